@@ -1,0 +1,231 @@
+/**
+ * `postgresql_client` interface, requirer side (wire-compatible with data_platform_libs
+ * data_interfaces v0, LIBPATCH 58): what the garm charm asks the database charm for and how it reads
+ * the answer. The provider answers in its app databag, with credentials either as plain keys or in
+ * Juju secrets whose URIs sit under `secret-<group>` keys.
+ */
+import { z } from "zod";
+
+type Databag = Readonly<Record<string, string>>;
+
+/** Fields the requirer asks the provider to deliver through Juju secrets (the library's SECRET_FIELDS). */
+export const POSTGRESQL_REQUESTED_SECRETS = [
+  "username",
+  "password",
+  "tls",
+  "tls-ca",
+  "uris",
+  "read-only-uris",
+  "entity-name",
+  "entity-password",
+] as const;
+
+/** Secrets the requirer could provide itself; unused by PostgreSQL but always announced by the library. */
+export const POSTGRESQL_PROVIDED_SECRETS = ["mtls-cert"] as const;
+
+/** PostgreSQL identifiers are at most 63 bytes; the provider creates the database under this name. */
+const databaseNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,63}$/, "database name must be 1-63 letters, digits, '_' or '-'");
+
+/**
+ * The requirer's app databag (leader only). `requested-secrets` travels in the same write as
+ * `database`, so the provider never answers in plain mode by accident. No `version` key: a v1
+ * provider treats a requirer without it as v0, which is what we speak.
+ */
+export function postgresqlRequestAppData(databaseName: string): Record<string, string> {
+  return {
+    database: databaseNameSchema.parse(databaseName),
+    "requested-secrets": JSON.stringify(POSTGRESQL_REQUESTED_SECRETS),
+    "provided-secrets": JSON.stringify(POSTGRESQL_PROVIDED_SECRETS),
+  };
+}
+
+/** The requirer leader's unit databag: the library duplicates the secret lists there for old providers. */
+export function postgresqlRequestUnitData(): Record<string, string> {
+  return {
+    "requested-secrets": JSON.stringify(POSTGRESQL_REQUESTED_SECRETS),
+    "provided-secrets": JSON.stringify(POSTGRESQL_PROVIDED_SECRETS),
+  };
+}
+
+/** Reads a Juju secret's content (`secret-get <uri> --refresh`). May throw; the reader catches it. */
+export type PostgresqlSecretReader = (uri: string) => Promise<Readonly<Record<string, string>>>;
+
+export interface PostgresqlEndpoint {
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface PostgresqlConnection extends PostgresqlEndpoint {
+  readonly database: string;
+  readonly username: string;
+  readonly password: string;
+  /** Whether the provider says TLS is enabled (`tls` field); undefined when it says nothing. */
+  readonly tlsEnabled: boolean | undefined;
+  /** PEM CA chain from `tls-ca`, when the provider publishes one. */
+  readonly tlsCa: string | undefined;
+}
+
+export interface PostgresqlProblem {
+  readonly key: string;
+  readonly message: string;
+}
+
+/**
+ * `incomplete`: the provider has not published everything yet (or a secret is not readable yet);
+ * wait. `invalid`: what it published cannot be used; tell the operator.
+ */
+export type PostgresqlReadResult =
+  | { readonly ok: true; readonly value: PostgresqlConnection }
+  | {
+      readonly ok: false;
+      readonly reason: "incomplete" | "invalid";
+      readonly problems: readonly PostgresqlProblem[];
+    };
+
+/** Juju secret ids: `secret:<id>` or `secret://<model-uuid>/<id>`. Anything else never reaches argv. */
+const secretUriSchema = z.string().regex(/^secret:(\/\/[A-Za-z0-9-]+\/)?[A-Za-z0-9]+$/);
+
+const endpointPortSchema = z
+  .string()
+  .regex(/^[0-9]{1,5}$/)
+  .transform(Number)
+  .pipe(z.number().int().min(1).max(65535));
+
+const hostSchema = z.string().regex(/^[A-Za-z0-9._:-]+$/);
+
+/**
+ * The first `host:port` of a comma-separated endpoint list (GARM takes one host), split at the last
+ * colon so that bracketed IPv6 addresses work. Returns undefined when the entry is unusable.
+ */
+export function parsePostgresqlEndpoint(endpoints: string): PostgresqlEndpoint | undefined {
+  const first = endpoints.split(",")[0]?.trim() ?? "";
+  const colon = first.lastIndexOf(":");
+  if (colon <= 0) return undefined;
+  let host = first.slice(0, colon);
+  if (host.startsWith("[") && host.endsWith("]")) host = host.slice(1, -1);
+  const port = endpointPortSchema.safeParse(first.slice(colon + 1));
+  if (!hostSchema.safeParse(host).success || !port.success) return undefined;
+  return { host, port: port.data };
+}
+
+const USER_GROUP_FIELDS = ["username", "password", "uris", "read-only-uris"] as const;
+const TLS_GROUP_FIELDS = ["tls", "tls-ca"] as const;
+
+type GroupFields = Partial<Record<string, string>>;
+
+type GroupRead =
+  | { readonly ok: true; readonly fields: GroupFields }
+  | { readonly ok: false; readonly problem: PostgresqlProblem; readonly reason: "incomplete" | "invalid" };
+
+/**
+ * One secret group, as the Python library resolves it: the secret's content when `secret-<group>`
+ * is set and holds any of the group's fields, otherwise the plain databag keys of the same names.
+ */
+async function readGroup(
+  bag: Databag,
+  group: string,
+  fields: readonly string[],
+  readSecret: PostgresqlSecretReader,
+): Promise<GroupRead> {
+  const key = `secret-${group}`;
+  const uri = bag[key];
+  if (uri !== undefined && uri !== "") {
+    if (!secretUriSchema.safeParse(uri).success) {
+      return { ok: false, reason: "invalid", problem: { key, message: `${key} is not a Juju secret URI` } };
+    }
+    let content: Readonly<Record<string, string>>;
+    try {
+      content = await readSecret(uri);
+    } catch {
+      return {
+        ok: false,
+        reason: "incomplete",
+        problem: { key, message: `${key} secret cannot be read yet (not granted to this application?)` },
+      };
+    }
+    const fromSecret: GroupFields = {};
+    for (const field of fields) {
+      const value = content[field];
+      if (typeof value === "string") fromSecret[field] = value;
+    }
+    if (Object.keys(fromSecret).length > 0) return { ok: true, fields: fromSecret };
+  }
+  const plain: GroupFields = {};
+  for (const field of fields) {
+    const value = bag[field];
+    if (value !== undefined) plain[field] = value;
+  }
+  return { ok: true, fields: plain };
+}
+
+function parseTlsFlag(value: string | undefined): boolean | undefined {
+  if (value === undefined || value === "") return undefined;
+  return value.toLowerCase() === "true";
+}
+
+/**
+ * Reads the provider's app databag into one usable connection. Never throws: untrusted remote data
+ * and unreadable secrets come back as problems. Problem messages never contain credential values.
+ */
+export async function readPostgresqlConnection(
+  remoteAppData: Databag,
+  readSecret: PostgresqlSecretReader,
+): Promise<PostgresqlReadResult> {
+  const incomplete: PostgresqlProblem[] = [];
+  const invalid: PostgresqlProblem[] = [];
+
+  const endpoints = remoteAppData["endpoints"] ?? "";
+  let endpoint: PostgresqlEndpoint | undefined;
+  if (endpoints.trim() === "") {
+    incomplete.push({ key: "endpoints", message: "endpoints not published yet" });
+  } else {
+    endpoint = parsePostgresqlEndpoint(endpoints);
+    if (endpoint === undefined) {
+      invalid.push({ key: "endpoints", message: "endpoints must start with a host:port entry" });
+    }
+  }
+
+  const database = remoteAppData["database"] ?? "";
+  if (database === "") {
+    incomplete.push({ key: "database", message: "database not published yet" });
+  } else if (!databaseNameSchema.safeParse(database).success) {
+    invalid.push({ key: "database", message: "database is not a valid database name" });
+  }
+
+  const user = await readGroup(remoteAppData, "user", USER_GROUP_FIELDS, readSecret);
+  const tls = await readGroup(remoteAppData, "tls", TLS_GROUP_FIELDS, readSecret);
+  let username = "";
+  let password = "";
+  if (!user.ok) {
+    (user.reason === "incomplete" ? incomplete : invalid).push(user.problem);
+  } else {
+    username = user.fields["username"] ?? "";
+    password = user.fields["password"] ?? "";
+    if (username === "" || password === "") {
+      incomplete.push({ key: "secret-user", message: "database credentials not published yet" });
+    } else if (/[\0\n\r]/.test(username)) {
+      invalid.push({ key: "secret-user", message: "database username contains control characters" });
+    }
+  }
+  if (!tls.ok) (tls.reason === "incomplete" ? incomplete : invalid).push(tls.problem);
+
+  if (invalid.length > 0) return { ok: false, reason: "invalid", problems: [...invalid, ...incomplete] };
+  if (incomplete.length > 0 || endpoint === undefined || !tls.ok) {
+    return { ok: false, reason: "incomplete", problems: incomplete };
+  }
+  const tlsCa = tls.fields["tls-ca"];
+  return {
+    ok: true,
+    value: {
+      host: endpoint.host,
+      port: endpoint.port,
+      database,
+      username,
+      password,
+      tlsEnabled: parseTlsFlag(tls.fields["tls"]),
+      tlsCa: tlsCa === undefined || tlsCa === "" ? undefined : tlsCa,
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import { describe, it, expect } from "vitest";
+import {
+  garmScrapeJobs,
+  prometheusScrapeAppData,
+  prometheusScrapeUnitData,
+  readPrometheusScrapeAppData,
+  type ScrapeJob,
+} from "./prometheus-scrape.js";
+
+const topology = {
+  model: "garm-model",
+  modelUuid: "1a2b3c4d-0000-4000-8000-000000000000",
+  application: "garm",
+  unit: "garm/0",
+  charmName: "garm",
+};
+
+describe("prometheusScrapeAppData", () => {
+  it("publishes garm's job, topology and alert rules as JSON documents", () => {
+    const bag = prometheusScrapeAppData({ topology, jobs: garmScrapeJobs(8080) });
+    expect(JSON.parse(bag["scrape_metadata"]!)).toEqual({
+      model: "garm-model",
+      model_uuid: "1a2b3c4d-0000-4000-8000-000000000000",
+      application: "garm",
+      unit: "garm/0",
+      charm_name: "garm",
+    });
+    expect(Object.keys(JSON.parse(bag["scrape_metadata"]!) as object)).toEqual([
+      "model",
+      "model_uuid",
+      "application",
+      "unit",
+      "charm_name",
+    ]);
+    expect(JSON.parse(bag["scrape_jobs"]!)).toEqual([
+      { metrics_path: "/metrics", static_configs: [{ targets: ["*:8080"] }], job_name: "garm" },
+    ]);
+    expect(JSON.parse(bag["alert_rules"]!)).toEqual({ groups: [] });
+  });
+
+  it("keeps the library's key order: default job keys first, then the job's own", () => {
+    const bag = prometheusScrapeAppData({ topology, jobs: garmScrapeJobs(8080) });
+    const [job] = JSON.parse(bag["scrape_jobs"]!) as Record<string, unknown>[];
+    expect(Object.keys(job!)).toEqual(["metrics_path", "static_configs", "job_name"]);
+  });
+
+  it("drops keys the library does not allow and fills defaults", () => {
+    const job = { job_name: "x", honor_labels: true } as ScrapeJob;
+    const bag = prometheusScrapeAppData({ topology, jobs: [job] });
+    expect(JSON.parse(bag["scrape_jobs"]!)).toEqual([
+      { metrics_path: "/metrics", static_configs: [{ targets: ["*:80"] }], job_name: "x" },
+    ]);
+  });
+
+  it("publishes the default job when there is none", () => {
+    const bag = prometheusScrapeAppData({ topology, jobs: [] });
+    expect(JSON.parse(bag["scrape_jobs"]!)).toEqual([
+      { metrics_path: "/metrics", static_configs: [{ targets: ["*:80"] }] },
+    ]);
+  });
+
+  it("publishes given alert rule groups", () => {
+    const alertRules = { groups: [{ name: "garm_rules", rules: [{ alert: "GarmDown", expr: "up == 0" }] }] };
+    const bag = prometheusScrapeAppData({ topology, jobs: garmScrapeJobs(8080), alertRules });
+    expect(JSON.parse(bag["alert_rules"]!)).toEqual(alertRules);
+  });
+});
+
+describe("prometheusScrapeUnitData", () => {
+  it("writes plain strings", () => {
+    expect(
+      prometheusScrapeUnitData({
+        address: "10.1.42.7",
+        unitName: "garm/0",
+        fqdn: "garm-0.garm-endpoints.garm-model.svc.cluster.local",
+      }),
+    ).toEqual({
+      prometheus_scrape_unit_address: "10.1.42.7",
+      prometheus_scrape_unit_name: "garm/0",
+      prometheus_scrape_unit_path: "",
+      prometheus_scrape_unit_fqdn: "garm-0.garm-endpoints.garm-model.svc.cluster.local",
+    });
+  });
+});
+
+describe("readPrometheusScrapeAppData", () => {
+  it("round-trips what the provider writes", () => {
+    const bag = prometheusScrapeAppData({ topology, jobs: garmScrapeJobs(8080) });
+    const read = readPrometheusScrapeAppData(bag);
+    expect(read.ok && read.value.topology).toEqual(topology);
+    expect(read.ok && read.value.jobs[0]?.static_configs).toEqual([{ targets: ["*:8080"] }]);
+  });
+
+  it("is incomplete on an empty bag and invalid on garbage", () => {
+    expect(readPrometheusScrapeAppData({})).toMatchObject({ ok: false, reason: "incomplete" });
+    const bag = { ...prometheusScrapeAppData({ topology, jobs: [] }), scrape_jobs: "{not json" };
+    expect(readPrometheusScrapeAppData(bag)).toMatchObject({
+      ok: false,
+      reason: "invalid",
+      problems: [{ key: "scrape_jobs" }],
+    });
+  });
+});

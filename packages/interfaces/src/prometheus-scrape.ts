@@ -1,0 +1,192 @@
+/**
+ * `prometheus_scrape` interface, provider side (wire-compatible with prometheus_k8s v0
+ * `MetricsEndpointProvider`, LIBPATCH 58): the scrape jobs, topology and alert rules a charm
+ * publishes so that Prometheus scrapes its units. App databag values are JSON documents; unit
+ * databag values are plain strings.
+ */
+import { z } from "zod";
+
+type Databag = Readonly<Record<string, string>>;
+
+/** Juju topology of the publishing application, in the key order the library writes it. */
+export interface ScrapeTopology {
+  readonly model: string;
+  readonly modelUuid: string;
+  readonly application: string;
+  /** The unit that wrote the data (the leader). */
+  readonly unit: string;
+  readonly charmName: string;
+}
+
+const staticConfigSchema = z.object({
+  targets: z.array(z.string().regex(/^[A-Za-z0-9.*:[\]_-]+:[0-9]{1,5}$/, "target must be host:port")),
+  labels: z.record(z.string(), z.string()).optional(),
+});
+
+/** The scrape-job keys the library lets through; everything else is dropped when publishing. */
+const scrapeJobSchema = z.object({
+  job_name: z.string().min(1).optional(),
+  metrics_path: z.string().startsWith("/").optional(),
+  static_configs: z.array(staticConfigSchema).optional(),
+  scrape_interval: z.string().optional(),
+  scrape_timeout: z.string().optional(),
+  proxy_url: z.string().optional(),
+  relabel_configs: z.array(z.record(z.string(), z.unknown())).optional(),
+  metric_relabel_configs: z.array(z.record(z.string(), z.unknown())).optional(),
+  sample_limit: z.number().int().optional(),
+  label_limit: z.number().int().optional(),
+  label_name_length_limit: z.number().int().optional(),
+  label_value_length_limit: z.number().int().optional(),
+  scheme: z.enum(["http", "https"]).optional(),
+  basic_auth: z.record(z.string(), z.unknown()).optional(),
+  tls_config: z.record(z.string(), z.unknown()).optional(),
+  authorization: z.record(z.string(), z.unknown()).optional(),
+  params: z.record(z.string(), z.array(z.string())).optional(),
+});
+
+export type ScrapeJob = z.infer<typeof scrapeJobSchema>;
+
+/** The library's default job; each published job is this, overlaid with the job's allowed keys. */
+const DEFAULT_SCRAPE_JOB = {
+  metrics_path: "/metrics",
+  static_configs: [{ targets: ["*:80"] }],
+} as const satisfies ScrapeJob;
+
+/** GARM serves `/metrics` on its API port; `*` means "each unit's address" to the consumer. */
+export function garmScrapeJobs(port: number): ScrapeJob[] {
+  return [{ job_name: "garm", metrics_path: "/metrics", static_configs: [{ targets: [`*:${port}`] }] }];
+}
+
+const alertRuleGroupSchema = z.object({
+  name: z.string().min(1),
+  rules: z.array(z.record(z.string(), z.unknown())),
+});
+
+const alertRulesSchema = z.object({ groups: z.array(alertRuleGroupSchema) });
+
+export type AlertRules = z.infer<typeof alertRulesSchema>;
+
+export interface ScrapeProviderAppData {
+  readonly topology: ScrapeTopology;
+  readonly jobs: readonly ScrapeJob[];
+  /** Alert rule groups; none by default. */
+  readonly alertRules?: AlertRules;
+}
+
+/** Sanitises one job as the library does: default job first, then only the allowed keys (zod strips the rest). Throws on a malformed job: jobs come from charm code, not from a remote. */
+function sanitiseJob(job: ScrapeJob): ScrapeJob {
+  const allowed = scrapeJobSchema.parse(job);
+  const defined = Object.fromEntries(Object.entries(allowed).filter(([, value]) => value !== undefined));
+  return { ...DEFAULT_SCRAPE_JOB, ...defined };
+}
+
+/** The provider's app databag (leader only). An empty job list publishes the library default job. */
+export function prometheusScrapeAppData(data: ScrapeProviderAppData): Record<string, string> {
+  const jobs = data.jobs.length === 0 ? [{ ...DEFAULT_SCRAPE_JOB }] : data.jobs.map(sanitiseJob);
+  const { topology } = data;
+  return {
+    scrape_metadata: JSON.stringify({
+      model: topology.model,
+      model_uuid: topology.modelUuid,
+      application: topology.application,
+      unit: topology.unit,
+      charm_name: topology.charmName,
+    }),
+    scrape_jobs: JSON.stringify(jobs),
+    alert_rules: JSON.stringify(alertRulesSchema.parse(data.alertRules ?? { groups: [] })),
+  };
+}
+
+export interface ScrapeUnitAddress {
+  /** Address that replaces `*` in targets: the unit's IP, or its FQDN when it has no IP. */
+  readonly address: string;
+  /** Juju unit name, e.g. `garm/0`. */
+  readonly unitName: string;
+  /** Path prefix before `metrics_path`; empty unless served under an external URL path. */
+  readonly path?: string;
+  /** The unit's FQDN; the consumer matches non-wildcard targets against it. */
+  readonly fqdn?: string;
+}
+
+/** Every provider unit's databag; values are plain strings. */
+export function prometheusScrapeUnitData(unit: ScrapeUnitAddress): Record<string, string> {
+  return {
+    prometheus_scrape_unit_address: unit.address,
+    prometheus_scrape_unit_name: unit.unitName,
+    prometheus_scrape_unit_path: unit.path ?? "",
+    prometheus_scrape_unit_fqdn: unit.fqdn ?? "",
+  };
+}
+
+const scrapeMetadataSchema = z.object({
+  model: z.string(),
+  model_uuid: z.string(),
+  application: z.string(),
+  unit: z.string(),
+  charm_name: z.string(),
+});
+
+export interface PublishedScrapeData {
+  readonly topology: ScrapeTopology;
+  readonly jobs: readonly ScrapeJob[];
+  readonly alertRules: AlertRules;
+}
+
+export interface ScrapeProblem {
+  readonly key: string;
+  readonly message: string;
+}
+
+export type ScrapeReadResult =
+  | { readonly ok: true; readonly value: PublishedScrapeData }
+  | {
+      readonly ok: false;
+      readonly reason: "incomplete" | "invalid";
+      readonly problems: readonly ScrapeProblem[];
+    };
+
+type KeyRead<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: ScrapeProblem };
+
+function parseJsonKey<T>(bag: Databag, key: string, schema: z.ZodType<T>): KeyRead<T> {
+  const raw = bag[key];
+  if (raw === undefined || raw === "")
+    return { ok: false, problem: { key, message: `${key} not published yet` } };
+  try {
+    const parsed = schema.safeParse(JSON.parse(raw));
+    if (parsed.success) return { ok: true, value: parsed.data };
+  } catch {
+    // Not JSON: reported like a schema mismatch below.
+  }
+  return { ok: false, problem: { key, message: `${key} is not valid` } };
+}
+
+/**
+ * Reads a provider app databag back (the consumer's view). The garm charm uses it to publish only
+ * when something changed; tests use it to check what was written. Never throws.
+ */
+export function readPrometheusScrapeAppData(bag: Databag): ScrapeReadResult {
+  const metadata = parseJsonKey(bag, "scrape_metadata", scrapeMetadataSchema);
+  const jobs = parseJsonKey(bag, "scrape_jobs", z.array(scrapeJobSchema));
+  const rules = parseJsonKey(bag, "alert_rules", alertRulesSchema);
+  if (!metadata.ok || !jobs.ok || !rules.ok) {
+    const problems = [metadata, jobs, rules].flatMap((read) => (read.ok ? [] : [read.problem]));
+    const missing = problems.every((p) => (bag[p.key] ?? "") === "");
+    return { ok: false, reason: missing ? "incomplete" : "invalid", problems };
+  }
+  const meta = metadata.value;
+  return {
+    ok: true,
+    value: {
+      topology: {
+        model: meta.model,
+        modelUuid: meta.model_uuid,
+        application: meta.application,
+        unit: meta.unit,
+        charmName: meta.charm_name,
+      },
+      jobs: jobs.value,
+      alertRules: rules.value,
+    },
+  };
+}

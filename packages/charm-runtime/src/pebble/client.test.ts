@@ -1,0 +1,324 @@
+/**
+ * The client against a tiny hand-written server that answers envelopes copied from Pebble's
+ * documented wire format, so the client is not only tested against our own fake.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { PebbleClient } from "./client.js";
+import {
+  PebbleApiError,
+  PebbleChangeError,
+  PebbleChangeNotFoundError,
+  PebbleConnectionError,
+  PebbleEncodingError,
+  PebblePathError,
+  PebbleProtocolError,
+  PebbleRequestError,
+  PebbleTimeoutError,
+} from "./errors.js";
+import { boundaryOf, parseMultipart } from "./multipart.js";
+
+interface Seen {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingMessage["headers"];
+  readonly body: Buffer;
+}
+
+type Handler = (req: Seen, res: ServerResponse) => void;
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function serve(handler: Handler): Promise<{ client: PebbleClient; seen: Seen[]; socketPath: string }> {
+  const dir = mkdtempSync(join(tmpdir(), "pebble-raw-"));
+  const socketPath = join(dir, "pebble.socket");
+  const seen: Seen[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const entry = {
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+      };
+      seen.push(entry);
+      handler(entry, res);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+  const client = new PebbleClient({ socketPath, timeoutMs: 1_000, changeTimeoutMs: 3_000 });
+  cleanups.push(async () => {
+    await client.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { client, seen, socketPath };
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "Content-Type": "application/json" });
+  res.end(JSON.stringify(body));
+}
+
+const sync = (result: unknown) => ({ type: "sync", "status-code": 200, status: "OK", result });
+const error = (status: number, statusText: string, message: string, kind?: string) => ({
+  type: "error",
+  "status-code": status,
+  status: statusText,
+  result: kind === undefined ? { message } : { message, kind },
+});
+const change = (id: string, ready: boolean, err?: string) => ({
+  id,
+  kind: "start",
+  summary: 'Start service "web"',
+  status: ready ? (err ? "Error" : "Done") : "Doing",
+  ready,
+  ...(err ? { err } : {}),
+  "spawn-time": "2026-01-01T00:00:00Z",
+  ...(ready ? { "ready-time": "2026-01-01T00:00:01Z" } : {}),
+  tasks: [
+    {
+      id: "1",
+      kind: "start",
+      summary: 'Start service "web"',
+      status: ready ? "Done" : "Doing",
+      progress: { label: "", done: 1, total: 1 },
+      "spawn-time": "2026-01-01T00:00:00Z",
+    },
+  ],
+});
+
+describe("PebbleClient against hand-written envelopes", () => {
+  it("parses a sync answer and sends Accept: application/json", async () => {
+    const { client, seen } = await serve((_req, res) => {
+      json(res, 200, sync({ version: "v1.19.0", "boot-id": "b-1" }));
+    });
+    expect(await client.systemInfo()).toEqual({
+      version: "v1.19.0",
+      bootId: "b-1",
+      httpAddress: undefined,
+      httpsAddress: undefined,
+    });
+    expect(seen[0]?.url).toBe("/v1/system-info");
+    expect(seen[0]?.headers.accept).toBe("application/json");
+    expect(await client.canConnect()).toBe(true);
+  });
+
+  it("turns an error envelope into PebbleApiError with status code and kind", async () => {
+    const { client } = await serve((_req, res) => {
+      json(res, 400, error(400, "Bad Request", "no default services", "no-default-services"));
+    });
+    const failure = await client.autostart().catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(PebbleApiError);
+    expect(failure).toMatchObject({
+      statusCode: 400,
+      kind: "no-default-services",
+      apiMessage: "no default services",
+    });
+  });
+
+  it("waits for an async change, retrying after a 504 wait timeout", async () => {
+    let waits = 0;
+    const { client, seen } = await serve((req, res) => {
+      if (req.method === "POST" && req.url === "/v1/services") {
+        json(res, 202, { type: "async", "status-code": 202, status: "Accepted", change: "42" });
+      } else if (req.url.startsWith("/v1/changes/42/wait")) {
+        waits++;
+        if (waits === 1) json(res, 504, error(504, "Gateway Timeout", "timed out waiting for change"));
+        else json(res, 200, sync(change("42", true)));
+      } else {
+        json(res, 404, error(404, "Not Found", "not found"));
+      }
+    });
+    const done = await client.startServices(["web"]);
+    expect(done).toMatchObject({ id: "42", ready: true, status: "Done" });
+    expect(JSON.parse(seen[0]!.body.toString())).toEqual({ action: "start", services: ["web"] });
+    expect(seen[0]?.headers["content-type"]).toBe("application/json");
+    expect(waits).toBe(2);
+    // Each wait is bounded below the 1 s request timeout, as a Go duration.
+    expect(seen[1]?.url).toBe("/v1/changes/42/wait?timeout=0.500s");
+  });
+
+  it("throws PebbleChangeError carrying the change's err", async () => {
+    const { client } = await serve((req, res) => {
+      if (req.method === "POST")
+        json(res, 202, { type: "async", "status-code": 202, status: "Accepted", change: "7" });
+      else json(res, 200, sync({ ...change("7", true, "cannot start service: exited quickly with code 1") }));
+    });
+    const failure = await client.replan().catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(PebbleChangeError);
+    expect(failure).toMatchObject({ changeId: "7", err: "cannot start service: exited quickly with code 1" });
+  });
+
+  it("reports an unknown change id clearly when wait and get both answer 404", async () => {
+    const { client, seen } = await serve((_req, res) => {
+      json(res, 404, error(404, "Not Found", 'cannot find change with id "99"'));
+    });
+    const failure = await client.waitChange("99").catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(PebbleChangeNotFoundError);
+    expect((failure as Error).message).toContain("no change with id 99");
+    expect(seen.map((s) => s.url)).toEqual(["/v1/changes/99/wait?timeout=0.500s", "/v1/changes/99"]);
+  });
+
+  it("polls GET /v1/changes/{id} on a Pebble without /wait", async () => {
+    let gets = 0;
+    const { client } = await serve((req, res) => {
+      if (req.url.includes("/wait")) {
+        json(res, 404, error(404, "Not Found", "not found"));
+        return;
+      }
+      gets++;
+      json(res, 200, sync(change("5", gets >= 2)));
+    });
+    expect(await client.waitChange("5")).toMatchObject({ id: "5", ready: true });
+    expect(gets).toBe(2);
+  });
+
+  it("gives up waiting after the overall change timeout", async () => {
+    const { client } = await serve((_req, res) => {
+      json(res, 504, error(504, "Gateway Timeout", "timed out"));
+    });
+    await expect(client.waitChange("3", 300)).rejects.toBeInstanceOf(PebbleTimeoutError);
+  });
+
+  it("times out a request that never gets an answer", async () => {
+    const { client } = await serve(() => {
+      // Never answer.
+    });
+    const failure = await client.getServices().catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(PebbleTimeoutError);
+    expect(failure).toMatchObject({ timeoutMs: 1_000 });
+  });
+
+  it("rejects an answer that is not a Pebble envelope", async () => {
+    const { client } = await serve((_req, res) => json(res, 200, { hello: "world" }));
+    await expect(client.getServices()).rejects.toBeInstanceOf(PebbleProtocolError);
+  });
+
+  it("rejects a sync result of the wrong shape", async () => {
+    const { client } = await serve((_req, res) => json(res, 200, sync([{ name: "web" }])));
+    await expect(client.getServices()).rejects.toBeInstanceOf(PebbleProtocolError);
+  });
+
+  it("reports connection errors, and canConnect is false, when no socket exists", async () => {
+    const client = new PebbleClient({ socketPath: join(tmpdir(), "no-such-dir-pebble", "pebble.socket") });
+    cleanups.push(() => client.close());
+    expect(await client.canConnect()).toBe(false);
+    const failure = await client.getPlan().catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(PebbleConnectionError);
+    expect(failure).toMatchObject({ code: "ENOENT" });
+  });
+
+  it("pulls binary content from a multipart answer with an escaped filename", async () => {
+    const path = '/etc/we"ird\\name';
+    const bytes = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    const boundary = "0123456789abcdef0123456789abcdef";
+    const { client, seen } = await serve((_req, res) => {
+      res.writeHead(200, { "Content-Type": `multipart/form-data; boundary=${boundary}` });
+      res.end(
+        Buffer.concat([
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="/etc/we\\"ird\\\\name"\r\n` +
+              `Content-Type: application/octet-stream\r\n\r\n`,
+          ),
+          bytes,
+          Buffer.from(
+            `\r\n--${boundary}\r\nContent-Disposition: form-data; name="response"\r\nContent-Type: application/json\r\n\r\n` +
+              JSON.stringify(sync([{ path }])) +
+              `\r\n--${boundary}--\r\n`,
+          ),
+        ]),
+      );
+    });
+    const pulled = await client.pull(path, { encoding: null });
+    expect(Buffer.from(pulled).equals(bytes)).toBe(true);
+    expect(seen[0]?.headers.accept).toBe("multipart/form-data");
+    expect(new URL(`http://x${seen[0]!.url}`).searchParams.get("path")).toBe(path);
+    // Bytes 0x80.. are not UTF-8: a string pull refuses instead of mangling them.
+    await expect(client.pull(path)).rejects.toBeInstanceOf(PebbleEncodingError);
+  });
+
+  it("trusts the response part's per-path error over partial content", async () => {
+    const boundary = "abcdefabcdefabcdefabcdefabcdefabcdef";
+    const { client } = await serve((_req, res) => {
+      res.writeHead(200, { "Content-Type": `multipart/form-data; boundary=${boundary}` });
+      res.end(
+        `--${boundary}\r\nContent-Disposition: form-data; name="response"\r\n\r\n` +
+          JSON.stringify(
+            sync([{ path: "/x", error: { kind: "not-found", message: "stat /x: no such file" } }]),
+          ) +
+          `\r\n--${boundary}--\r\n`,
+      );
+    });
+    const failure = await client.pull("/x").catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(PebblePathError);
+    expect(failure).toMatchObject({ path: "/x", kind: "not-found" });
+  });
+
+  it("reports a JSON error answer to a pull as PebbleApiError", async () => {
+    const { client } = await serve((_req, res) => {
+      json(res, 400, error(400, "Bad Request", 'must specify "path"'));
+    });
+    await expect(client.pull("/x")).rejects.toMatchObject({
+      statusCode: 400,
+      apiMessage: 'must specify "path"',
+    });
+  });
+
+  it("pushes a request part then a files part, with a long boundary and escaped filename", async () => {
+    const path = '/srv/a"b\\c';
+    const { client, seen } = await serve((_req, res) => json(res, 200, sync([{ path }])));
+    await client.push(path, new Uint8Array([0, 255, 13, 10]), {
+      permissions: 0o600,
+      user: "garm",
+      group: "garm",
+    });
+    const req = seen[0]!;
+    const boundary = boundaryOf(req.headers["content-type"]);
+    expect(boundary?.length).toBeGreaterThanOrEqual(32);
+    expect(req.body.toString("latin1")).toContain('filename="/srv/a\\"b\\\\c"');
+    const parts = parseMultipart(req.body, boundary!);
+    expect(parts.map((p) => p.name)).toEqual(["request", "files"]);
+    expect(JSON.parse(parts[0]!.body.toString())).toEqual({
+      action: "write",
+      files: [{ path, permissions: "600", user: "garm", group: "garm" }],
+    });
+    expect(parts[1]?.filename).toBe(path);
+    expect([...parts[1]!.body]).toEqual([0, 255, 13, 10]);
+  });
+
+  it("turns a per-item push error into PebblePathError without the file content", async () => {
+    const { client } = await serve((_req, res) =>
+      json(
+        res,
+        200,
+        sync([
+          { path: "/a/b", error: { kind: "not-found", message: "open /a/b: no such file or directory" } },
+        ]),
+      ),
+    );
+    const failure = await client.push("/a/b", "s3cret-content").catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(PebblePathError);
+    expect((failure as Error).message).not.toContain("s3cret-content");
+  });
+
+  it("validates layers before sending anything", async () => {
+    const { client, seen } = await serve((_req, res) => json(res, 200, sync(true)));
+    await expect(client.addLayer("pebble-x", { services: {} })).rejects.toBeInstanceOf(PebbleRequestError);
+    await expect(client.addLayer("garm", { services: { garm: { command: "garm" } } })).rejects.toThrow(
+      /override/,
+    );
+    await expect(client.push("/a", "x", { permissions: 0o1777 })).rejects.toBeInstanceOf(PebbleRequestError);
+    expect(seen).toHaveLength(0);
+  });
+});

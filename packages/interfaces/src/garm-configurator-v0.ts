@@ -1,0 +1,481 @@
+/**
+ * `garm_configurator_v0`: the unit databag a garm-configurator unit writes and the garm charm
+ * reads. Key names and value encodings are those of the Python charms
+ * (canonical/github-runner-operators), so either side may be the Python or the TypeScript charm.
+ *
+ * Only unit databags are used; the application databag stays empty. Secret values never travel
+ * here: the OpenStack password and the GitHub App private key are Juju secret URIs, granted to
+ * the relation by the configurator's leader.
+ */
+import { z } from "zod";
+import {
+  checkHttpUrl,
+  checkSingleLine,
+  formatPortRanges,
+  hasControlCharacters,
+  isGithubOrgName,
+  isGithubRepoName,
+  isSecretUri,
+  parseIPv4NetworkList,
+  parseNonNegativeInteger,
+  parsePortRangeList,
+  type DatabagProblem,
+  type DatabagRead,
+  type DatabagWrite,
+  type PortRange,
+} from "./validators.js";
+
+export const GARM_CONFIGURATOR_INTERFACE = "garm_configurator_v0";
+
+/** Every key of the unit databag, with what it carries and how it is encoded. */
+export const GARM_CONFIGURATOR_KEYS = {
+  // Scaleset description: written by every unit whenever the configurator's config is valid.
+  name: "Scaleset name (config `name`).",
+  provider_name: "GARM provider name: the writer's unit name with `/` replaced by `-` (garm-configurator-0).",
+  image_id: "OpenStack image id from the image builder; absent until the image builder has published one.",
+  flavor: "OpenStack flavor of the runner VMs.",
+  os_arch: "Runner OS architecture as GARM names it (amd64, arm64).",
+  min_idle_runner: "Decimal integer >= 0: idle runners GARM keeps warm (absent means 0).",
+  max_runner: "Decimal integer > 0 and >= min_idle_runner: runner cap.",
+  labels: "Comma-separated runner labels; absent when none.",
+  runner_group: "GitHub runner group; absent means GARM's default.",
+  pre_install_scripts:
+    'JSON object of script name -> script text, e.g. {"pre_install.sh": "..."}; absent when none.',
+  org: "GitHub organisation the scaleset serves; exactly one of org and repo is present.",
+  repo: "GitHub repository (`owner/name`) the scaleset serves.",
+  dockerhub_mirror: "http(s) URL of a Docker Hub registry mirror for the runners.",
+  runner_http_proxy: "http(s) URL of the proxy runners reach the internet through (via aproxy).",
+  aproxy_exclude_addresses:
+    "Comma-separated IPv4 addresses/CIDRs that bypass aproxy (needs runner_http_proxy).",
+  aproxy_redirect_ports: "Comma-separated ports or N-M ranges aproxy intercepts (needs runner_http_proxy).",
+  otel_collector_endpoint: "http(s) URL of the OpenTelemetry collector the runners export to.",
+  pre_job_script: "Shell script run before each job (multi-line).",
+  // Provider and GitHub App: written by the leader only, and only once image_id is known.
+  openstack_auth_url: "OpenStack Keystone URL (http or https).",
+  openstack_username: "OpenStack user name.",
+  openstack_password_secret_uri: "Juju secret URI; content key `value` holds the OpenStack password.",
+  openstack_project_name: "OpenStack project name.",
+  openstack_user_domain_name: "OpenStack user domain name.",
+  openstack_project_domain_name: "OpenStack project domain name.",
+  openstack_region_name: "OpenStack region name.",
+  openstack_network: "OpenStack network name or id for the runner VMs.",
+  github_app_id: "Decimal GitHub App id.",
+  github_installation_id: "Decimal GitHub App installation id.",
+  github_private_key_secret_uri:
+    "Juju secret URI; content key `value` holds the GitHub App private key (PEM).",
+} as const;
+
+export type GarmConfiguratorKey = keyof typeof GARM_CONFIGURATOR_KEYS;
+
+/**
+ * Plaintext keys that must never be in this databag. An old Python configurator could publish the
+ * password in clear; the writer always deletes both, and the reader ignores them.
+ */
+export const GARM_CONFIGURATOR_FORBIDDEN_KEYS = ["openstack_password", "github_private_key"] as const;
+
+/** Shape check at the trust boundary: a flat map of strings, documented key by key. */
+export const garmConfiguratorUnitDatabagSchema = z
+  .object(
+    Object.fromEntries(
+      Object.entries(GARM_CONFIGURATOR_KEYS).map(([key, doc]) => [key, z.string().optional().describe(doc)]),
+    ) as Record<GarmConfiguratorKey, z.ZodOptional<z.ZodString>>,
+  )
+  .catchall(z.string());
+
+export type RunnerTarget =
+  | { readonly kind: "organization"; readonly name: string }
+  | { readonly kind: "repository"; readonly name: string };
+
+/** The six runner options, validated; absent options are `undefined` or empty lists. */
+export interface RunnerOptions {
+  readonly dockerhubMirror: string | undefined;
+  readonly runnerHttpProxy: string | undefined;
+  readonly aproxyExcludeAddresses: readonly string[];
+  readonly aproxyRedirectPorts: readonly PortRange[];
+  readonly otelCollectorEndpoint: string | undefined;
+  readonly preJobScript: string | undefined;
+}
+
+export interface ScalesetDescription {
+  readonly name: string;
+  readonly flavor: string;
+  readonly osArch: string;
+  readonly minIdleRunners: number;
+  readonly maxRunners: number;
+  readonly labels: readonly string[];
+  readonly runnerGroup: string | undefined;
+  readonly target: RunnerTarget;
+  /** Script name -> script text; the configurator publishes its option as `pre_install.sh`. */
+  readonly preInstallScripts: Readonly<Record<string, string>>;
+  readonly runner: RunnerOptions;
+}
+
+export interface OpenStackProviderDescription {
+  readonly authUrl: string;
+  readonly username: string;
+  readonly passwordSecretUri: string;
+  readonly projectName: string;
+  readonly userDomainName: string;
+  readonly projectDomainName: string;
+  readonly regionName: string;
+  readonly network: string;
+}
+
+export interface GithubAppDescription {
+  readonly appId: number;
+  readonly installationId: number;
+  readonly privateKeySecretUri: string;
+}
+
+export interface ConfiguratorCredentials {
+  readonly openstack: OpenStackProviderDescription;
+  readonly githubApp: GithubAppDescription;
+}
+
+/** What one configurator unit publishes; `imageId` and `credentials` come later or not at all. */
+export interface ConfiguratorPublication {
+  readonly providerName: string;
+  readonly scaleset: ScalesetDescription;
+  readonly imageId: string | undefined;
+  readonly credentials: ConfiguratorCredentials | undefined;
+}
+
+/** A complete unit databag, as the garm charm needs it to run a scaleset. */
+export interface ConfiguratorUnitData extends ConfiguratorCredentials {
+  readonly providerName: string;
+  readonly imageId: string;
+  readonly scaleset: ScalesetDescription;
+}
+
+/**
+ * `json.dumps` of a flat string map with Python's defaults (`", "`/`": "` separators, non-ASCII
+ * escaped), so a value the Python charm wrote compares equal to ours and upgrading does not
+ * rewrite the databag.
+ */
+export function pythonJsonStringMap(map: Readonly<Record<string, string>>): string {
+  const asciiJson = (text: string): string =>
+    JSON.stringify(text).replace(
+      /[\u0080-\uffff]/gu,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+    );
+  return `{${Object.entries(map)
+    .map(([k, v]) => `${asciiJson(k)}: ${asciiJson(v)}`)
+    .join(", ")}}`;
+}
+
+/** Encodes one unit's publication; every other key of the interface is deleted. */
+export function writeGarmConfiguratorUnitData(publication: ConfiguratorPublication): DatabagWrite {
+  const { scaleset, credentials } = publication;
+  const runner = scaleset.runner;
+  const values: Partial<Record<GarmConfiguratorKey, string | undefined>> = {
+    name: scaleset.name,
+    provider_name: publication.providerName,
+    image_id: publication.imageId,
+    flavor: scaleset.flavor,
+    os_arch: scaleset.osArch,
+    min_idle_runner: String(scaleset.minIdleRunners),
+    max_runner: String(scaleset.maxRunners),
+    labels: scaleset.labels.join(","),
+    runner_group: scaleset.runnerGroup,
+    pre_install_scripts:
+      Object.keys(scaleset.preInstallScripts).length > 0
+        ? pythonJsonStringMap(scaleset.preInstallScripts)
+        : undefined,
+    org: scaleset.target.kind === "organization" ? scaleset.target.name : undefined,
+    repo: scaleset.target.kind === "repository" ? scaleset.target.name : undefined,
+    dockerhub_mirror: runner.dockerhubMirror,
+    runner_http_proxy: runner.runnerHttpProxy,
+    aproxy_exclude_addresses: runner.aproxyExcludeAddresses.join(","),
+    aproxy_redirect_ports: formatPortRanges(runner.aproxyRedirectPorts),
+    otel_collector_endpoint: runner.otelCollectorEndpoint,
+    pre_job_script: runner.preJobScript,
+  };
+  if (credentials !== undefined) {
+    const { openstack, githubApp } = credentials;
+    Object.assign(values, {
+      openstack_auth_url: openstack.authUrl,
+      openstack_username: openstack.username,
+      openstack_password_secret_uri: openstack.passwordSecretUri,
+      openstack_project_name: openstack.projectName,
+      openstack_user_domain_name: openstack.userDomainName,
+      openstack_project_domain_name: openstack.projectDomainName,
+      openstack_region_name: openstack.regionName,
+      openstack_network: openstack.network,
+      github_app_id: String(githubApp.appId),
+      github_installation_id: String(githubApp.installationId),
+      github_private_key_secret_uri: githubApp.privateKeySecretUri,
+    } satisfies Partial<Record<GarmConfiguratorKey, string>>);
+  }
+  const data: Record<string, string> = {};
+  const removedKeys: string[] = [];
+  for (const key of Object.keys(GARM_CONFIGURATOR_KEYS) as GarmConfiguratorKey[]) {
+    const value = values[key];
+    if (value === undefined || value === "") {
+      data[key] = "";
+      removedKeys.push(key);
+    } else {
+      data[key] = value;
+    }
+  }
+  for (const key of GARM_CONFIGURATOR_FORBIDDEN_KEYS) {
+    data[key] = "";
+    removedKeys.push(key);
+  }
+  return { data, removedKeys };
+}
+
+/** Collects problems and missing keys while reading a databag field by field. */
+class BagReader {
+  readonly problems: DatabagProblem[] = [];
+  readonly missing: string[] = [];
+
+  constructor(private readonly bag: Readonly<Record<string, string>>) {}
+
+  optional(key: GarmConfiguratorKey): string | undefined {
+    const value = this.bag[key];
+    return value === undefined || value === "" ? undefined : value;
+  }
+
+  required(key: GarmConfiguratorKey): string {
+    const value = this.optional(key);
+    if (value === undefined) {
+      this.missing.push(key);
+      this.problems.push({ key, message: `${key} is missing` });
+      return "";
+    }
+    return value;
+  }
+
+  invalid(key: string, message: string): void {
+    this.problems.push({ key, message });
+  }
+
+  /** A required one-line value: trimmed, no control characters. */
+  requiredLine(key: GarmConfiguratorKey): string {
+    const value = this.required(key);
+    if (value !== "" && checkSingleLine(value) !== undefined)
+      this.invalid(key, `${key} must be a single line`);
+    return value;
+  }
+
+  optionalLine(key: GarmConfiguratorKey): string | undefined {
+    const value = this.optional(key);
+    if (value !== undefined && checkSingleLine(value) !== undefined)
+      this.invalid(key, `${key} must be a single line`);
+    return value;
+  }
+
+  secretUri(key: GarmConfiguratorKey): string {
+    const value = this.required(key);
+    if (value !== "" && !isSecretUri(value)) this.invalid(key, `${key} must be a Juju secret URI`);
+    return value;
+  }
+
+  count(key: GarmConfiguratorKey): number {
+    const text = this.optional(key);
+    if (text === undefined) return 0;
+    const value = parseNonNegativeInteger(text);
+    if (value === undefined) this.invalid(key, `${key} must be a non-negative decimal integer`);
+    return value ?? 0;
+  }
+
+  url(key: GarmConfiguratorKey, required: boolean): string | undefined {
+    const value = required ? this.required(key) : this.optional(key);
+    if (value === undefined || value === "") return value;
+    const reason = checkHttpUrl(value);
+    if (reason !== undefined) this.invalid(key, `${key} must be a valid http(s) URL (${reason})`);
+    return value;
+  }
+}
+
+function readRunnerOptions(reader: BagReader): RunnerOptions {
+  const dockerhubMirror = reader.url("dockerhub_mirror", false);
+  const runnerHttpProxy = reader.url("runner_http_proxy", false);
+  const otelCollectorEndpoint = reader.url("otel_collector_endpoint", false);
+  const preJobScript = reader.optional("pre_job_script");
+  let aproxyExcludeAddresses: readonly string[] = [];
+  let aproxyRedirectPorts: readonly PortRange[] = [];
+  const excludes = reader.optional("aproxy_exclude_addresses");
+  if (excludes !== undefined) {
+    const parsed = parseIPv4NetworkList(excludes);
+    if (parsed.ok) aproxyExcludeAddresses = parsed.items;
+    else
+      reader.invalid(
+        "aproxy_exclude_addresses",
+        "aproxy_exclude_addresses must be a list of IPv4 addresses/CIDRs",
+      );
+  }
+  const ports = reader.optional("aproxy_redirect_ports");
+  if (ports !== undefined) {
+    const parsed = parsePortRangeList(ports);
+    if (parsed.ok) aproxyRedirectPorts = parsed.items;
+    else
+      reader.invalid("aproxy_redirect_ports", "aproxy_redirect_ports must be a list of ports or N-M ranges");
+  }
+  if ((excludes !== undefined || ports !== undefined) && runnerHttpProxy === undefined) {
+    reader.invalid("runner_http_proxy", "aproxy options are set without runner_http_proxy");
+  }
+  return {
+    dockerhubMirror,
+    runnerHttpProxy,
+    aproxyExcludeAddresses,
+    aproxyRedirectPorts,
+    otelCollectorEndpoint,
+    preJobScript,
+  };
+}
+
+const preInstallScriptsSchema = z.record(
+  z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/u),
+  z.string().refine((text) => !text.includes("\u0000")),
+);
+
+function readPreInstallScripts(reader: BagReader): Readonly<Record<string, string>> {
+  const text = reader.optional("pre_install_scripts");
+  if (text === undefined) return {};
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    reader.invalid("pre_install_scripts", "pre_install_scripts is not valid JSON");
+    return {};
+  }
+  const parsed = preInstallScriptsSchema.safeParse(json);
+  if (!parsed.success) {
+    reader.invalid(
+      "pre_install_scripts",
+      "pre_install_scripts must be a JSON object of script name -> script text",
+    );
+    return {};
+  }
+  return parsed.data;
+}
+
+function readTarget(reader: BagReader): RunnerTarget | undefined {
+  // The Python garm charm prefers org when both are present (a Python configurator never
+  // deleted a stale org); do the same so both garm charms target the same entity.
+  const org = reader.optional("org");
+  if (org !== undefined) {
+    if (!isGithubOrgName(org)) reader.invalid("org", "org must be a GitHub organisation name");
+    return { kind: "organization", name: org };
+  }
+  const repo = reader.optional("repo");
+  if (repo !== undefined) {
+    if (!isGithubRepoName(repo)) reader.invalid("repo", "repo must have the form owner/name");
+    return { kind: "repository", name: repo };
+  }
+  reader.missing.push("org");
+  reader.problems.push({ key: "org", message: "neither org nor repo is set" });
+  return undefined;
+}
+
+function readScaleset(reader: BagReader): ScalesetDescription | undefined {
+  const name = reader.requiredLine("name");
+  const flavor = reader.requiredLine("flavor");
+  const osArch = reader.requiredLine("os_arch");
+  const minIdleRunners = reader.count("min_idle_runner");
+  const maxText = reader.required("max_runner");
+  let maxRunners = 0;
+  if (maxText !== "") {
+    const parsed = parseNonNegativeInteger(maxText);
+    if (parsed === undefined || parsed === 0)
+      reader.invalid("max_runner", "max_runner must be a positive decimal integer");
+    else if (parsed < minIdleRunners) reader.invalid("max_runner", "max_runner is less than min_idle_runner");
+    maxRunners = parsed ?? 0;
+  }
+  const labelsText = reader.optionalLine("labels") ?? "";
+  const labels = labelsText
+    .split(",")
+    .map((label) => label.trim())
+    .filter((label) => label !== "");
+  const runnerGroup = reader.optionalLine("runner_group")?.trim() || undefined;
+  const preInstallScripts = readPreInstallScripts(reader);
+  const target = readTarget(reader);
+  const runner = readRunnerOptions(reader);
+  if (target === undefined) return undefined;
+  return {
+    name,
+    flavor,
+    osArch,
+    minIdleRunners,
+    maxRunners,
+    labels,
+    runnerGroup,
+    target,
+    preInstallScripts,
+    runner,
+  };
+}
+
+function readCredentials(reader: BagReader): ConfiguratorCredentials {
+  const authUrl = reader.url("openstack_auth_url", true) ?? "";
+  const openstack: OpenStackProviderDescription = {
+    authUrl,
+    username: reader.requiredLine("openstack_username"),
+    passwordSecretUri: reader.secretUri("openstack_password_secret_uri"),
+    projectName: reader.requiredLine("openstack_project_name"),
+    userDomainName: reader.requiredLine("openstack_user_domain_name"),
+    projectDomainName: reader.requiredLine("openstack_project_domain_name"),
+    regionName: reader.requiredLine("openstack_region_name"),
+    network: reader.requiredLine("openstack_network"),
+  };
+  const positive = (key: GarmConfiguratorKey): number => {
+    const text = reader.required(key);
+    if (text === "") return 0;
+    const value = parseNonNegativeInteger(text);
+    if (value === undefined || value === 0) reader.invalid(key, `${key} must be a positive decimal integer`);
+    return value ?? 0;
+  };
+  const githubApp: GithubAppDescription = {
+    appId: positive("github_app_id"),
+    installationId: positive("github_installation_id"),
+    privateKeySecretUri: reader.secretUri("github_private_key_secret_uri"),
+  };
+  return { openstack, githubApp };
+}
+
+export type ConfiguratorUnitDataRead = DatabagRead<ConfiguratorUnitData> & {
+  /** The scaleset this unit claims (its `name` key), when present: never delete it while incomplete. */
+  readonly scalesetName: string | undefined;
+};
+
+/**
+ * Reads one configurator unit's databag as untrusted input. Never throws. Missing keys make the
+ * result `incomplete` (the configurator is still publishing: image id or leader credentials not
+ * there yet); a present key with a bad value makes it `invalid`, which wins over `incomplete`.
+ */
+export function readGarmConfiguratorUnitData(bag: unknown): ConfiguratorUnitDataRead {
+  const shape = garmConfiguratorUnitDatabagSchema.safeParse(bag);
+  if (!shape.success) {
+    return {
+      ok: false,
+      state: "invalid",
+      problems: [{ key: "", message: "databag is not a map of strings" }],
+      scalesetName: undefined,
+    };
+  }
+  const reader = new BagReader(shape.data);
+  const providerName = reader.requiredLine("provider_name");
+  if (providerName !== "" && !/^[a-z0-9][a-z0-9-]*$/u.test(providerName)) {
+    reader.invalid("provider_name", "provider_name must be a unit name with / replaced by -");
+  }
+  const imageId = reader.requiredLine("image_id");
+  if (/\s/u.test(imageId) || hasControlCharacters(imageId))
+    reader.invalid("image_id", "image_id must not contain spaces");
+  const scaleset = readScaleset(reader);
+  const credentials = readCredentials(reader);
+  const nameValue = reader.optional("name");
+  const scalesetName = nameValue !== undefined && !hasControlCharacters(nameValue) ? nameValue : undefined;
+  const invalid = reader.problems.filter((p) => !reader.missing.includes(p.key));
+  if (invalid.length > 0) return { ok: false, state: "invalid", problems: reader.problems, scalesetName };
+  if (reader.missing.length > 0 || scaleset === undefined) {
+    return {
+      ok: false,
+      state: "incomplete",
+      missing: reader.missing,
+      problems: reader.problems,
+      scalesetName,
+    };
+  }
+  return { ok: true, value: { providerName, imageId, scaleset, ...credentials }, scalesetName };
+}

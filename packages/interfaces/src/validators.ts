@@ -1,0 +1,258 @@
+/**
+ * Value rules shared by the configurator (operator config), the garm_configurator_v0 reader
+ * (remote databag) and the garm charm's runner-template renderer. One implementation, so a value
+ * the configurator accepts is exactly a value the garm charm accepts.
+ *
+ * Every check returns `undefined` when the value is good, or a short reason (for logs) when it is
+ * not. None of them throws.
+ */
+import { isIPv4, isIPv6 } from "node:net";
+
+/** C0 controls, DEL and C1 controls: never valid in a single-line value. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/u;
+/** Unicode whitespace (space, tab, NBSP, line/paragraph separators, ...). */
+const WHITESPACE = /\s/u;
+/**
+ * Characters RFC 3986 allows in a URI (unreserved, reserved and `%`). Anything else (quotes,
+ * backslash, backtick, braces, `<`, `>`, `|`, `^`, spaces, non-ASCII) must be percent-encoded.
+ * Rejecting them keeps shell and Go-template metacharacters out of URLs that end up in runner
+ * scripts; the renderer still quotes every value and does not rely on this.
+ */
+const URI_CHARACTERS = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]*$/u;
+
+export function hasControlCharacters(value: string): boolean {
+  return CONTROL_CHARACTERS.test(value);
+}
+
+/** Renders an untrusted token for a one-line message: quoted, control characters escaped. */
+export function quoteForMessage(value: string): string {
+  const escaped = value
+    .replace(/[\\']/gu, (c) => `\\${c}`)
+    .replace(
+      // eslint-disable-next-line no-control-regex
+      /[\u0000-\u001f\u007f-\u009f]/gu,
+      (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
+    );
+  return `'${escaped}'`;
+}
+
+/** A single-line value: no control characters (tabs and newlines included). */
+export function checkSingleLine(value: string): string | undefined {
+  return hasControlCharacters(value) ? "contains control characters (newline, tab, ...)" : undefined;
+}
+
+/** Port number as written in a URL or a port list: 1 to 5 ASCII digits, value 1..65535. */
+export function parsePort(text: string): number | undefined {
+  if (!/^[0-9]{1,5}$/u.test(text)) return undefined;
+  const port = Number(text);
+  return port >= 1 && port <= 65535 ? port : undefined;
+}
+
+/**
+ * An absolute `http://` or `https://` URL with a host, an optional port in 1..65535, no
+ * whitespace, no control characters and only RFC 3986 characters. Scheme is lower case
+ * (`HTTP://` and `http:/host`, which the Python reference accepted, are rejected).
+ * Userinfo (`http://user:pw@proxy:3128`) and bracketed IPv6 hosts are accepted.
+ */
+export function checkHttpUrl(value: string): string | undefined {
+  if (value.length === 0) return "is empty";
+  if (hasControlCharacters(value)) return "contains control characters";
+  if (WHITESPACE.test(value)) return "contains whitespace";
+  if (!URI_CHARACTERS.test(value)) return "contains characters that must be percent-encoded";
+  const match = /^(https?):\/\/([^/?#]*)(.*)$/u.exec(value);
+  if (match === null) return "must start with http:// or https://";
+  const authority = match[2] ?? "";
+  const hostAndPort = authority.slice(authority.lastIndexOf("@") + 1);
+  let host: string;
+  let portText: string | undefined;
+  if (hostAndPort.startsWith("[")) {
+    const close = hostAndPort.indexOf("]");
+    if (close < 0) return "has an unterminated IPv6 host";
+    host = hostAndPort.slice(1, close);
+    const rest = hostAndPort.slice(close + 1);
+    if (rest !== "" && !rest.startsWith(":")) return "has text after the IPv6 host";
+    portText = rest === "" ? undefined : rest.slice(1);
+    if (!isIPv6(host)) return "has an invalid IPv6 host";
+  } else {
+    const colon = hostAndPort.lastIndexOf(":");
+    host = colon < 0 ? hostAndPort : hostAndPort.slice(0, colon);
+    portText = colon < 0 ? undefined : hostAndPort.slice(colon + 1);
+    if (host === "") return "has no host";
+    if (!/^[A-Za-z0-9\-._~%!$&'()*+,;=]+$/u.test(host)) return "has an invalid host";
+  }
+  if (portText !== undefined && parsePort(portText) === undefined) {
+    return `has an invalid port ${quoteForMessage(portText)} (must be 1..65535)`;
+  }
+  try {
+    new URL(value);
+  } catch {
+    return "is not a parseable URL";
+  }
+  return undefined;
+}
+
+/** Strict dotted-quad: four decimal octets 0..255 without leading zeros. */
+function isStrictIPv4(text: string): boolean {
+  return isIPv4(text) && text.split(".").every((octet) => octet === "0" || !octet.startsWith("0"));
+}
+
+function ipv4ToNumber(text: string): number {
+  return text.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
+}
+
+export type IPv4NetworkCheck =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly kind: "invalid" | "not-ipv4"; readonly reason: string };
+
+/**
+ * An IPv4 address (`10.0.0.1`) or network in CIDR form with its host bits zero (`10.0.0.0/8`;
+ * `10.0.0.1/8` is rejected, as Python's strict `ip_network` does). IPv6 is recognised and
+ * reported separately because aproxy's nft ruleset is IPv4-only.
+ */
+export function checkIPv4Network(token: string): IPv4NetworkCheck {
+  const slash = token.indexOf("/");
+  const address = slash < 0 ? token : token.slice(0, slash);
+  const prefixText = slash < 0 ? undefined : token.slice(slash + 1);
+  if (isIPv6(address) && (prefixText === undefined || /^[0-9]{1,3}$/u.test(prefixText))) {
+    return { ok: false, kind: "not-ipv4", reason: "is an IPv6 address" };
+  }
+  if (!isStrictIPv4(address)) return { ok: false, kind: "invalid", reason: "is not an IPv4 address" };
+  if (prefixText === undefined) return { ok: true };
+  if (!/^(?:[0-9]|[12][0-9]|3[0-2])$/u.test(prefixText)) {
+    return { ok: false, kind: "invalid", reason: "has a prefix length outside 0..32" };
+  }
+  const prefix = Number(prefixText);
+  const hostBits = 32 - prefix;
+  const hostPart = ipv4ToNumber(address) % 2 ** hostBits;
+  if (hostPart !== 0) return { ok: false, kind: "invalid", reason: "has host bits set" };
+  return { ok: true };
+}
+
+export type ListParse<T> =
+  | { readonly ok: true; readonly items: readonly T[] }
+  | {
+      readonly ok: false;
+      readonly token: string;
+      readonly kind: "invalid" | "not-ipv4";
+      readonly reason: string;
+    };
+
+/**
+ * Splits a comma-separated list, trimming each token. An empty value is an empty list; an empty
+ * token (`"a,"`, `"a,,b"`) is an error, as in the reference.
+ */
+export function splitCommaList(value: string): {
+  readonly tokens: readonly string[];
+  readonly emptyToken: boolean;
+} {
+  if (value.trim() === "") return { tokens: [], emptyToken: false };
+  const tokens = value.split(",").map((token) => token.trim());
+  return { tokens, emptyToken: tokens.some((token) => token === "") };
+}
+
+/** `aproxy-exclude-addresses`: comma-separated IPv4 addresses/CIDRs, normalised to trimmed tokens. */
+export function parseIPv4NetworkList(value: string): ListParse<string> {
+  const { tokens, emptyToken } = splitCommaList(value);
+  if (emptyToken) return { ok: false, token: "", kind: "invalid", reason: "contains an empty entry" };
+  for (const token of tokens) {
+    const check = checkIPv4Network(token);
+    if (!check.ok) return { ok: false, token, kind: check.kind, reason: check.reason };
+  }
+  return { ok: true, items: tokens };
+}
+
+/** An inclusive TCP port range; a single port has `first === last`. */
+export interface PortRange {
+  readonly first: number;
+  readonly last: number;
+}
+
+/** One `N` or `N-M` token (no spaces inside), ports in 1..65535, N <= M. */
+export function parsePortRange(token: string): PortRange | undefined {
+  const match = /^([0-9]{1,5})(?:-([0-9]{1,5}))?$/u.exec(token);
+  if (match === null) return undefined;
+  const first = parsePort(match[1] ?? "");
+  const last = match[2] === undefined ? first : parsePort(match[2]);
+  if (first === undefined || last === undefined || first > last) return undefined;
+  return { first, last };
+}
+
+/** `aproxy-redirect-ports`: comma-separated `N` or `N-M`. */
+export function parsePortRangeList(value: string): ListParse<PortRange> {
+  const { tokens, emptyToken } = splitCommaList(value);
+  if (emptyToken) return { ok: false, token: "", kind: "invalid", reason: "contains an empty entry" };
+  const items: PortRange[] = [];
+  for (const token of tokens) {
+    const range = parsePortRange(token);
+    if (range === undefined) {
+      return { ok: false, token, kind: "invalid", reason: "is not a port or N-M range within 1..65535" };
+    }
+    items.push(range);
+  }
+  return { ok: true, items };
+}
+
+/** Canonical text of a port list: `80,443,8000-9000` (the form nft and the databag use). */
+export function formatPortRanges(ranges: readonly PortRange[]): string {
+  return ranges.map((r) => (r.first === r.last ? `${r.first}` : `${r.first}-${r.last}`)).join(",");
+}
+
+/**
+ * A Juju secret URI as config-get and secret-add print it: `secret:<id>` or
+ * `secret://<model-uuid>/<id>`.
+ */
+export function isSecretUri(value: string): boolean {
+  return /^secret:(?:\/\/[A-Za-z0-9-]+\/)?[A-Za-z0-9]+$/u.test(value);
+}
+
+/** A non-negative decimal integer written with ASCII digits only (no sign, no `_`, no spaces). */
+export function parseNonNegativeInteger(text: string): number | undefined {
+  if (!/^[0-9]{1,15}$/u.test(text)) return undefined;
+  return Number(text);
+}
+
+/** GitHub organisation login: letters, digits and single hyphens, not at either end. */
+export function isGithubOrgName(value: string): boolean {
+  return /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/u.test(value);
+}
+
+/** GitHub repository in `owner/name` form. */
+export function isGithubRepoName(value: string): boolean {
+  const slash = value.indexOf("/");
+  if (slash < 0) return false;
+  const owner = value.slice(0, slash);
+  const name = value.slice(slash + 1);
+  return isGithubOrgName(owner) && /^[A-Za-z0-9._-]{1,100}$/u.test(name) && name !== "." && name !== "..";
+}
+
+/** One thing wrong with a remote databag: the key and a one-line reason. */
+export interface DatabagProblem {
+  readonly key: string;
+  readonly message: string;
+}
+
+/**
+ * Result of reading a remote databag. `incomplete`: keys the reader needs are still missing
+ * (the remote side is still publishing; do not act on it, and never delete anything because of
+ * it). `invalid`: keys are present but their values break the rules (a broken or hostile
+ * writer). A reader never throws.
+ */
+export type DatabagRead<T> =
+  | { readonly ok: true; readonly value: T }
+  | {
+      readonly ok: false;
+      readonly state: "incomplete";
+      readonly missing: readonly string[];
+      readonly problems: readonly DatabagProblem[];
+    }
+  | { readonly ok: false; readonly state: "invalid"; readonly problems: readonly DatabagProblem[] };
+
+/**
+ * What a writer hands to `relation-set`: `data` holds every key the interface defines, with `""`
+ * for the keys to delete (Juju deletes a key set to an empty string); `removedKeys` lists those.
+ */
+export interface DatabagWrite {
+  readonly data: Readonly<Record<string, string>>;
+  readonly removedKeys: readonly string[];
+}

@@ -1,0 +1,70 @@
+/**
+ * Action tools: action-get (parameters), action-set (results as `key=value` argv, nested maps
+ * flattened to dotted keys), action-log and action-fail (free text after `--`).
+ */
+import { z } from "zod";
+
+import { InvalidKeyError } from "../errors.js";
+import type { HookToolSession } from "./session.js";
+
+export function actionGet(session: HookToolSession): Promise<Record<string, unknown>> {
+  return session.cached("action-get", () =>
+    session.runJson(
+      "action-get",
+      ["--format=json"],
+      z
+        .record(z.string(), z.unknown())
+        .nullable()
+        .transform((v) => v ?? {}),
+    ),
+  );
+}
+
+/** Juju's rule for each dot-separated segment of an action result key. */
+export const ACTION_RESULT_SEGMENT = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+const RESERVED_RESULT_KEYS = new Set(["stdout", "stdout-encoding", "stderr", "stderr-encoding"]);
+
+export type ActionResultValue = string | number | boolean | { readonly [key: string]: ActionResultValue };
+
+/** Flattens nested results to dotted keys and checks every key; values become strings. */
+export function flattenActionResults(
+  results: Readonly<Record<string, ActionResultValue>>,
+  prefix = "",
+): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [key, value] of Object.entries(results)) {
+    const full = prefix === "" ? key : `${prefix}.${key}`;
+    if (typeof value === "object") {
+      Object.assign(flat, flattenActionResults(value, full));
+      continue;
+    }
+    if (!full.split(".").every((segment) => ACTION_RESULT_SEGMENT.test(segment))) {
+      throw new InvalidKeyError(
+        full,
+        "action result keys are lowercase letters, digits and hyphens, dot-separated",
+      );
+    }
+    if (RESERVED_RESULT_KEYS.has(full))
+      throw new InvalidKeyError(full, "this result key is reserved by Juju");
+    flat[full] = String(value);
+  }
+  return flat;
+}
+
+export async function actionSet(
+  session: HookToolSession,
+  results: Readonly<Record<string, ActionResultValue>>,
+): Promise<void> {
+  const flat = flattenActionResults(results);
+  const args = Object.entries(flat).map(([k, v]) => `${k}=${v}`);
+  if (args.length === 0) return;
+  await session.run("action-set", args);
+}
+
+export async function actionLog(session: HookToolSession, message: string): Promise<void> {
+  await session.run("action-log", ["--", message]);
+}
+
+export async function actionFail(session: HookToolSession, message?: string): Promise<void> {
+  await session.run("action-fail", message === undefined || message === "" ? [] : ["--", message]);
+}

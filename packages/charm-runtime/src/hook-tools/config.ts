@@ -1,0 +1,15 @@
+/** `config-get`: the charm's config options (unset options without default are omitted). */
+import { z } from "zod";
+
+import type { HookToolSession } from "./session.js";
+
+export type ConfigValue = string | number | boolean;
+
+const configSchema = z
+  .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
+  .nullable()
+  .transform((v) => v ?? {});
+
+export function configGet(session: HookToolSession): Promise<Record<string, ConfigValue>> {
+  return session.cached("config-get", () => session.runJson("config-get", ["--format=json"], configSchema));
+}

@@ -1,0 +1,79 @@
+/** `open-port`, `close-port` (no `--format`: they only warn about it) and `opened-ports`. */
+import { z } from "zod";
+
+import { UnexpectedToolOutputError } from "../errors.js";
+import type { HookToolSession } from "./session.js";
+
+export type PortProtocol = "tcp" | "udp" | "icmp";
+
+export interface Port {
+  readonly protocol: PortProtocol;
+  /** Absent for icmp. */
+  readonly port?: number | undefined;
+  /** Upper end of a range (`8000-8999/udp`); absent for a single port. */
+  readonly toPort?: number | undefined;
+}
+
+export function formatPort(port: Port): string {
+  if (port.protocol === "icmp") return "icmp";
+  if (port.port === undefined)
+    throw new UnexpectedToolOutputError("open-port", `a ${port.protocol} port needs a number`);
+  const range = port.toPort === undefined ? String(port.port) : `${port.port}-${port.toPort}`;
+  return `${range}/${port.protocol}`;
+}
+
+export function parsePort(text: string): Port {
+  if (text === "icmp") return { protocol: "icmp" };
+  const match = /^(\d+)(?:-(\d+))?(?:\/(tcp|udp))?$/.exec(text);
+  if (!match)
+    throw new UnexpectedToolOutputError("opened-ports", `unrecognised port ${JSON.stringify(text)}`);
+  const [, from, to, protocol] = match;
+  return {
+    protocol: protocol === "udp" ? "udp" : "tcp",
+    port: Number(from),
+    ...(to === undefined ? {} : { toPort: Number(to) }),
+  };
+}
+
+function endpointArgs(endpoints: readonly string[] | undefined): string[] {
+  return endpoints === undefined || endpoints.length === 0 ? [] : ["--endpoints", endpoints.join(",")];
+}
+
+export async function openPort(
+  session: HookToolSession,
+  port: Port,
+  endpoints?: readonly string[],
+): Promise<void> {
+  try {
+    await session.run("open-port", [...endpointArgs(endpoints), formatPort(port)]);
+  } finally {
+    session.invalidate("opened-ports");
+  }
+}
+
+export async function closePort(
+  session: HookToolSession,
+  port: Port,
+  endpoints?: readonly string[],
+): Promise<void> {
+  try {
+    await session.run("close-port", [...endpointArgs(endpoints), formatPort(port)]);
+  } finally {
+    session.invalidate("opened-ports");
+  }
+}
+
+/** Ports opened before this hook (Juju does not list this hook's pending opens). */
+export function openedPorts(session: HookToolSession): Promise<Port[]> {
+  return session.cached("opened-ports", async () => {
+    const out = await session.runJson(
+      "opened-ports",
+      ["--format=json"],
+      z
+        .array(z.string())
+        .nullable()
+        .transform((v) => v ?? []),
+    );
+    return out.map(parsePort);
+  });
+}

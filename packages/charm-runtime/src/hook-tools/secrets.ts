@@ -1,0 +1,251 @@
+/**
+ * Secret tools: secret-add, secret-get, secret-info-get, secret-set, secret-grant, secret-revoke,
+ * secret-remove, secret-ids. Content keys are checked against Juju's rule before any tool runs, and
+ * values travel in 0600 files (`key#file=`), never in argv.
+ */
+import { z } from "zod";
+
+import { InvalidKeyError, UnexpectedToolOutputError } from "../errors.js";
+import { withSecretFiles } from "./secret-files.js";
+import type { HookToolSession } from "./session.js";
+import { stringMapOrNull } from "./session.js";
+
+export const SECRET_ROTATE_POLICIES = [
+  "never",
+  "hourly",
+  "daily",
+  "weekly",
+  "monthly",
+  "quarterly",
+  "yearly",
+] as const;
+export type SecretRotatePolicy = (typeof SECRET_ROTATE_POLICIES)[number];
+export type SecretOwner = "application" | "unit";
+
+/** Juju's secret content key rule: lowercase, starts with a letter, at least 3 characters. */
+export const SECRET_KEY_PATTERN = /^([a-z](?:-?[a-z0-9]){2,})$/;
+
+export function validateSecretContent(content: Readonly<Record<string, string>>): void {
+  const keys = Object.keys(content);
+  if (keys.length === 0) throw new InvalidKeyError("", "secret content must have at least one key");
+  for (const key of keys) {
+    if (!SECRET_KEY_PATTERN.test(key)) {
+      throw new InvalidKeyError(
+        key,
+        "secret keys are lowercase letters, digits and single hyphens, start with a letter, at least 3 characters",
+      );
+    }
+    if (typeof content[key] !== "string") throw new InvalidKeyError(key, "secret values must be strings");
+  }
+}
+
+/** The bare id (after the last `/` or `:`), the form Juju uses as the secret-info-get map key. */
+export function bareSecretId(id: string): string {
+  return id.slice(Math.max(id.lastIndexOf("/"), id.lastIndexOf(":")) + 1);
+}
+
+/** RFC 3339 with `Z`, seconds precision, as ops formats it; strings (durations, dates) pass through. */
+export function formatExpire(expire: Date | string): string {
+  return typeof expire === "string" ? expire : expire.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+export interface SecretMetadata {
+  readonly label?: string | undefined;
+  readonly description?: string | undefined;
+  readonly expire?: Date | string | undefined;
+  readonly rotate?: SecretRotatePolicy | undefined;
+}
+
+function metadataArgs(meta: SecretMetadata): string[] {
+  const args: string[] = [];
+  if (meta.label !== undefined) args.push("--label", meta.label);
+  if (meta.description !== undefined) args.push("--description", meta.description);
+  if (meta.expire !== undefined) args.push("--expire", formatExpire(meta.expire));
+  if (meta.rotate !== undefined) args.push("--rotate", meta.rotate);
+  return args;
+}
+
+function invalidateSecrets(session: HookToolSession): void {
+  session.invalidate("secret-");
+}
+
+/** Creates a secret and returns its URI as Juju prints it. */
+export async function secretAdd(
+  session: HookToolSession,
+  content: Readonly<Record<string, string>>,
+  meta: SecretMetadata & { readonly owner: SecretOwner },
+): Promise<string> {
+  validateSecretContent(content);
+  try {
+    const out = await withSecretFiles(session.tmpDir, content, (files) =>
+      session.run("secret-add", [...metadataArgs(meta), "--owner", meta.owner, ...files]),
+    );
+    const id = out.trim();
+    if (!id.startsWith("secret:"))
+      throw new UnexpectedToolOutputError("secret-add", "expected a secret: URI");
+    return id;
+  } finally {
+    invalidateSecrets(session);
+  }
+}
+
+export interface SecretLookup {
+  readonly id?: string | undefined;
+  readonly label?: string | undefined;
+}
+
+export type SecretReadMode = "tracked" | "refresh" | "peek";
+
+function lookupArgs(lookup: SecretLookup): string[] {
+  const args: string[] = [];
+  if (lookup.id !== undefined) args.push(lookup.id);
+  if (lookup.label !== undefined) args.push("--label", lookup.label);
+  if (args.length === 0) throw new InvalidKeyError("", "a secret is looked up by id, label or both");
+  return args;
+}
+
+/** The content of the tracked revision (`refresh`: track the latest; `peek`: read the latest once). */
+export async function secretGet(
+  session: HookToolSession,
+  lookup: SecretLookup,
+  mode: SecretReadMode = "tracked",
+): Promise<Record<string, string>> {
+  const args = ["--format=json", ...lookupArgs(lookup)];
+  if (mode === "refresh") args.push("--refresh");
+  if (mode === "peek") args.push("--peek");
+  const load = () => session.runJson("secret-get", args, stringMapOrNull);
+  if (mode === "refresh") {
+    // Tracking moves to the latest revision: earlier tracked reads are stale.
+    invalidateSecrets(session);
+    return load();
+  }
+  const key = `secret-get:${mode}:${lookup.id === undefined ? "" : bareSecretId(lookup.id)}:${lookup.label ?? ""}`;
+  return session.cached(key, load);
+}
+
+export interface SecretInfo {
+  /** Bare id, as the tool's map key gives it. */
+  readonly id: string;
+  readonly revision: number;
+  readonly label: string | undefined;
+  readonly owner: SecretOwner;
+  readonly description: string | undefined;
+  readonly rotation: SecretRotatePolicy | undefined;
+  readonly expiry: string | undefined;
+  readonly rotates: string | undefined;
+  readonly access: readonly { readonly target: string; readonly scope: string; readonly role: string }[];
+}
+
+const secretInfoSchema = z.record(
+  z.string(),
+  z.object({
+    revision: z.number().int(),
+    label: z.string().optional(),
+    owner: z.enum(["application", "unit"]),
+    description: z.string().optional(),
+    rotation: z.enum(SECRET_ROTATE_POLICIES).optional(),
+    expiry: z.string().optional(),
+    rotates: z.string().optional(),
+    access: z.array(z.object({ target: z.string(), scope: z.string(), role: z.string() })).optional(),
+  }),
+);
+
+/** Metadata of a secret this charm owns, by id or by label (not both: the tool takes one). */
+export function secretInfoGet(session: HookToolSession, lookup: SecretLookup): Promise<SecretInfo> {
+  const args =
+    lookup.id !== undefined ? ["--format=json", lookup.id] : ["--format=json", "--label", lookup.label ?? ""];
+  const key = `secret-info-get:${lookup.id !== undefined ? `id:${bareSecretId(lookup.id)}` : `label:${lookup.label ?? ""}`}`;
+  return session.cached(key, async () => {
+    const out = await session.runJson("secret-info-get", args, secretInfoSchema);
+    const [entry] = Object.entries(out);
+    if (entry === undefined) throw new UnexpectedToolOutputError("secret-info-get", "empty result");
+    const [id, info] = entry;
+    return {
+      id,
+      revision: info.revision,
+      label: info.label,
+      owner: info.owner,
+      description: info.description,
+      rotation: info.rotation,
+      expiry: info.expiry,
+      rotates: info.rotates,
+      access: info.access ?? [],
+    };
+  });
+}
+
+/** New content (a new revision) and/or new metadata for an owned secret. */
+export async function secretSet(
+  session: HookToolSession,
+  id: string,
+  update: SecretMetadata & {
+    readonly owner: SecretOwner;
+    readonly content?: Readonly<Record<string, string>> | undefined;
+  },
+): Promise<void> {
+  if (update.content !== undefined) validateSecretContent(update.content);
+  const head = [...metadataArgs(update), "--owner", update.owner, id];
+  try {
+    if (update.content === undefined) {
+      await session.run("secret-set", head);
+    } else {
+      await withSecretFiles(session.tmpDir, update.content, (files) =>
+        session.run("secret-set", [...head, ...files]),
+      );
+    }
+  } finally {
+    invalidateSecrets(session);
+  }
+}
+
+export async function secretGrant(
+  session: HookToolSession,
+  id: string,
+  relationId: number,
+  unit?: string,
+): Promise<void> {
+  const args = ["--relation", String(relationId), ...(unit === undefined ? [] : ["--unit", unit]), id];
+  try {
+    await session.run("secret-grant", args);
+  } finally {
+    invalidateSecrets(session);
+  }
+}
+
+export async function secretRevoke(
+  session: HookToolSession,
+  id: string,
+  relationId: number,
+  unit?: string,
+): Promise<void> {
+  const args = ["--relation", String(relationId), ...(unit === undefined ? [] : ["--unit", unit]), id];
+  try {
+    await session.run("secret-revoke", args);
+  } finally {
+    invalidateSecrets(session);
+  }
+}
+
+/** Removes one revision, or every revision when `revision` is undefined. */
+export async function secretRemove(session: HookToolSession, id: string, revision?: number): Promise<void> {
+  const args = revision === undefined ? [id] : [id, "--revision", String(revision)];
+  try {
+    await session.run("secret-remove", args);
+  } finally {
+    invalidateSecrets(session);
+  }
+}
+
+/** Ids of the secrets this unit/application owns (`null` from Juju means none). */
+export function secretIds(session: HookToolSession): Promise<string[]> {
+  return session.cached("secret-ids", () =>
+    session.runJson(
+      "secret-ids",
+      ["--format=json"],
+      z
+        .array(z.string())
+        .nullable()
+        .transform((v) => v ?? []),
+    ),
+  );
+}

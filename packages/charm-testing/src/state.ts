@@ -24,6 +24,8 @@ export interface RelationState {
   readonly remoteAppData: Databag;
   /** Remote units by unit number: `{0: {...}}` is `<remoteAppName>/0`. */
   readonly remoteUnitsData: Readonly<Record<number, Databag>>;
+  /** Model of the remote application (cross-model relations); defaults to this model's uuid. */
+  readonly remoteModelUuid?: string;
 }
 
 export interface SecretRevision {
@@ -63,6 +65,8 @@ export interface PebbleFile {
   readonly permissions: string;
   readonly user?: string;
   readonly group?: string;
+  readonly userId?: number;
+  readonly groupId?: number;
 }
 
 export type ServiceCurrent = "active" | "inactive" | "error" | "backoff";
@@ -97,6 +101,11 @@ export interface ContainerState {
   readonly dirs?: readonly string[];
   readonly notices?: readonly PebbleNotice[];
   readonly checks?: readonly PebbleCheck[];
+  /**
+   * Services whose start fails, by name: the reason Pebble puts in the failed change
+   * (e.g. "exited quickly with code 1"). The service then reports `error`.
+   */
+  readonly serviceStartErrors?: Readonly<Record<string, string>>;
 }
 
 export interface PortState {
@@ -108,7 +117,10 @@ export interface PortState {
 export interface NetworkState {
   /** Endpoint or extra-binding name. */
   readonly binding: string;
-  readonly bindAddresses: readonly { interfaceName: string; addresses: readonly { value: string; cidr: string }[] }[];
+  readonly bindAddresses: readonly {
+    interfaceName: string;
+    addresses: readonly { value: string; cidr: string }[];
+  }[];
   readonly ingressAddresses: readonly string[];
   readonly egressSubnets: readonly string[];
 }

@@ -1,0 +1,251 @@
+import type { HarnessEvent } from "./events.js";
+import type { ActionParamMeta, CharmMeta, ConfigOptionMeta } from "./meta.js";
+import { findEndpoint } from "./meta.js";
+import type { ConfigValue, State } from "./state.js";
+
+/**
+ * Rejects a test setup Juju could never produce, before the charm runs: otherwise a test could
+ * pass against a situation that cannot happen (a relation on an undeclared endpoint, an event for
+ * a relation that is not there). The message lists every problem found, one per line.
+ */
+export class InconsistentStateError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`inconsistent test setup:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "InconsistentStateError";
+  }
+}
+
+function configTypeMatches(option: ConfigOptionMeta, value: ConfigValue): boolean {
+  switch (option.type) {
+    case "string":
+      return typeof value === "string";
+    case "secret":
+      return typeof value === "string" && value.startsWith("secret:");
+    case "int":
+      return typeof value === "number" && Number.isInteger(value);
+    case "float":
+      return typeof value === "number";
+    case "boolean":
+      return typeof value === "boolean";
+  }
+}
+
+function paramTypeMatches(param: ActionParamMeta, value: unknown): boolean {
+  switch (param.type) {
+    case undefined:
+      return true;
+    case "string":
+      return typeof value === "string";
+    case "integer":
+      return typeof value === "number" && Number.isInteger(value);
+    case "number":
+      return typeof value === "number";
+    case "boolean":
+      return typeof value === "boolean";
+    case "array":
+      return Array.isArray(value);
+    case "object":
+      return typeof value === "object" && value !== null && !Array.isArray(value);
+  }
+}
+
+function checkRelations(meta: CharmMeta, state: State, problems: string[]): void {
+  const seen = new Set<number>();
+  const perEndpoint = new Map<string, number>();
+  for (const relation of state.relations) {
+    if (seen.has(relation.id))
+      problems.push(`relation id ${String(relation.id)} is used by more than one relation`);
+    seen.add(relation.id);
+    const declared = findEndpoint(meta, relation.endpoint);
+    if (declared === undefined) {
+      problems.push(
+        `relation ${String(relation.id)} uses endpoint "${relation.endpoint}", which ${meta.name} does not declare`,
+      );
+      continue;
+    }
+    const count = (perEndpoint.get(relation.endpoint) ?? 0) + 1;
+    perEndpoint.set(relation.endpoint, count);
+    const limit = declared.spec.limit;
+    if (limit !== undefined && count === limit + 1) {
+      problems.push(
+        `endpoint "${relation.endpoint}" has limit ${String(limit)} but the state has more relations on it`,
+      );
+    }
+  }
+}
+
+function checkConfig(meta: CharmMeta, state: State, problems: string[]): void {
+  for (const [key, value] of Object.entries(state.config)) {
+    const option = meta.config.options[key];
+    if (option === undefined) {
+      problems.push(`config option "${key}" is not declared in ${meta.name}'s charmcraft.yaml`);
+    } else if (!configTypeMatches(option, value)) {
+      problems.push(
+        `config option "${key}" is declared as ${option.type} but the state gives ${JSON.stringify(value)}`,
+      );
+    }
+  }
+}
+
+function checkContainersAndNetworks(meta: CharmMeta, state: State, problems: string[]): void {
+  for (const container of state.containers) {
+    if (!(container.name in meta.containers)) {
+      problems.push(`container "${container.name}" is not declared in ${meta.name}'s charmcraft.yaml`);
+    }
+  }
+  for (const network of state.networks) {
+    const declared =
+      findEndpoint(meta, network.binding) !== undefined || network.binding in meta["extra-bindings"];
+    if (!declared)
+      problems.push(`network binding "${network.binding}" is neither an endpoint nor an extra binding`);
+  }
+}
+
+function checkActionParams(
+  meta: CharmMeta,
+  name: string,
+  params: Readonly<Record<string, unknown>>,
+  problems: string[],
+): void {
+  const action = meta.actions[name];
+  if (action === undefined) {
+    problems.push(`action "${name}" is not declared in ${meta.name}'s charmcraft.yaml`);
+    return;
+  }
+  for (const [param, value] of Object.entries(params)) {
+    const spec = action.params[param];
+    if (spec === undefined) {
+      if (!action.additionalProperties) problems.push(`action "${name}" has no parameter "${param}"`);
+    } else if (!paramTypeMatches(spec, value)) {
+      problems.push(
+        `action "${name}" parameter "${param}" must be ${spec.type ?? "any"}, got ${JSON.stringify(value)}`,
+      );
+    }
+  }
+  for (const required of action.required) {
+    if (!(required in params) && action.params[required]?.default === undefined) {
+      problems.push(`action "${name}" requires parameter "${required}"`);
+    }
+  }
+}
+
+function checkEvent(meta: CharmMeta, event: HarnessEvent, state: State, problems: string[]): void {
+  switch (event.kind) {
+    case "relation-created":
+    case "relation-joined":
+    case "relation-changed":
+    case "relation-departed":
+    case "relation-broken": {
+      const relation = state.relations.find((r) => r.id === event.relationId);
+      if (relation === undefined) {
+        problems.push(
+          `${event.kind} event for relation ${String(event.relationId)}, which is not in the state`,
+        );
+      } else if (relation.endpoint !== event.endpoint) {
+        problems.push(
+          `${event.kind} event names endpoint "${event.endpoint}" but relation ${String(relation.id)} is on "${relation.endpoint}"`,
+        );
+      }
+      if (findEndpoint(meta, event.endpoint) === undefined) {
+        problems.push(
+          `${event.kind} event on endpoint "${event.endpoint}", which ${meta.name} does not declare`,
+        );
+      }
+      return;
+    }
+    case "secret-changed":
+    case "secret-rotate":
+    case "secret-expired":
+    case "secret-remove": {
+      const bare = (uri: string) => uri.slice(Math.max(uri.lastIndexOf("/"), uri.lastIndexOf(":")) + 1);
+      const secret = state.secrets.find((s) => bare(s.id) === bare(event.secretId));
+      if (secret === undefined) {
+        problems.push(`${event.kind} event for secret ${event.secretId}, which is not in the state`);
+      } else if (event.kind === "secret-changed") {
+        // Juju sends secret-changed to observers only, and only to those that can read it.
+        if (secret.owner !== null)
+          problems.push(`secret-changed goes to observers, but this charm owns ${event.secretId}`);
+        else if (secret.granted === false)
+          problems.push(`secret-changed for ${event.secretId}, which was not granted to this charm`);
+      } else if (secret.owner === null) {
+        problems.push(
+          `${event.kind} goes to the owner, but ${event.secretId} belongs to another application`,
+        );
+      }
+      return;
+    }
+    case "pebble-ready":
+    case "pebble-custom-notice":
+    case "pebble-check-failed":
+    case "pebble-check-recovered": {
+      const container = state.containers.find((c) => c.name === event.container);
+      if (!(event.container in meta.containers)) {
+        problems.push(
+          `${event.kind} event for container "${event.container}", which ${meta.name} does not declare`,
+        );
+      }
+      if (container === undefined) {
+        problems.push(`${event.kind} event for container "${event.container}", which is not in the state`);
+        return;
+      }
+      if (event.kind === "pebble-ready" && !container.canConnect) {
+        problems.push(
+          `pebble-ready for container "${event.container}", whose Pebble cannot be reached (canConnect: false)`,
+        );
+      }
+      if (
+        event.kind === "pebble-custom-notice" &&
+        !(container.notices ?? []).some((n) => n.id === event.notice.id)
+      ) {
+        problems.push(
+          `pebble-custom-notice for notice ${event.notice.id}, which container "${event.container}" does not have`,
+        );
+      }
+      if (
+        (event.kind === "pebble-check-failed" || event.kind === "pebble-check-recovered") &&
+        !(container.checks ?? []).some((c) => c.name === event.checkName)
+      ) {
+        problems.push(
+          `${event.kind} for check "${event.checkName}", which container "${event.container}" does not have`,
+        );
+      }
+      return;
+    }
+    case "action":
+      checkActionParams(meta, event.name, event.params, problems);
+      return;
+    case "storage-attached":
+    case "storage-detaching":
+      if (!(event.storage in meta.storage)) {
+        problems.push(
+          `${event.kind} event for storage "${event.storage}", which ${meta.name} does not declare`,
+        );
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+/** Throws InconsistentStateError listing every problem; returns quietly when the setup is sound. */
+export function checkConsistency(meta: CharmMeta, event: HarnessEvent, state: State): void {
+  const problems: string[] = [];
+  checkRelations(meta, state, problems);
+  checkConfig(meta, state, problems);
+  checkContainersAndNetworks(meta, state, problems);
+  checkEvent(meta, event, state, problems);
+  if (problems.length > 0) throw new InconsistentStateError(problems);
+}
+
+/** Action parameters as `action-get` reports them: declared defaults under the given values. */
+export function actionParamsWithDefaults(
+  meta: CharmMeta,
+  name: string,
+  params: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  const defaults: Record<string, unknown> = {};
+  for (const [param, spec] of Object.entries(meta.actions[name]?.params ?? {})) {
+    if (spec.default !== undefined) defaults[param] = spec.default;
+  }
+  return { ...defaults, ...params };
+}

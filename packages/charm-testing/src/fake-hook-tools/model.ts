@@ -1,0 +1,277 @@
+import type { CharmMeta } from "../meta.js";
+import { effectiveConfig } from "../meta.js";
+import type {
+  ConfigValue,
+  PortState,
+  RelationState,
+  SecretRevision,
+  SecretState,
+  State,
+  Status,
+} from "../state.js";
+
+/**
+ * The in-memory model the fake hook tools read and write during one hook.
+ *
+ * Juju buffers some writes and commits them only when the hook exits 0 (relation settings,
+ * ports, secrets, charm state); others apply at once (statuses, workload version, logs, action
+ * output). The model keeps the buffered kinds in working copies, so `toState(true)` is the
+ * state after a successful hook and `toState(false)` the state after a failed one.
+ */
+
+/** Who is running the hook. */
+export interface UnitIdentity {
+  readonly appName: string;
+  readonly unitId: number;
+}
+
+/** What Juju knows about the running hook, beyond the State. */
+export interface HookInfo {
+  /** The relation of a relation hook; the default for `-r`. */
+  readonly relationId?: number;
+  /** `JUJU_REMOTE_UNIT`; the default unit for `relation-get`. */
+  readonly remoteUnit?: string;
+  /** Relation-departed: this unit has left `relation-list` already. */
+  readonly departingUnit?: string;
+  /** Relation-broken: every remote unit has gone. */
+  readonly relationBroken?: boolean;
+  /** Set for actions: the parameters `action-get` reports (defaults already merged). */
+  readonly actionParams?: Readonly<Record<string, unknown>>;
+}
+
+export interface LogLine {
+  readonly level: string;
+  readonly message: string;
+}
+
+export interface RemovedSecretRevision {
+  readonly id: string;
+  readonly revision: number;
+}
+
+export interface MutableSecret {
+  id: string;
+  owner: "app" | "unit" | null;
+  label?: string;
+  description?: string;
+  expire?: string;
+  rotate?: SecretState["rotate"];
+  revisions: SecretRevision[];
+  trackedRevision: number;
+  grants: Record<number, string[]>;
+  granted?: boolean;
+}
+
+interface MutableRelation {
+  readonly state: RelationState;
+  localAppData: Record<string, string>;
+  localUnitData: Record<string, string>;
+}
+
+/** The bare secret id: what follows the last `/` or `:` of a URI. */
+export function bareSecretId(uri: string): string {
+  const cut = Math.max(uri.lastIndexOf("/"), uri.lastIndexOf(":"));
+  return uri.slice(cut + 1);
+}
+
+export function portKey(port: PortState): string {
+  return port.protocol === "icmp" ? "icmp" : `${String(port.port)}/${port.protocol}`;
+}
+
+function copySecret(secret: SecretState): MutableSecret {
+  const copy: MutableSecret = {
+    id: secret.id,
+    owner: secret.owner,
+    revisions: secret.revisions.map((r) => ({ revision: r.revision, content: { ...r.content } })),
+    trackedRevision: secret.trackedRevision,
+    grants: Object.fromEntries(Object.entries(secret.grants).map(([rid, names]) => [rid, [...names]])),
+  };
+  if (secret.label !== undefined) copy.label = secret.label;
+  if (secret.description !== undefined) copy.description = secret.description;
+  if (secret.expire !== undefined) copy.expire = secret.expire;
+  if (secret.rotate !== undefined) copy.rotate = secret.rotate;
+  if (secret.granted !== undefined) copy.granted = secret.granted;
+  return copy;
+}
+
+function freezeSecret(secret: MutableSecret): SecretState {
+  const out: {
+    -readonly [K in keyof SecretState]: SecretState[K];
+  } = {
+    id: secret.id,
+    owner: secret.owner,
+    revisions: secret.revisions.map((r) => ({ revision: r.revision, content: { ...r.content } })),
+    trackedRevision: secret.trackedRevision,
+    grants: Object.fromEntries(Object.entries(secret.grants).map(([rid, names]) => [rid, [...names]])),
+  };
+  if (secret.label !== undefined) out.label = secret.label;
+  if (secret.description !== undefined) out.description = secret.description;
+  if (secret.expire !== undefined) out.expire = secret.expire;
+  if (secret.rotate !== undefined) out.rotate = secret.rotate;
+  if (secret.granted !== undefined) out.granted = secret.granted;
+  return out;
+}
+
+export class FakeModel {
+  readonly unitName: string;
+  readonly config: Readonly<Record<string, ConfigValue>>;
+
+  // Buffered until the hook succeeds.
+  private readonly relations = new Map<number, MutableRelation>();
+  readonly secrets: MutableSecret[];
+  /** Ports as committed before this hook: what `opened-ports` shows. */
+  readonly committedPorts: readonly PortState[];
+  private pendingPorts: PortState[];
+  storedState: Record<string, string>;
+  private secretCounter = 0;
+
+  // Applied at once.
+  unitStatus: Status;
+  appStatus: Status;
+  workloadVersion: string;
+
+  // Side outputs.
+  readonly logs: LogLine[] = [];
+  readonly unitStatusHistory: Status[] = [];
+  readonly appStatusHistory: Status[] = [];
+  readonly actionResults: Record<string, unknown> = {};
+  readonly actionLogs: string[] = [];
+  actionFailure: string | undefined;
+  readonly removedSecretRevisions: RemovedSecretRevision[] = [];
+
+  constructor(
+    readonly input: State,
+    readonly meta: CharmMeta,
+    readonly identity: UnitIdentity,
+    readonly hook: HookInfo,
+  ) {
+    this.unitName = `${identity.appName}/${String(identity.unitId)}`;
+    this.config = effectiveConfig(meta, input.config);
+    for (const relation of input.relations) {
+      this.relations.set(relation.id, {
+        state: relation,
+        localAppData: { ...relation.localAppData },
+        localUnitData: { ...relation.localUnitData },
+      });
+    }
+    this.secrets = input.secrets.map(copySecret);
+    this.committedPorts = input.openedPorts;
+    this.pendingPorts = [...input.openedPorts];
+    this.storedState = { ...input.storedState };
+    this.unitStatus = input.unitStatus;
+    this.appStatus = input.appStatus;
+    this.workloadVersion = input.workloadVersion;
+  }
+
+  get appName(): string {
+    return this.identity.appName;
+  }
+
+  get leader(): boolean {
+    return this.input.leader;
+  }
+
+  // Relations.
+
+  relation(id: number): MutableRelation | undefined {
+    return this.relations.get(id);
+  }
+
+  relationsOn(endpoint: string): RelationState[] {
+    return [...this.relations.values()].map((r) => r.state).filter((r) => r.endpoint === endpoint);
+  }
+
+  /** Remote units Juju lists for a relation right now (departing and broken hooks shrink it). */
+  remoteUnits(relation: RelationState): string[] {
+    if (this.hook.relationBroken === true && this.hook.relationId === relation.id) return [];
+    return Object.keys(relation.remoteUnitsData)
+      .map(Number)
+      .sort((a, b) => a - b)
+      .map((n) => `${relation.remoteAppName}/${String(n)}`)
+      .filter((unit) => !(this.hook.relationId === relation.id && unit === this.hook.departingUnit));
+  }
+
+  // Ports.
+
+  get ports(): readonly PortState[] {
+    return this.pendingPorts;
+  }
+
+  openPort(port: PortState): void {
+    if (!this.pendingPorts.some((p) => portKey(p) === portKey(port))) this.pendingPorts.push(port);
+  }
+
+  closePort(port: PortState): void {
+    this.pendingPorts = this.pendingPorts.filter((p) => portKey(p) !== portKey(port));
+  }
+
+  // Secrets.
+
+  findSecretById(id: string): MutableSecret | undefined {
+    const bare = bareSecretId(id);
+    return this.secrets.find((s) => bareSecretId(s.id) === bare);
+  }
+
+  findSecretByLabel(label: string): MutableSecret | undefined {
+    return this.secrets.find((s) => s.label === label);
+  }
+
+  /** A new id in Juju's shape: a 20-character xid minted with this model as its source. */
+  mintSecretUri(): string {
+    this.secretCounter += 1;
+    const seed = `${this.input.model.uuid}${String(this.secretCounter)}`;
+    let hash = 0x811c9dc5;
+    let xid = "";
+    for (let i = 0; xid.length < 20; i++) {
+      hash = Math.imul(hash ^ (seed.charCodeAt(i % seed.length) + i), 0x01000193) >>> 0;
+      xid += "0123456789abcdefghijklmnopqrstuv"[hash % 32] ?? "0";
+    }
+    return `secret://${this.input.model.uuid}/${xid}`;
+  }
+
+  // Logging and status.
+
+  log(level: string, message: string): void {
+    this.logs.push({ level, message });
+  }
+
+  setUnitStatus(status: Status): void {
+    this.unitStatus = status;
+    this.unitStatusHistory.push(status);
+  }
+
+  setAppStatus(status: Status): void {
+    this.appStatus = status;
+    this.appStatusHistory.push(status);
+  }
+
+  /**
+   * The State after the hook. With `commit` false (the hook failed), the buffered kinds keep the
+   * input's values; statuses and workload version keep what the hook set.
+   */
+  toState(commit: boolean): Omit<State, "containers"> & Pick<State, "containers"> {
+    const input = this.input;
+    const immediate = {
+      unitStatus: this.unitStatus,
+      appStatus: this.appStatus,
+      workloadVersion: this.workloadVersion,
+    };
+    if (!commit) return { ...input, ...immediate };
+    return {
+      ...input,
+      ...immediate,
+      relations: input.relations.map((relation) => {
+        const working = this.relations.get(relation.id);
+        if (working === undefined) return relation;
+        return {
+          ...relation,
+          localAppData: { ...working.localAppData },
+          localUnitData: { ...working.localUnitData },
+        };
+      }),
+      secrets: this.secrets.map(freezeSecret),
+      openedPorts: [...this.pendingPorts],
+      storedState: { ...this.storedState },
+    };
+  }
+}

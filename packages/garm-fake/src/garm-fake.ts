@@ -1,0 +1,216 @@
+import { createServer } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApiError } from "./api-error.js";
+import { dispatch } from "./dispatch.js";
+import type { Fault, FaultSpec } from "./faults.js";
+import { FaultInjector } from "./faults.js";
+import type { Reply } from "./http-types.js";
+import { recordableBody, RequestRecorder } from "./recorder.js";
+import type { RecordedRequest } from "./recorder.js";
+import { Router } from "./router.js";
+import { issueToken, registerAuthRoutes } from "./routes/auth.js";
+import { registerControllerRoutes, registerProviderRoutes } from "./routes/controller.js";
+import type { ProviderInfo } from "./routes/controller.js";
+import { registerCredentialsRoutes } from "./routes/credentials.js";
+import { registerEndpointRoutes } from "./routes/endpoints.js";
+import { registerEntityRoutes } from "./routes/entities.js";
+import { registerMetricsRoutes } from "./routes/metrics.js";
+import { registerScaleSetRoutes } from "./routes/scalesets.js";
+import { registerTemplateRoutes, seedSystemTemplates } from "./routes/templates.js";
+import { snapshotOf } from "./snapshot.js";
+import type { GarmFakeSnapshot } from "./snapshot.js";
+import { Store } from "./store.js";
+
+export interface GarmFakeOptions {
+  /** Providers GET /providers lists (type defaults to "external"). Default: none. */
+  providers?: ProviderInfo[];
+  /** Lifetime of issued JWTs; default 86400. A negative value issues already-expired tokens. */
+  jwtTtlSeconds?: number;
+  /** Start past first-run with this admin user (the password strength rule is not applied). */
+  initialised?: { username: string; password: string; email?: string; fullName?: string };
+  /** Start with the controller URLs set. */
+  urls?: { metadataUrl: string; callbackUrl: string; webhookUrl: string };
+}
+
+export interface GarmFake {
+  /** Base URL, e.g. http://127.0.0.1:41234 (no trailing slash). */
+  readonly url: string;
+  readonly requests: readonly RecordedRequest[];
+  clearRequests(): void;
+  injectFault(spec: FaultSpec): void;
+  /** Deep copy of the fake's state, secrets included (it is for tests). */
+  snapshot(): GarmFakeSnapshot;
+  /** A valid admin JWT without a login round trip; throws before first-run. */
+  adminToken(): string;
+  /** Adds a runner to a scale set (GARM then refuses to delete it); returns the runner name. */
+  addRunner(scaleSetId: number): string;
+  /** Removes all runners of a scale set. */
+  removeRunners(scaleSetId: number): void;
+  /** Makes GitHub "lose" a scale set: GARM's DELETE then answers 200 and keeps the record. */
+  loseGithubScaleSet(scaleSetId: number): void;
+  close(): Promise<void>;
+}
+
+export class GarmFakeStateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "GarmFakeStateError";
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(chunks.length === 0 ? "" : Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function send(res: ServerResponse, reply: Reply): number {
+  switch (reply.kind) {
+    case "json": {
+      const text = JSON.stringify(reply.body);
+      res.writeHead(reply.status, {
+        "content-type": "application/json",
+        "content-length": Buffer.byteLength(text),
+      });
+      res.end(text);
+      return reply.status;
+    }
+    case "empty":
+      if (reply.status === 204) res.writeHead(204);
+      else res.writeHead(reply.status, { "content-type": "application/json", "content-length": 0 });
+      res.end();
+      return reply.status;
+    case "text":
+      res.writeHead(reply.status, {
+        "content-type": reply.contentType,
+        "content-length": Buffer.byteLength(reply.body),
+      });
+      res.end(reply.body);
+      return reply.status;
+    case "error":
+      return send(res, { kind: "json", status: reply.error.status, body: reply.error.toBody() });
+  }
+}
+
+function faultReply(fault: Extract<Fault, { kind: "status" }>): Reply {
+  if (fault.body !== undefined) return { kind: "json", status: fault.status, body: fault.body };
+  const error = fault.status >= 500 ? "Server error" : "Injected fault";
+  return { kind: "error", error: new ApiError(fault.status, error, "") };
+}
+
+function splitUrl(rawUrl: string): { path: string; query: URLSearchParams } {
+  const mark = rawUrl.indexOf("?");
+  if (mark === -1) return { path: rawUrl, query: new URLSearchParams() };
+  return { path: rawUrl.slice(0, mark), query: new URLSearchParams(rawUrl.slice(mark + 1)) };
+}
+
+/** Starts a GARM fake on 127.0.0.1 with an OS-assigned port. */
+export async function startGarmFake(options: GarmFakeOptions = {}): Promise<GarmFake> {
+  const store = new Store();
+  const recorder = new RequestRecorder();
+  const faults = new FaultInjector();
+  const authOptions = { jwtTtlSeconds: options.jwtTtlSeconds ?? 86_400 };
+  seedSystemTemplates(store);
+  if (options.initialised) {
+    store.createUser({
+      username: options.initialised.username,
+      password: options.initialised.password,
+      email: options.initialised.email ?? `${options.initialised.username}@example.com`,
+      fullName: options.initialised.fullName ?? "",
+    });
+  }
+  if (options.urls) {
+    store.controller.metadataUrl = options.urls.metadataUrl;
+    store.controller.callbackUrl = options.urls.callbackUrl;
+    store.controller.webhookUrl = options.urls.webhookUrl;
+  }
+
+  const router = new Router();
+  registerAuthRoutes(router, store, authOptions);
+  registerControllerRoutes(router, store);
+  registerProviderRoutes(router, options.providers ?? []);
+  registerEndpointRoutes(router, store);
+  registerCredentialsRoutes(router, store);
+  registerEntityRoutes(router, store);
+  registerScaleSetRoutes(router, store);
+  registerTemplateRoutes(router, store);
+  registerMetricsRoutes(router, store);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const method = (req.method ?? "GET").toUpperCase();
+    const { path, query } = splitUrl(req.url ?? "/");
+    const bodyText = await readBody(req);
+    const base = { method, path, query: Object.fromEntries(query), body: recordableBody(bodyText) };
+    const fault = faults.take(method, path);
+    if (fault?.kind === "hang") {
+      recorder.record({ ...base, status: 0, fault: "hang" });
+      return;
+    }
+    if (fault?.kind === "reset") {
+      recorder.record({ ...base, status: 0, fault: "reset" });
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === "status") {
+      recorder.record({ ...base, status: send(res, faultReply(fault)), fault: "status" });
+      return;
+    }
+    const reply = dispatch(router, store, { method, path, query, headers: req.headers, bodyText });
+    recorder.record({ ...base, status: send(res, reply) });
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) send(res, { kind: "error", error: new ApiError(500, "Server error", "") });
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  const scaleSet = (id: number) => {
+    const set = store.scaleSets.get(id);
+    if (!set) throw new GarmFakeStateError(`the fake has no scale set with id ${id}`);
+    return set;
+  };
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get requests() {
+      return recorder.requests;
+    },
+    clearRequests: () => recorder.clear(),
+    injectFault: (spec) => faults.inject(spec),
+    snapshot: () => snapshotOf(store),
+    adminToken: () => {
+      if (!store.user) throw new GarmFakeStateError("the fake has no admin user yet: run first-run first");
+      return issueToken(store, authOptions, "login");
+    },
+    addRunner: (id) => {
+      const set = scaleSet(id);
+      const name = `${set.runnerPrefix}-${Math.random().toString(36).slice(2, 14)}`;
+      set.instances.push({ name, agentId: store.allocateAgentId(), createdAt: new Date().toISOString() });
+      return name;
+    },
+    removeRunners: (id) => {
+      scaleSet(id).instances = [];
+    },
+    loseGithubScaleSet: (id) => {
+      scaleSet(id).githubMissing = true;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        faults.clear();
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Hung requests and idle keep-alive sockets would keep close() waiting for ever.
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,80 @@
+import { z } from "zod";
+import { badRequest } from "../api-error.js";
+import { isHttpUrl, isStdBase64, parseBody } from "../body.js";
+import { json } from "../http-types.js";
+import type { Router } from "../router.js";
+import type { Store } from "../store.js";
+import { controllerView } from "../views.js";
+
+const updateControllerSchema = z.object({
+  metadata_url: z.string().optional(),
+  callback_url: z.string().optional(),
+  webhook_url: z.string().optional(),
+  agent_url: z.string().optional(),
+  garm_agent_releases_url: z.string().optional(),
+  enable_agent_tools_sync: z.boolean().optional(),
+  garm_agent_version: z.string().optional(),
+  allow_insecure_garm_agent: z.boolean().optional(),
+  minimum_job_age_backoff: z.number().int().nonnegative().optional(),
+  ca_cert_bundle: z.string().optional(),
+  clear_ca_cert_bundle: z.boolean().optional(),
+});
+
+const URL_FIELDS = [
+  "metadata_url",
+  "callback_url",
+  "webhook_url",
+  "agent_url",
+  "garm_agent_releases_url",
+] as const;
+
+export function registerControllerRoutes(router: Router, store: Store): void {
+  const info = () => json(controllerView(store.controller, true));
+  router.add("GET", "/api/v1/controller", "controller", info);
+  router.add("GET", "/api/v1/controller-info", "api", info);
+
+  router.add("PUT", "/api/v1/controller", "controller", (ctx) => {
+    const body = parseBody(ctx, updateControllerSchema);
+    for (const field of URL_FIELDS) {
+      const value = body[field];
+      // The fake does not fetch garm_agent_releases_url as GARM does; it checks the URL's shape only.
+      if (value !== undefined && !isHttpUrl(value)) throw badRequest(`invalid ${field}`);
+    }
+    if (body.ca_cert_bundle !== undefined && !isStdBase64(body.ca_cert_bundle))
+      throw badRequest("invalid request");
+    const controller = store.controller;
+    if (body.metadata_url !== undefined) controller.metadataUrl = body.metadata_url;
+    if (body.callback_url !== undefined) controller.callbackUrl = body.callback_url;
+    if (body.webhook_url !== undefined) controller.webhookUrl = body.webhook_url;
+    if (body.agent_url !== undefined) controller.agentUrl = body.agent_url;
+    if (body.garm_agent_releases_url !== undefined)
+      controller.garmAgentReleasesUrl = body.garm_agent_releases_url;
+    if (body.enable_agent_tools_sync !== undefined)
+      controller.enableAgentToolsSync = body.enable_agent_tools_sync;
+    if (body.garm_agent_version !== undefined) controller.garmAgentVersion = body.garm_agent_version;
+    if (body.allow_insecure_garm_agent !== undefined) {
+      controller.allowInsecureGarmAgent = body.allow_insecure_garm_agent;
+    }
+    if (body.minimum_job_age_backoff !== undefined)
+      controller.minimumJobAgeBackoff = body.minimum_job_age_backoff;
+    if (body.ca_cert_bundle !== undefined) controller.caCertBundle = body.ca_cert_bundle;
+    if (body.clear_ca_cert_bundle) controller.caCertBundle = "";
+    // The PUT answer has no hostname; GET /controller-info has one.
+    return json(controllerView(controller, false));
+  });
+}
+
+export interface ProviderInfo {
+  readonly name: string;
+  readonly type?: string;
+  readonly description?: string;
+}
+
+export function registerProviderRoutes(router: Router, providers: readonly ProviderInfo[]): void {
+  const body = providers.map((provider) => ({
+    name: provider.name,
+    type: provider.type ?? "external",
+    ...(provider.description ? { description: provider.description } : {}),
+  }));
+  router.add("GET", "/api/v1/providers", "api", () => json(body.map((provider) => ({ ...provider }))));
+}

@@ -1,0 +1,163 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { badRequest, conflict, notFound } from "../api-error.js";
+import { isUuid, parseBody } from "../body.js";
+import { emptyOk, json } from "../http-types.js";
+import type { RequestContext } from "../http-types.js";
+import type { Router } from "../router.js";
+import { now } from "../store.js";
+import type { Entity, EntityKind, Store } from "../store.js";
+import { entityView } from "../views.js";
+
+const createSchema = z.object({
+  owner: z.string().optional(),
+  name: z.string().optional(),
+  credentials_name: z.string().optional(),
+  webhook_secret: z.string().optional(),
+  pool_balancer_type: z.string().optional(),
+  forge_type: z.string().optional(),
+  agent_mode: z.boolean().optional(),
+});
+
+const updateSchema = z.object({
+  credentials_name: z.string().optional(),
+  webhook_secret: z.string().optional(),
+  pool_balancer_type: z.string().optional(),
+  agent_mode: z.boolean().optional(),
+});
+
+const BALANCER_TYPES = new Set(["roundrobin", "pack"]);
+
+interface KindInfo {
+  readonly kind: EntityKind;
+  readonly collection: string;
+  /** Word GARM uses in its messages. */
+  readonly noun: string;
+  readonly short: string;
+}
+
+const ORG: KindInfo = { kind: "org", collection: "organizations", noun: "organization", short: "org" };
+const REPO: KindInfo = { kind: "repo", collection: "repositories", noun: "repository", short: "repo" };
+
+const invalidParams = (what: string) => badRequest(`error validating params: ${what}`);
+
+function balancerType(value: string | undefined): string {
+  if (value === undefined || value === "") return "roundrobin";
+  if (!BALANCER_TYPES.has(value)) throw invalidParams(`invalid pool balancer type: ${value}`);
+  return value;
+}
+
+function displayName(entity: Pick<Entity, "kind" | "owner" | "name">): string {
+  return entity.kind === "org" ? entity.name : `${entity.owner}/${entity.name}`;
+}
+
+/** Looks up an org or repo by path id: a non-UUID is 400, a missing one 404. */
+export function entityParam(store: Store, info: KindInfo, ctx: RequestContext): Entity {
+  const id = ctx.params["id"]!;
+  if (!isUuid(id)) throw badRequest(`invalid ${info.short} ID`);
+  const entity = store.entities.get(id.toLowerCase());
+  if (!entity || entity.kind !== info.kind) throw notFound(`${info.noun} not found`);
+  return entity;
+}
+
+export const ENTITY_KINDS = { org: ORG, repo: REPO } as const;
+
+export function registerEntityRoutes(router: Router, store: Store): void {
+  for (const info of [ORG, REPO]) registerKind(router, store, info);
+}
+
+function registerKind(router: Router, store: Store, info: KindInfo): void {
+  const base = `/api/v1/${info.collection}`;
+
+  router.add("GET", base, "api", (ctx) => {
+    const name = ctx.query.get("name")?.toLowerCase();
+    const owner = ctx.query.get("owner")?.toLowerCase();
+    const endpoint = ctx.query.get("endpoint")?.toLowerCase();
+    const result: unknown[] = [];
+    for (const entity of store.entities.values()) {
+      if (entity.kind !== info.kind) continue;
+      if (name && entity.name.toLowerCase() !== name) continue;
+      if (info.kind === "repo" && owner && entity.owner.toLowerCase() !== owner) continue;
+      if (endpoint && store.credentialsOf(entity).endpointName.toLowerCase() !== endpoint) continue;
+      result.push(entityView(store, entity));
+    }
+    return json(result);
+  });
+
+  router.add("GET", `${base}/:id`, "api", (ctx) => json(entityView(store, entityParam(store, info, ctx))));
+
+  router.add("POST", base, "api", (ctx) => {
+    const body = parseBody(ctx, createSchema);
+    const owner = body.owner ?? "";
+    const name = body.name ?? "";
+    if (info.kind === "repo" && owner === "") throw invalidParams("missing owner");
+    if (name === "") throw invalidParams(`missing ${info.short} name`);
+    if (!body.credentials_name) throw invalidParams("missing credentials name");
+    if (!body.webhook_secret) throw invalidParams("missing secret");
+    const poolBalancerType = balancerType(body.pool_balancer_type);
+    const creds = store.findCredentialsByName(body.credentials_name);
+    if (!creds) throw badRequest(`credentials ${body.credentials_name} not defined`);
+    for (const other of store.entities.values()) {
+      if (
+        other.kind === info.kind &&
+        other.name.toLowerCase() === name.toLowerCase() &&
+        other.owner.toLowerCase() === owner.toLowerCase() &&
+        store.credentialsOf(other).endpointName === creds.endpointName
+      ) {
+        throw conflict(`${info.noun} ${displayName({ kind: info.kind, owner, name })} already exists`);
+      }
+    }
+    const created = now();
+    const entity: Entity = {
+      kind: info.kind,
+      id: randomUUID(),
+      owner: info.kind === "repo" ? owner : "",
+      name,
+      credentialsId: creds.id,
+      webhookSecret: body.webhook_secret,
+      poolBalancerType,
+      agentMode: body.agent_mode ?? false,
+      poolManagerStarted: false,
+      createdAt: created,
+      updatedAt: created,
+    };
+    store.entities.set(entity.id, entity);
+    const view = entityView(store, entity);
+    // GARM's pool manager reports `{"running":true}` once it has started, i.e. after this answer.
+    entity.poolManagerStarted = true;
+    return json(view);
+  });
+
+  router.add("PUT", `${base}/:id`, "api", (ctx) => {
+    const entity = entityParam(store, info, ctx);
+    const body = parseBody(ctx, updateSchema);
+    if (body.pool_balancer_type !== undefined && body.pool_balancer_type !== "") {
+      entity.poolBalancerType = balancerType(body.pool_balancer_type);
+    }
+    if (body.credentials_name) {
+      const creds = store.findCredentialsByName(body.credentials_name);
+      if (!creds) throw badRequest(`credentials ${body.credentials_name} not defined`);
+      if (creds.endpointName !== store.credentialsOf(entity).endpointName) {
+        throw badRequest("endpoint mismatch between credentials and entity");
+      }
+      entity.credentialsId = creds.id;
+    }
+    if (body.webhook_secret) entity.webhookSecret = body.webhook_secret;
+    if (body.agent_mode !== undefined) entity.agentMode = body.agent_mode;
+    entity.updatedAt = now();
+    return json(entityView(store, entity));
+  });
+
+  router.add("DELETE", `${base}/:id`, "api", (ctx) => {
+    const entity = entityParam(store, info, ctx);
+    if (store.scaleSetsOf(entity).length > 0) {
+      throw badRequest(
+        info.kind === "org"
+          ? "organization has scale sets defined; delete them first"
+          : "repo has scale sets defined; delete them first",
+      );
+    }
+    store.entities.delete(entity.id);
+    return emptyOk();
+  });
+}

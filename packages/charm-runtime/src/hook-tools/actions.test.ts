@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+
+import { InvalidKeyError, ModelError } from "../errors.js";
+import { recordingSession } from "../test-support/recording-runner.js";
+import { actionFail, actionGet, actionLog, actionSet, flattenActionResults } from "./actions.js";
+
+describe("action-get", () => {
+  it("runs `action-get --format=json` and keeps nested params", async () => {
+    const { runner, session } = recordingSession();
+    runner.json("action-get", { name: "x", opts: { depth: 2 } });
+    expect(await actionGet(session)).toEqual({ name: "x", opts: { depth: 2 } });
+    expect(runner.argv()).toEqual([["action-get", "--format=json"]]);
+  });
+});
+
+describe("action-set", () => {
+  it("flattens nested results to dotted key=value arguments", async () => {
+    const { runner, session } = recordingSession();
+    await actionSet(session, { "admin-password": "pw", stats: { runners: 3, ok: true } });
+    expect(runner.argv()).toEqual([["action-set", "admin-password=pw", "stats.runners=3", "stats.ok=true"]]);
+  });
+
+  it.each(["Upper", "under_score", "-lead", "trail-", "a..b"])("rejects the key %s", (key) => {
+    expect(() => flattenActionResults({ [key]: "v" })).toThrow(InvalidKeyError);
+  });
+
+  it("rejects Juju's reserved keys", () => {
+    expect(() => flattenActionResults({ stdout: "v" })).toThrow(/reserved/);
+    expect(() => flattenActionResults({ "stderr-encoding": "v" })).toThrow(/reserved/);
+  });
+
+  it("sends nothing for empty results", async () => {
+    const { runner, session } = recordingSession();
+    await actionSet(session, {});
+    expect(runner.calls).toHaveLength(0);
+  });
+});
+
+describe("action-log and action-fail", () => {
+  it("pass free text after `--`", async () => {
+    const { runner, session } = recordingSession();
+    await actionLog(session, "-starting");
+    await actionFail(session, "backup failed");
+    await actionFail(session);
+    expect(runner.argv()).toEqual([
+      ["action-log", "--", "-starting"],
+      ["action-fail", "--", "backup failed"],
+      ["action-fail"],
+    ]);
+  });
+
+  it("maps a failure", async () => {
+    const { runner, session } = recordingSession();
+    runner.fail("action-log", "not running an action");
+    await expect(actionLog(session, "x")).rejects.toBeInstanceOf(ModelError);
+  });
+});

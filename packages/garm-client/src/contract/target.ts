@@ -1,0 +1,156 @@
+/**
+ * Where the contract suite runs: a GARM fake started per test file (default), or the real GARM at
+ * `GARM_URL` (admin from `GARM_ADMIN_USERNAME` / `GARM_ADMIN_PASSWORD`). On a real server every
+ * object a test creates is registered for cleanup and deleted in afterAll.
+ */
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
+import { GarmApiError } from "../errors.js";
+import { GarmClient, type GarmClientOptions } from "../client.js";
+import type { FirstRunParams } from "../controller.js";
+
+const env = process.env;
+
+/** True when the suite targets a real GARM. */
+export const onRealGarm = (env.GARM_URL ?? "") !== "";
+
+/**
+ * Fresh-database rows (init_required, first-run, urls_required) need a GARM nobody has set up yet,
+ * and other test files would set it up concurrently: on a real server they run only with
+ * `GARM_CONTRACT_FRESH_DB=1`, for one file run alone.
+ */
+export const freshDbAvailable = !onRealGarm || env.GARM_CONTRACT_FRESH_DB === "1";
+export const FRESH_DB_SKIP =
+  "needs a GARM with an empty database: set GARM_CONTRACT_FRESH_DB=1 and run init-and-controller.test.ts alone";
+
+/**
+ * Scale-set create calls GitHub synchronously; on a real server name credentials whose endpoint
+ * reaches GitHub (or a stand-in) in `GARM_CONTRACT_SCALESET_CREDENTIALS`.
+ */
+export const scaleSetCredentials = onRealGarm ? env.GARM_CONTRACT_SCALESET_CREDENTIALS : undefined;
+export const scaleSetsAvailable = !onRealGarm || (scaleSetCredentials ?? "") !== "";
+export const SCALESETS_SKIP =
+  "GARM creates scale sets on GitHub synchronously: set GARM_CONTRACT_SCALESET_CREDENTIALS to credentials whose endpoint reaches GitHub";
+
+export const FAKE_ONLY_SKIP =
+  "drives the GARM fake's fault injection or state hooks, which a real GARM has not";
+
+/** The provider the fake lists; on a real server GARM_CONTRACT_PROVIDER or the first listed. */
+export const FAKE_PROVIDER = { name: "openstack", type: "external", description: "contract-suite provider" };
+
+export const ADMIN: FirstRunParams = onRealGarm
+  ? {
+      username: env.GARM_ADMIN_USERNAME ?? "admin",
+      password: env.GARM_ADMIN_PASSWORD ?? "",
+      email: env.GARM_ADMIN_EMAIL ?? "admin@example.com",
+      fullName: env.GARM_ADMIN_FULL_NAME ?? "GARM Admin",
+    }
+  : {
+      username: "admin",
+      password: "Zq7-Contract-Suite-Pass-2026!",
+      email: "admin@example.com",
+      fullName: "Admin User",
+    };
+
+/** A name no earlier run or concurrent file uses: `ct-<random>-<label>`. */
+export function uniqueName(label: string): string {
+  return `ct-${randomBytes(4).toString("hex")}-${label}`;
+}
+
+/** A PKCS#1 PEM key, the only format GARM accepts for GitHub App credentials. */
+export function pkcs1PrivateKey(): string {
+  return generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: "pkcs1", format: "pem" },
+    privateKeyEncoding: { type: "pkcs1", format: "pem" },
+  }).privateKey;
+}
+
+type CleanupStep = { readonly what: string; readonly run: () => Promise<unknown> };
+
+export class ContractTarget {
+  readonly fake: GarmFake | undefined;
+  readonly url: string;
+  readonly #clients: GarmClient[] = [];
+  readonly #cleanup: CleanupStep[] = [];
+
+  private constructor(url: string, fake: GarmFake | undefined) {
+    this.url = url;
+    this.fake = fake;
+  }
+
+  static async open(): Promise<ContractTarget> {
+    if (onRealGarm) return new ContractTarget(env.GARM_URL!, undefined);
+    const fake = await startGarmFake({ providers: [FAKE_PROVIDER] });
+    return new ContractTarget(fake.url, fake);
+  }
+
+  /** The fake, for fake-only tests (which are skipped on a real server before they get here). */
+  get requireFake(): GarmFake {
+    if (this.fake === undefined) throw new Error("this test needs the GARM fake");
+    return this.fake;
+  }
+
+  /** A new client, not logged in; closed with the target. */
+  client(options: Partial<GarmClientOptions> = {}): GarmClient {
+    const client = new GarmClient({ baseUrl: this.url, timeoutMs: 10_000, ...options });
+    this.#clients.push(client);
+    return client;
+  }
+
+  /** A logged-in admin client on a GARM that is past first-run and has its controller URLs. */
+  async admin(options: Partial<GarmClientOptions> = {}): Promise<GarmClient> {
+    const client = this.client(options);
+    const readiness = await client.waitUntilReady({ timeoutMs: 30_000, intervalMs: 200 });
+    if (readiness === "init-required") {
+      await client.firstRun(ADMIN).catch((err: unknown) => {
+        // Another test file may have won the race to first-run.
+        if (!(err instanceof GarmApiError && err.isConflict)) throw err;
+      });
+    }
+    await client.login(ADMIN.username, ADMIN.password);
+    const controller = await client.controller();
+    if (controller.metadataUrl === "" || controller.callbackUrl === "") {
+      await client.updateController({
+        metadataUrl: `${this.url}/api/v1/metadata`,
+        callbackUrl: `${this.url}/api/v1/callbacks`,
+        webhookUrl: `${this.url}/webhooks`,
+      });
+    }
+    return client;
+  }
+
+  /** The provider scale sets are created with. */
+  async providerName(client: GarmClient): Promise<string> {
+    if (!onRealGarm) return FAKE_PROVIDER.name;
+    if ((env.GARM_CONTRACT_PROVIDER ?? "") !== "") return env.GARM_CONTRACT_PROVIDER!;
+    const [first] = await client.listProviders();
+    if (first === undefined) throw new Error("the real GARM lists no providers: set GARM_CONTRACT_PROVIDER");
+    return first.name;
+  }
+
+  /** Registers an undo step; steps run newest first. A missing object counts as cleaned up. */
+  onCleanup(what: string, run: () => Promise<unknown>): void {
+    this.#cleanup.push({ what, run });
+  }
+
+  async close(): Promise<void> {
+    const failures: string[] = [];
+    for (const step of this.#cleanup.reverse()) {
+      try {
+        await step.run();
+      } catch (err) {
+        if (err instanceof GarmApiError && err.isNotFound) continue;
+        failures.push(`${step.what}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    for (const client of this.#clients) await client.close();
+    await this.fake?.close();
+    if (failures.length > 0) throw new Error(`contract cleanup left objects behind:\n${failures.join("\n")}`);
+  }
+}
+
+/** A describe/it title that carries the skip reason when the block cannot run here. */
+export function titled(title: string, available: boolean, skipReason: string): string {
+  return available ? title : `${title} [skipped: ${skipReason}]`;
+}

@@ -18,12 +18,12 @@ describe("readDebugSshUnit", () => {
     const { port: _port, ...noPort } = good;
     expect(readDebugSshUnit(noPort)).toMatchObject({
       ok: false,
-      reason: "incomplete",
+      state: "incomplete",
       problems: [{ key: "port" }],
     });
     expect(readDebugSshUnit({ ...good, rsa_fingerprint: "" })).toMatchObject({
       ok: false,
-      reason: "incomplete",
+      state: "incomplete",
     });
   });
 
@@ -40,7 +40,7 @@ describe("readDebugSshUnit", () => {
     ["ed25519_fingerprint", "SHA256:abc'def"],
   ])("rejects %s = %j", (key, value) => {
     const result = readDebugSshUnit({ ...good, [key]: value });
-    expect(result).toMatchObject({ ok: false, reason: "invalid", problems: [{ key }] });
+    expect(result).toMatchObject({ ok: false, state: "invalid", problems: [{ key }] });
   });
 });
 
@@ -58,7 +58,7 @@ describe("readDebugSshConnections", () => {
       "10.0.0.9:1022",
       "10.0.0.9:2222",
     ]);
-    expect(result.skipped.map((s) => [s.unit, s.reason])).toEqual([
+    expect(result.skipped.map((s) => [s.unit, s.state])).toEqual([
       ["tmate/3", "incomplete"],
       ["tmate/4", "invalid"],
     ]);

@@ -4,6 +4,7 @@
  * file on every runner, so they are validated strictly here, not only checked for newlines.
  */
 import { z } from "zod";
+import type { DatabagProblem, DatabagRead } from "./validators.js";
 
 type Databag = Readonly<Record<string, string>>;
 
@@ -32,18 +33,7 @@ const connectionSchema = z.object({
   ed25519_fingerprint: fingerprintSchema,
 });
 
-export interface DebugSshProblem {
-  readonly key: string;
-  readonly message: string;
-}
-
-export type DebugSshUnitResult =
-  | { readonly ok: true; readonly value: DebugSshConnection }
-  | {
-      readonly ok: false;
-      readonly reason: "incomplete" | "invalid";
-      readonly problems: readonly DebugSshProblem[];
-    };
+export type DebugSshUnitResult = DatabagRead<DebugSshConnection>;
 
 /** One provider unit's databag. Missing or empty keys mean "not ready yet". Never throws. */
 export function readDebugSshUnit(bag: Databag): DebugSshUnitResult {
@@ -51,7 +41,8 @@ export function readDebugSshUnit(bag: Databag): DebugSshUnitResult {
   if (missing.length > 0) {
     return {
       ok: false,
-      reason: "incomplete",
+      state: "incomplete",
+      missing,
       problems: missing.map((key) => ({ key, message: `${key} not published yet` })),
     };
   }
@@ -59,7 +50,7 @@ export function readDebugSshUnit(bag: Databag): DebugSshUnitResult {
   if (!parsed.success) {
     return {
       ok: false,
-      reason: "invalid",
+      state: "invalid",
       problems: parsed.error.issues.map((issue) => ({
         key: String(issue.path[0] ?? ""),
         message: `${String(issue.path[0] ?? "data")} ${issue.message}`,
@@ -79,8 +70,8 @@ export function readDebugSshUnit(bag: Databag): DebugSshUnitResult {
 
 export interface DebugSshSkippedUnit {
   readonly unit: string;
-  readonly reason: "incomplete" | "invalid";
-  readonly problems: readonly DebugSshProblem[];
+  readonly state: "incomplete" | "invalid";
+  readonly problems: readonly DatabagProblem[];
 }
 
 export interface DebugSshConnections {
@@ -97,7 +88,7 @@ export function readDebugSshConnections(units: Readonly<Record<string, Databag>>
   for (const unit of Object.keys(units).sort()) {
     const result = readDebugSshUnit(units[unit] ?? {});
     if (result.ok) connections.push(result.value);
-    else skipped.push({ unit, reason: result.reason, problems: result.problems });
+    else skipped.push({ unit, state: result.state, problems: result.problems });
   }
   connections.sort((a, b) => (a.host === b.host ? a.port - b.port : a.host < b.host ? -1 : 1));
   return { connections, skipped };

@@ -69,13 +69,13 @@ describe("readIngressUrl", () => {
   it("reads the published URL", () => {
     expect(readIngressUrl({ ingress: '{"url": "http://ingress.example.com/garm-model-garm"}' })).toEqual({
       ok: true,
-      url: "http://ingress.example.com/garm-model-garm",
+      value: "http://ingress.example.com/garm-model-garm",
     });
   });
 
   it("is incomplete before the provider answers", () => {
-    expect(readIngressUrl({})).toMatchObject({ ok: false, reason: "incomplete" });
-    expect(readIngressUrl({ ingress: "" })).toMatchObject({ ok: false, reason: "incomplete" });
+    expect(readIngressUrl({})).toMatchObject({ ok: false, state: "incomplete" });
+    expect(readIngressUrl({ ingress: "" })).toMatchObject({ ok: false, state: "incomplete" });
   });
 
   it.each([
@@ -87,6 +87,6 @@ describe("readIngressUrl", () => {
     '{"url": "http://host/\\nx"}',
     '{"url": "javascript:alert(1)"}',
   ])("rejects %s as invalid", (raw) => {
-    expect(readIngressUrl({ ingress: raw })).toMatchObject({ ok: false, reason: "invalid" });
+    expect(readIngressUrl({ ingress: raw })).toMatchObject({ ok: false, state: "invalid" });
   });
 });

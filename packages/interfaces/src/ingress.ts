@@ -5,6 +5,7 @@
  * to the application.
  */
 import { z } from "zod";
+import { checkHttpUrl, type DatabagRead } from "./validators.js";
 
 type Databag = Readonly<Record<string, string>>;
 
@@ -72,35 +73,16 @@ export function ingressRequirerUnitData(address: IngressUnitAddress): Record<str
   return bag;
 }
 
-export interface IngressProblem {
-  readonly key: string;
-  readonly message: string;
-}
+/** The published URL, or why there is none yet (incomplete) or it is unusable (invalid). */
+export type IngressUrlResult = DatabagRead<string>;
 
-export type IngressUrlResult =
-  | { readonly ok: true; readonly url: string }
-  | {
-      readonly ok: false;
-      readonly reason: "incomplete" | "invalid";
-      readonly problems: readonly IngressProblem[];
-    };
-
-function hasWhitespaceOrControl(value: string): boolean {
-  return [...value].some((ch) => ch.trim() === "" || ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
-}
+/** pydantic's AnyHttpUrl limit, which the provider applies before publishing. */
+const MAX_URL_LENGTH = 2083;
 
 const providedUrlSchema = z
   .string()
-  .max(2083)
-  .refine((value) => !hasWhitespaceOrControl(value), "must not contain whitespace")
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "";
-    } catch {
-      return false;
-    }
-  }, "must be an http(s) URL");
+  .max(MAX_URL_LENGTH)
+  .refine((value) => checkHttpUrl(value) === undefined, "must be an http(s) URL");
 
 const ingressDocumentSchema = z.object({ url: providedUrlSchema });
 
@@ -114,7 +96,8 @@ export function readIngressUrl(remoteAppData: Databag): IngressUrlResult {
   if (raw === undefined || raw === "") {
     return {
       ok: false,
-      reason: "incomplete",
+      state: "incomplete",
+      missing: ["ingress"],
       problems: [{ key: "ingress", message: "ingress URL not published yet" }],
     };
   }
@@ -124,7 +107,7 @@ export function readIngressUrl(remoteAppData: Databag): IngressUrlResult {
   } catch {
     return {
       ok: false,
-      reason: "invalid",
+      state: "invalid",
       problems: [{ key: "ingress", message: "ingress is not a JSON document" }],
     };
   }
@@ -132,9 +115,9 @@ export function readIngressUrl(remoteAppData: Databag): IngressUrlResult {
   if (!parsed.success) {
     return {
       ok: false,
-      reason: "invalid",
+      state: "invalid",
       problems: [{ key: "ingress", message: "ingress.url must be an http(s) URL without whitespace" }],
     };
   }
-  return { ok: true, url: parsed.data.url };
+  return { ok: true, value: parsed.data.url };
 }

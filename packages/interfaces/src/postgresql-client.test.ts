@@ -117,15 +117,16 @@ describe("readPostgresqlConnection", () => {
     const empty = await readPostgresqlConnection(bag, secretsFrom({ [USER_URI]: { other: "x" } }));
     expect(empty.ok && empty.value.username).toBe("plain-user");
     const partial = await readPostgresqlConnection(bag, secretsFrom({ [USER_URI]: { username: "s-user" } }));
-    expect(partial).toMatchObject({ ok: false, reason: "incomplete" });
+    expect(partial).toMatchObject({ ok: false, state: "incomplete" });
   });
 
   it("waits while nothing has been published", async () => {
     const result = await readPostgresqlConnection({}, noSecrets);
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.reason).toBe("incomplete");
+    expect(result.state).toBe("incomplete");
     expect(result.problems.map((p) => p.key)).toEqual(["endpoints", "database", "secret-user"]);
+    expect(result.state === "incomplete" && result.missing).toEqual(["endpoints", "database", "secret-user"]);
   });
 
   it("waits when the credentials secret is not readable yet, without leaking anything", async () => {
@@ -133,7 +134,7 @@ describe("readPostgresqlConnection", () => {
       { database: "garm", endpoints: "db:5432", "secret-user": USER_URI },
       noSecrets,
     );
-    expect(result).toMatchObject({ ok: false, reason: "incomplete", problems: [{ key: "secret-user" }] });
+    expect(result).toMatchObject({ ok: false, state: "incomplete", problems: [{ key: "secret-user" }] });
   });
 
   it("reports malformed data as invalid", async () => {
@@ -143,7 +144,7 @@ describe("readPostgresqlConnection", () => {
     );
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.reason).toBe("invalid");
+    expect(result.state).toBe("invalid");
     expect(result.problems.map((p) => p.key).sort()).toEqual(["endpoints", "secret-user"]);
   });
 

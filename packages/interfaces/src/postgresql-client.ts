@@ -5,6 +5,13 @@
  * Juju secrets whose URIs sit under `secret-<group>` keys.
  */
 import { z } from "zod";
+import {
+  hasControlCharacters,
+  isSecretUri,
+  parsePort,
+  type DatabagProblem,
+  type DatabagRead,
+} from "./validators.js";
 
 type Databag = Readonly<Record<string, string>>;
 
@@ -67,31 +74,8 @@ export interface PostgresqlConnection extends PostgresqlEndpoint {
   readonly tlsCa: string | undefined;
 }
 
-export interface PostgresqlProblem {
-  readonly key: string;
-  readonly message: string;
-}
-
-/**
- * `incomplete`: the provider has not published everything yet (or a secret is not readable yet);
- * wait. `invalid`: what it published cannot be used; tell the operator.
- */
-export type PostgresqlReadResult =
-  | { readonly ok: true; readonly value: PostgresqlConnection }
-  | {
-      readonly ok: false;
-      readonly reason: "incomplete" | "invalid";
-      readonly problems: readonly PostgresqlProblem[];
-    };
-
-/** Juju secret ids: `secret:<id>` or `secret://<model-uuid>/<id>`. Anything else never reaches argv. */
-const secretUriSchema = z.string().regex(/^secret:(\/\/[A-Za-z0-9-]+\/)?[A-Za-z0-9]+$/);
-
-const endpointPortSchema = z
-  .string()
-  .regex(/^[0-9]{1,5}$/)
-  .transform(Number)
-  .pipe(z.number().int().min(1).max(65535));
+/** Reading the provider's databag: incomplete while it is still publishing, invalid when unusable. */
+export type PostgresqlReadResult = DatabagRead<PostgresqlConnection>;
 
 const hostSchema = z.string().regex(/^[A-Za-z0-9._:-]+$/);
 
@@ -105,9 +89,9 @@ export function parsePostgresqlEndpoint(endpoints: string): PostgresqlEndpoint |
   if (colon <= 0) return undefined;
   let host = first.slice(0, colon);
   if (host.startsWith("[") && host.endsWith("]")) host = host.slice(1, -1);
-  const port = endpointPortSchema.safeParse(first.slice(colon + 1));
-  if (!hostSchema.safeParse(host).success || !port.success) return undefined;
-  return { host, port: port.data };
+  const port = parsePort(first.slice(colon + 1));
+  if (!hostSchema.safeParse(host).success || port === undefined) return undefined;
+  return { host, port };
 }
 
 const USER_GROUP_FIELDS = ["username", "password", "uris", "read-only-uris"] as const;
@@ -117,7 +101,7 @@ type GroupFields = Partial<Record<string, string>>;
 
 type GroupRead =
   | { readonly ok: true; readonly fields: GroupFields }
-  | { readonly ok: false; readonly problem: PostgresqlProblem; readonly reason: "incomplete" | "invalid" };
+  | { readonly ok: false; readonly problem: DatabagProblem; readonly state: "incomplete" | "invalid" };
 
 /**
  * One secret group, as the Python library resolves it: the secret's content when `secret-<group>`
@@ -132,8 +116,8 @@ async function readGroup(
   const key = `secret-${group}`;
   const uri = bag[key];
   if (uri !== undefined && uri !== "") {
-    if (!secretUriSchema.safeParse(uri).success) {
-      return { ok: false, reason: "invalid", problem: { key, message: `${key} is not a Juju secret URI` } };
+    if (!isSecretUri(uri)) {
+      return { ok: false, state: "invalid", problem: { key, message: `${key} is not a Juju secret URI` } };
     }
     let content: Readonly<Record<string, string>>;
     try {
@@ -141,7 +125,7 @@ async function readGroup(
     } catch {
       return {
         ok: false,
-        reason: "incomplete",
+        state: "incomplete",
         problem: { key, message: `${key} secret cannot be read yet (not granted to this application?)` },
       };
     }
@@ -173,8 +157,8 @@ export async function readPostgresqlConnection(
   remoteAppData: Databag,
   readSecret: PostgresqlSecretReader,
 ): Promise<PostgresqlReadResult> {
-  const incomplete: PostgresqlProblem[] = [];
-  const invalid: PostgresqlProblem[] = [];
+  const incomplete: DatabagProblem[] = [];
+  const invalid: DatabagProblem[] = [];
 
   const endpoints = remoteAppData["endpoints"] ?? "";
   let endpoint: PostgresqlEndpoint | undefined;
@@ -199,21 +183,21 @@ export async function readPostgresqlConnection(
   let username = "";
   let password = "";
   if (!user.ok) {
-    (user.reason === "incomplete" ? incomplete : invalid).push(user.problem);
+    (user.state === "incomplete" ? incomplete : invalid).push(user.problem);
   } else {
     username = user.fields["username"] ?? "";
     password = user.fields["password"] ?? "";
     if (username === "" || password === "") {
       incomplete.push({ key: "secret-user", message: "database credentials not published yet" });
-    } else if (/[\0\n\r]/.test(username)) {
+    } else if (hasControlCharacters(username)) {
       invalid.push({ key: "secret-user", message: "database username contains control characters" });
     }
   }
-  if (!tls.ok) (tls.reason === "incomplete" ? incomplete : invalid).push(tls.problem);
+  if (!tls.ok) (tls.state === "incomplete" ? incomplete : invalid).push(tls.problem);
 
-  if (invalid.length > 0) return { ok: false, reason: "invalid", problems: [...invalid, ...incomplete] };
+  if (invalid.length > 0) return { ok: false, state: "invalid", problems: [...invalid, ...incomplete] };
   if (incomplete.length > 0 || endpoint === undefined || !tls.ok) {
-    return { ok: false, reason: "incomplete", problems: incomplete };
+    return { ok: false, state: "incomplete", missing: incomplete.map((p) => p.key), problems: incomplete };
   }
   const tlsCa = tls.fields["tls-ca"];
   return {

@@ -92,11 +92,11 @@ describe("readPrometheusScrapeAppData", () => {
   });
 
   it("is incomplete on an empty bag and invalid on garbage", () => {
-    expect(readPrometheusScrapeAppData({})).toMatchObject({ ok: false, reason: "incomplete" });
+    expect(readPrometheusScrapeAppData({})).toMatchObject({ ok: false, state: "incomplete" });
     const bag = { ...prometheusScrapeAppData({ topology, jobs: [] }), scrape_jobs: "{not json" };
     expect(readPrometheusScrapeAppData(bag)).toMatchObject({
       ok: false,
-      reason: "invalid",
+      state: "invalid",
       problems: [{ key: "scrape_jobs" }],
     });
   });

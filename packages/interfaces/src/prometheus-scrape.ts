@@ -5,6 +5,7 @@
  * databag values are plain strings.
  */
 import { z } from "zod";
+import type { DatabagProblem, DatabagRead } from "./validators.js";
 
 type Databag = Readonly<Record<string, string>>;
 
@@ -132,21 +133,10 @@ export interface PublishedScrapeData {
   readonly alertRules: AlertRules;
 }
 
-export interface ScrapeProblem {
-  readonly key: string;
-  readonly message: string;
-}
-
-export type ScrapeReadResult =
-  | { readonly ok: true; readonly value: PublishedScrapeData }
-  | {
-      readonly ok: false;
-      readonly reason: "incomplete" | "invalid";
-      readonly problems: readonly ScrapeProblem[];
-    };
+export type ScrapeReadResult = DatabagRead<PublishedScrapeData>;
 
 type KeyRead<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: ScrapeProblem };
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: DatabagProblem };
 
 function parseJsonKey<T>(bag: Databag, key: string, schema: z.ZodType<T>): KeyRead<T> {
   const raw = bag[key];
@@ -171,8 +161,9 @@ export function readPrometheusScrapeAppData(bag: Databag): ScrapeReadResult {
   const rules = parseJsonKey(bag, "alert_rules", alertRulesSchema);
   if (!metadata.ok || !jobs.ok || !rules.ok) {
     const problems = [metadata, jobs, rules].flatMap((read) => (read.ok ? [] : [read.problem]));
-    const missing = problems.every((p) => (bag[p.key] ?? "") === "");
-    return { ok: false, reason: missing ? "incomplete" : "invalid", problems };
+    const missing = problems.filter((p) => (bag[p.key] ?? "") === "").map((p) => p.key);
+    if (missing.length === problems.length) return { ok: false, state: "incomplete", missing, problems };
+    return { ok: false, state: "invalid", problems };
   }
   const meta = metadata.value;
   return {

@@ -12,14 +12,13 @@ export function checkGoTemplate(source: string): string | undefined {
     const open = source.indexOf("{{", index);
     if (open === -1) break;
     const line = lineOf(source, open);
-    const close = source.indexOf("}}", open + 2);
+    const close = findActionEnd(source, open + 2);
     if (close === -1) return `line ${line}: unclosed action`;
     let action = source.slice(open + 2, close);
     index = close + 2;
     action = action.replace(/^-\s/, "").replace(/\s-$/, "").trim();
     if (action.startsWith("/*")) continue;
     if (action === "") return `line ${line}: missing value for command`;
-    if (action.includes("{{")) return `line ${line}: unexpected "{" in command`;
     const keyword = action.split(/\s+/, 1)[0]!;
     if (OPENERS.has(keyword)) {
       stack.push({ keyword, line });
@@ -35,6 +34,29 @@ export function checkGoTemplate(source: string): string | undefined {
   const unclosed = stack[stack.length - 1];
   if (unclosed) return `line ${lineOf(source, source.length)}: unexpected EOF`;
   return undefined;
+}
+
+/** Index of the `}}` closing an action, skipping Go string, raw string and char literals. */
+function findActionEnd(source: string, from: number): number {
+  let i = from;
+  while (i < source.length) {
+    const ch = source[i];
+    if (ch === "}" && source[i + 1] === "}") return i;
+    if (ch === "{" && source[i + 1] === "{") return -1;
+    if (ch === '"' || ch === "'") {
+      i++;
+      while (i < source.length && source[i] !== ch) {
+        if (source[i] === "\\") i++;
+        if (source[i] === "\n") return -1;
+        i++;
+      }
+    } else if (ch === "`") {
+      i = source.indexOf("`", i + 1);
+      if (i === -1) return -1;
+    }
+    i++;
+  }
+  return -1;
 }
 
 function lineOf(source: string, offset: number): number {

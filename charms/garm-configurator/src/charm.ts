@@ -1,0 +1,177 @@
+/**
+ * The garm-configurator charm: every event it observes runs one idempotent reconcile.
+ *
+ *   config + secrets ──► validated config ──► image relation (credentials out, image id back)
+ *                                         └─► garm-configurator relation (scaleset; leader adds
+ *                                             secret URIs and provider fields once the image id is known)
+ */
+import type { Charm, HookContext, JujuEvent, Relation } from "@garm-charms/charm-runtime";
+import {
+  type ConfiguratorCredentials,
+  readImageProviderData,
+  selectImageId,
+  writeGarmConfiguratorUnitData,
+  writeImageRequest,
+} from "@garm-charms/interfaces";
+import { z } from "zod";
+
+import { parseConfiguratorConfig, type ConfigProblem, type ConfiguratorConfig } from "./config.js";
+import { buildCredentials, buildImageRequest, buildPublication } from "./publication.js";
+import {
+  ensureRelationSecret,
+  GITHUB_KEY_SECRET_LABEL,
+  PASSWORD_SECRET_LABEL,
+  readOptionSecret,
+} from "./secrets.js";
+
+export const IMAGE_ENDPOINT = "image";
+export const GARM_ENDPOINT = "garm-configurator";
+
+export const STATUS_WAITING_IMAGE_RELATION = "Waiting for image builder relation";
+export const STATUS_WAITING_IMAGE_ID = "Waiting for image UUID from image builder";
+export const STATUS_READY = "Ready";
+
+const RECONCILE_HOOKS = new Set<string>([
+  "install",
+  "config-changed",
+  "upgrade-charm",
+  "leader-elected",
+  "secret-changed",
+]);
+const RECONCILE_RELATION_KINDS = new Set<string>(["relation-joined", "relation-changed", "relation-broken"]);
+
+/** Whether this charm acts on `event` (everything else exits without touching the model). */
+export function observes(event: JujuEvent): boolean {
+  if (RECONCILE_HOOKS.has(event.kind)) return true;
+  if ("endpoint" in event && RECONCILE_RELATION_KINDS.has(event.kind)) {
+    return event.endpoint === IMAGE_ENDPOINT || event.endpoint === GARM_ENDPOINT;
+  }
+  return false;
+}
+
+const rawConfigSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+
+async function block(ctx: HookContext, problems: readonly ConfigProblem[]): Promise<void> {
+  const [first] = problems;
+  if (first === undefined) return;
+  const lines = problems.map(
+    (p) => `  ${p.option}: ${p.message}${p.detail === undefined ? "" : ` (${p.detail})`}`,
+  );
+  await ctx.log.warning(`Invalid charm config:\n${lines.join("\n")}`);
+  await ctx.setUnitStatus({ name: "blocked", message: first.message });
+}
+
+interface ResolvedSecrets {
+  readonly password: string;
+  readonly privateKey: string;
+}
+
+async function resolveSecrets(
+  ctx: HookContext,
+  config: ConfiguratorConfig,
+): Promise<{ ok: true; secrets: ResolvedSecrets } | { ok: false; problems: ConfigProblem[] }> {
+  const password = await readOptionSecret(ctx, "openstack-password", config.openstack.passwordSecretId);
+  const privateKey = await readOptionSecret(
+    ctx,
+    "github-app-private-key",
+    config.githubApp.privateKeySecretId,
+  );
+  const problems: ConfigProblem[] = [];
+  if (!password.ok)
+    problems.push({ option: "openstack-password", message: password.message, detail: password.detail });
+  if (!privateKey.ok) {
+    problems.push({
+      option: "github-app-private-key",
+      message: privateKey.message,
+      detail: privateKey.detail,
+    });
+  }
+  if (!password.ok || !privateKey.ok) return { ok: false, problems };
+  return { ok: true, secrets: { password: password.value, privateKey: privateKey.value } };
+}
+
+/** Sends the OpenStack credentials to the image builder and returns the image id it published. */
+async function reconcileImageRelation(
+  relation: Relation,
+  config: ConfiguratorConfig,
+  password: string,
+  ctx: HookContext,
+): Promise<string | undefined> {
+  await relation.localUnitData.update(writeImageRequest(buildImageRequest(config, password)));
+  const units = await Promise.all(
+    relation.remoteUnits.map(async (unit) => ({ unit, data: await relation.remoteUnitData(unit).get() })),
+  );
+  for (const { unit, data } of units) {
+    const read = readImageProviderData(data);
+    if (!read.ok && read.state === "invalid") {
+      await ctx.log.warning(
+        `Ignoring image data from ${unit}: ${read.problems.map((p) => p.message).join("; ")}`,
+      );
+    }
+  }
+  return selectImageId(units);
+}
+
+/** Publishes the scaleset; the leader adds the credentials (as secret URIs) once the image id is known. */
+async function reconcileGarmRelation(
+  ctx: HookContext,
+  relation: Relation,
+  config: ConfiguratorConfig,
+  secrets: ResolvedSecrets,
+  imageId: string | undefined,
+): Promise<void> {
+  let credentials: ConfiguratorCredentials | undefined;
+  if (imageId !== undefined && (await ctx.isLeader())) {
+    const passwordSecretUri = await ensureRelationSecret(
+      ctx,
+      relation,
+      PASSWORD_SECRET_LABEL,
+      secrets.password,
+    );
+    const privateKeySecretUri = await ensureRelationSecret(
+      ctx,
+      relation,
+      GITHUB_KEY_SECRET_LABEL,
+      secrets.privateKey,
+    );
+    credentials = buildCredentials(config, { passwordSecretUri, privateKeySecretUri });
+  }
+  const write = writeGarmConfiguratorUnitData(buildPublication(config, ctx.unit, imageId, credentials));
+  await relation.localUnitData.update(write.data);
+}
+
+/** The whole desired state, from scratch, on every observed event. */
+export async function reconcile(ctx: HookContext): Promise<void> {
+  const parsed = parseConfiguratorConfig(await ctx.config(rawConfigSchema));
+  if (!parsed.ok) {
+    await block(ctx, parsed.problems);
+    return;
+  }
+  const { config } = parsed;
+  const resolved = await resolveSecrets(ctx, config);
+  if (!resolved.ok) {
+    await block(ctx, resolved.problems);
+    return;
+  }
+  const imageRelation = await ctx.relation(IMAGE_ENDPOINT);
+  const imageId =
+    imageRelation === undefined
+      ? undefined
+      : await reconcileImageRelation(imageRelation, config, resolved.secrets.password, ctx);
+  const garmRelation = await ctx.relation(GARM_ENDPOINT);
+  if (garmRelation !== undefined) {
+    await reconcileGarmRelation(ctx, garmRelation, config, resolved.secrets, imageId);
+  }
+  if (imageRelation === undefined) {
+    await ctx.setUnitStatus({ name: "waiting", message: STATUS_WAITING_IMAGE_RELATION });
+  } else if (imageId === undefined) {
+    await ctx.setUnitStatus({ name: "waiting", message: STATUS_WAITING_IMAGE_ID });
+  } else {
+    await ctx.setUnitStatus({ name: "active", message: STATUS_READY });
+  }
+}
+
+export const garmConfiguratorCharm: Charm = async (ctx) => {
+  if (!observes(ctx.event)) return;
+  await reconcile(ctx);
+};

@@ -5,7 +5,7 @@
  */
 import { renderGarmConfig, type GarmDatabaseConfig } from "./config-toml.js";
 import { GARM_CONFIG_PATH, type WorkloadFile } from "./layout.js";
-import { configHash, garmPebbleLayer, type PebbleLayer } from "./pebble-layer.js";
+import { configHash, garmPebbleLayer, type GarmPebbleLayer } from "./pebble-layer.js";
 import { providerNameForUnit, renderProviderFiles, type OpenStackCredentials } from "./provider-files.js";
 import type { ProxyEnvironment } from "./proxy-environment.js";
 
@@ -29,7 +29,7 @@ export interface DesiredWorkload {
   /** GARM provider names, sorted; also what staleProviderFiles keeps. */
   readonly providerNames: readonly string[];
   readonly configHash: string;
-  readonly layer: PebbleLayer;
+  readonly layer: GarmPebbleLayer;
 }
 
 /** Throws GarmConfigError / ProviderFilesError when an input cannot make a valid GARM config. */

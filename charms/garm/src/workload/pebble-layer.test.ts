@@ -1,5 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { parse } from "yaml";
+import type { PebbleLayer, PebblePlan } from "@garm-charms/charm-runtime";
 import {
   CONFIG_HASH_VARIABLE,
   GARM_SERVICE,
@@ -72,6 +73,9 @@ describe("garmPebbleLayer", () => {
         environment: { HTTP_PROXY: "http://p:3128", config_hash: "abc" },
       },
     });
+    // The runtime's addLayer takes it as is.
+    const forRuntime: PebbleLayer = layer;
+    expect(forRuntime.services?.["garm"]?.["startup"]).toBe("enabled");
   });
 });
 
@@ -90,6 +94,15 @@ services:
   it("is false when the running plan carries the desired hash", () => {
     expect(needsReplan(parse(planYaml("abc")), "abc")).toBe(false);
     expect(planConfigHash(parse(planYaml("abc")))).toBe("abc");
+  });
+
+  it("reads the runtime client's plan shape", () => {
+    const plan: PebblePlan = {
+      services: { garm: { environment: { config_hash: "abc" } } },
+      checks: {},
+      logTargets: {},
+    };
+    expect(needsReplan(plan, "abc")).toBe(false);
   });
 
   it("is true when the hash differs", () => {

@@ -15,18 +15,19 @@ export const GARM_LAYER_LABEL = "garm";
 /** Environment entry that records the config hash in the service definition. */
 export const CONFIG_HASH_VARIABLE = "config_hash";
 
-export interface PebbleService {
+/** Type aliases (not interfaces) so that they fit the runtime's open-ended PebbleLayer type. */
+export type GarmPebbleService = {
   readonly override: "replace" | "merge";
   readonly summary: string;
   readonly command: string;
   readonly startup: "enabled" | "disabled";
   readonly environment: Readonly<Record<string, string>>;
-}
+};
 
-export interface PebbleLayer {
+export type GarmPebbleLayer = {
   readonly summary: string;
-  readonly services: Readonly<Record<string, PebbleService>>;
-}
+  readonly services: Readonly<Record<string, GarmPebbleService>>;
+};
 
 export interface ConfigHashInput {
   readonly configToml: string;
@@ -55,7 +56,7 @@ export interface GarmLayerInput {
 }
 
 /** The layer to add (combine) under GARM_LAYER_LABEL; `replace` so no stale variable survives. */
-export function garmPebbleLayer(input: GarmLayerInput): PebbleLayer {
+export function garmPebbleLayer(input: GarmLayerInput): GarmPebbleLayer {
   return {
     summary: "GARM, the GitHub Actions Runner Manager",
     services: {
@@ -92,8 +93,8 @@ export function planConfigHash(plan: unknown): string | undefined {
 }
 
 /**
- * Whether the layer must be (re)added and replanned: the plan has no GARM service, or its hash
- * differs from the desired one. An unreadable plan counts as "replan".
+ * Whether the layer must be (re)added and replanned: the plan (PebbleClient.getPlan()) has no
+ * GARM service, or its hash differs from the desired one. An unreadable plan counts as "replan".
  */
 export function needsReplan(plan: unknown, desiredHash: string): boolean {
   return planConfigHash(plan) !== desiredHash;

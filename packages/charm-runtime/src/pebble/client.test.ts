@@ -2,7 +2,8 @@
  * The client against a tiny hand-written server that answers envelopes copied from Pebble's
  * documented wire format, so the client is not only tested against our own fake.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
@@ -217,6 +218,29 @@ describe("PebbleClient against hand-written envelopes", () => {
     const failure = await client.getPlan().catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(PebbleConnectionError);
     expect(failure).toMatchObject({ code: "ENOENT" });
+  });
+
+  it("reports connection refused, and canConnect is false, on a socket nobody listens on", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pebble-stale-"));
+    const socketPath = join(dir, "pebble.socket");
+    // A killed process leaves its socket file behind: connecting to it is refused.
+    const child = spawn(process.execPath, [
+      "-e",
+      `require("net").createServer().listen(${JSON.stringify(socketPath)})`,
+    ]);
+    while (!existsSync(socketPath)) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill("SIGKILL");
+    await new Promise((resolve) => child.once("exit", resolve));
+    const client = new PebbleClient({ socketPath });
+    cleanups.push(async () => {
+      await client.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    expect(await client.canConnect()).toBe(false);
+    await expect(client.getServices()).rejects.toMatchObject({
+      name: "PebbleConnectionError",
+      code: "ECONNREFUSED",
+    });
   });
 
   it("pulls binary content from a multipart answer with an escaped filename", async () => {

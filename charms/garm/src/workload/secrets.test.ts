@@ -52,6 +52,27 @@ describe("generated secrets", () => {
   });
 });
 
+/** Bits of a uniformly random string over its alphabet; zxcvbn-go's score 4 starts near 41 bits. */
+const randomBits = (length: number, alphabetSize: number) => length * Math.log2(alphabetSize);
+const SCORE_4_BITS = 41;
+
+describe("strength against GARM's zxcvbn score-4 checks", () => {
+  it("every generated value carries at least twice the bits score 4 needs", () => {
+    expect(randomBits(generateJwtSecret().length, 16)).toBeGreaterThanOrEqual(2 * SCORE_4_BITS);
+    expect(randomBits(generateDatabasePassphrase().length, 62)).toBeGreaterThanOrEqual(2 * SCORE_4_BITS);
+    // The four class-guaranteed characters are not counted.
+    expect(randomBits(generateAdminPassword().length - 4, 71)).toBeGreaterThanOrEqual(2 * SCORE_4_BITS);
+  });
+
+  it("values use their whole alphabet rather than a few characters", () => {
+    for (let i = 0; i < 50; i++) {
+      for (const value of [generateJwtSecret(), generateDatabasePassphrase(), generateAdminPassword()]) {
+        expect(new Set(value).size).toBeGreaterThanOrEqual(8);
+      }
+    }
+  });
+});
+
 describe("secret contents", () => {
   it("new contents parse back", () => {
     expect(parseGarmSecretsContent(newGarmSecretsContent()).ok).toBe(true);

@@ -2,8 +2,10 @@
  * The secrets the garm charm creates once (leader only) and keeps in Juju secrets: GARM's JWT
  * signing secret, its database passphrase, and the admin account. GARM refuses weak values: both
  * the JWT secret and the passphrase must reach zxcvbn score 4, the passphrase must be exactly 32
- * characters (AES-256), and /first-run rejects an admin password below zxcvbn score 4. Uniformly
- * random strings of these lengths are far beyond that score's threshold (10^10 guesses).
+ * characters (AES-256), and /first-run rejects an admin password below zxcvbn score 4.
+ * zxcvbn-go gives score 4 once its estimated crack time (0.5 * 2^bits guesses at 10^4 per second)
+ * passes 10^8 seconds, i.e. from about 41 bits. The uniformly random strings below carry 147 to
+ * 256 bits, so even generous pattern matches inside them cannot pull them under that line.
  */
 import { randomBytes, randomInt } from "node:crypto";
 import { z } from "zod";

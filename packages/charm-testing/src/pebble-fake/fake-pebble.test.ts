@@ -83,6 +83,27 @@ describe("fake Pebble: connection", () => {
     expect(fake.snapshot().canConnect).toBe(false);
   });
 
+  it("snapshots an untouched container as it was given (file content as bytes)", async () => {
+    const initial: ContainerState = {
+      ...base,
+      layers: { garm: garmLayer },
+      serviceStatuses: { garm: "active" },
+      files: { "/etc/garm/config.toml": { content: "x", permissions: "600", user: "garm", group: "garm" } },
+    };
+    const { fake, client } = await start(initial);
+    await client.getPlan();
+    expect(fake.snapshot()).toEqual({
+      ...initial,
+      files: {
+        "/etc/garm/config.toml": {
+          ...initial.files["/etc/garm/config.toml"],
+          content: new TextEncoder().encode("x"),
+        },
+      },
+    });
+    expect(fake.requests).toEqual([{ method: "GET", path: "/v1/plan", query: "format=yaml" }]);
+  });
+
   it("answers system-info", async () => {
     const { client } = await start();
     expect(await client.canConnect()).toBe(true);
@@ -328,7 +349,8 @@ describe("fake Pebble: files", () => {
     await client.push("/a/b/f", "x");
     await expect(client.removePath("/a")).rejects.toMatchObject({ kind: "generic-file-error" });
     await client.removePath("/a", { recursive: true });
-    expect(fake.snapshot()).toMatchObject({ files: {}, dirs: [] });
+    expect(fake.snapshot().files).toEqual({});
+    expect(fake.snapshot().dirs ?? []).toEqual([]);
     await expect(client.removePath("/a")).rejects.toMatchObject({ kind: "not-found" });
   });
 

@@ -187,13 +187,16 @@ class FakeContainer {
   }
 
   snapshot(): ContainerState {
+    // Nothing can have changed a container whose Pebble never listened.
+    if (!this.#initial.canConnect) return this.#initial;
     const { files, dirs } = this.#files.snapshot();
     return {
       ...this.#initial,
       layers: Object.fromEntries([...this.#layers].map(([label, layer]) => [label, structuredClone(layer)])),
       serviceStatuses: this.#services.statuses(),
       files,
-      dirs,
+      // Keep `dirs` absent when it was and still is empty, so an untouched container compares equal.
+      ...(this.#initial.dirs !== undefined || dirs.length > 0 ? { dirs } : {}),
     };
   }
 

@@ -1,0 +1,190 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+
+import {
+  InvalidActionParamsError,
+  InvalidConfigError,
+  InvalidKeyError,
+  LeadershipRequiredError,
+  WrongEventError,
+} from "../errors.js";
+import { testContext } from "../test-support/context.js";
+
+const actionEnv = { JUJU_DISPATCH_PATH: "actions/create-admin", JUJU_ACTION_UUID: "42" };
+
+describe("facts", () => {
+  it("exposes event, unit, app, model, version and proxy settings", () => {
+    const { ctx } = testContext({ JUJU_CHARM_HTTPS_PROXY: "http://squid:3128" });
+    expect(ctx.event).toEqual({ kind: "config-changed", hook: "config-changed" });
+    expect([ctx.unit, ctx.app, ctx.model.name, ctx.jujuVersion]).toEqual(["garm/0", "garm", "ci", "3.6.4"]);
+    expect(ctx.proxy.httpsProxy).toBe("http://squid:3128");
+    expect(ctx.proxy.httpProxy).toBeUndefined();
+  });
+});
+
+describe("config(schema)", () => {
+  const schema = z.object({
+    "openstack-network": z.string().min(1),
+    "runner-count": z.number().int().min(0),
+    "admin-token": z.string().startsWith("tok-"),
+  });
+
+  it("parses config-get with the charm's schema", async () => {
+    const { ctx, runner } = testContext();
+    runner.json("config-get", { "openstack-network": "net", "runner-count": 2, "admin-token": "tok-1" });
+    expect(await ctx.config(schema)).toEqual({
+      "openstack-network": "net",
+      "runner-count": 2,
+      "admin-token": "tok-1",
+    });
+  });
+
+  it("names every bad option without printing values", async () => {
+    const { ctx, runner } = testContext();
+    runner.json("config-get", { "runner-count": -3, "admin-token": "leaked-value-123" });
+    const error = await ctx.config(schema).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidConfigError);
+    const problems = (error as InvalidConfigError).problems.map((p) => p.option);
+    expect(problems.sort()).toEqual(["admin-token", "openstack-network", "runner-count"]);
+    expect((error as Error).message).not.toContain("leaked-value-123");
+    expect((error as Error).message).not.toContain("-3");
+  });
+});
+
+describe("status and leadership", () => {
+  it("sets unit status, and app status only as leader", async () => {
+    const { ctx, runner } = testContext();
+    runner.json("is-leader", true);
+    await ctx.setUnitStatus({ name: "blocked", message: "openstack-network is required" });
+    await ctx.setAppStatus({ name: "active", message: "" });
+    expect(runner.argv()).toEqual([
+      ["status-set", "--application=false", "blocked", "--", "openstack-network is required"],
+      ["is-leader", "--format=json"],
+      ["status-set", "--application=true", "active"],
+    ]);
+  });
+
+  it("refuses app status from a non-leader before running status-set", async () => {
+    const { ctx, runner } = testContext();
+    runner.json("is-leader", false);
+    await expect(ctx.setAppStatus({ name: "active", message: "" })).rejects.toBeInstanceOf(
+      LeadershipRequiredError,
+    );
+    await expect(ctx.getAppStatus()).rejects.toBeInstanceOf(LeadershipRequiredError);
+    expect(runner.callsTo("status-set")).toEqual([]);
+    expect(runner.callsTo("status-get")).toEqual([]);
+  });
+
+  it("reads the unit status and sets the workload version", async () => {
+    const { ctx, runner } = testContext();
+    runner.json("status-get", { status: "waiting", message: "waiting for database" });
+    expect(await ctx.getUnitStatus()).toEqual({ name: "waiting", message: "waiting for database" });
+    await ctx.setWorkloadVersion("0.1.6");
+    expect(runner.argv()[1]).toEqual(["application-version-set", "--", "0.1.6"]);
+  });
+
+  it("caches is-leader within the hook", async () => {
+    const { ctx, runner } = testContext();
+    runner.json("is-leader", true);
+    await ctx.isLeader();
+    await ctx.isLeader();
+    expect(runner.callsTo("is-leader")).toHaveLength(1);
+  });
+});
+
+describe("ports and network", () => {
+  it("opens, closes and lists ports, reads network-get", async () => {
+    const { ctx, runner } = testContext();
+    runner.json("opened-ports", ["9997/tcp"]);
+    runner.json("network-get", { "ingress-addresses": ["10.0.0.1"] });
+    await ctx.openPort({ protocol: "tcp", port: 9997 });
+    await ctx.closePort({ protocol: "tcp", port: 80 });
+    expect(await ctx.openedPorts()).toEqual([{ protocol: "tcp", port: 9997 }]);
+    expect((await ctx.networkGet("juju-info")).ingressAddresses).toEqual(["10.0.0.1"]);
+  });
+});
+
+describe("actions", () => {
+  it("parses params with a schema and reports bad params by name only", async () => {
+    const { ctx, runner } = testContext(actionEnv);
+    runner.json("action-get", { username: "admin", length: 12 });
+    expect(await ctx.actionParams(z.object({ username: z.string(), length: z.number() }))).toEqual({
+      username: "admin",
+      length: 12,
+    });
+    expect(await ctx.actionParams()).toEqual({ username: "admin", length: 12 });
+    const error = await ctx.actionParams(z.object({ length: z.string() })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidActionParamsError);
+    expect((error as Error).message).toContain("length");
+  });
+
+  it("sets results, logs and fails", async () => {
+    const { ctx, runner } = testContext(actionEnv);
+    await ctx.setActionResults({ username: "admin", nested: { "created-at": "now" } });
+    await ctx.actionLog("creating user");
+    await ctx.failAction("GARM is not reachable");
+    expect(runner.argv()).toEqual([
+      ["action-set", "username=admin", "nested.created-at=now"],
+      ["action-log", "--", "creating user"],
+      ["action-fail", "--", "GARM is not reachable"],
+    ]);
+    await expect(ctx.setActionResults({ Bad_Key: "x" })).rejects.toBeInstanceOf(InvalidKeyError);
+  });
+
+  it("refuses action calls outside an action", () => {
+    const { ctx } = testContext();
+    expect(() => ctx.setActionResults({ a: "b" })).toThrow(WrongEventError);
+    expect(() => ctx.failAction("x")).toThrow(WrongEventError);
+  });
+});
+
+describe("charm state", () => {
+  it("reads, sets and deletes through state-get/state-set/state-delete", async () => {
+    const { ctx, runner } = testContext();
+    runner.on("state-get", { stdout: "null" });
+    expect(await ctx.stateGet()).toEqual({});
+    await ctx.stateSet({ bootstrapped: "true" });
+    await ctx.stateDelete("bootstrapped");
+    expect(runner.argv()).toEqual([
+      ["state-get", "--format=json"],
+      ["state-set", "--file", "-"],
+      ["state-delete", "bootstrapped"],
+    ]);
+    expect(runner.calls[1]!.stdin).toBe('{"bootstrapped":"true"}');
+  });
+});
+
+describe("containers", () => {
+  it("gives one handle per name with a Pebble client on the container socket", async () => {
+    const { ctx } = testContext();
+    const container = ctx.container("garm");
+    expect(container.name).toBe("garm");
+    expect(container.pebble.socketPath).toBe("/nonexistent/containers/garm/pebble.socket");
+    expect(ctx.container("garm")).toBe(container);
+    expect(await container.canConnect()).toBe(false);
+  });
+});
+
+describe("logging", () => {
+  it("queues juju-log calls in order and flushes them", async () => {
+    const { ctx, runner, stderr } = testContext();
+    void ctx.log.info("one");
+    void ctx.log.warning("two");
+    await ctx.log.flush();
+    expect(runner.argv()).toEqual([
+      ["juju-log", "--log-level", "INFO", "--", "one"],
+      ["juju-log", "--log-level", "WARNING", "--", "two"],
+    ]);
+    expect(stderr).toEqual([]);
+  });
+
+  it("also writes to stderr when JUJU_DEBUG is set, and reports juju-log failures there", async () => {
+    const { ctx, runner, stderr } = testContext({ JUJU_DEBUG: "1" });
+    runner.fail("juju-log", "agent gone");
+    await ctx.log.debug("hello");
+    expect(stderr).toEqual([
+      "DEBUG hello",
+      "juju-log failed: juju-log failed with exit code 1: ERROR agent gone",
+    ]);
+  });
+});

@@ -37,7 +37,9 @@ describe("GARM contract: organisations and repositories (§4.4)", () => {
       webhookSecret: "s3cr3t-webhook-value",
       poolBalancerType: "roundrobin",
     });
-    target.onCleanup(`organisation ${org.name}`, () => admin.deleteOrganisation(org.id, { keepWebhook: true }));
+    target.onCleanup(`organisation ${org.name}`, () =>
+      admin.deleteOrganisation(org.id, { keepWebhook: true }),
+    );
     return org;
   }
 
@@ -48,7 +50,9 @@ describe("GARM contract: organisations and repositories (§4.4)", () => {
       credentialsName: pat.name,
       webhookSecret: "another-webhook-secret",
     });
-    target.onCleanup(`repository ${repo.owner}/${repo.name}`, () => admin.deleteRepository(repo.id, { keepWebhook: true }));
+    target.onCleanup(`repository ${repo.owner}/${repo.name}`, () =>
+      admin.deleteRepository(repo.id, { keepWebhook: true }),
+    );
     return repo;
   }
 

@@ -3,6 +3,7 @@ import type {
   ContainerState,
   Databag,
   ModelInfo,
+  PebbleFile,
   RelationState,
   SecretRevision,
   SecretState,
@@ -159,4 +160,9 @@ export function getSecret(
     (s) =>
       (by.id === undefined || bare(s.id) === bare(by.id)) && (by.label === undefined || s.label === by.label),
   );
+}
+
+/** A container file's content as UTF-8 text, whether the state holds a string or bytes. */
+export function fileText(file: PebbleFile): string {
+  return typeof file.content === "string" ? file.content : Buffer.from(file.content).toString("utf8");
 }

@@ -146,6 +146,20 @@ function checkEvent(meta: CharmMeta, event: HarnessEvent, state: State, problems
           `${event.kind} event names endpoint "${event.endpoint}" but relation ${String(relation.id)} is on "${relation.endpoint}"`,
         );
       }
+      const needsRemoteUnit =
+        event.kind === "relation-joined" ||
+        event.kind === "relation-changed" ||
+        event.kind === "relation-departed";
+      if (needsRemoteUnit && event.remoteUnit === undefined) {
+        problems.push(`${event.kind} needs a remote unit, but relation ${String(event.relationId)} has none`);
+      }
+      if (
+        relation !== undefined &&
+        event.remoteUnit !== undefined &&
+        event.remoteUnit.split("/")[0] !== relation.remoteAppName
+      ) {
+        problems.push(`remote unit ${event.remoteUnit} is not a unit of ${relation.remoteAppName}`);
+      }
       if (findEndpoint(meta, event.endpoint) === undefined) {
         problems.push(
           `${event.kind} event on endpoint "${event.endpoint}", which ${meta.name} does not declare`,

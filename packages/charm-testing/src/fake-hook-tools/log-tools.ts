@@ -29,7 +29,7 @@ const applicationVersionSet: FakeTool = {
     const [version, ...extra] = args.positionals;
     if (version === undefined) throw usageError("no version specified");
     rejectExtraArgs(extra);
-    model.workloadVersion = version;
+    model.setWorkloadVersion(version);
     return SILENT;
   },
 };

@@ -134,6 +134,7 @@ export class FakeModel {
   readonly logs: LogLine[] = [];
   readonly unitStatusHistory: Status[] = [];
   readonly appStatusHistory: Status[] = [];
+  readonly workloadVersionHistory: string[] = [];
   readonly actionResults: Record<string, unknown> = {};
   readonly actionLogs: string[] = [];
   actionFailure: string | undefined;
@@ -238,6 +239,11 @@ export class FakeModel {
   setUnitStatus(status: Status): void {
     this.unitStatus = status;
     this.unitStatusHistory.push(status);
+  }
+
+  setWorkloadVersion(version: string): void {
+    this.workloadVersion = version;
+    this.workloadVersionHistory.push(version);
   }
 
   setAppStatus(status: Status): void {

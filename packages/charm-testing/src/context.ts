@@ -1,0 +1,221 @@
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCharm } from "@garm-charms/charm-runtime";
+import type { Charm, HookToolInvocation } from "@garm-charms/charm-runtime";
+import { actionParamsWithDefaults, checkConsistency } from "./consistency.js";
+import { buildHookEnv } from "./env.js";
+import type { HarnessEvent } from "./events.js";
+import { hookName } from "./events.js";
+import type { HookInfo, LogLine, RemovedSecretRevision } from "./fake-hook-tools/index.js";
+import { FakeHookTools, FakeModel } from "./fake-hook-tools/index.js";
+import type { CharmMeta } from "./meta.js";
+import { startFakePebble } from "./pebble-fake/index.js";
+import type { FakePebble, FakePebbleRequest } from "./pebble-fake/index.js";
+import type { State, Status } from "./state.js";
+
+export interface ContextOptions {
+  readonly meta: CharmMeta;
+  /** Defaults to the charm's name. */
+  readonly appName?: string;
+  readonly unitId?: number;
+  /** `JUJU_VERSION`; defaults to a current 3.6 agent. */
+  readonly jujuVersion?: string;
+}
+
+/**
+ * The charm threw. Juju would put the unit in error and retry the hook; the harness gives the
+ * test both the charm's error (`cause`) and the State as Juju would leave it (`state`): the
+ * buffered writes discarded, statuses, workload version and logs kept.
+ */
+export class UncaughtCharmError extends Error {
+  constructor(
+    readonly hook: string,
+    override readonly cause: unknown,
+    readonly state: State,
+  ) {
+    const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    super(`the charm failed in ${hook}: ${reason}`);
+    this.name = "UncaughtCharmError";
+  }
+}
+
+/** Thrown by `runToFailure` when the hook did not fail. */
+export class ExpectedFailureError extends Error {
+  constructor(readonly hook: string) {
+    super(`expected ${hook} to fail, but the charm returned normally`);
+    this.name = "ExpectedFailureError";
+  }
+}
+
+function hookInfo(meta: CharmMeta, event: HarnessEvent): HookInfo {
+  switch (event.kind) {
+    case "relation-created":
+    case "relation-joined":
+    case "relation-changed":
+    case "relation-departed":
+    case "relation-broken":
+      return {
+        relationId: event.relationId,
+        ...(event.remoteUnit === undefined ? {} : { remoteUnit: event.remoteUnit }),
+        ...(event.departingUnit === undefined ? {} : { departingUnit: event.departingUnit }),
+        relationBroken: event.kind === "relation-broken",
+      };
+    case "action":
+      return { actionParams: actionParamsWithDefaults(meta, event.name, event.params) };
+    default:
+      return {};
+  }
+}
+
+let contextNumber = 0;
+
+/**
+ * Runs one event against one State, the way Juju would run that hook, and returns the State
+ * afterwards (the counterpart of Scenario's `Context.run`). The charm runs through the real
+ * runtime (`runCharm`): hook tools are answered by `FakeHookTools`, containers by fake Pebbles.
+ *
+ * After each run the Context holds what the hook did besides changing State: `jujuLog`,
+ * status histories, action output, every hook-tool call and every Pebble request.
+ */
+export class Context {
+  readonly meta: CharmMeta;
+  readonly appName: string;
+  readonly unitId: number;
+  readonly jujuVersion: string;
+
+  jujuLog: LogLine[] = [];
+  /** Every unit status the hook set, in order. */
+  unitStatusHistory: Status[] = [];
+  appStatusHistory: Status[] = [];
+  /** Every workload version the hook set, in order. */
+  workloadVersionHistory: string[] = [];
+  /** `action-set` results, nested on dots; undefined when the event was not an action. */
+  actionResults: Record<string, unknown> | undefined;
+  actionLogs: string[] = [];
+  /** The `action-fail` message, or undefined when the action did not fail. */
+  actionFailure: string | undefined;
+  removedSecretRevisions: RemovedSecretRevision[] = [];
+  hookToolCalls: HookToolInvocation[] = [];
+  /** Pebble requests by container name. */
+  pebbleRequests: Record<string, FakePebbleRequest[]> = {};
+  /** The charm's error when the last run failed; undefined after a successful run. */
+  error: unknown;
+  /** The environment the last run's charm saw. */
+  env: Readonly<Record<string, string>> = {};
+
+  constructor(
+    private readonly charm: Charm,
+    options: ContextOptions,
+  ) {
+    this.meta = options.meta;
+    this.appName = options.appName ?? options.meta.name;
+    this.unitId = options.unitId ?? 0;
+    this.jujuVersion = options.jujuVersion ?? "3.6.8";
+  }
+
+  /**
+   * Runs `event` against `state` and resolves with the new State. Rejects with an
+   * `InconsistentStateError` before running when the setup is impossible in Juju, and with an
+   * `UncaughtCharmError` (carrying the post-failure State) when the charm throws.
+   * An action that calls `action-fail` still succeeds: see `actionFailure`.
+   * `state` is never mutated.
+   */
+  async run(event: HarnessEvent, state: State): Promise<State> {
+    this.reset();
+    checkConsistency(this.meta, event, state);
+    const hook = hookName(event);
+    const model = new FakeModel(
+      state,
+      this.meta,
+      { appName: this.appName, unitId: this.unitId },
+      hookInfo(this.meta, event),
+    );
+    const tools = new FakeHookTools(model);
+    const workDir = await mkdtemp(join(tmpdir(), "charm-testing-"));
+    const pebbles = new Map<string, FakePebble>();
+    let failure: { error: unknown } | undefined;
+    try {
+      const charmDir = join(workDir, "charm");
+      const tmpDir = join(workDir, "tmp");
+      await mkdir(charmDir);
+      await mkdir(tmpDir, { mode: 0o700 });
+      for (const container of state.containers) pebbles.set(container.name, await startFakePebble(container));
+      contextNumber += 1;
+      this.env = buildHookEnv({
+        event,
+        state,
+        meta: this.meta,
+        appName: this.appName,
+        unitId: this.unitId,
+        jujuVersion: this.jujuVersion,
+        charmDir,
+        contextNumber,
+      });
+      const pebbleSocketPath = (name: string): string =>
+        pebbles.get(name)?.socketPath ?? join(workDir, "containers", name, "pebble.socket");
+      try {
+        await runCharm(this.charm, { env: this.env, hookTools: tools, pebbleSocketPath, tmpDir });
+      } catch (error) {
+        failure = { error };
+      }
+      const containers = state.containers.map((c) => pebbles.get(c.name)?.snapshot() ?? c);
+      const stateOut: State = { ...model.toState(failure === undefined), containers };
+      this.record(model, tools, pebbles, event);
+      if (failure !== undefined) {
+        this.error = failure.error;
+        throw new UncaughtCharmError(hook, failure.error, stateOut);
+      }
+      return stateOut;
+    } finally {
+      for (const pebble of pebbles.values()) await pebble.close();
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }
+
+  /** Runs an event that must fail; resolves with the UncaughtCharmError (its `state` and `cause`). */
+  async runToFailure(event: HarnessEvent, state: State): Promise<UncaughtCharmError> {
+    try {
+      await this.run(event, state);
+    } catch (error) {
+      if (error instanceof UncaughtCharmError) return error;
+      throw error;
+    }
+    throw new ExpectedFailureError(hookName(event));
+  }
+
+  private reset(): void {
+    this.jujuLog = [];
+    this.unitStatusHistory = [];
+    this.appStatusHistory = [];
+    this.workloadVersionHistory = [];
+    this.actionResults = undefined;
+    this.actionLogs = [];
+    this.actionFailure = undefined;
+    this.removedSecretRevisions = [];
+    this.hookToolCalls = [];
+    this.pebbleRequests = {};
+    this.error = undefined;
+    this.env = {};
+  }
+
+  private record(
+    model: FakeModel,
+    tools: FakeHookTools,
+    pebbles: ReadonlyMap<string, FakePebble>,
+    event: HarnessEvent,
+  ): void {
+    this.jujuLog = [...model.logs];
+    this.unitStatusHistory = [...model.unitStatusHistory];
+    this.appStatusHistory = [...model.appStatusHistory];
+    this.workloadVersionHistory = [...model.workloadVersionHistory];
+    this.actionResults = event.kind === "action" ? structuredClone(model.actionResults) : undefined;
+    this.actionLogs = [...model.actionLogs];
+    this.actionFailure = model.actionFailure;
+    this.removedSecretRevisions = [...model.removedSecretRevisions];
+    this.hookToolCalls = [...tools.calls];
+    this.pebbleRequests = Object.fromEntries(
+      [...pebbles].map(([name, pebble]) => [name, [...pebble.requests]]),
+    );
+  }
+}

@@ -5,3 +5,4 @@ export * from "./provider-files.js";
 export * from "./pebble-layer.js";
 export * from "./secrets.js";
 export * from "./desired-workload.js";
+export * from "./apply-workload.js";

@@ -131,10 +131,12 @@ describe("actions", () => {
     await expect(ctx.setActionResults({ Bad_Key: "x" })).rejects.toBeInstanceOf(InvalidKeyError);
   });
 
-  it("refuses action calls outside an action", () => {
-    const { ctx } = testContext();
-    expect(() => ctx.setActionResults({ a: "b" })).toThrow(WrongEventError);
-    expect(() => ctx.failAction("x")).toThrow(WrongEventError);
+  it("refuses action calls outside an action", async () => {
+    const { ctx, runner } = testContext();
+    await expect(ctx.setActionResults({ a: "b" })).rejects.toBeInstanceOf(WrongEventError);
+    await expect(ctx.failAction("x")).rejects.toBeInstanceOf(WrongEventError);
+    await expect(ctx.actionParams()).rejects.toBeInstanceOf(WrongEventError);
+    expect(runner.calls).toEqual([]);
   });
 });
 

@@ -207,19 +207,19 @@ export class HookContext {
     return parsed.data;
   }
 
-  setActionResults(results: Readonly<Record<string, ActionResultValue>>): Promise<void> {
+  async setActionResults(results: Readonly<Record<string, ActionResultValue>>): Promise<void> {
     this.requireAction("setActionResults");
-    return actionSet(this.session, results);
+    await actionSet(this.session, results);
   }
 
-  failAction(message: string): Promise<void> {
+  async failAction(message: string): Promise<void> {
     this.requireAction("failAction");
-    return actionFail(this.session, message);
+    await actionFail(this.session, message);
   }
 
-  actionLog(message: string): Promise<void> {
+  async actionLog(message: string): Promise<void> {
     this.requireAction("actionLog");
-    return actionLog(this.session, message);
+    await actionLog(this.session, message);
   }
 
   private requireAction(operation: string): void {

@@ -154,6 +154,15 @@ describe("databags", () => {
     expect(runner.callsTo("relation-set")).toEqual([]);
   });
 
+  it("refuses to read the remote app bag when the remote app is unknown", async () => {
+    const t = testContext();
+    t.runner.json("relation-ids", ["db:4"]);
+    t.runner.on("relation-list", members([], ""));
+    const relation = (await t.ctx.relation("db"))!;
+    expect(relation.remoteAppName).toBeUndefined();
+    await expect(relation.remoteAppData.get()).rejects.toBeInstanceOf(RelationDataAccessError);
+  });
+
   it("surfaces Juju's refusal of a local app-bag read as PermissionDeniedError", async () => {
     const { relation, runner } = await oneRelation(false, {});
     runner.fail("relation-get", "permission denied");

@@ -33,7 +33,7 @@ export class Databag {
   }
 
   /** Every key of the bag. */
-  get(): Promise<Record<string, string>> {
+  async get(): Promise<Record<string, string>> {
     if (this.member === undefined) {
       throw new RelationDataAccessError(
         `cannot read ${this.describe()}: the remote application is not known yet`,

@@ -96,13 +96,8 @@ export class ShellFragment {
       throw new TemplateBindingError("a NUL character cannot be embedded in a heredoc");
     }
     const text = content.endsWith("\n") ? content.slice(0, -1) : content;
-    // bash ends a heredoc at a line equal to the delimiter; lines end at "\n" only.
-    const lines = new Set(text.split("\n"));
     const digest = createHash("sha256").update(text).digest("hex").slice(0, 12).toUpperCase();
-    let delimiter = `${delimiterBase}_${digest}`;
-    while (lines.has(delimiter)) {
-      delimiter += "_";
-    }
+    const delimiter = lengthenUntilNoLineEquals(`${delimiterBase}_${digest}`, text);
     return { delimiter: new ShellFragment(delimiter), body: new ShellFragment(text) };
   }
 }
@@ -112,4 +107,14 @@ export interface QuotedHeredoc {
   readonly delimiter: ShellFragment;
   /** The content without its final newline; the template puts the closing line after it. */
   readonly body: ShellFragment;
+}
+
+/** Appends `_` to `candidate` until no line of `text` equals it (bash splits lines at "\n" only). */
+export function lengthenUntilNoLineEquals(candidate: string, text: string): string {
+  const lines = new Set(text.split("\n"));
+  let delimiter = candidate;
+  while (lines.has(delimiter)) {
+    delimiter += "_";
+  }
+  return delimiter;
 }

@@ -51,7 +51,7 @@ const ADMIN_REFUSAL: Reply = {
  * Runs GARM's middleware chain, in its order (init check -> URLs check -> auth -> admin), then the
  * route. Unknown /api/v1 paths pass the init and URLs gates before answering 404, as GARM's do.
  */
-export function dispatch(router: Router, store: Store, request: IncomingRequest): Reply {
+export async function dispatch(router: Router, store: Store, request: IncomingRequest): Promise<Reply> {
   try {
     const match = router.match(request.method, request.path);
     const access: Access | "unknown" = match?.route.access ?? "unknown";
@@ -69,7 +69,7 @@ export function dispatch(router: Router, store: Store, request: IncomingRequest)
     } else if (access === "metrics") {
       ctx.claims = authenticateMetrics(store, request);
     }
-    return match.route.handler(ctx);
+    return await match.route.handler(ctx);
   } catch (error) {
     if (error instanceof ApiError) return { kind: "error", error };
     return { kind: "error", error: serverError() };

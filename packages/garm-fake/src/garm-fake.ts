@@ -159,7 +159,7 @@ export async function startGarmFake(options: GarmFakeOptions = {}): Promise<Garm
       recorder.record({ ...base, status: send(res, faultReply(fault)), fault: "status" });
       return;
     }
-    const reply = dispatch(router, store, { method, path, query, headers: req.headers, bodyText });
+    const reply = await dispatch(router, store, { method, path, query, headers: req.headers, bodyText });
     recorder.record({ ...base, status: send(res, reply) });
   };
 

@@ -37,4 +37,4 @@ export const json = (body: unknown, status = 200): Reply => ({ kind: "json", sta
 export const emptyOk = (): Reply => ({ kind: "empty", status: 200 });
 export const noContent = (): Reply => ({ kind: "empty", status: 204 });
 
-export type Handler = (ctx: RequestContext) => Reply;
+export type Handler = (ctx: RequestContext) => Reply | Promise<Reply>;

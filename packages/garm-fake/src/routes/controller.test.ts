@@ -114,3 +114,41 @@ describe("4.3 providers", () => {
     expect([result.status, result.body]).toEqual([200, []]);
   });
 });
+
+describe("4.2 garm_agent_releases_url", () => {
+  it("fetches the URL: 400 with the upstream status when it is not 200, accepted when it is", async () => {
+    const { createServer } = await import("node:http");
+    let answer = 404;
+    const upstream = createServer((_req, res) => {
+      res.writeHead(answer, { "content-type": "application/json" });
+      res.end("[]");
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
+    const address = upstream.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    const releasesUrl = `http://127.0.0.1:${port}/api/v3/repos/cloudbase/garm-agent/releases`;
+    try {
+      const ready = await freshController();
+      fake = ready.fake;
+      const refused = await call(fake, "PUT", "/api/v1/controller", {
+        token: ready.token,
+        body: { garm_agent_releases_url: releasesUrl },
+      });
+      expect([refused.status, refused.body]).toEqual([
+        400,
+        { error: "Bad Request", details: "garm_agent_releases_url returned status 404" },
+      ]);
+      answer = 200;
+      const accepted = await call(fake, "PUT", "/api/v1/controller", {
+        token: ready.token,
+        body: { garm_agent_releases_url: releasesUrl },
+      });
+      expect([
+        accepted.status,
+        (accepted.body as Record<string, unknown>)["garm_agent_releases_url"],
+      ]).toEqual([200, releasesUrl]);
+    } finally {
+      await new Promise<void>((resolve) => upstream.close(() => resolve()));
+    }
+  });
+});

@@ -28,18 +28,33 @@ const URL_FIELDS = [
   "garm_agent_releases_url",
 ] as const;
 
+/** GARM fetches the agent releases URL to validate it; so does the fake. */
+async function checkReleasesUrl(url: string): Promise<void> {
+  let status: number;
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(RELEASES_FETCH_TIMEOUT_MS) });
+    await response.body?.cancel();
+    status = response.status;
+  } catch {
+    throw badRequest("failed to fetch garm_agent_releases_url");
+  }
+  if (status !== 200) throw badRequest(`garm_agent_releases_url returned status ${status}`);
+}
+
+const RELEASES_FETCH_TIMEOUT_MS = 5_000;
+
 export function registerControllerRoutes(router: Router, store: Store): void {
   const info = () => json(controllerView(store.controller, true));
   router.add("GET", "/api/v1/controller", "controller", info);
   router.add("GET", "/api/v1/controller-info", "api", info);
 
-  router.add("PUT", "/api/v1/controller", "controller", (ctx) => {
+  router.add("PUT", "/api/v1/controller", "controller", async (ctx) => {
     const body = parseBody(ctx, updateControllerSchema);
     for (const field of URL_FIELDS) {
       const value = body[field];
-      // The fake does not fetch garm_agent_releases_url as GARM does; it checks the URL's shape only.
       if (value !== undefined && !isHttpUrl(value)) throw badRequest(`invalid ${field}`);
     }
+    if (body.garm_agent_releases_url !== undefined) await checkReleasesUrl(body.garm_agent_releases_url);
     if (body.ca_cert_bundle !== undefined && !isStdBase64(body.ca_cert_bundle))
       throw badRequest("invalid request");
     const controller = store.controller;
@@ -57,6 +72,7 @@ export function registerControllerRoutes(router: Router, store: Store): void {
     }
     if (body.minimum_job_age_backoff !== undefined)
       controller.minimumJobAgeBackoff = body.minimum_job_age_backoff;
+    if (body.garm_agent_releases_url !== undefined) await checkReleasesUrl(body.garm_agent_releases_url);
     if (body.ca_cert_bundle !== undefined) controller.caCertBundle = body.ca_cert_bundle;
     if (body.clear_ca_cert_bundle) controller.caCertBundle = "";
     // The PUT answer has no hostname; GET /controller-info has one.

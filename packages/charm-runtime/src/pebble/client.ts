@@ -456,9 +456,7 @@ export class PebbleClient {
     }
   }
 
-  async #sync(
-    req: Omit<TransportRequest, "headers"> & { headers?: Record<string, string> },
-  ): Promise<unknown> {
+  async #sync(req: TransportRequest): Promise<unknown> {
     const envelope = await this.#call({ ...req, headers: req.headers ?? { Accept: "application/json" } });
     if (envelope.type !== "sync") {
       throw new PebbleProtocolError(req.operation, `expected a sync answer, got ${envelope.type}`);

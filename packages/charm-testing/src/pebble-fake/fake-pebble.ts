@@ -443,7 +443,7 @@ function requestAction(
   headers: IncomingMessage["headers"],
   body: Buffer,
 ): string | undefined {
-  if (method !== "POST" || !(headers["content-type"] ?? "").startsWith("application/json")) return undefined;
+  if (method !== "POST" || !isJson(headers)) return undefined;
   try {
     const parsed = z.object({ action: z.string() }).safeParse(JSON.parse(body.toString("utf8")));
     return parsed.success ? parsed.data.action : undefined;
@@ -452,43 +452,51 @@ function requestAction(
   }
 }
 
+/** Logs one request, answers it from the container, and maps any failure to an error envelope. */
+async function serveRequest(
+  container: FakeContainer,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const body = await readBody(req);
+  const method = req.method ?? "GET";
+  const url = new URL(req.url ?? "/", "http://localhost");
+  const isUpload = method === "POST" && url.pathname === "/v1/files" && !isJson(req.headers);
+  const action = isUpload ? "write" : requestAction(method, req.headers, body);
+  container.requests.push({
+    method,
+    path: url.pathname,
+    query: url.search.replace(/^\?/, ""),
+    ...(action !== undefined ? { action } : {}),
+  });
+  let reply: Reply;
+  try {
+    reply = container.handle(method, url, req.headers, body);
+  } catch (error) {
+    reply = errorReply(
+      error instanceof FakePebbleApiError
+        ? error
+        : new FakePebbleApiError(500, error instanceof Error ? error.message : String(error)),
+    );
+  }
+  res.writeHead(reply.status, { "Content-Type": "application/json", ...reply.headers });
+  res.end(reply.body);
+}
+
+const isJson = (headers: IncomingMessage["headers"]): boolean =>
+  (headers["content-type"] ?? "").startsWith("application/json");
+
 /** Starts a fake Pebble for one container; when `canConnect` is false nothing listens. */
 export async function startFakePebble(initial: ContainerState): Promise<FakePebble> {
+  // Built first: an invalid initial layer throws before anything is created on disk.
+  const container = new FakeContainer(initial);
   const dir = await mkdtemp(join(tmpdir(), "fake-pebble-"));
   const socketPath = join(dir, "pebble.socket");
-  const container = new FakeContainer(initial);
   let server: Server | undefined;
 
   if (initial.canConnect) {
     const listening = createServer((req: IncomingMessage, res: ServerResponse) => {
-      void readBody(req).then((body) => {
-        const method = req.method ?? "GET";
-        const url = new URL(req.url ?? "/", "http://localhost");
-        const action =
-          method === "POST" &&
-          url.pathname === "/v1/files" &&
-          !(req.headers["content-type"] ?? "").startsWith("application/json")
-            ? "write"
-            : requestAction(method, req.headers, body);
-        container.requests.push({
-          method,
-          path: url.pathname,
-          query: url.search.replace(/^\?/, ""),
-          ...(action !== undefined ? { action } : {}),
-        });
-        let reply: Reply;
-        try {
-          reply = container.handle(method, url, req.headers, body);
-        } catch (error) {
-          reply = errorReply(
-            error instanceof FakePebbleApiError
-              ? error
-              : new FakePebbleApiError(500, error instanceof Error ? error.message : String(error)),
-          );
-        }
-        res.writeHead(reply.status, { "Content-Type": "application/json", ...reply.headers });
-        res.end(reply.body);
-      });
+      serveRequest(container, req, res).catch(() => res.destroy());
     });
     await new Promise<void>((resolve, reject) => {
       listening.once("error", reject);

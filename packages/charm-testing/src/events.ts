@@ -77,7 +77,10 @@ function relationEvent(
 ): HarnessEvent {
   const base = { kind, relationId: relation.id, endpoint: relation.endpoint };
   if (kind === "relation-created" || kind === "relation-broken") return base;
-  const remoteUnit = options.remoteUnit ?? options.departingUnit ?? firstRemoteUnit(relation);
+  // When this unit is the one departing, JUJU_REMOTE_UNIT still names a remote unit.
+  const departingRemote =
+    options.departingUnit?.split("/")[0] === relation.remoteAppName ? options.departingUnit : undefined;
+  const remoteUnit = options.remoteUnit ?? departingRemote ?? firstRemoteUnit(relation);
   if (kind === "relation-departed") {
     const departingUnit = options.departingUnit ?? remoteUnit;
     return {

@@ -155,3 +155,22 @@ describe("relation-set", () => {
     expect((await run("relation-set", ["-r", "db:3", "--file", "-"], "[1, 2]")).exitCode).toBe(1);
   });
 });
+
+describe("peer relations", () => {
+  it("let every unit read the application bag, and only the leader write it", async () => {
+    const peers = relation({
+      endpoint: "cluster",
+      id: 8,
+      remoteAppName: "demo",
+      localAppData: { shared: "yes" },
+      remoteUnitsData: { 1: { peer: "one" } },
+    });
+    const { run } = fakeTools({ relations: [peers] });
+    const app = await run("relation-get", ["--format=json", "-r", "cluster:8", "--app", "-", "demo"]);
+    expect(JSON.parse(app.stdout)).toEqual({ shared: "yes" });
+    const unit = await run("relation-get", ["--format=json", "-r", "cluster:8", "peer", "demo/1"]);
+    expect(unit.stdout).toBe('"one"\n');
+    expect((await run("relation-list", ["--format=json", "-r", "cluster:8"])).stdout).toBe('["demo/1"]\n');
+    expect((await run("relation-set", ["-r", "cluster:8", "--app", "--file", "-"], "{}")).exitCode).toBe(1);
+  });
+});

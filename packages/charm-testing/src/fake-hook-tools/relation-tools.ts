@@ -61,8 +61,9 @@ function readableBag({ model, args }: ToolCall): Readonly<Record<string, string>
   if (app) {
     const appName = name.split("/")[0] ?? name;
     if (appName === model.appName) {
-      // Juju reads its own app bag only for the leader; others may not see it.
-      if (!model.leader) throw runError(PERMISSION_DENIED);
+      // Only the leader reads its own app bag, except on a peer relation where every unit may.
+      const isPeer = relation.endpoint in model.meta.peers;
+      if (!model.leader && !isPeer) throw runError(PERMISSION_DENIED);
       return working.localAppData;
     }
     if (appName === relation.remoteAppName) return relation.remoteAppData;

@@ -79,6 +79,9 @@ describe("fault injection", () => {
     expect([custom.status, custom.body]).toEqual([409, { x: 1 }]);
     expect((await call(fake, "GET", "/api/v1/templates/2", { token })).status).toBe(200);
     expect(fake.requests.filter((r) => r.fault === "status").map((r) => r.status)).toEqual([503, 503, 409]);
+    fake.injectFault({ path: "/api/v1/scalesets", times: 1, fault: { kind: "status", status: 409 } });
+    const labelled = await call(fake, "GET", "/api/v1/scalesets", { token });
+    expect([labelled.status, labelled.body]).toEqual([409, { error: "Conflict", details: "" }]);
   });
 
   it("does not apply a fault to another method", async () => {

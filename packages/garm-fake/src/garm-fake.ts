@@ -96,10 +96,21 @@ function send(res: ServerResponse, reply: Reply): number {
   }
 }
 
+/** The `error` label GARM puts in its bodies, by status; injected faults default to these. */
+const GARM_ERROR_LABELS: Readonly<Record<number, string>> = {
+  400: "Bad Request",
+  401: "Not Authorized",
+  404: "Not Found",
+  409: "Conflict",
+  422: "Unprocessable Entity",
+};
+
 function faultReply(fault: Extract<Fault, { kind: "status" }>): Reply {
   if (fault.body !== undefined) return { kind: "json", status: fault.status, body: fault.body };
-  const error = fault.status >= 500 ? "Server error" : "Injected fault";
-  return { kind: "error", error: new ApiError(fault.status, error, "") };
+  return {
+    kind: "error",
+    error: new ApiError(fault.status, GARM_ERROR_LABELS[fault.status] ?? "Server error", ""),
+  };
 }
 
 function splitUrl(rawUrl: string): { path: string; query: URLSearchParams } {

@@ -79,6 +79,13 @@ describe("checkConsistency", () => {
   it("checks storage and network bindings are declared", () => {
     expect(problems(events.storageAttached("cache"), state())).toEqual([
       'storage-attached event for storage "cache", which demo does not declare',
+      "storage-attached event for storage cache/0, which is not in the state",
+    ]);
+    expect(
+      problems(events.storageAttached("data"), state({ storages: [{ name: "data", index: 0 }] })),
+    ).toEqual([]);
+    expect(problems(events.install(), state({ storages: [{ name: "tmp", index: 0 }] }))).toEqual([
+      `storage "tmp" is not declared in demo's charmcraft.yaml`,
     ]);
     const network = { binding: "admin", bindAddresses: [], ingressAddresses: [], egressSubnets: [] };
     expect(

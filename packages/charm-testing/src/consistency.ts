@@ -93,6 +93,14 @@ function checkContainersAndNetworks(meta: CharmMeta, state: State, problems: str
       problems.push(`container "${container.name}" is not declared in ${meta.name}'s charmcraft.yaml`);
     }
   }
+  const storageIds = new Set<string>();
+  for (const storage of state.storages ?? []) {
+    const id = `${storage.name}/${String(storage.index)}`;
+    if (!(storage.name in meta.storage))
+      problems.push(`storage "${storage.name}" is not declared in ${meta.name}'s charmcraft.yaml`);
+    if (storageIds.has(id)) problems.push(`storage ${id} appears more than once`);
+    storageIds.add(id);
+  }
   for (const network of state.networks) {
     const declared =
       findEndpoint(meta, network.binding) !== undefined || network.binding in meta["extra-bindings"];
@@ -233,6 +241,11 @@ function checkEvent(meta: CharmMeta, event: HarnessEvent, state: State, problems
       if (!(event.storage in meta.storage)) {
         problems.push(
           `${event.kind} event for storage "${event.storage}", which ${meta.name} does not declare`,
+        );
+      }
+      if (!(state.storages ?? []).some((s) => s.name === event.storage && s.index === event.index)) {
+        problems.push(
+          `${event.kind} event for storage ${event.storage}/${String(event.index)}, which is not in the state`,
         );
       }
       return;

@@ -7,7 +7,7 @@ import { actionParamsWithDefaults, checkConsistency } from "./consistency.js";
 import { buildHookEnv } from "./env.js";
 import type { HarnessEvent } from "./events.js";
 import { hookName } from "./events.js";
-import type { HookInfo, LogLine, RemovedSecretRevision } from "./fake-hook-tools/index.js";
+import type { HookInfo, LogLine, RemovedSecretRevision, StorageRequest } from "./fake-hook-tools/index.js";
 import { FakeHookTools, FakeModel } from "./fake-hook-tools/index.js";
 import type { CharmMeta } from "./meta.js";
 import { startFakePebble } from "./pebble-fake/index.js";
@@ -63,6 +63,9 @@ function hookInfo(meta: CharmMeta, event: HarnessEvent): HookInfo {
       };
     case "action":
       return { actionParams: actionParamsWithDefaults(meta, event.name, event.params) };
+    case "storage-attached":
+    case "storage-detaching":
+      return { storageId: `${event.storage}/${String(event.index)}` };
     default:
       return {};
   }
@@ -96,6 +99,8 @@ export class Context {
   /** The `action-fail` message, or undefined when the action did not fail. */
   actionFailure: string | undefined;
   removedSecretRevisions: RemovedSecretRevision[] = [];
+  /** `storage-add` requests of the last run (kept only when the hook succeeded, as Juju does). */
+  requestedStorages: StorageRequest[] = [];
   hookToolCalls: HookToolInvocation[] = [];
   /** Pebble requests by container name. */
   pebbleRequests: Record<string, FakePebbleRequest[]> = {};
@@ -161,7 +166,7 @@ export class Context {
       }
       const containers = state.containers.map((c) => pebbles.get(c.name)?.snapshot() ?? c);
       const stateOut: State = { ...model.toState(failure === undefined), containers };
-      this.record(model, tools, pebbles, event);
+      this.record(model, tools, pebbles, event, failure === undefined);
       if (failure !== undefined) {
         this.error = failure.error;
         throw new UncaughtCharmError(hook, failure.error, stateOut);
@@ -193,6 +198,7 @@ export class Context {
     this.actionLogs = [];
     this.actionFailure = undefined;
     this.removedSecretRevisions = [];
+    this.requestedStorages = [];
     this.hookToolCalls = [];
     this.pebbleRequests = {};
     this.error = undefined;
@@ -204,6 +210,7 @@ export class Context {
     tools: FakeHookTools,
     pebbles: ReadonlyMap<string, FakePebble>,
     event: HarnessEvent,
+    committed: boolean,
   ): void {
     this.jujuLog = [...model.logs];
     this.unitStatusHistory = [...model.unitStatusHistory];
@@ -212,7 +219,8 @@ export class Context {
     this.actionResults = event.kind === "action" ? structuredClone(model.actionResults) : undefined;
     this.actionLogs = [...model.actionLogs];
     this.actionFailure = model.actionFailure;
-    this.removedSecretRevisions = [...model.removedSecretRevisions];
+    this.removedSecretRevisions = committed ? [...model.removedSecretRevisions] : [];
+    this.requestedStorages = committed ? [...model.requestedStorages] : [];
     this.hookToolCalls = [...tools.calls];
     this.pebbleRequests = Object.fromEntries(
       [...pebbles].map(([name, pebble]) => [name, [...pebble.requests]]),

@@ -69,7 +69,13 @@ function eventVariables(input: HookEnvInput): Record<string, string> {
     case "storage-attached":
     case "storage-detaching": {
       const storage = meta.storage[event.storage];
-      const location = storage?.location ?? `/var/lib/juju/storage/${event.storage}/${String(event.index)}`;
+      const instance = (state.storages ?? []).find(
+        (s) => s.name === event.storage && s.index === event.index,
+      );
+      const location =
+        instance?.location ??
+        storage?.location ??
+        `/var/lib/juju/storage/${event.storage}/${String(event.index)}`;
       return {
         JUJU_STORAGE_ID: `${event.storage}/${String(event.index)}`,
         JUJU_STORAGE_LOCATION: location,

@@ -49,7 +49,13 @@ export {
   bareSecretId,
   defaultNetwork,
 } from "./fake-hook-tools/index.js";
-export type { HookInfo, LogLine, RemovedSecretRevision, UnitIdentity } from "./fake-hook-tools/index.js";
+export type {
+  HookInfo,
+  LogLine,
+  RemovedSecretRevision,
+  StorageRequest,
+  UnitIdentity,
+} from "./fake-hook-tools/index.js";
 export { startFakePebble } from "./pebble-fake/index.js";
 export type { FakePebble, FakePebbleRequest } from "./pebble-fake/index.js";
 export { runExampleDemo } from "./example-charm/demo.js";

@@ -125,6 +125,15 @@ export interface NetworkState {
   readonly egressSubnets: readonly string[];
 }
 
+export interface StorageState {
+  /** Storage name from charmcraft.yaml. */
+  readonly name: string;
+  /** Instance number: `data/0` is index 0. */
+  readonly index: number;
+  /** Where it is mounted; defaults to the charmcraft.yaml location. */
+  readonly location?: string;
+}
+
 export interface ModelInfo {
   readonly name: string;
   readonly uuid: string;
@@ -145,4 +154,6 @@ export interface State {
   readonly workloadVersion: string;
   /** Charm state (`state-get`/`state-set`), survives across hooks on the controller. */
   readonly storedState: Databag;
+  /** Attached storage instances; absent means none. */
+  readonly storages?: readonly StorageState[];
 }

@@ -35,6 +35,8 @@ export interface HookInfo {
   readonly departingUnit?: string;
   /** Relation-broken: every remote unit has gone. */
   readonly relationBroken?: boolean;
+  /** `JUJU_STORAGE_ID` of a storage hook: the default for `storage-get`. */
+  readonly storageId?: string;
   /** Set for actions: the parameters `action-get` reports (defaults already merged). */
   readonly actionParams?: Readonly<Record<string, unknown>>;
 }
@@ -42,6 +44,11 @@ export interface HookInfo {
 export interface LogLine {
   readonly level: string;
   readonly message: string;
+}
+
+export interface StorageRequest {
+  readonly name: string;
+  readonly count: number;
 }
 
 export interface RemovedSecretRevision {
@@ -139,6 +146,8 @@ export class FakeModel {
   readonly actionLogs: string[] = [];
   actionFailure: string | undefined;
   readonly removedSecretRevisions: RemovedSecretRevision[] = [];
+  /** `storage-add` requests; Juju applies them only when the hook succeeds. */
+  readonly requestedStorages: StorageRequest[] = [];
 
   constructor(
     readonly input: State,
@@ -228,6 +237,10 @@ export class FakeModel {
       xid += "0123456789abcdefghijklmnopqrstuv"[hash % 32] ?? "0";
     }
     return `secret://${this.input.model.uuid}/${xid}`;
+  }
+
+  requestStorage(name: string, count: number): void {
+    this.requestedStorages.push({ name, count });
   }
 
   // Logging and status.

@@ -11,6 +11,7 @@ import { portTools } from "./port-tools.js";
 import { relationTools } from "./relation-tools.js";
 import { secretTools } from "./secret-tools.js";
 import { stateTools } from "./state-tools.js";
+import { storageTools } from "./storage-tools.js";
 import { statusTools } from "./status-tools.js";
 import type { FakeTool } from "./tool.js";
 
@@ -24,6 +25,7 @@ const TOOLS: Readonly<Record<string, FakeTool>> = {
   ...relationTools,
   ...secretTools,
   ...stateTools,
+  ...storageTools,
   ...statusTools,
 };
 

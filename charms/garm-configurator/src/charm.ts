@@ -5,7 +5,7 @@
  *                                         └─► garm-configurator relation (scaleset; leader adds
  *                                             secret URIs and provider fields once the image id is known)
  */
-import type { Charm, HookContext, JujuEvent, Relation } from "@garm-charms/charm-runtime";
+import type { Charm, HookContext, JujuEvent, Relation, SecretEvent } from "@garm-charms/charm-runtime";
 import {
   type ConfiguratorCredentials,
   readImageProviderData,
@@ -38,9 +38,14 @@ const RECONCILE_HOOKS = new Set<string>([
   "leader-elected",
   "secret-changed",
 ]);
-const RECONCILE_RELATION_KINDS = new Set<string>(["relation-joined", "relation-changed", "relation-broken"]);
+const RECONCILE_RELATION_KINDS = new Set<string>([
+  "relation-joined",
+  "relation-changed",
+  "relation-departed",
+  "relation-broken",
+]);
 
-/** Whether this charm acts on `event` (everything else exits without touching the model). */
+/** Whether this charm reconciles on `event` (secret-remove has its own handler; the rest is ignored). */
 export function observes(event: JujuEvent): boolean {
   if (RECONCILE_HOOKS.has(event.kind)) return true;
   if ("endpoint" in event && RECONCILE_RELATION_KINDS.has(event.kind)) {
@@ -98,8 +103,10 @@ async function reconcileImageRelation(
   ctx: HookContext,
 ): Promise<string | undefined> {
   await relation.localUnitData.update(writeImageRequest(buildImageRequest(config, password)));
+  // A departing image-builder unit's image is no longer served; do not publish it.
+  const present = relation.remoteUnits.filter((unit) => unit !== relation.departingUnit);
   const units = await Promise.all(
-    relation.remoteUnits.map(async (unit) => ({ unit, data: await relation.remoteUnitData(unit).get() })),
+    present.map(async (unit) => ({ unit, data: await relation.remoteUnitData(unit).get() })),
   );
   for (const { unit, data } of units) {
     const read = readImageProviderData(data);
@@ -171,7 +178,23 @@ export async function reconcile(ctx: HookContext): Promise<void> {
   }
 }
 
+/**
+ * Juju tells the owner when no consumer tracks a revision any more (garm has refreshed to the
+ * rotated one): drop that revision so old passwords do not linger in the secret backend.
+ */
+async function removeUnusedRevision(ctx: HookContext, event: SecretEvent, revision: number): Promise<void> {
+  if (!(await ctx.isLeader())) return;
+  const secret = await ctx.getSecret({ id: event.secretId });
+  await secret.removeRevision(revision);
+  await ctx.log.info(`Removed revision ${String(revision)} of secret ${event.secretLabel ?? event.secretId}`);
+}
+
 export const garmConfiguratorCharm: Charm = async (ctx) => {
-  if (!observes(ctx.event)) return;
+  const event = ctx.event;
+  if (event.kind === "secret-remove" && event.revision !== undefined) {
+    await removeUnusedRevision(ctx, event, event.revision);
+    return;
+  }
+  if (!observes(event)) return;
   await reconcile(ctx);
 };

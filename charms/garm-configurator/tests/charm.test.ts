@@ -330,6 +330,41 @@ describe("garm-configurator relation", () => {
     expect(published(out, image)["password"]).toBe(ROTATED_PASSWORD);
   });
 
+  it("removes a relation-secret revision nobody tracks any more (leader only)", async () => {
+    const image = imageRelation(true);
+    const garm = garmRelation();
+    const first = await ctx.run(events.configChanged(), baseState({ relations: [image, garm] }));
+    const rotatedUser = secret({
+      id: passwordSecret.id,
+      content: { value: PASSWORD },
+      latestContent: { value: ROTATED_PASSWORD },
+      granted: true,
+    });
+    const rotated = await ctx.run(events.secretChanged(rotatedUser), {
+      ...first,
+      secrets: first.secrets.map((s) => (s.id === passwordSecret.id ? rotatedUser : s)),
+    });
+    const relationSecret = getSecret(rotated, { label: PASSWORD_SECRET_LABEL })!;
+    const asFollower = await ctx.run(events.secretRemove(relationSecret, 1), { ...rotated, leader: false });
+    expect(asFollower).toEqual({ ...rotated, leader: false });
+    const out = await ctx.run(events.secretRemove(relationSecret, 1), rotated);
+    expect(ctx.removedSecretRevisions).toEqual([{ id: relationSecret.id, revision: 1 }]);
+    expect(getSecret(out, { label: PASSWORD_SECRET_LABEL })?.revisions.map((r) => r.revision)).toEqual([2]);
+  });
+
+  it("forgets the image id of a departing image-builder unit", async () => {
+    const image = relation({
+      endpoint: "image",
+      remoteAppName: "image-builder",
+      remoteUnitsData: { 0: { id: IMAGE_ID }, 1: {} },
+    });
+    const garm = garmRelation();
+    const first = await ctx.run(events.configChanged(), baseState({ relations: [image, garm] }));
+    expect(published(first, garm)["image_id"]).toBe(IMAGE_ID);
+    const out = await ctx.run(events.relationDeparted(image, { departingUnit: "image-builder/0" }), first);
+    expect(out.unitStatus).toEqual({ name: "waiting", message: STATUS_WAITING_IMAGE_ID });
+  });
+
   it("removes cleared options and the previous target from the databag", async () => {
     const image = imageRelation(true);
     const garm = garmRelation();

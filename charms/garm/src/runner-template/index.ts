@@ -22,3 +22,5 @@ export {
 } from "./errors.js";
 export { INJECTED_BLOCK_MARKER } from "./system-template.js";
 export { PRE_JOB_HOOK_PATH, RUNNER_ENV_PATH, RUNNER_HOME, RUNNER_USER } from "./runner-paths.js";
+export { escapeGoTemplateText } from "./go-template-escape.js";
+export { ShellFragment, type QuotedHeredoc } from "./shell-fragment.js";

@@ -24,13 +24,23 @@ export const FRESH_DB_SKIP =
   "needs a GARM with an empty database: set GARM_CONTRACT_FRESH_DB=1 and run init-and-controller.test.ts alone";
 
 /**
- * Scale-set create calls GitHub synchronously; on a real server name credentials whose endpoint
- * reaches GitHub (or a stand-in) in `GARM_CONTRACT_SCALESET_CREDENTIALS`.
+ * Scale-set create calls GitHub synchronously. On a real server name credentials whose endpoint
+ * reaches GitHub (or a stand-in), and an organisation and a repository (`owner/name`) that exist
+ * there and not yet in GARM: GARM_CONTRACT_SCALESET_CREDENTIALS, GARM_CONTRACT_SCALESET_ORG,
+ * GARM_CONTRACT_SCALESET_REPO.
  */
-export const scaleSetCredentials = onRealGarm ? env.GARM_CONTRACT_SCALESET_CREDENTIALS : undefined;
-export const scaleSetsAvailable = !onRealGarm || (scaleSetCredentials ?? "") !== "";
+export const scaleSetGithub = onRealGarm
+  ? {
+      credentials: env.GARM_CONTRACT_SCALESET_CREDENTIALS ?? "",
+      org: env.GARM_CONTRACT_SCALESET_ORG ?? "",
+      repo: env.GARM_CONTRACT_SCALESET_REPO ?? "",
+    }
+  : undefined;
+export const scaleSetsAvailable =
+  scaleSetGithub === undefined ||
+  (scaleSetGithub.credentials !== "" && scaleSetGithub.org !== "" && scaleSetGithub.repo.includes("/"));
 export const SCALESETS_SKIP =
-  "GARM creates scale sets on GitHub synchronously: set GARM_CONTRACT_SCALESET_CREDENTIALS to credentials whose endpoint reaches GitHub";
+  "GARM creates scale sets on GitHub synchronously: set GARM_CONTRACT_SCALESET_CREDENTIALS, GARM_CONTRACT_SCALESET_ORG and GARM_CONTRACT_SCALESET_REPO (owner/name) to a GitHub the real GARM reaches";
 
 export const FAKE_ONLY_SKIP =
   "drives the GARM fake's fault injection or state hooks, which a real GARM has not";

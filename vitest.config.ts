@@ -8,7 +8,11 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["packages/*/src/**/*.test.ts", "charms/*/src/**/*.test.ts", "charms/*/tests/**/*.test.ts"],
+          include: [
+            "packages/*/src/**/*.test.ts",
+            "charms/*/src/**/*.test.ts",
+            "charms/*/tests/**/*.test.ts",
+          ],
           testTimeout: 20_000,
         },
       },

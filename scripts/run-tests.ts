@@ -20,7 +20,13 @@ const reportFile = join(dir, "report.json");
 try {
   const result = spawnSync(
     "vitest",
-    ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${reportFile}`, ...process.argv.slice(2)],
+    [
+      "run",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${reportFile}`,
+      ...process.argv.slice(2),
+    ],
     { stdio: "inherit" },
   );
   let summary = "tests: no report was written (vitest failed before running tests)";

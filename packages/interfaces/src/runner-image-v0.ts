@@ -38,6 +38,24 @@ export const IMAGE_PROVIDER_KEYS = {
   images: 'JSON list of {"id": str, "tags": str}, primary image first.',
 } as const;
 
+/** Shape of the requirer unit databag, documented key by key (other keys are tolerated). */
+export const imageRequestDatabagSchema = z
+  .object(
+    Object.fromEntries(
+      Object.entries(IMAGE_REQUEST_KEYS).map(([key, doc]) => [key, z.string().optional().describe(doc)]),
+    ) as Record<ImageRequestKey, z.ZodOptional<z.ZodString>>,
+  )
+  .catchall(z.string());
+
+/** Shape of the provider unit databag, documented key by key (other keys are tolerated). */
+export const imageProviderDatabagSchema = z
+  .object(
+    Object.fromEntries(
+      Object.entries(IMAGE_PROVIDER_KEYS).map(([key, doc]) => [key, z.string().optional().describe(doc)]),
+    ) as Record<keyof typeof IMAGE_PROVIDER_KEYS, z.ZodOptional<z.ZodString>>,
+  )
+  .catchall(z.string());
+
 export interface ImageRequest {
   readonly authUrl: string;
   readonly username: string;
@@ -58,8 +76,6 @@ export interface ImageInfo {
   readonly images: readonly ImageEntry[];
 }
 
-const stringMap = z.record(z.string(), z.string());
-
 export function writeImageRequest(request: ImageRequest): Record<ImageRequestKey, string> {
   return {
     auth_url: request.authUrl,
@@ -73,7 +89,7 @@ export function writeImageRequest(request: ImageRequest): Record<ImageRequestKey
 
 /** The provider's view of a requirer unit (used by the fake image builder in tests). */
 export function readImageRequest(bag: unknown): DatabagRead<ImageRequest> {
-  const shape = stringMap.safeParse(bag);
+  const shape = imageRequestDatabagSchema.safeParse(bag);
   if (!shape.success)
     return { ok: false, state: "invalid", problems: [{ key: "", message: "not a map of strings" }] };
   const missing: string[] = [];
@@ -122,7 +138,7 @@ const imagesSchema = z.array(z.object({ id: imageIdSchema, tags: z.string() }));
  * a malformed `id`, `tags` or `images` is `invalid`.
  */
 export function readImageProviderData(bag: unknown): DatabagRead<ImageInfo> {
-  const shape = stringMap.safeParse(bag);
+  const shape = imageProviderDatabagSchema.safeParse(bag);
   if (!shape.success)
     return { ok: false, state: "invalid", problems: [{ key: "", message: "not a map of strings" }] };
   const problems: DatabagProblem[] = [];

@@ -211,6 +211,24 @@ const CASES: [string, RunnerOptions, Outcome][] = [
     { rejected: "aproxy-redirect-ports" },
   ],
   [
+    "exclude with a unicode space",
+    { httpProxy: PROXY, aproxyExcludeAddresses: ["10.0.0.0/8\u2003"] },
+    { rejected: "aproxy-exclude-addresses" },
+  ],
+  [
+    "too many excludes",
+    {
+      httpProxy: PROXY,
+      aproxyExcludeAddresses: Array.from({ length: 300 }, (_, i) => `10.0.${i % 256}.${i >> 8}`),
+    },
+    { rejected: "aproxy-exclude-addresses" },
+  ],
+  [
+    "a very long port token",
+    { httpProxy: PROXY, aproxyRedirectPorts: ["8".repeat(10_000)] },
+    { rejected: "aproxy-redirect-ports" },
+  ],
+  [
     "port in non-ASCII digits",
     { httpProxy: PROXY, aproxyRedirectPorts: ["\u0668\u0660"] },
     { rejected: "aproxy-redirect-ports" },

@@ -120,6 +120,26 @@ describe("Context.run", () => {
     ).rejects.toThrow(UncaughtCharmError);
   });
 
+  it("fails an action whose charm throws, and discards its buffered writes", async () => {
+    const actionMeta = parseCharmMeta({
+      name: "demo",
+      requires: { db: { interface: "pg" } },
+      actions: { sync: {} },
+    });
+    const ctx = new Context(
+      async (hook) => {
+        await hook.stateSet({ synced: "yes" });
+        await hook.setActionResults({ partial: "1" });
+        throw new Boom();
+      },
+      { meta: actionMeta },
+    );
+    const failed = await ctx.runToFailure(events.action("sync"), base);
+    expect(ctx.actionFailure).toBe("Boom: boom after writing");
+    expect(ctx.actionResults).toEqual({ partial: "1" });
+    expect(failed.state.storedState).toEqual({ a: "1" });
+  });
+
   it("runToFailure refuses a hook that succeeds", async () => {
     const ctx = new Context(async () => {}, { meta });
     await expect(ctx.runToFailure(events.install(), base)).rejects.toThrow(ExpectedFailureError);

@@ -1,7 +1,22 @@
 /**
- * @garm-charms/charm-testing: state-transition tests for charms on @garm-charms/charm-runtime.
- * `new Context(charm, { meta }).run(event, state)` runs one hook through the real runtime, with
- * hook tools answered by an in-memory Juju model and containers by fake Pebbles.
+ * @garm-charms/charm-testing: state-transition tests for charms on @garm-charms/charm-runtime,
+ * the TypeScript counterpart of `ops.testing`.
+ *
+ * ```ts
+ * const ctx = new Context(myCharm, { meta: await loadCharmMeta("charmcraft.yaml") });
+ * const db = relation({ endpoint: "db", remoteAppData: { host: "pg" } });
+ * const out = await ctx.run(events.relationChanged(db), state({ leader: true, relations: [db] }));
+ * expect(out.unitStatus).toEqual({ name: "active", message: "" });
+ * expect(ctx.hookToolCalls).toContainEqual({ tool: "config-get", args: ["--format=json"] });
+ * ```
+ *
+ * `run` checks the setup (InconsistentStateError), builds the JUJU_* environment Juju would
+ * set, and runs the charm through the real `runCharm`. Hook tools are answered by FakeHookTools
+ * (an in-memory Juju with Juju's argv rules, outputs, errors and access rules) and each container
+ * by a fake Pebble on a unix socket. When the charm throws, `run` rejects with
+ * UncaughtCharmError whose `state` is the State as Juju leaves it: relation data, secrets, ports,
+ * charm state and storage requests discarded; statuses, workload version, logs and Pebble
+ * changes kept. `runToFailure` resolves with that error instead.
  */
 export type * from "./state.js";
 export {

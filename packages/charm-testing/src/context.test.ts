@@ -2,7 +2,7 @@ import { PermissionDeniedError, RelationDataAccessError } from "@garm-charms/cha
 import type { HookContext } from "@garm-charms/charm-runtime";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { relation, secret, state } from "./builders.js";
+import { container, fileText, relation, secret, state } from "./builders.js";
 import { InconsistentStateError } from "./consistency.js";
 import { Context, ExpectedFailureError, UncaughtCharmError } from "./context.js";
 import { events } from "./events.js";
@@ -14,6 +14,12 @@ const meta = parseCharmMeta({
   requires: { db: { interface: "pg", limit: 1 } },
   provides: { website: { interface: "http" } },
   config: { options: { name: { type: "string", default: "world" }, size: { type: "int" } } },
+});
+
+const containerMeta = parseCharmMeta({
+  name: "demo",
+  containers: { web: {} },
+  requires: { db: { interface: "pg", limit: 1 } },
 });
 
 class Boom extends Error {
@@ -91,16 +97,24 @@ describe("Context.run", () => {
   });
 
   it("never mutates its input state", async () => {
-    const input = deepFreeze(structuredClone(base));
+    const owned = secret({ owner: "app", label: "mine", content: { key: "v1" } });
+    const web = container({ name: "web", files: { "/etc/a.conf": { content: "a", permissions: "644" } } });
+    const original = { ...base, secrets: [owned], containers: [web] };
+    const input = deepFreeze(structuredClone(original));
     const ctx = new Context(
       async (hook) => {
         await (await hook.relation("db"))?.localAppData.update({ x: "y" });
         await hook.stateSet({ z: "1" });
+        await (await hook.getSecret({ label: "mine" })).setContent({ key: "v2" });
+        await hook.container("web").pebble.push("/etc/a.conf", "b");
       },
-      { meta },
+      { meta: containerMeta },
     );
     const out = await ctx.run(events.updateStatus(), input);
-    expect(input).toEqual(base);
+    expect(input).toEqual(original);
+    expect(out.secrets[0]?.revisions).toHaveLength(2);
+    const file = out.containers[0]?.files["/etc/a.conf"];
+    expect(file && fileText(file)).toBe("b");
     expect(out).not.toBe(input);
     expect(out.relations[0]?.localAppData).toEqual({ x: "y" });
   });

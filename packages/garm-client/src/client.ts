@@ -184,8 +184,12 @@ export class GarmClient {
     return this.#json({ method: "POST", path: "/first-run", body: firstRunToWire(params) }, userWire);
   }
 
-  /** Logs in and keeps the JWT in memory for the calls that follow. */
+  /**
+   * Logs in and keeps the JWT in memory for the calls that follow. A failed login leaves the
+   * client logged out, so no call goes out under an identity the caller no longer vouches for.
+   */
   async login(username: string, password: string): Promise<void> {
+    this.#token = undefined;
     const token = await this.#json(
       { method: "POST", path: "/auth/login", body: { username, password } },
       tokenWire,

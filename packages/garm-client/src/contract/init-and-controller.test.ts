@@ -98,6 +98,13 @@ describe.skipIf(!freshDbAvailable)(
         await admin.login(ADMIN.username, ADMIN.password);
         expect(admin.isLoggedIn).toBe(true);
       });
+
+      it("a failed login forgets the earlier token", async () => {
+        const other = target.client();
+        await other.login(ADMIN.username, ADMIN.password);
+        await apiError(other.login(ADMIN.username, "wrong"));
+        expect(other.isLoggedIn).toBe(false);
+      });
     });
 
     describe("§4.2 controller URLs", () => {

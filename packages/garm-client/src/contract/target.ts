@@ -110,6 +110,8 @@ export class ContractTarget {
 
   /** A logged-in admin client on a GARM that is past first-run and has its controller URLs. */
   async admin(options: Partial<GarmClientOptions> = {}): Promise<GarmClient> {
+    if (ADMIN.password === "")
+      throw new Error("GARM_URL is set: set GARM_ADMIN_PASSWORD (and GARM_ADMIN_USERNAME) too");
     const client = this.client(options);
     const readiness = await client.waitUntilReady({ timeoutMs: 30_000, intervalMs: 200 });
     if (readiness === "init-required") {

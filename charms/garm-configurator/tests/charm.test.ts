@@ -109,11 +109,7 @@ function published(out: State, rel: RelationState): Record<string, string> {
   return Object.fromEntries(Object.entries(bag).filter(([key]) => !JUJU_DEFAULT_KEYS.includes(key)));
 }
 
-/**
- * A model uuid shorter than 20 characters: the harness's fake secret-add mints ids from the first
- * 20 characters of uuid+counter, so with a full uuid two secrets added in one hook get the same id.
- */
-const MODEL = { name: "test-model", uuid: "m0del", type: "iaas" } as const;
+const MODEL = { name: "test-model", uuid: "3f0c2a9e-8b1d-4e6f-a7c2-5d9e0b1f3a47", type: "iaas" } as const;
 
 function baseState(options: {
   leader?: boolean;

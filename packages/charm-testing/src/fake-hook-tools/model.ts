@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { CharmMeta } from "../meta.js";
 import { effectiveConfig } from "../meta.js";
 import type {
@@ -9,6 +10,9 @@ import type {
   State,
   Status,
 } from "../state.js";
+
+/** Juju xids are base32 with this alphabet (lower-case, no padding). */
+const XID_ALPHABET = "0123456789abcdefghijklmnopqrstuv";
 
 /**
  * The in-memory model the fake hook tools read and write during one hook.
@@ -226,17 +230,21 @@ export class FakeModel {
     return this.secrets.find((s) => s.label === label);
   }
 
-  /** A new id in Juju's shape: a 20-character xid minted with this model as its source. */
+  /**
+   * A new secret URI in Juju's form: a 20-character base32 xid under the model uuid. Ids are
+   * deterministic (a test run twice sees the same ids) and never repeat one already in the model,
+   * which matters because every hook starts a fresh counter.
+   */
   mintSecretUri(): string {
-    this.secretCounter += 1;
-    const seed = `${this.input.model.uuid}${String(this.secretCounter)}`;
-    let hash = 0x811c9dc5;
-    let xid = "";
-    for (let i = 0; xid.length < 20; i++) {
-      hash = Math.imul(hash ^ (seed.charCodeAt(i % seed.length) + i), 0x01000193) >>> 0;
-      xid += "0123456789abcdefghijklmnopqrstuv"[hash % 32] ?? "0";
+    for (;;) {
+      this.secretCounter += 1;
+      const digest = createHash("sha256")
+        .update(`${this.input.model.uuid}/${String(this.secretCounter)}`)
+        .digest();
+      let xid = "";
+      for (let i = 0; i < 20; i++) xid += XID_ALPHABET[(digest[i] ?? 0) % 32];
+      if (this.findSecretById(xid) === undefined) return `secret://${this.input.model.uuid}/${xid}`;
     }
-    return `secret://${this.input.model.uuid}/${xid}`;
   }
 
   requestStorage(name: string, count: number): void {

@@ -6,16 +6,19 @@ import {
   endpointWire,
   endpointsWire,
   firstRunToWire,
+  githubEndpointToWire,
   providersWire,
   tokenWire,
   updateControllerToWire,
   userWire,
   type ControllerInfo,
+  type CreateGithubEndpointParams,
   type FirstRunParams,
   type GarmUser,
   type GithubEndpoint,
   type Provider,
   type UpdateControllerParams,
+  type UpdateGithubEndpointParams,
 } from "./controller.js";
 import {
   createCredentialsToWire,
@@ -233,10 +236,36 @@ export class GarmClient {
     return this.#json({ method: "GET", path: path("/github/endpoints/{}", name) }, endpointWire);
   }
 
-  // ---- GitHub credentials ------------------------------------------------------------------
+  /** http and https are both accepted; `uploadBaseUrl` is required; 409 for a taken name. */
+  async createGithubEndpoint(params: CreateGithubEndpointParams): Promise<GithubEndpoint> {
+    return this.#json(
+      { method: "POST", path: "/github/endpoints", body: githubEndpointToWire(params) },
+      endpointWire,
+    );
+  }
 
+  async updateGithubEndpoint(name: string, params: UpdateGithubEndpointParams): Promise<GithubEndpoint> {
+    return this.#json(
+      { method: "PUT", path: path("/github/endpoints/{}", name), body: githubEndpointToWire(params) },
+      endpointWire,
+    );
+  }
+
+  /** Succeeds for a missing name; 400 while credentials or entities use the endpoint. */
+  async deleteGithubEndpoint(name: string): Promise<void> {
+    await this.#send({ method: "DELETE", path: path("/github/endpoints/{}", name) });
+  }
+
+  // ---- credentials -------------------------------------------------------------------------
+
+  /** GitHub credentials (`GET /github/credentials`; GARM answers `null` when there are none). */
   async listCredentials(): Promise<Credentials[]> {
     return this.#json({ method: "GET", path: "/github/credentials" }, credentialsListWire);
+  }
+
+  /** Credentials of every forge, GitHub and Gitea (`GET /credentials`). */
+  async listForgeCredentials(): Promise<Credentials[]> {
+    return this.#json({ method: "GET", path: "/credentials" }, credentialsListWire);
   }
 
   async getCredentials(id: number): Promise<Credentials> {

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import {
   controllerInfoWire,
   endpointsWire,
+  endpointWire,
   firstRunToWire,
+  githubEndpointToWire,
   providersWire,
   tokenWire,
   updateControllerToWire,
@@ -90,5 +92,18 @@ describe("controller wire mapping", () => {
       uploadBaseUrl: "https://uploads.github.com/",
       endpointType: "github",
     });
+  });
+
+  it("base64-encodes an endpoint's CA bundle on write and decodes it on read", () => {
+    const pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    const wire = githubEndpointToWire({ name: "gh", baseUrl: "https://gh", caCertBundle: pem });
+    expect(wire).toEqual({
+      name: "gh",
+      base_url: "https://gh",
+      ca_cert_bundle: Buffer.from(pem).toString("base64"),
+    });
+    const endpoint = endpointWire.parse({ name: "gh", ca_cert_bundle: wire.ca_cert_bundle });
+    expect(endpoint.caCertBundle).toBe(pem);
+    expect(endpointWire.parse({ name: "gh" }).caCertBundle).toBeUndefined();
   });
 });

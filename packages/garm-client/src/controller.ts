@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { wireCount, wireFlag, wireList, wireText } from "./wire-common.js";
+import { encodeBase64 } from "./base64.js";
+import { wireBase64Text, wireCount, wireFlag, wireList, wireText } from "./wire-common.js";
 
 /** The admin user first-run creates. */
 export interface GarmUser {
@@ -123,6 +124,35 @@ export interface GithubEndpoint {
   readonly uploadBaseUrl: string;
   /** `github` or `gitea`. */
   readonly endpointType: string;
+  /** PEM CA bundle GARM trusts for this endpoint (decoded from base64), if any. */
+  readonly caCertBundle: string | undefined;
+}
+
+export interface CreateGithubEndpointParams {
+  readonly name: string;
+  readonly description?: string;
+  readonly baseUrl: string;
+  readonly apiBaseUrl: string;
+  /** Required by GARM. */
+  readonly uploadBaseUrl: string;
+  /** PEM text; sent base64-encoded. */
+  readonly caCertBundle?: string;
+}
+
+/** Only the fields given change. */
+export type UpdateGithubEndpointParams = Partial<Omit<CreateGithubEndpointParams, "name">>;
+
+export function githubEndpointToWire(
+  params: UpdateGithubEndpointParams & { name?: string },
+): Record<string, string> {
+  const wire: Record<string, string> = {};
+  if (params.name !== undefined) wire.name = params.name;
+  if (params.description !== undefined) wire.description = params.description;
+  if (params.baseUrl !== undefined) wire.base_url = params.baseUrl;
+  if (params.apiBaseUrl !== undefined) wire.api_base_url = params.apiBaseUrl;
+  if (params.uploadBaseUrl !== undefined) wire.upload_base_url = params.uploadBaseUrl;
+  if (params.caCertBundle !== undefined) wire.ca_cert_bundle = encodeBase64(params.caCertBundle);
+  return wire;
 }
 
 export const endpointWire = z
@@ -133,6 +163,7 @@ export const endpointWire = z
     api_base_url: wireText,
     upload_base_url: wireText,
     endpoint_type: wireText,
+    ca_cert_bundle: wireBase64Text,
   })
   .transform((e): GithubEndpoint => ({
     name: e.name,
@@ -141,6 +172,7 @@ export const endpointWire = z
     apiBaseUrl: e.api_base_url,
     uploadBaseUrl: e.upload_base_url,
     endpointType: e.endpoint_type,
+    caCertBundle: e.ca_cert_bundle,
   }));
 
 export const endpointsWire = wireList(endpointWire);

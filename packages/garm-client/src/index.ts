@@ -4,11 +4,13 @@ export { GarmApiError, GarmProtocolError, GarmRequestInvalidError, GarmUnavailab
 export type { GarmCallDescription, GarmUnavailableReason } from "./errors.js";
 export type {
   ControllerInfo,
+  CreateGithubEndpointParams,
   FirstRunParams,
   GarmUser,
   GithubEndpoint,
   Provider,
   UpdateControllerParams,
+  UpdateGithubEndpointParams,
 } from "./controller.js";
 export type {
   CreateCredentialsParams,

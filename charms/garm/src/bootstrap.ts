@@ -1,0 +1,122 @@
+/**
+ * Bootstrapping GARM over its REST API, in the only order GARM accepts:
+ *   wait until it answers -> first-run (leader, once) -> log in -> controller URLs -> gated calls.
+ * The leader does all of it; other units only check that GARM answers, since every unit's GARM
+ * shares the one database (admin user and controller URLs live there).
+ * Nothing here throws for GARM being down or refusing: the result says what to tell the operator.
+ */
+import type { GarmClient } from "@garm-charms/garm-client";
+import {
+  GarmApiError,
+  GarmProtocolError,
+  GarmUnavailableError,
+  type GarmReadiness,
+} from "@garm-charms/garm-client";
+import { sameControllerUrls, type ControllerUrls } from "./controller-urls.js";
+import { STATUS_WAITING_GARM, STATUS_WAITING_LEADER_INIT, STATUS_WAITING_LEADER_URLS } from "./status.js";
+import type { AdminCredentialsContent } from "./workload/index.js";
+
+export interface BootstrapTimings {
+  /** How long to wait for GARM to answer at all (it may just have been restarted). */
+  readonly readyTimeoutMs: number;
+  readonly readyIntervalMs: number;
+}
+
+export interface BootstrapInput {
+  readonly client: GarmClient;
+  readonly isLeader: boolean;
+  readonly admin: AdminCredentialsContent;
+  readonly controllerUrls: ControllerUrls;
+  readonly timings: BootstrapTimings;
+  readonly log: (message: string) => Promise<void>;
+}
+
+export type BootstrapResult =
+  /** Leader: logged in, controller URLs set; every API call is open to `client`. */
+  | { readonly kind: "leader-ready" }
+  /** Non-leader: GARM answers and the leader has initialised it. */
+  | { readonly kind: "follower-ready" }
+  | { readonly kind: "waiting"; readonly message: string }
+  | { readonly kind: "failed"; readonly reason: string };
+
+/**
+ * A one-line reason for a GARM failure. GARM client errors name the call and GARM's answer, never
+ * a request body, so they carry no credentials.
+ */
+export function describeGarmFailure(error: unknown): string {
+  if (error instanceof GarmApiError && error.isUrlsRequired) {
+    return "GARM still requires its controller URLs (409 urls_required)";
+  }
+  if (error instanceof GarmApiError && error.isUnauthorised && error.call.path.endsWith("/auth/login")) {
+    return "GARM refused the admin credentials (401 on login)";
+  }
+  if (error instanceof GarmApiError || error instanceof GarmUnavailableError) return error.message;
+  if (error instanceof GarmProtocolError) return error.message;
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return "unexpected failure";
+}
+
+async function firstRun(input: BootstrapInput): Promise<void> {
+  const { admin } = input;
+  try {
+    await input.client.firstRun({
+      username: admin.username,
+      password: admin.password,
+      email: admin.email,
+      fullName: admin["full-name"],
+    });
+    await input.log(`Initialised GARM with admin user ${admin.username}`);
+  } catch (error) {
+    // Another unit's GARM (same database) got there first: initialised is what we wanted.
+    if (error instanceof GarmApiError && error.isConflict) return;
+    throw error;
+  }
+}
+
+async function ensureControllerUrls(input: BootstrapInput): Promise<void> {
+  const current = await input.client.controller();
+  if (sameControllerUrls(current, input.controllerUrls)) return;
+  await input.client.updateController(input.controllerUrls);
+  await input.log(
+    `Set GARM controller URLs under ${input.controllerUrls.metadataUrl.replace(/\/api\/v1\/metadata$/, "")}`,
+  );
+}
+
+async function bootstrapLeader(input: BootstrapInput, readiness: GarmReadiness): Promise<BootstrapResult> {
+  if (readiness === "init-required") await firstRun(input);
+  await input.client.login(input.admin.username, input.admin.password);
+  // URLs first: every other API route answers 409 urls_required until they are set.
+  await ensureControllerUrls(input);
+  // Proves the URL gate is open before the object reconcilers start.
+  await input.client.controllerInfo();
+  return { kind: "leader-ready" };
+}
+
+function followerResult(readiness: GarmReadiness): BootstrapResult {
+  if (readiness === "init-required") return { kind: "waiting", message: STATUS_WAITING_LEADER_INIT };
+  if (readiness === "urls-required") return { kind: "waiting", message: STATUS_WAITING_LEADER_URLS };
+  return { kind: "follower-ready" };
+}
+
+export async function bootstrapGarm(input: BootstrapInput): Promise<BootstrapResult> {
+  let readiness: GarmReadiness;
+  try {
+    // An unauthenticated probe: 409 init_required, 409 urls_required, or 401/200 (initialised).
+    readiness = await input.client.waitUntilReady({
+      timeoutMs: input.timings.readyTimeoutMs,
+      intervalMs: input.timings.readyIntervalMs,
+    });
+  } catch (error) {
+    if (error instanceof GarmUnavailableError) {
+      await input.log(`GARM is not answering yet: ${error.message}`);
+      return { kind: "waiting", message: STATUS_WAITING_GARM };
+    }
+    return { kind: "failed", reason: describeGarmFailure(error) };
+  }
+  if (!input.isLeader) return followerResult(readiness);
+  try {
+    return await bootstrapLeader(input, readiness);
+  } catch (error) {
+    return { kind: "failed", reason: describeGarmFailure(error) };
+  }
+}

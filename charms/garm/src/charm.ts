@@ -1,0 +1,218 @@
+/**
+ * The garm charm: every observed event runs one idempotent reconcile, in this order:
+ *
+ *   secrets (leader) -> relation data (postgresql request, ingress, scrape jobs) -> Pebble ->
+ *   state (database, GARM secrets, configurators) -> workload (files, layer, replan on change) ->
+ *   port -> GARM bootstrap (first-run, login, controller URLs) -> GARM objects -> status
+ *
+ * `createGarmCharm` takes the few things tests need to change (GARM's URL, timings, the proxy
+ * settings); `garmCharm` is the production charm.
+ */
+import type { Charm, HookContext, JujuEvent, ProxySettings } from "@garm-charms/charm-runtime";
+import { GarmClient } from "@garm-charms/garm-client";
+import { bootstrapGarm, describeGarmFailure, type BootstrapTimings } from "./bootstrap.js";
+import { ensureGarmSecrets, readAdminCredentials } from "./charm-secrets.js";
+import { CONFIGURATOR_ENDPOINT } from "./configurator-providers.js";
+import { POSTGRESQL_ENDPOINT, requestDatabase } from "./database.js";
+import { INGRESS_ENDPOINT, METRICS_ENDPOINT, openApiPort, publishRelationData } from "./publications.js";
+import { readCharmState, workloadInput, type CharmState } from "./state.js";
+import {
+  active,
+  blocked,
+  publishStatus,
+  STATUS_WAITING_PEBBLE,
+  STATUS_WAITING_SECRETS,
+  syncFailedMessage,
+  waiting,
+} from "./status.js";
+import {
+  applyWorkload,
+  desiredWorkload,
+  GARM_API_PORT,
+  GARM_CONTAINER,
+  GARM_SERVICE,
+  GarmConfigError,
+  ProviderFilesError,
+} from "./workload/index.js";
+import { getCredentialsAction, GET_CREDENTIALS_ACTION } from "./get-credentials.js";
+
+export const DEBUG_SSH_ENDPOINT = "debug-ssh";
+export const DEFAULT_GARM_URL = `http://127.0.0.1:${String(GARM_API_PORT)}`;
+
+/** Everything the GARM object reconcilers (credentials, entities, templates, scalesets) get. */
+export interface GarmObjectsInput {
+  /** Logged in as admin, controller URLs set. */
+  readonly client: GarmClient;
+  readonly ctx: HookContext;
+  readonly state: CharmState;
+}
+
+/** Reconciles GARM's objects; throwing makes the status "GARM sync failed: <reason>". */
+export type GarmObjectsStep = (input: GarmObjectsInput) => Promise<void>;
+
+export interface GarmCharmOptions {
+  /** GARM's root URL as the charm reaches it from its own pod. */
+  readonly garmUrl?: string;
+  /** Per-request timeout of the GARM client. */
+  readonly requestTimeoutMs?: number;
+  readonly timings?: Partial<BootstrapTimings>;
+  /** Where the model's proxy settings come from; the hook environment by default. */
+  readonly proxySettings?: (ctx: HookContext) => ProxySettings;
+  /** The GARM object reconcile, run by the leader once bootstrap is done. */
+  readonly reconcileObjects?: GarmObjectsStep;
+}
+
+const DEFAULT_TIMINGS: BootstrapTimings = { readyTimeoutMs: 20_000, readyIntervalMs: 500 };
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+const LIFECYCLE_HOOKS = new Set<string>([
+  "install",
+  "leader-elected",
+  "config-changed",
+  "upgrade-charm",
+  "update-status",
+  "secret-changed",
+]);
+const RELATION_HOOKS = new Set<string>([
+  "relation-created",
+  "relation-joined",
+  "relation-changed",
+  "relation-departed",
+  "relation-broken",
+]);
+const ENDPOINTS = new Set<string>([
+  POSTGRESQL_ENDPOINT,
+  CONFIGURATOR_ENDPOINT,
+  INGRESS_ENDPOINT,
+  METRICS_ENDPOINT,
+  DEBUG_SSH_ENDPOINT,
+]);
+
+/** Whether the charm reconciles on `event`. */
+export function observes(event: JujuEvent): boolean {
+  if (LIFECYCLE_HOOKS.has(event.kind)) return true;
+  if (event.kind === "pebble-ready") return event.container === GARM_CONTAINER;
+  if ("endpoint" in event && RELATION_HOOKS.has(event.kind)) return ENDPOINTS.has(event.endpoint);
+  return false;
+}
+
+/** The postgresql request goes out as soon as the relation exists, before any other gate. */
+async function requestDatabaseIfLeader(ctx: HookContext, isLeader: boolean): Promise<void> {
+  if (!isLeader) return;
+  const relation = await ctx.relation(POSTGRESQL_ENDPOINT);
+  if (relation !== undefined) await requestDatabase(ctx, relation);
+}
+
+/** Without a database relation GARM cannot work (its credentials are revoked): stop it. */
+async function stopGarmIfRunning(ctx: HookContext): Promise<void> {
+  const pebble = ctx.container(GARM_CONTAINER).pebble;
+  const [service] = await pebble.getServices([GARM_SERVICE]);
+  if (service?.current !== "active") return;
+  await pebble.stopServices([GARM_SERVICE]);
+  await ctx.log.info("Stopped GARM: the postgresql relation is gone");
+}
+
+/** First-run, login, controller URLs, then the objects; returns the status to show. */
+async function syncGarm(ctx: HookContext, state: CharmState, options: GarmCharmOptions) {
+  const admin = await readAdminCredentials(ctx);
+  if (admin === undefined) return waiting(STATUS_WAITING_SECRETS);
+  const client = new GarmClient({
+    baseUrl: options.garmUrl ?? DEFAULT_GARM_URL,
+    timeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+  });
+  try {
+    const result = await bootstrapGarm({
+      client,
+      isLeader: state.isLeader,
+      admin,
+      controllerUrls: state.controllerUrls,
+      timings: { ...DEFAULT_TIMINGS, ...options.timings },
+      log: (message) => ctx.log.info(message),
+    });
+    switch (result.kind) {
+      case "waiting":
+        return waiting(result.message);
+      case "failed":
+        await ctx.log.warning(`GARM sync failed: ${result.reason}`);
+        return waiting(syncFailedMessage(result.reason));
+      case "follower-ready":
+        return active();
+      case "leader-ready":
+        break;
+    }
+    if (options.reconcileObjects !== undefined) {
+      try {
+        await options.reconcileObjects({ client, ctx, state });
+      } catch (error) {
+        const reason = describeGarmFailure(error);
+        await ctx.log.warning(`GARM sync failed: ${reason}`);
+        return waiting(syncFailedMessage(reason));
+      }
+    }
+    return active();
+  } finally {
+    await client.close();
+  }
+}
+
+async function reconcile(ctx: HookContext, options: GarmCharmOptions): Promise<void> {
+  const isLeader = await ctx.isLeader();
+  // Secrets first: they must exist from install/leader-elected on, whatever else is missing.
+  if (isLeader) await ensureGarmSecrets(ctx);
+  await requestDatabaseIfLeader(ctx, isLeader);
+  await publishRelationData(ctx, isLeader);
+
+  const container = ctx.container(GARM_CONTAINER);
+  if (!(await container.canConnect())) {
+    await publishStatus(ctx, waiting(STATUS_WAITING_PEBBLE), isLeader);
+    return;
+  }
+
+  const proxy = (options.proxySettings ?? ((c: HookContext) => c.proxy))(ctx);
+  const read = await readCharmState(ctx, isLeader, proxy);
+  if (read.kind !== "ready") {
+    if (read.kind === "waiting" && !read.databaseRelation) await stopGarmIfRunning(ctx);
+    await publishStatus(
+      ctx,
+      read.kind === "waiting" ? waiting(read.message) : blocked(read.message),
+      isLeader,
+    );
+    return;
+  }
+  const { state } = read;
+
+  let desired;
+  try {
+    desired = desiredWorkload(workloadInput(state));
+  } catch (error) {
+    if (!(error instanceof GarmConfigError || error instanceof ProviderFilesError)) throw error;
+    await ctx.log.warning(error.message);
+    await publishStatus(ctx, blocked(error.message), isLeader);
+    return;
+  }
+  const applied = await applyWorkload(container.pebble, desired);
+  if (applied.outcome === "config-changed") {
+    // Provider names only: the files themselves hold credentials.
+    await ctx.log.info(`Configured GARM with providers: ${desired.providerNames.join(", ")}`);
+  } else if (applied.outcome === "restarted") {
+    await ctx.log.info("GARM was not running with the current config; replanned");
+  }
+  for (const path of applied.removedFiles) await ctx.log.info(`Removed stale provider file ${path}`);
+  await openApiPort(ctx);
+
+  await publishStatus(ctx, await syncGarm(ctx, state, options), isLeader);
+}
+
+export function createGarmCharm(options: GarmCharmOptions = {}): Charm {
+  return async (ctx) => {
+    const event = ctx.event;
+    if (event.kind === "action") {
+      if (event.name === GET_CREDENTIALS_ACTION) await getCredentialsAction(ctx);
+      return;
+    }
+    if (!observes(event)) return;
+    await reconcile(ctx, options);
+  };
+}
+
+export const garmCharm: Charm = createGarmCharm();

@@ -1,0 +1,21 @@
+/** Public API of the garm charm (the entry point that runs it is dispatch.ts). */
+export { createGarmCharm, DEBUG_SSH_ENDPOINT, DEFAULT_GARM_URL, garmCharm, observes } from "./charm.js";
+export type { GarmCharmOptions, GarmObjectsInput, GarmObjectsStep } from "./charm.js";
+export { bootstrapGarm, describeGarmFailure } from "./bootstrap.js";
+export type { BootstrapInput, BootstrapResult, BootstrapTimings } from "./bootstrap.js";
+export {
+  CONFIGURATOR_ENDPOINT,
+  readConfiguratorProviders,
+  readProviderKeys,
+} from "./configurator-providers.js";
+export type { ConfiguratorProviders } from "./configurator-providers.js";
+export { controllerBaseUrl, controllerUrlsFor, serviceBaseUrl } from "./controller-urls.js";
+export type { ControllerUrls } from "./controller-urls.js";
+export { POSTGRESQL_ENDPOINT, readDatabase, requestDatabase } from "./database.js";
+export type { DatabaseRead } from "./database.js";
+export { CREDENTIALS_NOT_AVAILABLE, GET_CREDENTIALS_ACTION } from "./get-credentials.js";
+export { INGRESS_ENDPOINT, METRICS_ENDPOINT, unitFqdn } from "./publications.js";
+export { readCharmState, garmDatabaseConfig, proxyEnvironment, workloadInput } from "./state.js";
+export type { CharmState, StateRead } from "./state.js";
+export * from "./status.js";
+export * from "./workload/index.js";

@@ -1,0 +1,87 @@
+/**
+ * What the charm publishes on every hook, independent of the workload: the ingress request
+ * (port 8080, prefix stripped), the Prometheus scrape job for GARM's `/metrics`, and the opened
+ * API port. Databag writes are diffed by the runtime, so an unchanged hook writes nothing.
+ */
+import { isIP } from "node:net";
+import type { HookContext } from "@garm-charms/charm-runtime";
+import {
+  garmScrapeJobs,
+  ingressRequirerAppData,
+  ingressRequirerUnitData,
+  prometheusScrapeAppData,
+  prometheusScrapeUnitData,
+} from "@garm-charms/interfaces";
+import { GARM_API_PORT } from "./workload/index.js";
+
+export const INGRESS_ENDPOINT = "ingress";
+export const METRICS_ENDPOINT = "metrics-endpoint";
+const CHARM_NAME = "garm";
+
+/** The unit's stable DNS name in its Kubernetes StatefulSet (`garm-0.garm-endpoints.<model>.svc...`). */
+export function unitFqdn(unit: string, app: string, model: string): string {
+  const number = unit.slice(unit.indexOf("/") + 1);
+  return `${app}-${number}.${app}-endpoints.${model}.svc.cluster.local`;
+}
+
+/** The binding's first IP address, when Juju knows one. */
+async function bindAddress(
+  ctx: HookContext,
+  binding: string,
+  relationId: number,
+): Promise<string | undefined> {
+  const info = await ctx.networkGet(binding, relationId);
+  const address = info.bindAddresses[0]?.addresses[0]?.value;
+  return address !== undefined && isIP(address) !== 0 ? address : undefined;
+}
+
+async function publishIngress(ctx: HookContext, isLeader: boolean): Promise<void> {
+  const relation = await ctx.relation(INGRESS_ENDPOINT);
+  if (relation === undefined) return;
+  if (isLeader) {
+    await relation.localAppData.update(
+      ingressRequirerAppData({
+        model: ctx.model.name,
+        name: ctx.app,
+        port: GARM_API_PORT,
+        stripPrefix: true,
+      }),
+    );
+  }
+  const ip = await bindAddress(ctx, INGRESS_ENDPOINT, relation.id);
+  const host = unitFqdn(ctx.unit, ctx.app, ctx.model.name);
+  await relation.localUnitData.update(ingressRequirerUnitData(ip === undefined ? { host } : { host, ip }));
+}
+
+async function publishScrapeJobs(ctx: HookContext, isLeader: boolean): Promise<void> {
+  const fqdn = unitFqdn(ctx.unit, ctx.app, ctx.model.name);
+  for (const relation of await ctx.relations(METRICS_ENDPOINT)) {
+    const address = (await bindAddress(ctx, METRICS_ENDPOINT, relation.id)) ?? fqdn;
+    await relation.localUnitData.update(prometheusScrapeUnitData({ address, unitName: ctx.unit, fqdn }));
+    if (!isLeader) continue;
+    await relation.localAppData.update(
+      prometheusScrapeAppData({
+        topology: {
+          model: ctx.model.name,
+          modelUuid: ctx.model.uuid,
+          application: ctx.app,
+          unit: ctx.unit,
+          charmName: CHARM_NAME,
+        },
+        jobs: garmScrapeJobs(GARM_API_PORT),
+      }),
+    );
+  }
+}
+
+export async function publishRelationData(ctx: HookContext, isLeader: boolean): Promise<void> {
+  await publishIngress(ctx, isLeader);
+  await publishScrapeJobs(ctx, isLeader);
+}
+
+/** Opens GARM's API port unless it is open already (open-port is idempotent, this saves the call). */
+export async function openApiPort(ctx: HookContext): Promise<void> {
+  const opened = await ctx.openedPorts();
+  if (opened.some((port) => port.protocol === "tcp" && port.port === GARM_API_PORT)) return;
+  await ctx.openPort({ protocol: "tcp", port: GARM_API_PORT });
+}

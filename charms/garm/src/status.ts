@@ -1,0 +1,36 @@
+/**
+ * What the garm charm tells the operator, one line each. Every status goes to the unit and, on the
+ * leader, to the application too, so the application status never goes stale.
+ */
+import type { HookContext, StatusToSet } from "@garm-charms/charm-runtime";
+
+export const STATUS_WAITING_PEBBLE = "Waiting for Pebble";
+export const STATUS_WAITING_DATABASE = "Waiting for postgresql relation";
+export const STATUS_WAITING_SECRETS = "Waiting for GARM secrets";
+export const STATUS_WAITING_CONFIGURATOR = "Waiting for garm-configurator relation";
+export const STATUS_WAITING_GARM = "Waiting for GARM to become ready";
+export const STATUS_WAITING_LEADER_INIT = "Waiting for the leader to initialise GARM";
+export const STATUS_WAITING_LEADER_URLS = "Waiting for the leader to set GARM's controller URLs";
+export const SYNC_FAILED_PREFIX = "GARM sync failed: ";
+
+/** Juju shows the first line of a status only; keep messages to one short line. */
+const MAX_STATUS_LENGTH = 200;
+
+export function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length <= MAX_STATUS_LENGTH ? flat : `${flat.slice(0, MAX_STATUS_LENGTH - 3)}...`;
+}
+
+export function syncFailedMessage(reason: string): string {
+  return oneLine(`${SYNC_FAILED_PREFIX}${reason}`);
+}
+
+export const active = (): StatusToSet => ({ name: "active", message: "" });
+export const waiting = (message: string): StatusToSet => ({ name: "waiting", message: oneLine(message) });
+export const blocked = (message: string): StatusToSet => ({ name: "blocked", message: oneLine(message) });
+
+/** Sets the unit status and, on the leader, the same application status. */
+export async function publishStatus(ctx: HookContext, status: StatusToSet, isLeader: boolean): Promise<void> {
+  await ctx.setUnitStatus(status);
+  if (isLeader) await ctx.setAppStatus(status);
+}

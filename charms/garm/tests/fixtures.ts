@@ -1,0 +1,169 @@
+/**
+ * Shared test fixtures for the garm charm: a realistic model (PostgreSQL with credentials in a Juju
+ * secret, configurator units publishing OpenStack credentials as secret URIs, GARM's own secrets),
+ * a harness Context factory, and a check that no secret value ever reaches logs or statuses.
+ */
+import { fileURLToPath } from "node:url";
+import {
+  container,
+  Context,
+  loadCharmMeta,
+  relation,
+  secret,
+  state,
+  type CharmMeta,
+  type ContainerState,
+  type Databag,
+  type HarnessEvent,
+  type RelationState,
+  type SecretState,
+  type State,
+} from "@garm-charms/charm-testing";
+import { expect } from "vitest";
+import { createGarmCharm, type GarmCharmOptions } from "../src/index.js";
+
+const CHARMCRAFT = fileURLToPath(new URL("../charmcraft.yaml", import.meta.url));
+
+let meta: CharmMeta | undefined;
+export async function garmMeta(): Promise<CharmMeta> {
+  meta ??= await loadCharmMeta(CHARMCRAFT);
+  return meta;
+}
+
+export const DB_PASSWORD = "db-pw-Qx83-secret";
+export const OS_PASSWORD = "os-pw-Lm27:#secret";
+export const OS_PASSWORD_2 = "os-pw-Second-Vb55";
+export const JWT_SECRET = "9f".repeat(32);
+export const DB_PASSPHRASE = "Zq7Lp2Xw9Rt4Mv6Nb1Kc8Hd3Fs5Gj0Ay";
+export const ADMIN_PASSWORD = "Adm1n-Str0ng-Pass-Kw9z!x";
+
+export const garmSecrets = secret({
+  id: "secret:cs00000000000garmsecrets",
+  owner: "app",
+  label: "garm-secrets",
+  content: { "jwt-secret": JWT_SECRET, "db-passphrase": DB_PASSPHRASE },
+});
+
+export const adminCredentials = secret({
+  id: "secret:cs00000000000garmadmin01",
+  owner: "app",
+  label: "garm-admin-credentials",
+  content: {
+    username: "admin",
+    password: ADMIN_PASSWORD,
+    email: "admin@garm.local",
+    "full-name": "GARM Admin",
+  },
+});
+
+export const dbUserSecret = secret({
+  id: "secret:cs000000000000dbuser0001",
+  content: { username: "relation_id_7", password: DB_PASSWORD },
+});
+
+export const osPasswordSecret = secret({
+  id: "secret:cs00000000000ospassword1",
+  content: { value: OS_PASSWORD },
+});
+export const osPasswordSecret2 = secret({
+  id: "secret:cs00000000000ospassword2",
+  content: { value: OS_PASSWORD_2 },
+});
+
+export const postgresql = relation({
+  endpoint: "postgresql",
+  id: 10,
+  remoteAppName: "postgresql-k8s",
+  remoteAppData: {
+    database: "garm",
+    endpoints: "10.0.0.5:5432,10.0.0.6:5432",
+    version: "16.9",
+    "secret-user": dbUserSecret.id,
+  },
+});
+
+export function providerBag(secretUri: string, network = "external-net"): Databag {
+  return {
+    openstack_auth_url: "https://keystone.example.com:5000/v3",
+    openstack_username: "admin",
+    openstack_password_secret_uri: secretUri,
+    openstack_project_name: "test-project",
+    openstack_user_domain_name: "Default",
+    openstack_project_domain_name: "Default",
+    openstack_region_name: "RegionOne",
+    openstack_network: network,
+  };
+}
+
+export function configurator(
+  units: Readonly<Record<number, Databag>>,
+  id = 20,
+  app = "garm-configurator",
+): RelationState {
+  return relation({ endpoint: "garm-configurator", id, remoteAppName: app, remoteUnitsData: units });
+}
+
+export const oneConfigurator = configurator({ 0: providerBag(osPasswordSecret.id) });
+
+export const garmContainer: ContainerState = container({ name: "garm" });
+
+/** Leader with everything in place: database, GARM secrets, one configurator unit, Pebble up. */
+export function readyState(overrides: Partial<State> = {}): State {
+  return state({
+    leader: true,
+    model: { name: "garm-model", uuid: "1a2b3c4d-0000-4000-8000-000000000000", type: "caas" },
+    relations: [postgresql, oneConfigurator],
+    secrets: [garmSecrets, adminCredentials, dbUserSecret, osPasswordSecret, osPasswordSecret2],
+    containers: [garmContainer],
+    ...overrides,
+  });
+}
+
+/** Test timings: GARM that does not answer is given up on quickly. */
+export function charmOptions(garmUrl: string, extra: GarmCharmOptions = {}): GarmCharmOptions {
+  return {
+    garmUrl,
+    requestTimeoutMs: 2_000,
+    timings: { readyTimeoutMs: 300, readyIntervalMs: 50 },
+    ...extra,
+  };
+}
+
+export async function garmContext(options: GarmCharmOptions, unitId = 0): Promise<Context> {
+  return new Context(createGarmCharm(options), { meta: await garmMeta(), unitId });
+}
+
+const FIXED_SECRETS = [DB_PASSWORD, OS_PASSWORD, OS_PASSWORD_2, JWT_SECRET, DB_PASSPHRASE, ADMIN_PASSWORD];
+
+function secretValues(states: readonly State[]): string[] {
+  const generated = states.flatMap((s) =>
+    s.secrets.flatMap((sec: SecretState) =>
+      sec.revisions.flatMap((rev) =>
+        Object.entries(rev.content)
+          .filter(([key]) => ["password", "jwt-secret", "db-passphrase", "value"].includes(key))
+          .map(([, value]) => value),
+      ),
+    ),
+  );
+  return [...new Set([...FIXED_SECRETS, ...generated])];
+}
+
+/** No secret value in any juju-log line or status the last run produced. */
+export function expectNoSecretLeak(ctx: Context, ...states: State[]): void {
+  const texts = [
+    ...ctx.jujuLog.map((line) => line.message),
+    ...ctx.unitStatusHistory.map((s) => s.message),
+    ...ctx.appStatusHistory.map((s) => s.message),
+    ...(ctx.actionFailure === undefined ? [] : [ctx.actionFailure]),
+  ];
+  for (const value of secretValues(states)) {
+    for (const text of texts) expect(text.includes(value), `secret value leaked into: ${text}`).toBe(false);
+  }
+}
+
+/** Runs one event and checks the secrecy rule on the way. */
+export async function runChecked(ctx: Context, event: HarnessEvent, input: State): Promise<State> {
+  const out = await ctx.run(event, input);
+  expectNoSecretLeak(ctx, input, out);
+  return out;
+}

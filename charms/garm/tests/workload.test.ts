@@ -1,0 +1,282 @@
+/**
+ * The workload through the harness: what the charm pushes into the GARM container, when it adds
+ * the layer and replans, and what it leaves alone. GARM itself is the fake, started per suite.
+ */
+import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
+import { events, fileText, getContainer, type Context, type State } from "@garm-charms/charm-testing";
+import { parse as parseToml } from "smol-toml";
+import { parse as parseYaml } from "yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  charmOptions,
+  configurator,
+  DB_PASSPHRASE,
+  DB_PASSWORD,
+  garmContainer,
+  garmContext,
+  JWT_SECRET,
+  oneConfigurator,
+  OS_PASSWORD,
+  OS_PASSWORD_2,
+  osPasswordSecret,
+  osPasswordSecret2,
+  postgresql,
+  providerBag,
+  readyState,
+  runChecked,
+} from "./fixtures.js";
+
+let garm: GarmFake;
+
+beforeAll(async () => {
+  garm = await startGarmFake();
+});
+
+afterAll(async () => {
+  await garm.close();
+});
+
+const PROXY = {
+  httpProxy: "http://squid.internal:3128",
+  httpsProxy: undefined,
+  noProxy: "10.0.0.0/8",
+  ftpProxy: undefined,
+};
+
+function context(proxy = PROXY): Promise<Context> {
+  return garmContext(charmOptions(garm.url, { proxySettings: () => proxy }));
+}
+
+const pushes = (ctx: Context) =>
+  (ctx.pebbleRequests["garm"] ?? []).filter((r) => r.path === "/v1/files" && r.method === "POST");
+const layerAdds = (ctx: Context) => (ctx.pebbleRequests["garm"] ?? []).filter((r) => r.path === "/v1/layers");
+const replans = (ctx: Context) => (ctx.pebbleRequests["garm"] ?? []).filter((r) => r.action === "replan");
+
+function files(out: State): Record<string, { content: string; permissions: string }> {
+  const container = getContainer(out, "garm");
+  return Object.fromEntries(
+    Object.entries(container?.files ?? {}).map(([path, file]) => [
+      path,
+      { content: fileText(file), permissions: file.permissions },
+    ]),
+  );
+}
+
+describe("garm workload", () => {
+  it("waits for the database and touches nothing in the container", async () => {
+    const ctx = await context();
+    const input = readyState({ relations: [oneConfigurator] });
+    const out = await runChecked(ctx, events.configChanged(), input);
+    expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for postgresql relation" });
+    expect(out.appStatus).toEqual({ name: "waiting", message: "Waiting for postgresql relation" });
+    expect(pushes(ctx)).toEqual([]);
+    expect(layerAdds(ctx)).toEqual([]);
+  });
+
+  it("waits for Pebble when the container cannot connect, having created the secrets", async () => {
+    const ctx = await context();
+    const input = readyState({ secrets: [], containers: [{ ...garmContainer, canConnect: false }] });
+    const out = await runChecked(ctx, events.install(), input);
+    expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for Pebble" });
+    expect(out.secrets.map((s) => s.label).sort()).toEqual(["garm-admin-credentials", "garm-secrets"]);
+  });
+
+  it("waits for a configurator that published provider credentials", async () => {
+    const ctx = await context();
+    const scalesetOnly = configurator({ 0: { name: "test-scaleset", flavor: "m1.large" } });
+    const out = await runChecked(
+      ctx,
+      events.relationChanged(scalesetOnly),
+      readyState({ relations: [postgresql, scalesetOnly] }),
+    );
+    expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for garm-configurator relation" });
+    expect(pushes(ctx)).toEqual([]);
+  });
+
+  it("pushes config.toml and provider files with mode 0600, adds the layer and starts GARM", async () => {
+    const ctx = await context();
+    const out = await runChecked(ctx, events.pebbleReady("garm"), readyState());
+
+    const written = files(out);
+    expect(Object.keys(written).sort()).toEqual([
+      "/etc/garm/clouds-garm-configurator-0.yaml",
+      "/etc/garm/config.toml",
+      "/etc/garm/provider-garm-configurator-0.toml",
+    ]);
+    for (const file of Object.values(written)) expect(file.permissions).toBe("600");
+
+    const config = parseToml(written["/etc/garm/config.toml"]!.content);
+    expect(config).toMatchObject({
+      database: {
+        backend: "postgresql",
+        passphrase: DB_PASSPHRASE,
+        postgresql: {
+          hostname: "10.0.0.5",
+          port: 5432,
+          database: "garm",
+          username: "relation_id_7",
+          password: DB_PASSWORD,
+          sslmode: "prefer",
+        },
+      },
+      apiserver: { bind: "0.0.0.0", port: 8080, use_tls: false },
+      jwt_auth: { secret: JWT_SECRET, time_to_live: "8760h" },
+      metrics: { enable: true, disable_auth: true },
+      provider: [
+        {
+          name: "garm-configurator-0",
+          provider_type: "external",
+          external: {
+            config_file: "/etc/garm/provider-garm-configurator-0.toml",
+            provider_executable: "/usr/local/bin/garm-provider-openstack",
+            environment_variables: ["HTTP_PROXY", "NO_PROXY", "http_proxy", "no_proxy"],
+          },
+        },
+      ],
+    });
+    expect(parseToml(written["/etc/garm/provider-garm-configurator-0.toml"]!.content)).toEqual({
+      cloud: "garm-configurator-0",
+      network_id: "external-net",
+      use_config_drive: true,
+      credentials: { clouds: "/etc/garm/clouds-garm-configurator-0.yaml" },
+    });
+    expect(parseYaml(written["/etc/garm/clouds-garm-configurator-0.yaml"]!.content)).toMatchObject({
+      clouds: { "garm-configurator-0": { auth: { password: OS_PASSWORD, project_name: "test-project" } } },
+    });
+
+    const container = getContainer(out, "garm");
+    expect(container?.layers["garm"]).toMatchObject({
+      services: {
+        garm: {
+          command: "/usr/local/bin/garm -config /etc/garm/config.toml",
+          startup: "enabled",
+          environment: { HTTP_PROXY: "http://squid.internal:3128", no_proxy: "10.0.0.0/8" },
+        },
+      },
+    });
+    expect(container?.serviceStatuses["garm"]).toBe("active");
+    expect(out.openedPorts).toEqual([{ protocol: "tcp", port: 8080 }]);
+    expect(out.unitStatus.name).toBe("active");
+  });
+
+  it("does not push or replan when the same hook runs again", async () => {
+    const ctx = await context();
+    const first = await runChecked(ctx, events.configChanged(), readyState());
+    const second = await runChecked(ctx, events.configChanged(), first);
+    expect(pushes(ctx)).toEqual([]);
+    expect(layerAdds(ctx)).toEqual([]);
+    expect(replans(ctx)).toEqual([]);
+    expect(getContainer(second, "garm")?.serviceStatuses["garm"]).toBe("active");
+    expect(second.unitStatus).toEqual({ name: "active", message: "" });
+  });
+
+  it("replans when only a proxy value changes", async () => {
+    const first = await runChecked(await context(), events.configChanged(), readyState());
+    const ctx = await context({ ...PROXY, httpProxy: "http://other-proxy:8080" });
+    const out = await runChecked(ctx, events.configChanged(), first);
+    expect(layerAdds(ctx)).toHaveLength(1);
+    expect(replans(ctx)).toHaveLength(1);
+    expect(getContainer(out, "garm")?.layers["garm"]).toMatchObject({
+      services: {
+        garm: {
+          environment: { HTTP_PROXY: "http://other-proxy:8080", http_proxy: "http://other-proxy:8080" },
+        },
+      },
+    });
+  });
+
+  it("renders a second provider for a second configurator unit and removes it when the unit leaves", async () => {
+    const two = configurator({
+      0: providerBag(osPasswordSecret.id),
+      1: providerBag(osPasswordSecret2.id, "net-2"),
+    });
+    const ctx = await context();
+    const out = await runChecked(
+      ctx,
+      events.relationJoined(two, { remoteUnit: "garm-configurator/1" }),
+      readyState({ relations: [postgresql, two] }),
+    );
+    const written = files(out);
+    const config = parseToml(written["/etc/garm/config.toml"]!.content) as { provider: { name: string }[] };
+    expect(config.provider.map((p) => p.name)).toEqual(["garm-configurator-0", "garm-configurator-1"]);
+    expect(parseYaml(written["/etc/garm/clouds-garm-configurator-1.yaml"]!.content)).toMatchObject({
+      clouds: { "garm-configurator-1": { auth: { password: OS_PASSWORD_2 } } },
+    });
+
+    const departed = await runChecked(
+      ctx,
+      events.relationDeparted(two, { remoteUnit: "garm-configurator/1" }),
+      {
+        ...out,
+        relations: out.relations.map((r) =>
+          r.id === two.id ? { ...r, remoteUnitsData: { 0: r.remoteUnitsData[0]! } } : r,
+        ),
+      },
+    );
+    const remaining = files(departed);
+    expect(Object.keys(remaining).sort()).toEqual([
+      "/etc/garm/clouds-garm-configurator-0.yaml",
+      "/etc/garm/config.toml",
+      "/etc/garm/provider-garm-configurator-0.toml",
+    ]);
+    expect(departed.unitStatus.name).toBe("active");
+  });
+
+  it("serves providers of several configurator applications and drops a broken relation's files", async () => {
+    const second = configurator({ 0: providerBag(osPasswordSecret2.id) }, 21, "configurator-b");
+    const ctx = await context();
+    const out = await runChecked(
+      ctx,
+      events.relationChanged(second),
+      readyState({ relations: [postgresql, oneConfigurator, second] }),
+    );
+    expect(Object.keys(files(out))).toContain("/etc/garm/provider-configurator-b-0.toml");
+
+    const broken = await runChecked(ctx, events.relationBroken(second), out);
+    expect(Object.keys(files(broken))).not.toContain("/etc/garm/provider-configurator-b-0.toml");
+    expect(Object.keys(files(broken))).not.toContain("/etc/garm/clouds-configurator-b-0.yaml");
+  });
+
+  it("stops GARM when the postgresql relation is removed", async () => {
+    const ctx = await context();
+    const running = await runChecked(ctx, events.configChanged(), readyState());
+    const out = await runChecked(ctx, events.relationBroken(postgresql), running);
+    expect(getContainer(out, "garm")?.serviceStatuses["garm"]).toBe("inactive");
+    expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for postgresql relation" });
+  });
+
+  it("requests the database as leader and publishes ingress, scrape jobs and the port", async () => {
+    const ingress = {
+      id: 30,
+      endpoint: "ingress",
+      remoteAppName: "traefik",
+      localAppData: {},
+      localUnitData: {},
+      remoteAppData: {},
+      remoteUnitsData: { 0: {} },
+    };
+    const metrics = { ...ingress, id: 31, endpoint: "metrics-endpoint", remoteAppName: "prometheus" };
+    const ctx = await context();
+    const out = await runChecked(
+      ctx,
+      events.install(),
+      readyState({ relations: [postgresql, oneConfigurator, ingress, metrics] }),
+    );
+    const db = out.relations.find((r) => r.id === postgresql.id);
+    expect(db?.localAppData["database"]).toBe("garm");
+    expect(JSON.parse(db?.localAppData["requested-secrets"] ?? "[]")).toContain("password");
+    const ing = out.relations.find((r) => r.id === 30);
+    expect(ing?.localAppData).toEqual({
+      model: '"garm-model"',
+      name: '"garm"',
+      port: "8080",
+      "strip-prefix": "true",
+    });
+    expect(ing?.localUnitData["host"]).toBe('"garm-0.garm-endpoints.garm-model.svc.cluster.local"');
+    const scrape = out.relations.find((r) => r.id === 31);
+    expect(JSON.parse(scrape?.localAppData["scrape_jobs"] ?? "[]")).toEqual([
+      { metrics_path: "/metrics", static_configs: [{ targets: ["*:8080"] }], job_name: "garm" },
+    ]);
+    expect(scrape?.localUnitData["prometheus_scrape_unit_name"]).toBe("garm/0");
+  });
+});

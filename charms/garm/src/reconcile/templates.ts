@@ -1,0 +1,234 @@
+/**
+ * Runner-install templates: the charmed base `github_linux_charmed` and one
+ * `github_linux-<scaleset>` per scale set whose runner options need a template. Pure diffs.
+ */
+import type { Template } from "@garm-charms/garm-client";
+import type { DebugSshConnection } from "@garm-charms/interfaces";
+import {
+  PreInstallScriptOrderError,
+  renderRunnerTemplate,
+  UnsafeRunnerOptionError,
+  UnsupportedSystemTemplateError,
+} from "../runner-template/index.js";
+import { renderCharmedTemplate, UnsafeDebugSshValueError } from "./debug-ssh-snippet.js";
+import type { DesiredScaleset } from "./desired.js";
+import { templateKey, type Operation } from "./operations.js";
+import {
+  CHARMED_TEMPLATE_NAME,
+  isCharmTemplateName,
+  isOwnedTemplateDescription,
+  SCALESET_TEMPLATE_PREFIX,
+  scalesetTemplateName,
+  templateDescription,
+  templateDescriptionMatches,
+} from "./ownership.js";
+import { problem, type ReconcileProblem } from "./problems.js";
+
+/** Which template a desired scale set should point at. */
+export type TemplateChoice =
+  /** Point it at this template (created or updated in this pass when needed). */
+  | { readonly kind: "use"; readonly name: string }
+  /** Leave an existing scale set's template as it is; a new one gets the charmed template. */
+  | { readonly kind: "keep" };
+
+export interface TemplatePlan {
+  readonly operations: readonly Operation[];
+  readonly problems: readonly ReconcileProblem[];
+  readonly choices: ReadonlyMap<string, TemplateChoice>;
+  /** Whether `github_linux_charmed` exists as the charm's, or is created in this pass. */
+  readonly charmedAvailable: boolean;
+  /** The charm's templates in GARM, by id (these make a scale set the charm's). */
+  readonly ownedById: ReadonlyMap<number, Template>;
+  readonly ownedByName: ReadonlyMap<string, Template>;
+  /** Scale sets to leave alone because another owner's template holds their template name. */
+  readonly blockedScalesets: ReadonlySet<string>;
+}
+
+export interface TemplateInputs {
+  readonly scalesets: readonly DesiredScaleset[];
+  readonly observed: readonly Template[];
+  readonly systemScript: string | undefined;
+  readonly sshDebug: DebugSshConnection | undefined;
+}
+
+function isRenderError(err: unknown): err is Error {
+  return (
+    err instanceof UnsafeRunnerOptionError ||
+    err instanceof UnsupportedSystemTemplateError ||
+    err instanceof PreInstallScriptOrderError ||
+    err instanceof UnsafeDebugSshValueError
+  );
+}
+
+/** Creates and updates of templates, and the template each desired scale set gets. */
+export function planTemplates(inputs: TemplateInputs): TemplatePlan {
+  const operations: Operation[] = [];
+  const problems: ReconcileProblem[] = [];
+  const choices = new Map<string, TemplateChoice>();
+  const blockedScalesets = new Set<string>();
+  const ownedById = new Map<number, Template>();
+  const ownedByName = new Map<string, Template>();
+  const foreignByName = new Map<string, Template>();
+  for (const template of inputs.observed) {
+    if (template.isSystem || !isCharmTemplateName(template.name)) continue;
+    if (isOwnedTemplateDescription(template.description)) {
+      ownedById.set(template.id, template);
+      ownedByName.set(template.name, template);
+    } else {
+      foreignByName.set(template.name, template);
+    }
+  }
+
+  // The charmed base.
+  let charmedScript: string | undefined;
+  if (inputs.systemScript === undefined) {
+    problems.push(
+      problem(
+        "template github_linux",
+        "GARM's system template github_linux is missing (restore it with garm-cli template restore); charm templates are kept as they are",
+        "waiting",
+      ),
+    );
+  } else {
+    try {
+      charmedScript = renderCharmedTemplate(inputs.systemScript, inputs.sshDebug);
+    } catch (err) {
+      if (!(err instanceof UnsafeDebugSshValueError)) throw err;
+      problems.push(
+        problem("relation debug-ssh", `${err.message}; the charmed template is left as it is`, "blocked"),
+      );
+    }
+  }
+  const charmed = ownedByName.get(CHARMED_TEMPLATE_NAME);
+  let charmedAvailable = charmed !== undefined;
+  if (foreignByName.has(CHARMED_TEMPLATE_NAME) && charmed === undefined) {
+    problems.push(
+      problem(
+        `template ${CHARMED_TEMPLATE_NAME}`,
+        "a template with this name exists that the charm did not create; rename or delete it so the charm can create its own",
+        "blocked",
+      ),
+    );
+  } else if (charmedScript !== undefined) {
+    const description = templateDescription(
+      "GARM's github_linux with the charm's debug-ssh settings",
+      charmedScript,
+    );
+    if (charmed === undefined) {
+      operations.push({
+        kind: "create-template",
+        key: templateKey(CHARMED_TEMPLATE_NAME),
+        after: [],
+        name: CHARMED_TEMPLATE_NAME,
+        description,
+        script: charmedScript,
+      });
+      charmedAvailable = true;
+    } else if (!templateDescriptionMatches(charmed.description, charmedScript)) {
+      operations.push({
+        kind: "update-template",
+        key: templateKey(CHARMED_TEMPLATE_NAME),
+        after: [],
+        id: charmed.id,
+        name: CHARMED_TEMPLATE_NAME,
+        description,
+        script: charmedScript,
+      });
+    }
+  }
+
+  // One template per scale set with template-level runner options.
+  for (const scaleset of inputs.scalesets) {
+    const name = scalesetTemplateName(scaleset.name);
+    if (foreignByName.has(name) && !ownedByName.has(name)) {
+      blockedScalesets.add(scaleset.name);
+      problems.push(
+        problem(
+          `scaleset ${scaleset.name}`,
+          `template ${name} exists but the charm did not create it; the scaleset is left alone until it is renamed or deleted`,
+          "blocked",
+        ),
+      );
+      continue;
+    }
+    if (charmedScript === undefined) {
+      choices.set(scaleset.name, { kind: "keep" });
+      continue;
+    }
+    let rendered;
+    try {
+      rendered = renderRunnerTemplate(charmedScript, scaleset.runnerOptions);
+    } catch (err) {
+      if (!isRenderError(err)) throw err;
+      choices.set(scaleset.name, { kind: "keep" });
+      problems.push(
+        problem(`scaleset ${scaleset.name}`, `${err.message}; its template is left as it is`, "blocked"),
+      );
+      continue;
+    }
+    if (rendered.kind === "default") {
+      choices.set(scaleset.name, { kind: "use", name: CHARMED_TEMPLATE_NAME });
+      continue;
+    }
+    choices.set(scaleset.name, { kind: "use", name });
+    const description = templateDescription(
+      `runner template for scaleset ${scaleset.name}`,
+      rendered.content,
+    );
+    const existing = ownedByName.get(name);
+    if (existing === undefined) {
+      operations.push({
+        kind: "create-template",
+        key: templateKey(name),
+        after: [],
+        name,
+        description,
+        script: rendered.content,
+      });
+    } else if (!templateDescriptionMatches(existing.description, rendered.content)) {
+      operations.push({
+        kind: "update-template",
+        key: templateKey(name),
+        after: [],
+        id: existing.id,
+        name,
+        description,
+        script: rendered.content,
+      });
+    }
+  }
+  return { operations, problems, choices, charmedAvailable, ownedById, ownedByName, blockedScalesets };
+}
+
+/**
+ * Deletes of the charm's per-scaleset templates nothing will use: no desired scale set chooses
+ * it, its name is not protected, and every scale set still pointing at it is moved away or
+ * deleted in this pass (the delete waits for those operations). The charmed base is never deleted.
+ *
+ * @param finalReferences template id -> keys of the operations that move scale sets off it, or
+ *   `"stays"` when some scale set keeps pointing at it
+ */
+export function planTemplateDeletes(
+  plan: TemplatePlan,
+  finalReferences: ReadonlyMap<number, readonly string[] | "stays">,
+  protectedTemplates: ReadonlySet<string>,
+): Operation[] {
+  const chosen = new Set<string>();
+  for (const choice of plan.choices.values()) if (choice.kind === "use") chosen.add(choice.name);
+  const operations: Operation[] = [];
+  for (const template of plan.ownedById.values()) {
+    if (!template.name.startsWith(SCALESET_TEMPLATE_PREFIX)) continue;
+    if (chosen.has(template.name) || protectedTemplates.has(template.name)) continue;
+    if (plan.blockedScalesets.has(template.name.slice(SCALESET_TEMPLATE_PREFIX.length))) continue;
+    const references = finalReferences.get(template.id) ?? [];
+    if (references === "stays") continue;
+    operations.push({
+      kind: "delete-template",
+      key: templateKey(template.name),
+      after: references,
+      id: template.id,
+      name: template.name,
+    });
+  }
+  return operations;
+}

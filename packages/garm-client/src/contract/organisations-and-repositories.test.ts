@@ -159,6 +159,34 @@ describe("GARM contract: organisations and repositories (§4.4)", () => {
     expect((await apiError(admin.getRepository(repo.id))).isNotFound).toBe(true);
   });
 
+  it("an organisation on an endpoint where nothing listens is still created: GARM calls GitHub later", async () => {
+    const endpoint = await admin.createGithubEndpoint({
+      name: uniqueName("nowhere"),
+      baseUrl: "http://127.0.0.1:1",
+      apiBaseUrl: "http://127.0.0.1:1/api/v3/",
+      uploadBaseUrl: "http://127.0.0.1:1/api/uploads/",
+    });
+    target.onCleanup(`endpoint ${endpoint.name}`, () => admin.deleteGithubEndpoint(endpoint.name));
+    const creds = await admin.createCredentials({
+      name: uniqueName("nowhere"),
+      endpoint: endpoint.name,
+      auth: { type: "pat", token: "ghp_contractSuiteFakeToken0000" },
+    });
+    target.onCleanup(`credentials ${creds.name}`, () => admin.deleteCredentials(creds.id));
+    const org = await admin.createOrganisation({
+      name: uniqueName("nowhere"),
+      credentialsName: creds.name,
+      webhookSecret: "s",
+    });
+    target.onCleanup(`organisation ${org.name}`, () =>
+      admin.deleteOrganisation(org.id, { keepWebhook: true }),
+    );
+    expect(org.endpointName).toBe(endpoint.name);
+    const [listed] = await admin.listOrganisations({ name: org.name, endpoint: endpoint.name });
+    expect(listed?.id).toBe(org.id);
+    expect(typeof listed?.poolManagerStatus.running).toBe("boolean");
+  });
+
   it("a non-UUID id is 400", async () => {
     expect((await apiError(admin.deleteOrganisation("not-a-uuid"))).isBadRequest).toBe(true);
   });

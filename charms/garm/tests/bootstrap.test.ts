@@ -1,0 +1,221 @@
+/**
+ * GARM bootstrap through the harness against the GARM fake: first-run once (leader only), login,
+ * controller URLs before any other call and following ingress, and the statuses for a GARM that
+ * is down, refuses, or still gates on its URLs.
+ */
+import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
+import { events, relation, type RelationState, type State } from "@garm-charms/charm-testing";
+import { afterEach, describe, expect, it } from "vitest";
+import type { GarmObjectsStep } from "../src/index.js";
+import { ADMIN_PASSWORD, charmOptions, garmContext, readyState, runChecked } from "./fixtures.js";
+
+let fakes: GarmFake[] = [];
+
+async function fake(options: Parameters<typeof startGarmFake>[0] = {}): Promise<GarmFake> {
+  const started = await startGarmFake(options);
+  fakes.push(started);
+  return started;
+}
+
+afterEach(async () => {
+  for (const started of fakes) await started.close();
+  fakes = [];
+});
+
+const SERVICE_URLS = {
+  metadata_url: "http://garm.garm-model:8080/api/v1/metadata",
+  callback_url: "http://garm.garm-model:8080/api/v1/callbacks",
+  webhook_url: "http://garm.garm-model:8080/webhooks",
+};
+
+const calls = (garm: GarmFake, method: string, path: string) =>
+  garm.requests.filter((r) => r.method === method && r.path === `/api/v1${path}`);
+
+function ingressRelation(url: string): RelationState {
+  return relation({
+    endpoint: "ingress",
+    id: 30,
+    remoteAppName: "traefik",
+    remoteAppData: { ingress: JSON.stringify({ url }) },
+  });
+}
+
+function withRelation(input: State, added: RelationState): State {
+  return { ...input, relations: [...input.relations.filter((r) => r.id !== added.id), added] };
+}
+
+describe("GARM bootstrap", () => {
+  it("runs first-run exactly once across repeated hooks, with the stored credentials", async () => {
+    const garm = await fake();
+    const ctx = await garmContext(charmOptions(garm.url));
+    const first = await runChecked(ctx, events.install(), readyState());
+    const second = await runChecked(ctx, events.updateStatus(), first);
+    await runChecked(ctx, events.configChanged(), second);
+
+    const firstRuns = calls(garm, "POST", "/first-run");
+    expect(firstRuns).toHaveLength(1);
+    expect(firstRuns[0]?.body).toEqual({
+      username: "admin",
+      email: "admin@garm.local",
+      full_name: "GARM Admin",
+      password: "<redacted>",
+    });
+    expect(garm.snapshot().initialised).toBe(true);
+    expect(second.unitStatus).toEqual({ name: "active", message: "" });
+    expect(second.appStatus).toEqual({ name: "active", message: "" });
+    expect(calls(garm, "POST", "/auth/login")).toHaveLength(3);
+  });
+
+  it("never runs first-run on a non-leader unit", async () => {
+    const garm = await fake();
+    const follower = await garmContext(charmOptions(garm.url), 1);
+    const waiting = await runChecked(follower, events.configChanged(), readyState({ leader: false }));
+    expect(waiting.unitStatus).toEqual({
+      name: "waiting",
+      message: "Waiting for the leader to initialise GARM",
+    });
+    expect(calls(garm, "POST", "/first-run")).toEqual([]);
+
+    const leader = await garmContext(charmOptions(garm.url), 0);
+    await runChecked(leader, events.leaderElected(), readyState());
+    expect(calls(garm, "POST", "/first-run")).toHaveLength(1);
+    garm.clearRequests();
+    const ready = await runChecked(follower, events.updateStatus(), waiting);
+    expect(ready.unitStatus).toEqual({ name: "active", message: "" });
+    // The follower only probes; the leader alone writes to GARM.
+    expect(garm.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /api/v1/controller-info"]);
+    expect(garm.snapshot().initialised).toBe(true);
+  });
+
+  it("sets the controller URLs before any other GARM call", async () => {
+    const garm = await fake();
+    const seen: string[] = [];
+    const objects: GarmObjectsStep = async ({ client }) => {
+      seen.push((await client.listProviders()).length === 0 ? "no providers" : "providers");
+    };
+    const ctx = await garmContext(charmOptions(garm.url, { reconcileObjects: objects }));
+    await runChecked(ctx, events.install(), readyState());
+
+    expect(garm.requests.map((r) => `${r.method} ${r.path} ${String(r.status)}`)).toEqual([
+      "GET /api/v1/controller-info 409",
+      "POST /api/v1/first-run 200",
+      "POST /api/v1/auth/login 200",
+      "GET /api/v1/controller 200",
+      "PUT /api/v1/controller 200",
+      "GET /api/v1/controller-info 200",
+      "GET /api/v1/providers 200",
+    ]);
+    expect(calls(garm, "PUT", "/controller")[0]?.body).toEqual(SERVICE_URLS);
+    expect(seen).toEqual(["no providers"]);
+  });
+
+  it("follows an ingress change and writes the URLs only when they differ", async () => {
+    const garm = await fake();
+    const ctx = await garmContext(charmOptions(garm.url));
+    const first = await runChecked(ctx, events.install(), readyState());
+    expect(garm.snapshot().controller.metadataUrl).toBe(SERVICE_URLS.metadata_url);
+
+    const ingress = ingressRelation("http://ingress.example.com/garm-model-garm/");
+    const routed = await runChecked(ctx, events.relationChanged(ingress), withRelation(first, ingress));
+    expect(garm.snapshot().controller).toMatchObject({
+      metadataUrl: "http://ingress.example.com/garm-model-garm/api/v1/metadata",
+      callbackUrl: "http://ingress.example.com/garm-model-garm/api/v1/callbacks",
+      webhookUrl: "http://ingress.example.com/garm-model-garm/webhooks",
+    });
+
+    garm.clearRequests();
+    const again = await runChecked(ctx, events.updateStatus(), routed);
+    expect(calls(garm, "PUT", "/controller")).toEqual([]);
+    expect(again.unitStatus).toEqual({ name: "active", message: "" });
+
+    const moved = ingressRelation("https://garm.example.org/");
+    await runChecked(ctx, events.relationChanged(moved), withRelation(again, moved));
+    expect(garm.snapshot().controller.callbackUrl).toBe("https://garm.example.org/api/v1/callbacks");
+
+    const gone = await runChecked(ctx, events.relationBroken(moved), withRelation(again, moved));
+    expect(garm.snapshot().controller.webhookUrl).toBe(SERVICE_URLS.webhook_url);
+    expect(gone.unitStatus.name).toBe("active");
+  });
+
+  it("reports GARM still gating on its URLs (409 urls_required) without failing the hook", async () => {
+    const garm = await fake({ initialised: { username: "admin", password: ADMIN_PASSWORD } });
+    garm.injectFault({
+      method: "GET",
+      path: "/api/v1/controller-info",
+      times: 2,
+      fault: {
+        kind: "status",
+        status: 409,
+        body: { error: "urls_required", details: "Missing required URLs." },
+      },
+    });
+    const ctx = await garmContext(charmOptions(garm.url));
+    const out = await runChecked(ctx, events.updateStatus(), readyState());
+    expect(out.unitStatus).toEqual({
+      name: "waiting",
+      message: "GARM sync failed: GARM still requires its controller URLs (409 urls_required)",
+    });
+    expect(out.appStatus).toEqual(out.unitStatus);
+    expect(calls(garm, "POST", "/first-run")).toEqual([]);
+  });
+
+  it("tells a non-leader to wait while the leader has not set the URLs", async () => {
+    const garm = await fake({ initialised: { username: "admin", password: ADMIN_PASSWORD } });
+    const ctx = await garmContext(charmOptions(garm.url), 1);
+    const out = await runChecked(ctx, events.updateStatus(), readyState({ leader: false }));
+    expect(out.unitStatus).toEqual({
+      name: "waiting",
+      message: "Waiting for the leader to set GARM's controller URLs",
+    });
+    expect(garm.requests.every((r) => r.method === "GET")).toBe(true);
+  });
+
+  it("waits when GARM does not answer, and keeps the workload configured", async () => {
+    const garm = await fake();
+    const url = garm.url;
+    await garm.close();
+    fakes = [];
+    const ctx = await garmContext(charmOptions(url));
+    const out = await runChecked(ctx, events.pebbleReady("garm"), readyState());
+    expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for GARM to become ready" });
+    expect(out.containers[0]?.serviceStatuses["garm"]).toBe("active");
+    expect(ctx.jujuLog.some((line) => line.message.startsWith("GARM is not answering yet"))).toBe(true);
+  });
+
+  it("reports a GARM that fails a bootstrap call as a sync failure", async () => {
+    const garm = await fake({ initialised: { username: "admin", password: ADMIN_PASSWORD } });
+    garm.injectFault({
+      method: "POST",
+      path: "/api/v1/auth/login",
+      times: 1,
+      fault: { kind: "status", status: 401 },
+    });
+    const ctx = await garmContext(charmOptions(garm.url));
+    const out = await runChecked(ctx, events.updateStatus(), readyState());
+    expect(out.unitStatus).toEqual({
+      name: "waiting",
+      message: "GARM sync failed: GARM refused the admin credentials (401 on login)",
+    });
+    const recovered = await runChecked(ctx, events.updateStatus(), out);
+    expect(recovered.unitStatus).toEqual({ name: "active", message: "" });
+  });
+
+  it("turns a failing object reconcile into 'GARM sync failed' with its reason", async () => {
+    const garm = await fake();
+    garm.injectFault({
+      method: "GET",
+      path: "/api/v1/providers",
+      times: 3,
+      fault: { kind: "status", status: 400 },
+    });
+    const objects: GarmObjectsStep = async ({ client }) => {
+      await client.listProviders();
+    };
+    const ctx = await garmContext(charmOptions(garm.url, { reconcileObjects: objects }));
+    const out = await runChecked(ctx, events.updateStatus(), readyState());
+    expect(out.unitStatus).toEqual({
+      name: "waiting",
+      message: "GARM sync failed: GARM rejected GET /api/v1/providers with HTTP 400 (Bad Request)",
+    });
+  });
+});

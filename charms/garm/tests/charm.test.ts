@@ -1,0 +1,186 @@
+/**
+ * The garm charm's own Juju side: secrets created once by the leader, the get-credentials action,
+ * which events it reconciles on, and the waiting/blocked reasons before the workload is touched.
+ */
+import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
+import { events, getSecret, relation, secret, state } from "@garm-charms/charm-testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  ADMIN_PASSWORD,
+  adminCredentials,
+  charmOptions,
+  configurator,
+  garmContainer,
+  garmContext,
+  garmSecrets,
+  oneConfigurator,
+  osPasswordSecret,
+  postgresql,
+  providerBag,
+  readyState,
+  runChecked,
+} from "./fixtures.js";
+
+let garm: GarmFake;
+
+beforeAll(async () => {
+  garm = await startGarmFake();
+});
+
+afterAll(async () => {
+  await garm.close();
+});
+
+const context = (unitId = 0) => garmContext(charmOptions(garm.url), unitId);
+
+describe("GARM secrets", () => {
+  it("are created by the leader on install, application-owned, with GARM-strength values", async () => {
+    const ctx = await context();
+    const out = await runChecked(ctx, events.install(), state({ leader: true, containers: [garmContainer] }));
+    const secrets = getSecret(out, { label: "garm-secrets" });
+    const admin = getSecret(out, { label: "garm-admin-credentials" });
+    expect(secrets?.owner).toBe("app");
+    expect(admin?.owner).toBe("app");
+    const content = secrets?.revisions[0]?.content ?? {};
+    expect(content["jwt-secret"]).toMatch(/^[0-9a-f]{64}$/);
+    expect(content["db-passphrase"]).toMatch(/^[A-Za-z0-9]{32}$/);
+    const credentials = admin?.revisions[0]?.content ?? {};
+    expect(credentials).toMatchObject({
+      username: "admin",
+      email: "admin@garm.local",
+      "full-name": "GARM Admin",
+    });
+    expect(credentials["password"]).toHaveLength(24);
+    expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for postgresql relation" });
+  });
+
+  it("are never regenerated", async () => {
+    const ctx = await context();
+    const input = readyState();
+    const out = await runChecked(ctx, events.leaderElected(), input);
+    expect(ctx.hookToolCalls.filter((call) => call.tool === "secret-add")).toEqual([]);
+    expect(getSecret(out, { label: "garm-secrets" })).toEqual(garmSecrets);
+    expect(getSecret(out, { label: "garm-admin-credentials" })).toEqual(adminCredentials);
+  });
+
+  it("are not created by a non-leader, which waits for them", async () => {
+    const ctx = await context(1);
+    const input = readyState({
+      leader: false,
+      secrets: readyState().secrets.filter((s) => s.owner !== "app"),
+    });
+    const out = await runChecked(ctx, events.configChanged(), input);
+    expect(ctx.hookToolCalls.filter((call) => call.tool === "secret-add")).toEqual([]);
+    expect(out.secrets).toEqual(input.secrets);
+    expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for GARM secrets" });
+  });
+});
+
+describe("get-credentials", () => {
+  it("returns the admin credentials", async () => {
+    const ctx = await context();
+    await runChecked(ctx, events.action("get-credentials"), readyState());
+    expect(ctx.actionFailure).toBeUndefined();
+    expect(ctx.actionResults).toEqual({
+      username: "admin",
+      password: ADMIN_PASSWORD,
+      email: "admin@garm.local",
+      "full-name": "GARM Admin",
+    });
+    expect(ctx.jujuLog.map((line) => line.message).join("\n")).not.toContain(ADMIN_PASSWORD);
+  });
+
+  it("fails clearly before the credentials exist", async () => {
+    const ctx = await context(1);
+    await runChecked(ctx, events.action("get-credentials"), state({ containers: [garmContainer] }));
+    expect(ctx.actionFailure).toBe("GARM admin credentials are not yet available");
+    expect(ctx.actionResults).toEqual({});
+    expect(ctx.hookToolCalls.filter((call) => call.tool === "secret-add")).toEqual([]);
+  });
+});
+
+describe("events and gates", () => {
+  it("ignores events it does not observe", async () => {
+    const ctx = await context();
+    const input = readyState();
+    const out = await ctx.run(events.stop(), input);
+    expect(ctx.hookToolCalls).toEqual([]);
+    expect(out.unitStatus).toEqual(input.unitStatus);
+  });
+
+  it("blocks on unusable postgresql data, naming the key and not the value", async () => {
+    const broken = relation({
+      endpoint: "postgresql",
+      id: postgresql.id,
+      remoteAppName: "postgresql-k8s",
+      remoteAppData: { ...postgresql.remoteAppData, endpoints: "no-port-here" },
+    });
+    const ctx = await context();
+    const out = await runChecked(
+      ctx,
+      events.relationChanged(broken),
+      readyState({ relations: [broken, oneConfigurator] }),
+    );
+    expect(out.unitStatus).toEqual({
+      name: "blocked",
+      message: "Invalid postgresql relation data: endpoints must start with a host:port entry",
+    });
+  });
+
+  it("reads plain database credentials from an older provider", async () => {
+    const plain = relation({
+      endpoint: "postgresql",
+      id: postgresql.id,
+      remoteAppName: "postgresql-k8s",
+      remoteAppData: {
+        database: "garm",
+        endpoints: "db.example:5433",
+        username: "garm",
+        password: "plain-db-pw",
+      },
+    });
+    const ctx = await context();
+    const out = await runChecked(
+      ctx,
+      events.relationChanged(plain),
+      readyState({ relations: [plain, oneConfigurator] }),
+    );
+    expect(out.unitStatus).toEqual({ name: "active", message: "" });
+    expect(ctx.jujuLog.map((line) => line.message).join("\n")).not.toContain("plain-db-pw");
+  });
+
+  it("skips a configurator whose password secret is not granted, and says why in the log", async () => {
+    const ungranted = secret({
+      id: "secret:cs0000000000notgranted01",
+      content: { value: "hidden" },
+      granted: false,
+    });
+    const unit = configurator({ 0: providerBag(ungranted.id) });
+    const ctx = await context();
+    const out = await runChecked(
+      ctx,
+      events.relationChanged(unit),
+      readyState({ relations: [postgresql, unit], secrets: [...readyState().secrets, ungranted] }),
+    );
+    expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for garm-configurator relation" });
+    expect(
+      ctx.jujuLog.some((line) => line.level === "WARNING" && line.message.includes("garm-configurator/0")),
+    ).toBe(true);
+  });
+
+  it("skips a configurator unit with malformed provider data", async () => {
+    const hostile = configurator({
+      0: { ...providerBag(osPasswordSecret.id), openstack_network: "net\n[database]" },
+    });
+    const ctx = await context();
+    const out = await runChecked(
+      ctx,
+      events.relationChanged(hostile),
+      readyState({ relations: [postgresql, hostile] }),
+    );
+    expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for garm-configurator relation" });
+    expect(ctx.jujuLog.some((line) => line.message.includes("openstack_network must be a single line"))).toBe(
+      true,
+    );
+  });
+});

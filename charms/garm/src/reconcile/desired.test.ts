@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { buildDesiredState } from "./desired.js";
+import { privateKeyFingerprint } from "./ownership.js";
+import { readTestSecret, testPrivateKey, unit, WEBHOOK_SECRET } from "./test-fixtures.js";
+
+const build = (units: Parameters<typeof buildDesiredState>[0]) =>
+  buildDesiredState(units, { readSecret: readTestSecret, webhookSecret: WEBHOOK_SECRET });
+
+describe("buildDesiredState", () => {
+  it("turns a complete unit into a credential, an entity and a scaleset", async () => {
+    const state = await build([
+      unit("garm-configurator/0", { labels: ["x64", "noble"], runnerHttpProxy: "http://p:3128" }),
+    ]);
+    expect(state.problems).toEqual([]);
+    expect(state.credentials).toEqual([
+      {
+        name: "app-101-202",
+        appId: 101,
+        installationId: 202,
+        privateKeyPem: testPrivateKey(),
+        keyFingerprint: privateKeyFingerprint(testPrivateKey()),
+      },
+    ]);
+    expect(state.entities).toEqual([{ kind: "organization", name: "acme", credentialsName: "app-101-202" }]);
+    expect(state.scalesets).toHaveLength(1);
+    expect(state.scalesets[0]).toMatchObject({
+      name: "runners",
+      providerName: "garm-configurator-0",
+      image: "image-1",
+      labels: ["noble", "x64"],
+      runnerGroup: "Default",
+      runnerOptions: { httpProxy: "http://p:3128" },
+    });
+    expect(state.webhookSecret).toBe(WEBHOOK_SECRET);
+  });
+
+  it("protects everything an incomplete unit claims and reports it as waiting", async () => {
+    const state = await build([
+      unit("garm-configurator/0", { name: "mid", org: "acme", imageId: undefined }),
+    ]);
+    expect(state.scalesets).toEqual([]);
+    expect(state.problems[0]).toMatchObject({ subject: "unit garm-configurator/0", severity: "waiting" });
+    expect([...state.protected.scalesets]).toEqual(["mid"]);
+    expect([...state.protected.templates]).toEqual(["github_linux-mid"]);
+    expect([...state.protected.providers]).toEqual(["garm-configurator-0"]);
+    expect([...state.protected.entities]).toEqual(["organization:acme"]);
+    expect([...state.protected.credentials]).toEqual(["app-101-202"]);
+  });
+
+  it("reports an invalid databag as blocked and protects what it names", async () => {
+    const bad = unit("garm-configurator/0");
+    const state = await build([{ ...bad, databag: { ...bad.databag, max_runner: "many" } }]);
+    expect(state.problems[0]?.severity).toBe("blocked");
+    expect(state.protected.scalesets.has("runners")).toBe(true);
+  });
+
+  it("protects a unit's objects while its private key secret cannot be read", async () => {
+    const state = await buildDesiredState([unit("garm-configurator/0")], {
+      readSecret: () => Promise.resolve(undefined),
+      webhookSecret: WEBHOOK_SECRET,
+    });
+    expect(state.credentials).toEqual([]);
+    expect(state.scalesets).toEqual([]);
+    expect(state.protected.credentials.has("app-101-202")).toBe(true);
+  });
+
+  it("does not let a non-leader unit (no credentials) protect the scaleset its leader runs", async () => {
+    const state = await build([
+      unit("garm-configurator/1", { withCredentials: false }),
+      unit("garm-configurator/0"),
+    ]);
+    expect(state.scalesets.map((s) => s.unitName)).toEqual(["garm-configurator/0"]);
+    expect(state.protected.scalesets.size).toBe(0);
+    expect(state.protected.entities.size).toBe(0);
+    expect([...state.protected.providers]).toEqual(["garm-configurator-1"]);
+  });
+
+  it("deduplicates credentials per app and installation, and keeps the first scaleset of a name", async () => {
+    const state = await build([unit("second/0", { org: "beta" }, 2), unit("first/0", { org: "acme" }, 1)]);
+    expect(state.credentials).toHaveLength(1);
+    expect(state.entities.map((e) => e.name)).toEqual(["acme", "beta"]);
+    expect(state.scalesets.map((s) => s.unitName)).toEqual(["first/0"]);
+    expect(state.problems[0]).toMatchObject({ subject: "scaleset runners", severity: "blocked" });
+  });
+
+  it("rejects an architecture GARM does not know and protects the unit's objects", async () => {
+    const state = await build([unit("garm-configurator/0", { osArch: "riscv" })]);
+    expect(state.scalesets).toEqual([]);
+    expect(state.protected.scalesets.has("runners")).toBe(true);
+  });
+});

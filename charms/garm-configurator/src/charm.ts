@@ -5,7 +5,14 @@
  *                                         └─► garm-configurator relation (scaleset; leader adds
  *                                             secret URIs and provider fields once the image id is known)
  */
-import type { Charm, HookContext, JujuEvent, Relation, SecretEvent } from "@garm-charms/charm-runtime";
+import {
+  SecretNotFoundError,
+  type Charm,
+  type HookContext,
+  type JujuEvent,
+  type Relation,
+  type SecretEvent,
+} from "@garm-charms/charm-runtime";
 import {
   type ConfiguratorCredentials,
   readImageProviderData,
@@ -184,9 +191,17 @@ export async function reconcile(ctx: HookContext): Promise<void> {
  */
 async function removeUnusedRevision(ctx: HookContext, event: SecretEvent, revision: number): Promise<void> {
   if (!(await ctx.isLeader())) return;
-  const secret = await ctx.getSecret({ id: event.secretId });
-  await secret.removeRevision(revision);
-  await ctx.log.info(`Removed revision ${String(revision)} of secret ${event.secretLabel ?? event.secretId}`);
+  const name = event.secretLabel ?? event.secretId;
+  try {
+    const secret = await ctx.getSecret({ id: event.secretId });
+    await secret.removeRevision(revision);
+  } catch (error) {
+    // Already gone (the event was delivered again, or the secret was removed): nothing to do.
+    if (!(error instanceof SecretNotFoundError)) throw error;
+    await ctx.log.info(`Revision ${String(revision)} of secret ${name} is already removed`);
+    return;
+  }
+  await ctx.log.info(`Removed revision ${String(revision)} of secret ${name}`);
 }
 
 export const garmConfiguratorCharm: Charm = async (ctx) => {

@@ -1,0 +1,242 @@
+/**
+ * Shared setup for the configurator's state-transition tests, and `runChecked`: every run goes
+ * through it, so every test also proves that no secret value reached a databag, a status, a
+ * juju-log line, charm state or a hook tool's argv.
+ *
+ * The one exception is protocol: `github_runner_image_v0` carries the OpenStack password in plain
+ * text under the key `password` of this unit's `image` databag (the image builder reads it there;
+ * it cannot read a Juju secret). That single key is exempt from the scan; everything else,
+ * including the rest of that databag, is scanned.
+ */
+import { fileURLToPath } from "node:url";
+import {
+  Context,
+  getRelation,
+  loadCharmMeta,
+  relation,
+  secret,
+  state,
+  type HarnessEvent,
+  type RelationState,
+  type SecretState,
+  type State,
+} from "@garm-charms/charm-testing";
+import { expect } from "vitest";
+
+import { garmConfiguratorCharm, IMAGE_ENDPOINT } from "../src/index.js";
+
+const CHARMCRAFT = fileURLToPath(new URL("../charmcraft.yaml", import.meta.url));
+
+export const IMAGE_ID = "6b1f0c1e-6f7d-4a7e-9d3a-1d2e3f4a5b6c";
+export const PASSWORD = "pw-s3cr3t-Zq81";
+export const ROTATED_PASSWORD = "pw-r0tated-Kx42";
+export const PRIVATE_KEY =
+  "-----BEGIN RSA PRIVATE KEY-----\nMIIEkey-material-Yy77\n-----END RSA PRIVATE KEY-----";
+
+export const MODEL = {
+  name: "test-model",
+  uuid: "3f0c2a9e-8b1d-4e6f-a7c2-5d9e0b1f3a47",
+  type: "iaas",
+} as const;
+
+/** Keys Juju puts in every unit databag; not ours. */
+export const JUJU_DEFAULT_KEYS = ["egress-subnets", "ingress-address", "private-address"];
+
+export const IMAGE_KEYS = [
+  "auth_url",
+  "username",
+  "password",
+  "project_name",
+  "user_domain_name",
+  "project_domain_name",
+];
+
+/** Keys the leader adds to the garm databag once the image id is known. */
+export const CREDENTIAL_KEYS = [
+  "openstack_auth_url",
+  "openstack_username",
+  "openstack_password_secret_uri",
+  "openstack_project_name",
+  "openstack_user_domain_name",
+  "openstack_project_domain_name",
+  "openstack_region_name",
+  "openstack_network",
+  "github_app_id",
+  "github_installation_id",
+  "github_private_key_secret_uri",
+];
+
+export async function newContext(): Promise<Context> {
+  return new Context(garmConfiguratorCharm, { meta: await loadCharmMeta(CHARMCRAFT), unitId: 0 });
+}
+
+export const passwordSecret: SecretState = secret({
+  id: "secret:userpw00000000000000",
+  content: { value: PASSWORD },
+  granted: true,
+});
+
+export const keySecret: SecretState = secret({
+  id: "secret:userkey0000000000000",
+  content: { value: PRIVATE_KEY },
+  granted: true,
+});
+
+/** The operator's password secret after `juju update-secret`: the unit still tracks revision 1. */
+export const rotatedPasswordSecret: SecretState = secret({
+  id: passwordSecret.id,
+  content: { value: PASSWORD },
+  latestContent: { value: ROTATED_PASSWORD },
+  granted: true,
+});
+
+export type ConfigValues = Readonly<Record<string, string | number>>;
+
+/** A complete, valid configuration (the reference's unit-test config plus a registry mirror). */
+export const validConfig: ConfigValues = {
+  "openstack-auth-url": "https://keystone.example.com:5000/v3",
+  "openstack-username": "garm-runners",
+  "openstack-password": passwordSecret.id,
+  "openstack-project-name": "garm-runners",
+  "openstack-user-domain-name": "Default",
+  "openstack-project-domain-name": "Default",
+  "openstack-region-name": "RegionOne",
+  "openstack-network": "runners-net",
+  "github-app-id": 99999,
+  "github-app-installation-id": 67890,
+  "github-app-private-key": keySecret.id,
+  name: "small",
+  flavor: "m1.small",
+  "os-arch": "amd64",
+  "max-runner": 5,
+  repo: "myorg/myrepo",
+  "dockerhub-mirror": "https://mirror.example:5000",
+};
+
+/** `change` applied to `base`; an `undefined` value unsets the option (back to its default). */
+export function withConfig(
+  base: ConfigValues,
+  change: Readonly<Record<string, string | number | undefined>>,
+): ConfigValues {
+  const merged = { ...base, ...change };
+  return Object.fromEntries(
+    Object.entries(merged).filter((entry): entry is [string, string | number] => entry[1] !== undefined),
+  );
+}
+
+export function imageRelation(withId: boolean): RelationState {
+  return relation({
+    endpoint: "image",
+    remoteAppName: "image-builder",
+    remoteUnitsData: { 0: withId ? { id: IMAGE_ID, tags: "x64,noble" } : {} },
+  });
+}
+
+export function garmRelation(): RelationState {
+  return relation({ endpoint: "garm-configurator", remoteAppName: "garm", remoteUnitsData: { 0: {} } });
+}
+
+export function baseState(options: {
+  leader?: boolean;
+  relations?: RelationState[];
+  config?: ConfigValues;
+  secrets?: SecretState[];
+}): State {
+  return state({
+    leader: options.leader ?? true,
+    model: MODEL,
+    config: options.config ?? validConfig,
+    relations: options.relations ?? [],
+    secrets: options.secrets ?? [passwordSecret, keySecret],
+  });
+}
+
+/** This unit's databag on `rel`, without Juju's own keys. */
+export function published(out: State, rel: RelationState): Record<string, string> {
+  const bag = getRelation(out, rel.id)?.localUnitData ?? {};
+  return Object.fromEntries(Object.entries(bag).filter(([key]) => !JUJU_DEFAULT_KEYS.includes(key)));
+}
+
+/**
+ * Every secret value the model holds: each content value of each revision of each secret, and
+ * each line of a multi-line value (a key leaked line by line is still leaked), except PEM armour.
+ */
+export function secretValuesOf(...states: readonly State[]): string[] {
+  const values = new Set<string>();
+  for (const s of states) {
+    for (const sec of s.secrets) {
+      for (const revision of sec.revisions) {
+        for (const value of Object.values(revision.content)) {
+          values.add(value);
+          for (const line of value.split("\n")) if (!line.startsWith("-----")) values.add(line.trim());
+        }
+      }
+    }
+  }
+  values.delete("");
+  for (const value of values) {
+    // A short value would match by accident and prove nothing.
+    if (value.length < 8)
+      throw new Error(`test secret value ${JSON.stringify(value)} is too short to scan for`);
+  }
+  return [...values];
+}
+
+/** Where the scan looks, each place with a name for the failure message. */
+function observablePlaces(ctx: Context, out: State): [string, string][] {
+  const places: [string, string][] = [];
+  for (const rel of out.relations) {
+    for (const [key, value] of Object.entries(rel.localUnitData)) {
+      // github_runner_image_v0 requires the plaintext password here (documented protocol exception).
+      if (rel.endpoint === IMAGE_ENDPOINT && key === "password") continue;
+      places.push([`${rel.endpoint}:${String(rel.id)} unit databag key ${key}`, `${key}=${value}`]);
+    }
+    for (const [key, value] of Object.entries(rel.localAppData)) {
+      places.push([`${rel.endpoint}:${String(rel.id)} app databag key ${key}`, `${key}=${value}`]);
+    }
+  }
+  places.push(["unit status", JSON.stringify(out.unitStatus)]);
+  places.push(["app status", JSON.stringify(out.appStatus)]);
+  places.push(["unit status history", JSON.stringify(ctx.unitStatusHistory)]);
+  places.push(["app status history", JSON.stringify(ctx.appStatusHistory)]);
+  places.push(["workload version", out.workloadVersion]);
+  places.push(["charm state", JSON.stringify(out.storedState)]);
+  for (const line of ctx.jujuLog) places.push([`juju-log ${line.level}`, line.message]);
+  for (const call of ctx.hookToolCalls) places.push([`argv of ${call.tool}`, call.args.join(" ")]);
+  return places;
+}
+
+/** Fails the test when a secret value shows up anywhere an operator or another charm can see it. */
+export function expectNoSecretLeak(ctx: Context, input: State, out: State): void {
+  const secrets = secretValuesOf(input, out);
+  const leaks: string[] = [];
+  for (const [where, text] of observablePlaces(ctx, out)) {
+    for (const value of secrets) if (text.includes(value)) leaks.push(`${where}: ${JSON.stringify(value)}`);
+  }
+  expect(leaks, "secret values found outside Juju secrets").toEqual([]);
+}
+
+/** Runs `event` through the harness, then scans everything the hook exposed for secret values. */
+export async function runChecked(ctx: Context, event: HarnessEvent, input: State): Promise<State> {
+  const out = await ctx.run(event, input);
+  expectNoSecretLeak(ctx, input, out);
+  return out;
+}
+
+/**
+ * Hook tools that change what other charms or Juju see. `secret-grant` is not among them: the
+ * leader re-grants its relation secrets on every reconcile (as the reference does), and granting
+ * an existing grant changes nothing in Juju.
+ */
+export const WRITE_TOOLS = [
+  "relation-set",
+  "secret-add",
+  "secret-set",
+  "secret-revoke",
+  "secret-remove",
+  "state-set",
+];
+
+export function writeCalls(ctx: Context): { tool: string; args: readonly string[] }[] {
+  return ctx.hookToolCalls.filter((call) => WRITE_TOOLS.includes(call.tool));
+}

@@ -346,3 +346,275 @@ describe("PebbleClient against hand-written envelopes", () => {
     expect(seen).toHaveLength(0);
   });
 });
+
+describe("PebbleClient requests and answers for every endpoint it uses", () => {
+  const stopped = { type: "async", "status-code": 202, status: "Accepted", change: "9" };
+
+  function route(req: Seen, res: ServerResponse): void {
+    const url = new URL(`http://localhost${req.url}`);
+    const key = `${req.method} ${url.pathname}`;
+    switch (key) {
+      case "GET /v1/plan":
+        json(
+          res,
+          200,
+          sync(
+            "services:\n  garm:\n    override: replace\n    command: /bin/garm -config /etc/garm/config.toml\n" +
+              "    startup: enabled\nchecks:\n  up:\n    override: replace\n    level: ready\n" +
+              "    http:\n      url: http://localhost:9997/api/v1/health\n",
+          ),
+        );
+        return;
+      case "POST /v1/layers":
+        json(res, 200, sync(true));
+        return;
+      case "GET /v1/services":
+        json(
+          res,
+          200,
+          sync([
+            {
+              name: "garm",
+              startup: "enabled",
+              current: "active",
+              "current-since": "2026-01-01T00:00:00Z",
+            },
+          ]),
+        );
+        return;
+      case "POST /v1/services":
+        json(res, 202, stopped);
+        return;
+      case "GET /v1/changes/9/wait":
+        json(res, 200, sync(change("9", true)));
+        return;
+      case "GET /v1/files":
+        json(
+          res,
+          200,
+          sync([
+            {
+              path: "/etc/garm/config.toml",
+              name: "config.toml",
+              type: "file",
+              size: 120,
+              permissions: "600",
+              "last-modified": "2026-01-01T00:00:00Z",
+              "user-id": 0,
+              user: "root",
+              "group-id": 0,
+              group: "root",
+            },
+          ]),
+        );
+        return;
+      case "POST /v1/files":
+        json(res, 200, sync([{ path: "/var/lib/garm" }]));
+        return;
+      case "GET /v1/checks":
+        json(
+          res,
+          200,
+          sync([
+            {
+              name: "up",
+              level: "ready",
+              startup: "enabled",
+              status: "down",
+              successes: 0,
+              failures: 3,
+              threshold: 3,
+              "change-id": "12",
+            },
+          ]),
+        );
+        return;
+      case "GET /v1/notices":
+        json(
+          res,
+          200,
+          sync([
+            {
+              id: "4",
+              "user-id": 0,
+              type: "custom",
+              key: "canonical.com/garm/reload",
+              "first-occurred": "2026-01-01T00:00:00Z",
+              "last-occurred": "2026-01-01T00:05:00Z",
+              "last-repeated": "2026-01-01T00:05:00Z",
+              occurrences: 2,
+              "last-data": { reason: "config" },
+              "repeat-after": "1h0m0s",
+            },
+          ]),
+        );
+        return;
+      default:
+        json(res, 404, error(404, "Not Found", `no route for ${key}`, "not-found"));
+    }
+  }
+
+  function lastBody(seen: readonly Seen[]): unknown {
+    return JSON.parse(seen.at(-1)!.body.toString());
+  }
+
+  function lastQuery(seen: readonly Seen[]): URLSearchParams {
+    return new URL(`http://localhost${seen.at(-1)!.url}`).searchParams;
+  }
+
+  it("reads the plan as YAML with format=yaml", async () => {
+    const { client, seen } = await serve(route);
+    const plan = await client.getPlan();
+    expect(seen[0]?.url).toBe("/v1/plan?format=yaml");
+    expect(plan.services["garm"]).toEqual({
+      override: "replace",
+      command: "/bin/garm -config /etc/garm/config.toml",
+      startup: "enabled",
+    });
+    expect(plan.checks["up"]).toMatchObject({ level: "ready" });
+    expect(plan.logTargets).toEqual({});
+  });
+
+  it("adds a layer as YAML text with combine", async () => {
+    const { client, seen } = await serve(route);
+    await client.addLayer(
+      "garm",
+      { services: { garm: { override: "replace", command: "/bin/garm", startup: "enabled" } } },
+      { combine: true },
+    );
+    const body = lastBody(seen) as Record<string, unknown>;
+    expect(body).toMatchObject({ action: "add", combine: true, label: "garm", format: "yaml" });
+    expect(body["layer"]).toContain("override: replace");
+    expect(seen[0]?.headers["content-type"]).toBe("application/json");
+  });
+
+  it("lists services, filtered by name", async () => {
+    const { client, seen } = await serve(route);
+    expect(await client.getServices(["garm", "proxy"])).toEqual([
+      { name: "garm", startup: "enabled", current: "active", currentSince: "2026-01-01T00:00:00Z" },
+    ]);
+    expect(lastQuery(seen).get("names")).toBe("garm,proxy");
+  });
+
+  it.each([
+    ["stop", (c: PebbleClient) => c.stopServices(["garm"]), ["garm"]],
+    ["restart", (c: PebbleClient) => c.restartServices(["garm"]), ["garm"]],
+    ["replan", (c: PebbleClient) => c.replan(), []],
+    ["autostart", (c: PebbleClient) => c.autostart(), []],
+  ] as const)("%s posts the service action and waits for its change", async (action, call, services) => {
+    const { client, seen } = await serve(route);
+    expect(await call(client)).toMatchObject({ id: "9", ready: true });
+    expect(JSON.parse(seen[0]!.body.toString())).toEqual({ action, services });
+    expect(seen[1]?.url).toMatch(/^\/v1\/changes\/9\/wait\?timeout=/);
+  });
+
+  it("lists files with pattern and itself, with numeric permissions", async () => {
+    const { client, seen } = await serve(route);
+    const [info] = await client.listFiles("/etc/garm", { pattern: "*.toml" });
+    expect(info).toEqual({
+      path: "/etc/garm/config.toml",
+      name: "config.toml",
+      type: "file",
+      size: 120,
+      permissions: 0o600,
+      lastModified: "2026-01-01T00:00:00Z",
+      userId: 0,
+      user: "root",
+      groupId: 0,
+      group: "root",
+    });
+    expect(Object.fromEntries(lastQuery(seen))).toEqual({
+      action: "list",
+      path: "/etc/garm",
+      pattern: "*.toml",
+    });
+    expect(await client.exists("/etc/garm/config.toml")).toBe(true);
+    expect(lastQuery(seen).get("itself")).toBe("true");
+  });
+
+  it("answers exists() with false on a not-found error", async () => {
+    const { client } = await serve((_req, res) =>
+      json(res, 404, error(404, "Not Found", "stat /nope: no such file or directory", "not-found")),
+    );
+    expect(await client.exists("/nope")).toBe(false);
+  });
+
+  it("makes directories with parents, permissions and owner", async () => {
+    const { client, seen } = await serve(route);
+    await client.makeDir("/var/lib/garm", {
+      makeParents: true,
+      permissions: 0o750,
+      userId: 1000,
+      group: "garm",
+    });
+    expect(lastBody(seen)).toEqual({
+      action: "make-dirs",
+      dirs: [
+        { path: "/var/lib/garm", "make-parents": true, permissions: "750", "user-id": 1000, group: "garm" },
+      ],
+    });
+  });
+
+  it("removes a path recursively", async () => {
+    const { client, seen } = await serve((_req, res) => json(res, 200, sync([{ path: "/var/lib/garm" }])));
+    await client.removePath("/var/lib/garm", { recursive: true });
+    expect(lastBody(seen)).toEqual({ action: "remove", paths: [{ path: "/var/lib/garm", recursive: true }] });
+  });
+
+  it("pushes with make-dirs, numeric ids and the default permissions left to Pebble", async () => {
+    const { client, seen } = await serve((_req, res) => json(res, 200, sync([{ path: "/etc/garm/a" }])));
+    await client.push("/etc/garm/a", "x", { makeDirs: true, userId: 1000, groupId: 1000 });
+    const req = seen[0]!;
+    const parts = parseMultipart(req.body, boundaryOf(req.headers["content-type"])!);
+    expect(JSON.parse(parts[0]!.body.toString())).toEqual({
+      action: "write",
+      files: [{ path: "/etc/garm/a", "make-dirs": true, "user-id": 1000, "group-id": 1000 }],
+    });
+  });
+
+  it("lists checks by level and repeated names", async () => {
+    const { client, seen } = await serve(route);
+    expect(await client.getChecks({ level: "ready", names: ["up", "db"] })).toEqual([
+      {
+        name: "up",
+        level: "ready",
+        startup: "enabled",
+        status: "down",
+        successes: 0,
+        failures: 3,
+        threshold: 3,
+        changeId: "12",
+        prevChangeId: undefined,
+      },
+    ]);
+    expect(lastQuery(seen).get("level")).toBe("ready");
+    expect(lastQuery(seen).getAll("names")).toEqual(["up", "db"]);
+  });
+
+  it("lists notices by type, key and time", async () => {
+    const { client, seen } = await serve(route);
+    const [notice] = await client.getNotices({
+      types: ["custom"],
+      keys: ["canonical.com/garm/reload"],
+      after: new Date("2026-01-01T00:00:00Z"),
+    });
+    expect(notice).toEqual({
+      id: "4",
+      userId: 0,
+      type: "custom",
+      key: "canonical.com/garm/reload",
+      firstOccurred: "2026-01-01T00:00:00Z",
+      lastOccurred: "2026-01-01T00:05:00Z",
+      lastRepeated: "2026-01-01T00:05:00Z",
+      occurrences: 2,
+      lastData: { reason: "config" },
+      repeatAfter: "1h0m0s",
+      expireAfter: undefined,
+    });
+    expect(Object.fromEntries(lastQuery(seen))).toEqual({
+      types: "custom",
+      keys: "canonical.com/garm/reload",
+      after: "2026-01-01T00:00:00.000Z",
+    });
+  });
+});

@@ -117,13 +117,15 @@ const path = (template: string, ...ids: (string | number)[]): string => {
 export class GarmClient {
   readonly #transport: GarmTransport;
   readonly #ownedAgent: Agent | undefined;
+  readonly #timeoutMs: number;
   #token: string | undefined;
 
   constructor(options: GarmClientOptions) {
     this.#ownedAgent = options.dispatcher === undefined ? new Agent() : undefined;
+    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#transport = new GarmTransport({
       baseUrl: options.baseUrl,
-      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      timeoutMs: this.#timeoutMs,
       readRetries: options.readRetries ?? DEFAULT_READ_RETRIES,
       retryDelayMs: options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS,
       dispatcher: options.dispatcher ?? this.#ownedAgent!,
@@ -160,7 +162,8 @@ export class GarmClient {
           method: "GET",
           path: "/controller-info",
           retry: false,
-          timeoutMs: Math.max(remaining, 1),
+          // A hung probe must not eat the whole wait, nor outlive it.
+          timeoutMs: Math.max(1, Math.min(remaining, this.#timeoutMs)),
         });
         return "ready";
       } catch (err) {

@@ -190,6 +190,13 @@ describe.skipIf(onRealGarm)(titled("GARM client under injected faults", !onRealG
     expect(callsTo("GET", "/api/v1/controller-info") - before).toBe(4);
   });
 
+  it("waitUntilReady abandons a hung probe after the client's timeout and probes again", async () => {
+    fake().injectFault({ path: "/api/v1/controller-info", times: 1, fault: { kind: "hang" } });
+    const before = callsTo("GET", "/api/v1/controller-info");
+    await expect(client.waitUntilReady({ timeoutMs: 10_000, intervalMs: 10 })).resolves.toBe("ready");
+    expect(callsTo("GET", "/api/v1/controller-info") - before).toBe(2);
+  });
+
   it("waitUntilReady gives up with GarmUnavailableError once its timeout has passed", async () => {
     fake().injectFault({
       path: "/api/v1/controller-info",

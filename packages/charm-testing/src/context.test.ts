@@ -232,6 +232,9 @@ describe("Juju's access rules, seen from a charm", () => {
     );
     const failed = await ctx.runToFailure(events.updateStatus(), base);
     expect(failed.cause).toBeInstanceOf(RelationDataAccessError);
+    expect(String(failed.cause)).toContain(
+      "cannot write the remote-app databag of relation db:1: remote databags are read-only",
+    );
     expect(failed.state.relations[0]?.remoteAppData).toEqual({ host: "pg.local" });
     expect(ctx.hookToolCalls.some((c) => c.tool === "relation-set")).toBe(false);
   });

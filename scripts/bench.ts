@@ -1,0 +1,28 @@
+/**
+ * Benchmarks: each prints numbers and asserts nothing (performance targets are read, not tested).
+ *   pnpm bench            all of them
+ *   pnpm bench client     only the GARM client against the fake
+ */
+import { Command } from "commander";
+import { runClientBench } from "../packages/garm-client/bench/client-bench.js";
+
+type Bench = (print: (line: string) => void) => Promise<void>;
+const benches: Record<string, Bench> = {
+  client: runClientBench,
+};
+
+const program = new Command()
+  .name("bench")
+  .argument("[names...]", `which benchmarks to run (${Object.keys(benches).join(", ")}); all when omitted`)
+  .action(async (names: string[]) => {
+    const selected = names.length === 0 ? Object.keys(benches) : names;
+    for (const name of selected) {
+      const bench = benches[name];
+      if (bench === undefined)
+        program.error(`unknown benchmark "${name}"; known: ${Object.keys(benches).join(", ")}`);
+      console.log(`== ${name}`);
+      await bench((line) => console.log(line));
+    }
+  });
+
+await program.parseAsync();

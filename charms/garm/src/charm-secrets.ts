@@ -2,7 +2,9 @@
  * GARM's own Juju secrets: created once by the leader (application-owned, so every unit reads
  * them), never regenerated. Reading never logs or returns anything but validated content.
  */
+import { randomBytes } from "node:crypto";
 import { SecretNotFoundError, type HookContext } from "@garm-charms/charm-runtime";
+import { z } from "zod";
 import {
   ADMIN_CREDENTIALS_LABEL,
   GARM_SECRETS_LABEL,
@@ -36,10 +38,23 @@ async function ensureLabelled(
   await ctx.log.info(`Created the ${label} secret`);
 }
 
-/** Leader only: creates whichever of the two secrets is missing; an existing one is left as it is. */
+/**
+ * The secret GARM shares with GitHub for webhooks of the organisations and repositories the charm
+ * registers: one value, kept here, rather than a throwaway one per registration.
+ */
+export const WEBHOOK_SECRET_LABEL = "garm-webhook-secret";
+const WEBHOOK_SECRET_KEY = "webhook-secret";
+const webhookSecretSchema = z.object({ [WEBHOOK_SECRET_KEY]: z.string().regex(/^[0-9a-f]{64}$/) });
+
+function newWebhookSecretContent(): Record<string, string> {
+  return { [WEBHOOK_SECRET_KEY]: randomBytes(32).toString("hex") };
+}
+
+/** Leader only: creates whichever secret is missing; an existing one is left as it is. */
 export async function ensureGarmSecrets(ctx: HookContext): Promise<void> {
   await ensureLabelled(ctx, GARM_SECRETS_LABEL, newGarmSecretsContent);
   await ensureLabelled(ctx, ADMIN_CREDENTIALS_LABEL, newAdminCredentialsContent);
+  await ensureLabelled(ctx, WEBHOOK_SECRET_LABEL, newWebhookSecretContent);
 }
 
 /** Validated content; undefined when absent or incomplete (logged by key name, never by value). */
@@ -66,4 +81,15 @@ export async function readGarmSecrets(ctx: HookContext): Promise<GarmSecretsCont
 /** The admin account; undefined until the leader has created it (or when it is incomplete). */
 export async function readAdminCredentials(ctx: HookContext): Promise<AdminCredentialsContent | undefined> {
   return readValidated(ctx, ADMIN_CREDENTIALS_LABEL, parseAdminCredentialsContent);
+}
+
+/** The webhook secret; undefined until the leader has created it. */
+export async function readWebhookSecret(ctx: HookContext): Promise<string | undefined> {
+  const parse = (content: unknown): SecretContentResult<string> => {
+    const parsed = webhookSecretSchema.safeParse(content);
+    return parsed.success
+      ? { ok: true, value: parsed.data[WEBHOOK_SECRET_KEY] }
+      : { ok: false, missingOrInvalidKeys: [WEBHOOK_SECRET_KEY] };
+  };
+  return readValidated(ctx, WEBHOOK_SECRET_LABEL, parse);
 }

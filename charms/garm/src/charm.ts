@@ -8,11 +8,14 @@
  * `createGarmCharm` takes the few things tests need to change (GARM's URL, timings, the proxy
  * settings); `garmCharm` is the production charm.
  */
-import type { Charm, HookContext, JujuEvent, ProxySettings } from "@garm-charms/charm-runtime";
+import type { Charm, HookContext, JujuEvent, ProxySettings, StatusToSet } from "@garm-charms/charm-runtime";
 import { GarmClient } from "@garm-charms/garm-client";
 import { bootstrapGarm, describeGarmFailure, type BootstrapTimings } from "./bootstrap.js";
 import { ensureGarmSecrets, readAdminCredentials } from "./charm-secrets.js";
 import { CONFIGURATOR_ENDPOINT } from "./configurator-providers.js";
+import { DEBUG_SSH_ENDPOINT, reconcileConfiguratorObjects } from "./garm-objects.js";
+import { getCredentialsAction, GET_CREDENTIALS_ACTION } from "./get-credentials.js";
+import type { GarmObjectsStep } from "./objects-step.js";
 import { POSTGRESQL_ENDPOINT, requestDatabase } from "./database.js";
 import { INGRESS_ENDPOINT, METRICS_ENDPOINT, openApiPort, publishRelationData } from "./publications.js";
 import { readCharmState, workloadInput, type CharmState } from "./state.js";
@@ -20,6 +23,7 @@ import {
   active,
   blocked,
   publishStatus,
+  STATUS_WAITING_CONFIGURATOR,
   STATUS_WAITING_PEBBLE,
   STATUS_WAITING_SECRETS,
   syncFailedMessage,
@@ -34,21 +38,8 @@ import {
   GarmConfigError,
   ProviderFilesError,
 } from "./workload/index.js";
-import { getCredentialsAction, GET_CREDENTIALS_ACTION } from "./get-credentials.js";
 
-export const DEBUG_SSH_ENDPOINT = "debug-ssh";
 export const DEFAULT_GARM_URL = `http://127.0.0.1:${String(GARM_API_PORT)}`;
-
-/** Everything the GARM object reconcilers (credentials, entities, templates, scalesets) get. */
-export interface GarmObjectsInput {
-  /** Logged in as admin, controller URLs set. */
-  readonly client: GarmClient;
-  readonly ctx: HookContext;
-  readonly state: CharmState;
-}
-
-/** Reconciles GARM's objects; throwing makes the status "GARM sync failed: <reason>". */
-export type GarmObjectsStep = (input: GarmObjectsInput) => Promise<void>;
 
 export interface GarmCharmOptions {
   /** GARM's root URL as the charm reaches it from its own pod. */
@@ -58,7 +49,7 @@ export interface GarmCharmOptions {
   readonly timings?: Partial<BootstrapTimings>;
   /** Where the model's proxy settings come from; the hook environment by default. */
   readonly proxySettings?: (ctx: HookContext) => ProxySettings;
-  /** The GARM object reconcile, run by the leader once bootstrap is done. */
+  /** The GARM object reconcile, run by the leader once bootstrap is done (the configurators' by default). */
   readonly reconcileObjects?: GarmObjectsStep;
 }
 
@@ -113,7 +104,11 @@ async function stopGarmIfRunning(ctx: HookContext): Promise<void> {
 }
 
 /** First-run, login, controller URLs, then the objects; returns the status to show. */
-async function syncGarm(ctx: HookContext, state: CharmState, options: GarmCharmOptions) {
+async function syncGarm(
+  ctx: HookContext,
+  state: CharmState,
+  options: GarmCharmOptions,
+): Promise<StatusToSet> {
   const admin = await readAdminCredentials(ctx);
   if (admin === undefined) return waiting(STATUS_WAITING_SECRETS);
   const client = new GarmClient({
@@ -140,19 +135,41 @@ async function syncGarm(ctx: HookContext, state: CharmState, options: GarmCharmO
       case "leader-ready":
         break;
     }
-    if (options.reconcileObjects !== undefined) {
-      try {
-        await options.reconcileObjects({ client, ctx, state });
-      } catch (error) {
-        const reason = describeGarmFailure(error);
-        await ctx.log.warning(`GARM sync failed: ${reason}`);
-        return waiting(syncFailedMessage(reason));
-      }
+    const reconcileObjects = options.reconcileObjects ?? reconcileConfiguratorObjects;
+    try {
+      const left = await reconcileObjects({ client, ctx, state });
+      if (left !== undefined) return left;
+    } catch (error) {
+      const reason = describeGarmFailure(error);
+      await ctx.log.warning(`GARM sync failed: ${reason}`);
+      return waiting(syncFailedMessage(reason));
     }
     return active();
   } finally {
     await client.close();
   }
+}
+
+async function garmIsRunning(ctx: HookContext): Promise<boolean> {
+  const [service] = await ctx.container(GARM_CONTAINER).pebble.getServices([GARM_SERVICE]);
+  return service?.current === "active";
+}
+
+/**
+ * No configurator has published provider credentials. The workload is left as it is. Only when
+ * no garm-configurator relation exists at all (not while one is still publishing) does the
+ * leader sync GARM, so that the objects of removed configurators are pruned.
+ */
+async function withoutConfigurators(
+  ctx: HookContext,
+  state: CharmState,
+  related: boolean,
+  options: GarmCharmOptions,
+): Promise<StatusToSet> {
+  const status = waiting(STATUS_WAITING_CONFIGURATOR);
+  if (related || !state.isLeader || !(await garmIsRunning(ctx))) return status;
+  const synced = await syncGarm(ctx, state, options);
+  return synced.name === "active" ? status : synced;
 }
 
 async function reconcile(ctx: HookContext, options: GarmCharmOptions): Promise<void> {
@@ -170,6 +187,10 @@ async function reconcile(ctx: HookContext, options: GarmCharmOptions): Promise<v
 
   const proxy = (options.proxySettings ?? ((c: HookContext) => c.proxy))(ctx);
   const read = await readCharmState(ctx, isLeader, proxy);
+  if (read.kind === "unconfigured") {
+    await publishStatus(ctx, await withoutConfigurators(ctx, read.state, read.related, options), isLeader);
+    return;
+  }
   if (read.kind !== "ready") {
     if (read.kind === "waiting" && !read.databaseRelation) await stopGarmIfRunning(ctx);
     await publishStatus(

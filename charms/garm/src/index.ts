@@ -1,6 +1,15 @@
 /** Public API of the garm charm (the entry point that runs it is dispatch.ts). */
-export { createGarmCharm, DEBUG_SSH_ENDPOINT, DEFAULT_GARM_URL, garmCharm, observes } from "./charm.js";
-export type { GarmCharmOptions, GarmObjectsInput, GarmObjectsStep } from "./charm.js";
+export { createGarmCharm, DEFAULT_GARM_URL, garmCharm, observes } from "./charm.js";
+export type { GarmCharmOptions } from "./charm.js";
+export type { GarmObjectsInput, GarmObjectsStep } from "./objects-step.js";
+export {
+  configuratorUnits,
+  DEBUG_SSH_ENDPOINT,
+  debugSshConnection,
+  problemsStatus,
+  reconcileConfiguratorObjects,
+} from "./garm-objects.js";
+export { WEBHOOK_SECRET_LABEL } from "./charm-secrets.js";
 export { bootstrapGarm, describeGarmFailure } from "./bootstrap.js";
 export type { BootstrapInput, BootstrapResult, BootstrapTimings } from "./bootstrap.js";
 export {

@@ -1,6 +1,8 @@
 /**
  * Hook context -> the validated inputs of one reconcile, or the one reason the charm cannot go on
  * (checked in the order an operator fixes them: database, GARM's secrets, configurators).
+ * Without configurators the state is still returned ("unconfigured"): the charm needs it to prune
+ * GARM's objects once the last configurator relation is gone.
  */
 import type { HookContext, ProxySettings } from "@garm-charms/charm-runtime";
 import type { PostgresqlConnection } from "@garm-charms/interfaces";
@@ -8,7 +10,7 @@ import { readConfiguratorProviders } from "./configurator-providers.js";
 import { controllerBaseUrl, controllerUrlsFor, type ControllerUrls } from "./controller-urls.js";
 import { POSTGRESQL_ENDPOINT, readDatabase } from "./database.js";
 import { readGarmSecrets } from "./charm-secrets.js";
-import { STATUS_WAITING_CONFIGURATOR, STATUS_WAITING_DATABASE, STATUS_WAITING_SECRETS } from "./status.js";
+import { STATUS_WAITING_DATABASE, STATUS_WAITING_SECRETS } from "./status.js";
 import {
   proxyEnvironmentFromJuju,
   type ConfiguratorProvider,
@@ -29,6 +31,11 @@ export interface CharmState {
 
 export type StateRead =
   | { readonly kind: "ready"; readonly state: CharmState }
+  /**
+   * Database and secrets are there, but no configurator unit published provider credentials.
+   * `related: false` means no garm-configurator relation exists at all.
+   */
+  | { readonly kind: "unconfigured"; readonly state: CharmState; readonly related: boolean }
   /** `databaseRelation: false`: no postgresql relation at all (GARM must not keep running). */
   | { readonly kind: "waiting"; readonly message: string; readonly databaseRelation: boolean }
   | { readonly kind: "blocked"; readonly message: string };
@@ -82,21 +89,18 @@ export async function readCharmState(
   for (const skipped of configurators.skipped) {
     await ctx.log.warning(`Skipping OpenStack provider of ${skipped}`);
   }
-  if (configurators.providers.length === 0) {
-    return { kind: "waiting", message: STATUS_WAITING_CONFIGURATOR, databaseRelation: true };
-  }
-
-  return {
-    kind: "ready",
-    state: {
-      isLeader,
-      database: garmDatabaseConfig(database.connection),
-      garmSecrets,
-      providers: configurators.providers,
-      proxyEnvironment: proxyEnvironment(proxy),
-      controllerUrls: controllerUrlsFor(await controllerBaseUrl(ctx)),
-    },
+  const state: CharmState = {
+    isLeader,
+    database: garmDatabaseConfig(database.connection),
+    garmSecrets,
+    providers: configurators.providers,
+    proxyEnvironment: proxyEnvironment(proxy),
+    controllerUrls: controllerUrlsFor(await controllerBaseUrl(ctx)),
   };
+  if (configurators.providers.length === 0) {
+    return { kind: "unconfigured", state, related: configurators.related };
+  }
+  return { kind: "ready", state };
 }
 
 /** The renderer's input for a ready state. */

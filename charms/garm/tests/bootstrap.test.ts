@@ -7,12 +7,19 @@ import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
 import { events, relation, type RelationState, type State } from "@garm-charms/charm-testing";
 import { afterEach, describe, expect, it } from "vitest";
 import type { GarmObjectsStep } from "../src/index.js";
-import { ADMIN_PASSWORD, charmOptions, garmContext, readyState, runChecked } from "./fixtures.js";
+import {
+  ADMIN_PASSWORD,
+  charmOptions,
+  GARM_PROVIDERS,
+  garmContext,
+  readyState,
+  runChecked,
+} from "./fixtures.js";
 
 let fakes: GarmFake[] = [];
 
 async function fake(options: Parameters<typeof startGarmFake>[0] = {}): Promise<GarmFake> {
-  const started = await startGarmFake(options);
+  const started = await startGarmFake({ providers: GARM_PROVIDERS, ...options });
   fakes.push(started);
   return started;
 }
@@ -91,7 +98,8 @@ describe("GARM bootstrap", () => {
     const garm = await fake();
     const seen: string[] = [];
     const objects: GarmObjectsStep = async ({ client }) => {
-      seen.push((await client.listProviders()).length === 0 ? "no providers" : "providers");
+      seen.push((await client.listProviders()).map((p) => p.name).join(","));
+      return undefined;
     };
     const ctx = await garmContext(charmOptions(garm.url, { reconcileObjects: objects }));
     await runChecked(ctx, events.install(), readyState());
@@ -106,7 +114,7 @@ describe("GARM bootstrap", () => {
       "GET /api/v1/providers 200",
     ]);
     expect(calls(garm, "PUT", "/controller")[0]?.body).toEqual(SERVICE_URLS);
-    expect(seen).toEqual(["no providers"]);
+    expect(seen).toEqual(["garm-configurator-0,garm-configurator-1,configurator-b-0"]);
   });
 
   it("follows an ingress change and writes the URLs only when they differ", async () => {
@@ -210,6 +218,7 @@ describe("GARM bootstrap", () => {
     });
     const objects: GarmObjectsStep = async ({ client }) => {
       await client.listProviders();
+      return undefined;
     };
     const ctx = await garmContext(charmOptions(garm.url, { reconcileObjects: objects }));
     const out = await runChecked(ctx, events.updateStatus(), readyState());

@@ -13,18 +13,20 @@ import {
   garmContainer,
   garmContext,
   garmSecrets,
+  webhookSecret,
   oneConfigurator,
   osPasswordSecret,
   postgresql,
   providerBag,
   readyState,
   runChecked,
+  GARM_PROVIDERS,
 } from "./fixtures.js";
 
 let garm: GarmFake;
 
 beforeAll(async () => {
-  garm = await startGarmFake();
+  garm = await startGarmFake({ providers: GARM_PROVIDERS });
 });
 
 afterAll(async () => {
@@ -39,7 +41,9 @@ describe("GARM secrets", () => {
     const out = await runChecked(ctx, events.install(), state({ leader: true, containers: [garmContainer] }));
     const secrets = getSecret(out, { label: "garm-secrets" });
     const admin = getSecret(out, { label: "garm-admin-credentials" });
+    const webhook = getSecret(out, { label: "garm-webhook-secret" });
     expect(secrets?.owner).toBe("app");
+    expect(webhook?.revisions[0]?.content["webhook-secret"]).toMatch(/^[0-9a-f]{64}$/);
     expect(admin?.owner).toBe("app");
     const content = secrets?.revisions[0]?.content ?? {};
     expect(content["jwt-secret"]).toMatch(/^[0-9a-f]{64}$/);
@@ -61,6 +65,7 @@ describe("GARM secrets", () => {
     expect(ctx.hookToolCalls.filter((call) => call.tool === "secret-add")).toEqual([]);
     expect(getSecret(out, { label: "garm-secrets" })).toEqual(garmSecrets);
     expect(getSecret(out, { label: "garm-admin-credentials" })).toEqual(adminCredentials);
+    expect(getSecret(out, { label: "garm-webhook-secret" })).toEqual(webhookSecret);
   });
 
   it("are not created by a non-leader, which waits for them", async () => {

@@ -3,6 +3,7 @@
  * secret, configurator units publishing OpenStack credentials as secret URIs, GARM's own secrets),
  * a harness Context factory, and a check that no secret value ever reaches logs or statuses.
  */
+import { generateKeyPairSync } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import {
   container,
@@ -56,6 +57,15 @@ export const adminCredentials = secret({
   },
 });
 
+export const WEBHOOK_SECRET = "5e".repeat(32);
+
+export const webhookSecret = secret({
+  id: "secret:cs00000000000garmwebhook1",
+  owner: "app",
+  label: "garm-webhook-secret",
+  content: { "webhook-secret": WEBHOOK_SECRET },
+});
+
 export const dbUserSecret = secret({
   id: "secret:cs000000000000dbuser0001",
   content: { username: "relation_id_7", password: DB_PASSWORD },
@@ -82,8 +92,33 @@ export const postgresql = relation({
   },
 });
 
-export function providerBag(secretUri: string, network = "external-net"): Databag {
+/** A throwaway PKCS#1 key, as GARM wants GitHub App keys. */
+export const GITHUB_APP_KEY = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({
+  type: "pkcs1",
+  format: "pem",
+}) as string;
+
+export const githubKeySecret = secret({
+  id: "secret:cs00000000000githubkey01",
+  content: { value: GITHUB_APP_KEY },
+});
+
+/** A configurator leader unit's complete publication: scaleset, image, provider and GitHub App. */
+export function providerBag(
+  secretUri: string,
+  network = "external-net",
+  unit = "garm-configurator-0",
+): Databag {
   return {
+    name: `scaleset-${unit}`,
+    provider_name: unit,
+    image_id: "6b1f0c1e-6f7d-4a7e-9d3a-1d2e3f4a5b6c",
+    flavor: "m1.large",
+    os_arch: "amd64",
+    min_idle_runner: "0",
+    max_runner: "5",
+    labels: "noble,x64",
+    org: "test-org",
     openstack_auth_url: "https://keystone.example.com:5000/v3",
     openstack_username: "admin",
     openstack_password_secret_uri: secretUri,
@@ -92,6 +127,9 @@ export function providerBag(secretUri: string, network = "external-net"): Databa
     openstack_project_domain_name: "Default",
     openstack_region_name: "RegionOne",
     openstack_network: network,
+    github_app_id: "12345",
+    github_installation_id: "67890",
+    github_private_key_secret_uri: githubKeySecret.id,
   };
 }
 
@@ -113,11 +151,26 @@ export function readyState(overrides: Partial<State> = {}): State {
     leader: true,
     model: { name: "garm-model", uuid: "1a2b3c4d-0000-4000-8000-000000000000", type: "caas" },
     relations: [postgresql, oneConfigurator],
-    secrets: [garmSecrets, adminCredentials, dbUserSecret, osPasswordSecret, osPasswordSecret2],
+    secrets: [
+      garmSecrets,
+      adminCredentials,
+      webhookSecret,
+      dbUserSecret,
+      osPasswordSecret,
+      osPasswordSecret2,
+      githubKeySecret,
+    ],
     containers: [garmContainer],
     ...overrides,
   });
 }
+
+/** What GARM lists once config.toml has the fixtures' providers (the fake is told at start). */
+export const GARM_PROVIDERS = [
+  { name: "garm-configurator-0" },
+  { name: "garm-configurator-1" },
+  { name: "configurator-b-0" },
+];
 
 /** Test timings: GARM that does not answer is given up on quickly. */
 export function charmOptions(garmUrl: string, extra: GarmCharmOptions = {}): GarmCharmOptions {
@@ -133,14 +186,24 @@ export async function garmContext(options: GarmCharmOptions, unitId = 0): Promis
   return new Context(createGarmCharm(options), { meta: await garmMeta(), unitId });
 }
 
-const FIXED_SECRETS = [DB_PASSWORD, OS_PASSWORD, OS_PASSWORD_2, JWT_SECRET, DB_PASSPHRASE, ADMIN_PASSWORD];
+const FIXED_SECRETS = [
+  WEBHOOK_SECRET,
+  DB_PASSWORD,
+  OS_PASSWORD,
+  OS_PASSWORD_2,
+  JWT_SECRET,
+  DB_PASSPHRASE,
+  ADMIN_PASSWORD,
+];
 
 function secretValues(states: readonly State[]): string[] {
   const generated = states.flatMap((s) =>
     s.secrets.flatMap((sec: SecretState) =>
       sec.revisions.flatMap((rev) =>
         Object.entries(rev.content)
-          .filter(([key]) => ["password", "jwt-secret", "db-passphrase", "value"].includes(key))
+          .filter(([key]) =>
+            ["password", "jwt-secret", "db-passphrase", "value", "webhook-secret"].includes(key),
+          )
           .map(([, value]) => value),
       ),
     ),

@@ -24,12 +24,13 @@ import {
   providerBag,
   readyState,
   runChecked,
+  GARM_PROVIDERS,
 } from "./fixtures.js";
 
 let garm: GarmFake;
 
 beforeAll(async () => {
-  garm = await startGarmFake();
+  garm = await startGarmFake({ providers: GARM_PROVIDERS });
 });
 
 afterAll(async () => {
@@ -78,7 +79,11 @@ describe("garm workload", () => {
     const input = readyState({ secrets: [], containers: [{ ...garmContainer, canConnect: false }] });
     const out = await runChecked(ctx, events.install(), input);
     expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for Pebble" });
-    expect(out.secrets.map((s) => s.label).sort()).toEqual(["garm-admin-credentials", "garm-secrets"]);
+    expect(out.secrets.map((s) => s.label).sort()).toEqual([
+      "garm-admin-credentials",
+      "garm-secrets",
+      "garm-webhook-secret",
+    ]);
   });
 
   it("waits for a configurator that published provider credentials", async () => {
@@ -188,7 +193,7 @@ describe("garm workload", () => {
   it("renders a second provider for a second configurator unit and removes it when the unit leaves", async () => {
     const two = configurator({
       0: providerBag(osPasswordSecret.id),
-      1: providerBag(osPasswordSecret2.id, "net-2"),
+      1: providerBag(osPasswordSecret2.id, "net-2", "garm-configurator-1"),
     });
     const ctx = await context();
     const out = await runChecked(
@@ -223,7 +228,11 @@ describe("garm workload", () => {
   });
 
   it("serves providers of several configurator applications and drops a broken relation's files", async () => {
-    const second = configurator({ 0: providerBag(osPasswordSecret2.id) }, 21, "configurator-b");
+    const second = configurator(
+      { 0: providerBag(osPasswordSecret2.id, "external-net", "configurator-b-0") },
+      21,
+      "configurator-b",
+    );
     const ctx = await context();
     const out = await runChecked(
       ctx,

@@ -1,0 +1,93 @@
+/**
+ * The GARM object step of the reconcile: from every configurator unit's databag (and the debug-ssh
+ * relation) to GARM's credentials, organisations/repositories, templates and scalesets, through
+ * the reconcilers in ./reconcile/. Runs on the leader only, after bootstrap.
+ */
+import { ModelError, type HookContext, type StatusToSet } from "@garm-charms/charm-runtime";
+import { readDebugSshConnections, type DebugSshConnection } from "@garm-charms/interfaces";
+import type { GarmObjectsStep } from "./objects-step.js";
+import { readWebhookSecret } from "./charm-secrets.js";
+import { CONFIGURATOR_ENDPOINT } from "./configurator-providers.js";
+import {
+  buildDesiredState,
+  reconcileGarmObjects,
+  type ConfiguratorUnitInput,
+  type ReconcileLog,
+  type ReconcileProblem,
+} from "./reconcile/index.js";
+import { readSharedSecret } from "./relation-secrets.js";
+import { blocked, waiting } from "./status.js";
+
+export const DEBUG_SSH_ENDPOINT = "debug-ssh";
+
+/** Every remote unit of every garm-configurator relation, departing units left out. */
+export async function configuratorUnits(ctx: HookContext): Promise<ConfiguratorUnitInput[]> {
+  const units: ConfiguratorUnitInput[] = [];
+  for (const relation of await ctx.relations(CONFIGURATOR_ENDPOINT)) {
+    for (const unitName of relation.remoteUnits) {
+      if (unitName === relation.departingUnit) continue;
+      units.push({
+        relationId: relation.id,
+        appName: relation.remoteAppName ?? unitName.slice(0, unitName.indexOf("/")),
+        unitName,
+        databag: await relation.remoteUnitData(unitName).get(),
+      });
+    }
+  }
+  return units;
+}
+
+/** The tmate server runners should use: the first usable one, sorted by host and port. */
+export async function debugSshConnection(ctx: HookContext): Promise<DebugSshConnection | undefined> {
+  const relation = await ctx.relation(DEBUG_SSH_ENDPOINT);
+  if (relation === undefined) return undefined;
+  const bags: Record<string, Readonly<Record<string, string>>> = {};
+  for (const unit of relation.remoteUnits) {
+    if (unit !== relation.departingUnit) bags[unit] = await relation.remoteUnitData(unit).get();
+  }
+  const read = readDebugSshConnections(bags);
+  for (const skipped of read.skipped.filter((s) => s.state === "invalid")) {
+    await ctx.log.warning(
+      `Ignoring debug-ssh data of ${skipped.unit}: ${skipped.problems.map((p) => p.message).join("; ")}`,
+    );
+  }
+  return read.connections[0];
+}
+
+/** A configurator's shared secret `value` (GitHub App key); undefined when not readable yet. */
+async function readSecretValue(ctx: HookContext, uri: string): Promise<string | undefined> {
+  try {
+    return (await readSharedSecret(ctx, uri))["value"];
+  } catch (error) {
+    if (error instanceof ModelError) return undefined;
+    throw error;
+  }
+}
+
+/** One status line for what the reconcile could not do: operator problems first. */
+export function problemsStatus(problems: readonly ReconcileProblem[]): StatusToSet | undefined {
+  const first = problems.find((p) => p.severity === "blocked") ?? problems[0];
+  if (first === undefined) return undefined;
+  const more = problems.length > 1 ? ` (+${String(problems.length - 1)} more in the log)` : "";
+  const text = `${first.subject}: ${first.message}${more}`;
+  return first.severity === "blocked" ? blocked(text) : waiting(text);
+}
+
+export const reconcileConfiguratorObjects: GarmObjectsStep = async ({ client, ctx }) => {
+  const webhookSecret = await readWebhookSecret(ctx);
+  if (webhookSecret === undefined) return waiting("Waiting for GARM secrets");
+  const desired = await buildDesiredState(await configuratorUnits(ctx), {
+    readSecret: (uri) => readSecretValue(ctx, uri),
+    webhookSecret,
+  });
+  const log: ReconcileLog = (level, message) => {
+    void ctx.log[level](message);
+  };
+  const sshDebug = await debugSshConnection(ctx);
+  const result = await reconcileGarmObjects(
+    client,
+    desired,
+    sshDebug === undefined ? { log } : { log, sshDebug },
+  );
+  return problemsStatus(result.problems);
+};

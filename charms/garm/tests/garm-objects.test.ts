@@ -1,0 +1,100 @@
+/**
+ * The GARM object step as the charm runs it by default (the reconcilers in src/reconcile/),
+ * against the GARM fake: what the configurators publish ends up in GARM, only after the controller
+ * URLs are set, only from the leader, and is pruned once the last configurator relation is gone.
+ */
+import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
+import { events } from "@garm-charms/charm-testing";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import {
+  charmOptions,
+  GARM_PROVIDERS,
+  garmContext,
+  oneConfigurator,
+  postgresql,
+  readyState,
+  runChecked,
+} from "./fixtures.js";
+
+let garm: GarmFake;
+
+beforeEach(async () => {
+  garm = await startGarmFake({ providers: GARM_PROVIDERS });
+});
+
+afterEach(async () => {
+  await garm.close();
+});
+
+const BOOTSTRAP_PATHS = new Set([
+  "/api/v1/controller-info",
+  "/api/v1/first-run",
+  "/api/v1/auth/login",
+  "/api/v1/controller",
+]);
+
+describe("GARM objects from the configurators", () => {
+  it("creates the credentials, organisation and scaleset after the controller URLs", async () => {
+    const ctx = await garmContext(charmOptions(garm.url));
+    const out = await runChecked(ctx, events.install(), readyState());
+    expect(out.unitStatus).toEqual({ name: "active", message: "" });
+
+    const snapshot = garm.snapshot();
+    expect(snapshot.credentials.map((c) => c.name)).toEqual(["app-12345-67890"]);
+    expect(snapshot.organizations.map((o) => o.name)).toEqual(["test-org"]);
+    expect(snapshot.scaleSets.map((s) => s.name)).toEqual(["scaleset-garm-configurator-0"]);
+
+    const paths = garm.requests.map((r) => `${r.method} ${r.path}`);
+    const urlsSet = paths.indexOf("PUT /api/v1/controller");
+    const firstObjectCall = garm.requests.findIndex((r) => !BOOTSTRAP_PATHS.has(r.path));
+    expect(urlsSet).toBeGreaterThan(-1);
+    expect(firstObjectCall).toBeGreaterThan(urlsSet);
+  });
+
+  it("writes nothing to GARM when nothing changed", async () => {
+    const ctx = await garmContext(charmOptions(garm.url));
+    const first = await runChecked(ctx, events.install(), readyState());
+    garm.clearRequests();
+    const again = await runChecked(ctx, events.updateStatus(), first);
+    expect(again.unitStatus).toEqual({ name: "active", message: "" });
+    const writes = garm.requests.filter((r) => r.method !== "GET" && r.path !== "/api/v1/auth/login");
+    expect(writes).toEqual([]);
+  });
+
+  it("leaves GARM's objects to the leader", async () => {
+    const leader = await garmContext(charmOptions(garm.url));
+    await runChecked(leader, events.install(), readyState());
+    garm.clearRequests();
+    const follower = await garmContext(charmOptions(garm.url), 1);
+    const out = await runChecked(follower, events.updateStatus(), readyState({ leader: false }));
+    expect(out.unitStatus).toEqual({ name: "active", message: "" });
+    expect(garm.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /api/v1/controller-info"]);
+  });
+
+  it("prunes the configurators' objects once the last configurator relation is gone", async () => {
+    const ctx = await garmContext(charmOptions(garm.url));
+    const configured = await runChecked(ctx, events.install(), readyState());
+    expect(garm.snapshot().scaleSets).toHaveLength(1);
+
+    const out = await runChecked(ctx, events.relationBroken(oneConfigurator), configured);
+    expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for garm-configurator relation" });
+    expect(garm.snapshot().scaleSets).toEqual([]);
+  });
+
+  it("does not prune while a configurator relation is still publishing", async () => {
+    const ctx = await garmContext(charmOptions(garm.url));
+    const configured = await runChecked(ctx, events.install(), readyState());
+    const publishing = {
+      ...configured,
+      relations: configured.relations.map((r) =>
+        r.id === oneConfigurator.id ? { ...r, remoteUnitsData: { 0: {} } } : r,
+      ),
+    };
+    garm.clearRequests();
+    const out = await runChecked(ctx, events.relationChanged(oneConfigurator), publishing);
+    expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for garm-configurator relation" });
+    expect(garm.requests).toEqual([]);
+    expect(garm.snapshot().scaleSets).toHaveLength(1);
+    expect(out.relations.find((r) => r.id === postgresql.id)?.localAppData["database"]).toBe("garm");
+  });
+});

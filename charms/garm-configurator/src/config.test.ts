@@ -255,6 +255,16 @@ describe("parseConfiguratorConfig: every rule has its message", () => {
       { ...valid, "aproxy-exclude-addresses": "10.0.0.0/8" },
       "aproxy-exclude-addresses and aproxy-redirect-ports require runner-http-proxy to be set",
     ],
+    [
+      "NUL in pre-install-scripts",
+      { ...valid, "pre-install-scripts": "echo a\u0000b" },
+      "pre-install-scripts must not contain NUL characters",
+    ],
+    [
+      "NUL in pre-job-script",
+      { ...valid, "pre-job-script": "echo a\u0000b" },
+      "pre-job-script must not contain NUL characters",
+    ],
     ["string where an int belongs", { ...valid, "max-runner": "five" }, "max-runner must be an integer"],
     ["int where a string belongs", { ...valid, flavor: 3 }, "flavor must be a string"],
   ])("%s", (_label, raw, message) => {

@@ -115,6 +115,11 @@ class OptionReader {
     if (reason !== undefined) this.problem(option, `${option} must be a single line`, reason);
   }
 
+  /** A shell script: any text but NUL, which no shell variable or heredoc can carry. */
+  script(option: string, value: string): void {
+    if (value.includes("\u0000")) this.problem(option, `${option} must not contain NUL characters`);
+  }
+
   secret(option: string): string {
     const value = this.required(option, true);
     if (value !== "" && !isSecretUri(value)) {
@@ -234,6 +239,7 @@ function readScaleset(r: OptionReader): ScalesetConfig | undefined {
   if (runnerGroup !== undefined) r.singleLine("runner-group", runnerGroup);
   const rawScript = r.text("pre-install-scripts");
   const preInstallScript = rawScript === undefined || rawScript.trim() === "" ? undefined : rawScript;
+  if (preInstallScript !== undefined) r.script("pre-install-scripts", preInstallScript);
   if (target === undefined) return undefined;
   return { name, flavor, osArch, minIdleRunners, maxRunners, labels, runnerGroup, target, preInstallScript };
 }
@@ -276,6 +282,7 @@ function readRunner(r: OptionReader): RunnerOptions {
   }
   const otelCollectorEndpoint = r.url("otel-collector-endpoint");
   const preJobScript = r.stripped("pre-job-script");
+  if (preJobScript !== undefined) r.script("pre-job-script", preJobScript);
   if ((excludes !== undefined || ports !== undefined) && runnerHttpProxy === undefined) {
     r.problem(
       "runner-http-proxy",

@@ -18,8 +18,9 @@ const program = new Command()
     const selected = names.length === 0 ? Object.keys(benches) : names;
     for (const name of selected) {
       const bench = benches[name];
-      if (bench === undefined)
-        program.error(`unknown benchmark "${name}"; known: ${Object.keys(benches).join(", ")}`);
+      if (bench === undefined) {
+        return program.error(`unknown benchmark "${name}"; known: ${Object.keys(benches).join(", ")}`);
+      }
       console.log(`== ${name}`);
       await bench((line) => console.log(line));
     }

@@ -274,4 +274,48 @@ describe("reconcileGarmObjects against the GARM fake", () => {
     await reconcile(g, [cfg(0), cfg(1, { dockerhubMirror: "https://mirror.example" })]);
     expect(countRequests(g.fake.requests)).toEqual({ lists: 6, gets: 1, writes: 0, total: 7 });
   });
+
+  it("registers a repository target and runs its scaleset, unchanged on the next pass", async () => {
+    const g = await start();
+    const units = [cfg(0, { repo: "acme/tools" })];
+    expect((await reconcile(g, units)).problems).toEqual([]);
+    const snapshot = g.fake.snapshot();
+    expect(snapshot.repositories.map((r) => [r.owner, r.name, r.webhookSecret])).toEqual([
+      ["acme", "tools", WEBHOOK_SECRET],
+    ]);
+    expect(snapshot.scaleSets.map((s) => [s.name, s.entityKind])).toEqual([["set-0", "repo"]]);
+    g.fake.clearRequests();
+    await reconcile(g, units);
+    expect(writes(g)).toEqual([]);
+  });
+
+  it("adds the debug-ssh server to the charmed template and to the per-scaleset templates built on it", async () => {
+    const g = await start();
+    const units = [cfg(0), cfg(1, { dockerhubMirror: "https://mirror.example" })];
+    await reconcile(g, units);
+    g.fake.clearRequests();
+    const desired = await buildDesiredState(units, {
+      readSecret: readTestSecret,
+      webhookSecret: WEBHOOK_SECRET,
+    });
+    const sshDebug = {
+      host: "10.1.2.3",
+      port: 10022,
+      rsaFingerprint: "SHA256:rsa",
+      ed25519Fingerprint: "SHA256:ed",
+    };
+    const result = await reconcileGarmObjects(g.client, desired, { log: () => undefined, sshDebug });
+    expect(result.problems).toEqual([]);
+    expect(writes(g).map((w) => w.replace(/\d+$/u, "N"))).toEqual([
+      "PUT /api/v1/templates/N",
+      "PUT /api/v1/templates/N",
+    ]);
+    const templates = g.fake.snapshot().templates;
+    for (const name of ["github_linux_charmed", "github_linux-set-1"]) {
+      expect(templates.find((t) => t.name === name)?.data).toContain("TMATE_SERVER_HOST=10.1.2.3");
+    }
+    g.fake.clearRequests();
+    await reconcileGarmObjects(g.client, desired, { log: () => undefined, sshDebug });
+    expect(writes(g)).toEqual([]);
+  });
 });

@@ -5,6 +5,7 @@ import {
   readGarmConfiguratorUnitData,
   writeGarmConfiguratorUnitData,
   type ConfiguratorPublication,
+  type GarmConfiguratorKey,
 } from "./garm-configurator-v0.js";
 
 const PASSWORD_URI = "secret://7f3c0000-1111-4222-8333-444455556666/d1k2abcdefghijklmnop";
@@ -297,5 +298,257 @@ describe("readGarmConfiguratorUnitData", () => {
   it("is invalid, never throwing, for a non-string databag", () => {
     expect(readGarmConfiguratorUnitData({ name: 3 })).toMatchObject({ ok: false, state: "invalid" });
     expect(readGarmConfiguratorUnitData(null)).toMatchObject({ ok: false, state: "invalid" });
+  });
+});
+
+/** A complete databag: every key of the interface present and valid (repo target). */
+const fullBag = applied(writeGarmConfiguratorUnitData(publication).data);
+
+/** A bad value for every key of the interface, each breaking only that key's rule. */
+const BAD_VALUE: Readonly<Record<GarmConfiguratorKey, string>> = {
+  name: "small\nEVIL=1",
+  provider_name: "garm-configurator/0",
+  image_id: "abc def",
+  flavor: "m1\nsmall",
+  os_arch: "amd\t64",
+  min_idle_runner: "-1",
+  max_runner: "0",
+  labels: "noble\nEVIL",
+  runner_group: "ci\r",
+  pre_install_scripts: '{"pre_install.sh": 3}',
+  org: "my org",
+  repo: "not-a-repo",
+  dockerhub_mirror: "ftp://mirror.example",
+  runner_http_proxy: "http://x\nEVIL=1",
+  aproxy_exclude_addresses: "10.0.0.0/8,2001:db8::1",
+  aproxy_redirect_ports: "80,443-80",
+  otel_collector_endpoint: "http://otel.example:0",
+  pre_job_script: "echo a\u0000b",
+  openstack_auth_url: "keystone.example.com:5000",
+  openstack_username: "user\nname",
+  openstack_password_secret_uri: "plain-password",
+  openstack_project_name: "project\r\n",
+  openstack_user_domain_name: "Default\u0007",
+  openstack_project_domain_name: "Default\n",
+  openstack_region_name: "Region\tOne",
+  openstack_network: "net\n2",
+  github_app_id: "12a",
+  github_installation_id: "0",
+  github_private_key_secret_uri: "-----BEGIN RSA PRIVATE KEY-----",
+};
+
+describe("readGarmConfiguratorUnitData: a malformed databag, each field wrong in turn", () => {
+  const keys = Object.keys(GARM_CONFIGURATOR_KEYS) as GarmConfiguratorKey[];
+
+  it("has a bad value for every key of the interface", () => {
+    expect(Object.keys(BAD_VALUE).sort()).toEqual([...keys].sort());
+    expect(readGarmConfiguratorUnitData({ ...fullBag, org: "myorg" }).ok).toBe(true);
+  });
+
+  it.each(keys)("rejects a bad %s, naming that field only", (key) => {
+    // org wins over repo when both are present, so a bad repo is read without an org beside it.
+    const read = readGarmConfiguratorUnitData({ ...fullBag, [key]: BAD_VALUE[key] });
+    expect(read.ok).toBe(false);
+    if (read.ok) return;
+    expect(read.state).toBe("invalid");
+    expect(read.problems.map((p) => p.key)).toEqual([key]);
+    for (const problem of read.problems) expect(problem.message).not.toMatch(/[\r\n]/u);
+  });
+
+  it.each(keys)("rejects a non-string %s, naming that field only", (key) => {
+    for (const value of [42, null, true, ["x"], { nested: "x" }]) {
+      const read = readGarmConfiguratorUnitData({ ...fullBag, [key]: value });
+      expect(read).toEqual({
+        ok: false,
+        state: "invalid",
+        problems: [{ key, message: `${key} must be a string` }],
+        scalesetName: undefined,
+      });
+    }
+  });
+
+  it("reports every bad field at once", () => {
+    const read = readGarmConfiguratorUnitData({
+      ...fullBag,
+      max_runner: BAD_VALUE.max_runner,
+      github_app_id: BAD_VALUE.github_app_id,
+      image_id: BAD_VALUE.image_id,
+    });
+    expect(read.ok).toBe(false);
+    if (read.ok) return;
+    expect(read.problems.map((p) => p.key).sort()).toEqual(["github_app_id", "image_id", "max_runner"]);
+  });
+
+  it("never throws, whatever the remote side sent", () => {
+    const hostile: unknown[] = [
+      undefined,
+      null,
+      "name=small",
+      42,
+      [fullBag],
+      JSON.parse('{"__proto__": {"name": "x"}, "constructor": "y"}'),
+      Object.assign(Object.create(null) as object, fullBag),
+      { ...fullBag, pre_install_scripts: '{"a": {"b": '.repeat(1000) },
+      { ...fullBag, max_runner: "9".repeat(400) },
+      { ...fullBag, aproxy_redirect_ports: ",".repeat(10_000) },
+    ];
+    for (const bag of hostile) {
+      const read = readGarmConfiguratorUnitData(bag);
+      expect(read.ok === false || read.ok === true).toBe(true);
+    }
+    expect(readGarmConfiguratorUnitData(hostile[6]).ok).toBe(true);
+  });
+});
+
+/**
+ * The Python garm charm's reading of one configurator unit (reference-charms.md §2.7), modelled
+ * here so the test can show a Python garm charm gets the same scaleset from what this writer wrote.
+ */
+function pythonGarmView(data: Readonly<Record<string, string>>) {
+  const get = (key: string): string => data[key] ?? "";
+  const portToken = (t: string): boolean => {
+    const m = /^(\d{1,5})(?:-(\d{1,5}))?$/u.exec(t);
+    if (m === null) return false;
+    const a = Number(m[1]);
+    const b = Number(m[2] ?? m[1]);
+    return a >= 1 && b <= 65535 && a <= b;
+  };
+  const ipv4Token = (t: string): boolean => /^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/u.test(t);
+  const preInstall: unknown = get("pre_install_scripts") === "" ? {} : JSON.parse(get("pre_install_scripts"));
+  return {
+    provider:
+      get("openstack_auth_url") === ""
+        ? undefined
+        : {
+            auth_url: get("openstack_auth_url"),
+            username: get("openstack_username"),
+            password_secret_uri: get("openstack_password_secret_uri"),
+            project_name: get("openstack_project_name"),
+            user_domain_name: get("openstack_user_domain_name"),
+            project_domain_name: get("openstack_project_domain_name"),
+            region_name: get("openstack_region_name"),
+            network: get("openstack_network"),
+          },
+    credential:
+      /^\d+$/u.test(get("github_app_id")) && /^\d+$/u.test(get("github_installation_id"))
+        ? `app-${get("github_app_id")}-${get("github_installation_id")}`
+        : undefined,
+    privateKeySecretUri: get("github_private_key_secret_uri"),
+    scaleset: {
+      name: get("name"),
+      provider_name: get("provider_name"),
+      image: get("image_id"),
+      flavor: get("flavor"),
+      os_arch: get("os_arch"),
+      min_idle_runners: Number(data["min_idle_runner"] ?? "0"),
+      max_runners: Number(get("max_runner")),
+      entity: get("org") !== "" ? ["organization", get("org")] : ["repository", get("repo")],
+      labels: get("labels")
+        .split(",")
+        .map((l) => l.trim())
+        .filter((l) => l !== ""),
+      runner_group: get("runner_group"),
+      pre_install_scripts: typeof preInstall === "object" && preInstall !== null ? preInstall : {},
+      dockerhub_mirror: get("dockerhub_mirror")
+        .trim()
+        .replace(/[\r\n]/gu, ""),
+      runner_http_proxy: get("runner_http_proxy")
+        .trim()
+        .replace(/[\r\n]/gu, ""),
+      otel_collector_endpoint: get("otel_collector_endpoint")
+        .trim()
+        .replace(/[\r\n]/gu, ""),
+      aproxy_redirect_ports: get("aproxy_redirect_ports").trim().split(",").filter(portToken),
+      aproxy_exclude_addresses: get("aproxy_exclude_addresses").trim().split(",").filter(ipv4Token),
+      pre_job_script: get("pre_job_script").trim(),
+    },
+  };
+}
+
+describe("compatibility with the Python charms, both directions", () => {
+  it("a Python garm charm reads what this writer wrote as the same scaleset, provider and credential", () => {
+    expect(pythonGarmView(fullBag)).toEqual({
+      provider: {
+        auth_url: "https://keystone.example.com:5000/v3",
+        username: "garm-runners",
+        password_secret_uri: PASSWORD_URI,
+        project_name: "garm-runners",
+        user_domain_name: "Default",
+        project_domain_name: "Default",
+        region_name: "RegionOne",
+        network: "runners-net",
+      },
+      credential: "app-99999-67890",
+      privateKeySecretUri: KEY_URI,
+      scaleset: {
+        name: "small",
+        provider_name: "garm-configurator-0",
+        image: "6b1f0c1e-6f7d-4a7e-9d3a-1d2e3f4a5b6c",
+        flavor: "m1.small",
+        os_arch: "amd64",
+        min_idle_runners: 1,
+        max_runners: 5,
+        entity: ["repository", "myorg/myrepo"],
+        labels: ["self-hosted", "noble"],
+        runner_group: "Default",
+        pre_install_scripts: { "pre_install.sh": "echo héllo\n" },
+        dockerhub_mirror: "https://mirror.example:5000",
+        runner_http_proxy: "http://proxy.example:3128",
+        otel_collector_endpoint: "http://otel.example:4317",
+        aproxy_redirect_ports: ["80", "8000-9000"],
+        aproxy_exclude_addresses: ["10.0.0.0/8", "192.168.1.1"],
+        pre_job_script: "echo pre-job\necho done",
+      },
+    });
+  });
+
+  it("a Python garm charm sees no provider or credential before the image id (step 1 only)", () => {
+    const stepOne = applied(
+      writeGarmConfiguratorUnitData({ ...publication, imageId: undefined, credentials: undefined }).data,
+    );
+    const view = pythonGarmView(stepOne);
+    expect(view.provider).toBeUndefined();
+    expect(view.credential).toBeUndefined();
+    expect(view.scaleset.image).toBe("");
+  });
+
+  it("reads a Python configurator's step-1 databag as incomplete, keeping the scaleset name", () => {
+    const stepOne = Object.fromEntries(
+      Object.entries(pythonBag).filter(
+        ([key]) => !key.startsWith("openstack_") && !key.startsWith("github_"),
+      ),
+    );
+    const { image_id: _noImage, ...withoutImage } = stepOne;
+    expect(readGarmConfiguratorUnitData(withoutImage)).toMatchObject({
+      ok: false,
+      state: "incomplete",
+      scalesetName: "small",
+    });
+  });
+
+  it("reads a Python configurator's databag after its image relation broke (stale credentials) as incomplete", () => {
+    const { image_id: _gone, ...stale } = pythonBag;
+    const read = readGarmConfiguratorUnitData(stale);
+    expect(read).toMatchObject({
+      ok: false,
+      state: "incomplete",
+      missing: ["image_id"],
+      scalesetName: "small",
+    });
+  });
+
+  it("reads a Python configurator's non-ASCII pre-install script", () => {
+    const read = readGarmConfiguratorUnitData({
+      ...pythonBag,
+      pre_install_scripts: '{"pre_install.sh": "echo h\\u00e9llo\\n"}',
+    });
+    expect(read.ok && read.value.scaleset.preInstallScripts).toEqual({ "pre_install.sh": "echo héllo\n" });
+  });
+
+  it("reads the secret URI forms Juju prints (secret:<id> and secret://<model-uuid>/<id>)", () => {
+    for (const uri of [KEY_URI, PASSWORD_URI]) {
+      const read = readGarmConfiguratorUnitData({ ...pythonBag, github_private_key_secret_uri: uri });
+      expect(read.ok && read.value.githubApp.privateKeySecretUri).toBe(uri);
+    }
   });
 });

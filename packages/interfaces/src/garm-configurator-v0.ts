@@ -11,6 +11,7 @@ import { z } from "zod";
 import {
   checkHttpUrl,
   checkSingleLine,
+  databagShapeProblems,
   formatPortRanges,
   hasControlCharacters,
   isGithubOrgName,
@@ -293,6 +294,9 @@ function readRunnerOptions(reader: BagReader): RunnerOptions {
   const runnerHttpProxy = reader.url("runner_http_proxy", false);
   const otelCollectorEndpoint = reader.url("otel_collector_endpoint", false);
   const preJobScript = reader.optional("pre_job_script");
+  // Any script text is fine except NUL, which no shell heredoc or variable can carry.
+  if (preJobScript?.includes("\u0000"))
+    reader.invalid("pre_job_script", "pre_job_script must not contain NUL");
   let aproxyExcludeAddresses: readonly string[] = [];
   let aproxyRedirectPorts: readonly PortRange[] = [];
   const excludes = reader.optional("aproxy_exclude_addresses");
@@ -450,7 +454,7 @@ export function readGarmConfiguratorUnitData(bag: unknown): ConfiguratorUnitData
     return {
       ok: false,
       state: "invalid",
-      problems: [{ key: "", message: "databag is not a map of strings" }],
+      problems: databagShapeProblems(shape.error),
       scalesetName: undefined,
     };
   }

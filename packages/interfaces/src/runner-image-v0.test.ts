@@ -76,3 +76,74 @@ describe("image provider data (image builder -> requirer)", () => {
     expect(selectImageId([{ unit: "image-builder/0", data: { tags: "x64,noble" } }])).toBeUndefined();
   });
 });
+
+describe("malformed databags, each field wrong in turn", () => {
+  const requestBag = writeImageRequest(request);
+  const badRequest: Readonly<Record<keyof typeof requestBag, string>> = {
+    auth_url: "keystone.example.com:5000",
+    username: "user\nname",
+    // The password is opaque text; only its absence is a problem (the reader never echoes it).
+    password: "",
+    project_name: "project\r",
+    user_domain_name: "Default\t",
+    project_domain_name: "Default\n",
+  };
+
+  it.each(Object.keys(badRequest) as (keyof typeof requestBag)[])(
+    "image request: a bad %s is reported on that field only",
+    (key) => {
+      const read = readImageRequest({ ...requestBag, [key]: badRequest[key] });
+      expect(read.ok).toBe(false);
+      if (read.ok) return;
+      expect(read.state).toBe(key === "password" ? "incomplete" : "invalid");
+      expect(read.problems.map((p) => p.key)).toEqual([key]);
+      expect(JSON.stringify(read)).not.toContain(request.password);
+    },
+  );
+
+  const providerBag = writeImageProviderData({
+    id: IMAGE,
+    tags: "x64,noble",
+    images: [{ id: IMAGE, tags: "x64,noble" }],
+  });
+  const badProvider: Readonly<Record<string, string>> = {
+    id: "6b1f 0c1e",
+    tags: "x64,\nnoble",
+    images: '[{"id": 3}]',
+  };
+
+  it.each(Object.keys(badProvider))("image provider: a bad %s is reported on that field only", (key) => {
+    const read = readImageProviderData({ ...providerBag, [key]: badProvider[key] });
+    expect(read).toMatchObject({ ok: false, state: "invalid" });
+    if (read.ok) return;
+    expect(read.problems.map((p) => p.key)).toEqual([key]);
+  });
+
+  it.each(["id", "tags", "images", "auth_url", "password"])(
+    "a non-string %s is reported on that field, never thrown",
+    (key) => {
+      for (const value of [7, null, ["x"], { a: "b" }]) {
+        const fromProvider = readImageProviderData({ ...providerBag, [key]: value });
+        const fromRequirer = readImageRequest({ ...requestBag, [key]: value });
+        for (const read of [fromProvider, fromRequirer]) {
+          expect(read).toEqual({
+            ok: false,
+            state: "invalid",
+            problems: [{ key, message: `${key} must be a string` }],
+          });
+        }
+      }
+    },
+  );
+
+  it("a bag that is not a map is invalid, never thrown", () => {
+    for (const bag of [undefined, null, "id=x", 3, [providerBag]]) {
+      expect(readImageProviderData(bag)).toMatchObject({
+        ok: false,
+        state: "invalid",
+        problems: [{ key: "" }],
+      });
+      expect(readImageRequest(bag)).toMatchObject({ ok: false, state: "invalid", problems: [{ key: "" }] });
+    }
+  });
+});

@@ -12,6 +12,7 @@ import { z } from "zod";
 import {
   checkHttpUrl,
   checkSingleLine,
+  databagShapeProblems,
   hasControlCharacters,
   type DatabagProblem,
   type DatabagRead,
@@ -90,8 +91,7 @@ export function writeImageRequest(request: ImageRequest): Record<ImageRequestKey
 /** The provider's view of a requirer unit (used by the fake image builder in tests). */
 export function readImageRequest(bag: unknown): DatabagRead<ImageRequest> {
   const shape = imageRequestDatabagSchema.safeParse(bag);
-  if (!shape.success)
-    return { ok: false, state: "invalid", problems: [{ key: "", message: "not a map of strings" }] };
+  if (!shape.success) return { ok: false, state: "invalid", problems: databagShapeProblems(shape.error) };
   const missing: string[] = [];
   const problems: DatabagProblem[] = [];
   const get = (key: ImageRequestKey): string => {
@@ -139,8 +139,7 @@ const imagesSchema = z.array(z.object({ id: imageIdSchema, tags: z.string() }));
  */
 export function readImageProviderData(bag: unknown): DatabagRead<ImageInfo> {
   const shape = imageProviderDatabagSchema.safeParse(bag);
-  if (!shape.success)
-    return { ok: false, state: "invalid", problems: [{ key: "", message: "not a map of strings" }] };
+  if (!shape.success) return { ok: false, state: "invalid", problems: databagShapeProblems(shape.error) };
   const problems: DatabagProblem[] = [];
   const idText = shape.data["id"] ?? "";
   const tags = shape.data["tags"] || undefined;

@@ -7,6 +7,7 @@
  * not. None of them throws.
  */
 import { isIPv4, isIPv6 } from "node:net";
+import type { z } from "zod";
 
 /** C0 controls, DEL and C1 controls: never valid in a single-line value. */
 // eslint-disable-next-line no-control-regex
@@ -255,4 +256,23 @@ export type DatabagRead<T> =
 export interface DatabagWrite {
   readonly data: Readonly<Record<string, string>>;
   readonly removedKeys: readonly string[];
+}
+
+/**
+ * Problems of a databag that failed its shape check (a flat map of strings): one per offending
+ * key, so the reader still says which field is wrong; key `""` when the bag is not a map at all.
+ */
+export function databagShapeProblems(error: z.ZodError): DatabagProblem[] {
+  const problems = new Map<string, DatabagProblem>();
+  for (const issue of error.issues) {
+    const [first] = issue.path;
+    const key = typeof first === "string" ? first : "";
+    if (!problems.has(key)) {
+      problems.set(key, {
+        key,
+        message: key === "" ? "databag is not a map of strings" : `${key} must be a string`,
+      });
+    }
+  }
+  return [...problems.values()];
 }

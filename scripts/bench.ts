@@ -2,13 +2,16 @@
  * Benchmarks: each prints numbers and asserts nothing (performance targets are read, not tested).
  *   pnpm bench            all of them
  *   pnpm bench client     only the GARM client against the fake
+ *   pnpm bench reconcile  the garm charm's GARM reconcile for 10, 100 and 1,000 scalesets
  */
 import { Command } from "commander";
+import { runReconcileBench } from "../charms/garm/bench/reconcile-bench.js";
 import { runClientBench } from "../packages/garm-client/bench/client-bench.js";
 
 type Bench = (print: (line: string) => void) => Promise<void>;
 const benches: Record<string, Bench> = {
   client: runClientBench,
+  reconcile: runReconcileBench,
 };
 
 const program = new Command()

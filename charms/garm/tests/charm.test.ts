@@ -3,7 +3,7 @@
  * which events it reconciles on, and the waiting/blocked reasons before the workload is touched.
  */
 import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
-import { events, getSecret, relation, secret, state } from "@garm-charms/charm-testing";
+import { events, getSecret, relation, secret, state, type HarnessEvent } from "@garm-charms/charm-testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ADMIN_PASSWORD,
@@ -105,6 +105,33 @@ describe("get-credentials", () => {
 });
 
 describe("events and gates", () => {
+  const ingress = relation({ endpoint: "ingress", id: 30, remoteAppName: "traefik" });
+  const metrics = relation({ endpoint: "metrics-endpoint", id: 31, remoteAppName: "prometheus" });
+  const tmate = relation({ endpoint: "debug-ssh", id: 32, remoteAppName: "tmate-ssh-server" });
+  const observed: [string, HarnessEvent][] = [
+    ["install", events.install()],
+    ["leader-elected", events.leaderElected()],
+    ["config-changed", events.configChanged()],
+    ["upgrade-charm", events.upgradeCharm()],
+    ["update-status", events.updateStatus()],
+    ["garm-pebble-ready", events.pebbleReady("garm")],
+    ["secret-changed", events.secretChanged(osPasswordSecret)],
+    ...[postgresql, oneConfigurator, ingress, metrics, tmate].flatMap((r): [string, HarnessEvent][] => [
+      [`${r.endpoint}-relation-created`, events.relationCreated(r)],
+      [`${r.endpoint}-relation-joined`, events.relationJoined(r)],
+      [`${r.endpoint}-relation-changed`, events.relationChanged(r)],
+      [`${r.endpoint}-relation-departed`, events.relationDeparted(r)],
+    ]),
+  ];
+
+  it.each(observed)("reconciles on %s", async (_name, event) => {
+    const ctx = await context();
+    const input = readyState({ relations: [postgresql, oneConfigurator, ingress, metrics, tmate] });
+    const out = await runChecked(ctx, event, input);
+    expect(ctx.hookToolCalls.some((call) => call.tool === "status-set")).toBe(true);
+    expect(out.unitStatus.name).not.toBe("unknown");
+  });
+
   it("ignores events it does not observe", async () => {
     const ctx = await context();
     const input = readyState();

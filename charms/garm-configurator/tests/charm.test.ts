@@ -16,6 +16,8 @@ import {
   STATUS_WAITING_IMAGE_ID,
   STATUS_WAITING_IMAGE_RELATION,
 } from "../src/index.js";
+import { parseConfiguratorConfig } from "../src/config.js";
+import { buildCredentials, buildPublication } from "../src/publication.js";
 import {
   baseState,
   CREDENTIAL_KEYS,
@@ -33,6 +35,7 @@ import {
   rotatedPasswordSecret,
   runChecked,
   validConfig as config,
+  withConfig,
 } from "./fixtures.js";
 
 let ctx: Context;
@@ -316,6 +319,53 @@ describe("garm-configurator relation", () => {
     const first = await runChecked(ctx, events.configChanged(), baseState({ relations: [image, garm] }));
     const out = await runChecked(ctx, events.relationBroken(garm), first);
     expect(out.unitStatus).toEqual({ name: "active", message: STATUS_READY });
+  });
+});
+
+describe("round trip through the garm_configurator_v0 reader", () => {
+  it("returns exactly the typed scaleset, provider and GitHub App the configurator's config describes", async () => {
+    const image = imageRelation(true);
+    const garm = garmRelation();
+    const full = withConfig(config, {
+      org: "myorg",
+      repo: undefined,
+      "min-idle-runner": 2,
+      labels: "noble, large",
+      "runner-group": "ci",
+      "pre-install-scripts": "apt-get install -y jq\n",
+      "runner-http-proxy": "http://proxy.example:3128",
+      "aproxy-exclude-addresses": "10.0.0.0/8,192.168.1.1",
+      "aproxy-redirect-ports": "80,443,8000-9000",
+      "otel-collector-endpoint": "http://otel.example:4317",
+      "pre-job-script": "echo one\necho two",
+    });
+    const out = await runChecked(
+      ctx,
+      events.configChanged(),
+      baseState({ config: full, relations: [image, garm] }),
+    );
+    const bag = published(out, garm);
+    const parsed = parseConfiguratorConfig(full);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    const expected = buildPublication(
+      parsed.config,
+      "garm-configurator/0",
+      IMAGE_ID,
+      buildCredentials(parsed.config, {
+        passwordSecretUri: bag["openstack_password_secret_uri"] ?? "",
+        privateKeySecretUri: bag["github_private_key_secret_uri"] ?? "",
+      }),
+    );
+    expect(readGarmConfiguratorUnitData(bag)).toEqual({
+      ok: true,
+      scalesetName: "small",
+      value: {
+        providerName: "garm-configurator-0",
+        imageId: IMAGE_ID,
+        scaleset: expected.scaleset,
+        ...expected.credentials,
+      },
+    });
   });
 });
 

@@ -4,7 +4,30 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { z } from "zod";
 
+import { parseConfiguratorConfig, type RawConfig } from "../src/config.js";
+
 const charmDir = fileURLToPath(new URL("..", import.meta.url));
+
+/** A valid config, as config-get returns it (secret options hold secret URIs). */
+const VALID: RawConfig = {
+  "openstack-auth-url": "https://keystone.example.com:5000/v3",
+  "openstack-username": "garm-runners",
+  "openstack-password": "secret:d1k2abcdefghijklmnop",
+  "openstack-project-name": "garm-runners",
+  "openstack-user-domain-name": "Default",
+  "openstack-project-domain-name": "Default",
+  "openstack-region-name": "RegionOne",
+  "openstack-network": "runners-net",
+  "github-app-id": 99999,
+  "github-app-installation-id": 67890,
+  "github-app-private-key": "secret:d1k3abcdefghijklmnop",
+  name: "small",
+  flavor: "m1.small",
+  "os-arch": "amd64",
+  "min-idle-runner": 0,
+  "max-runner": 5,
+  repo: "myorg/myrepo",
+};
 
 const optionSchema = z.object({
   type: z.enum(["string", "int", "float", "boolean", "secret"]),
@@ -80,5 +103,30 @@ describe("README config table", () => {
       .parse(parse(readFileSync(`${charmDir}/charmcraft.yaml`, "utf8")));
     expect(meta.requires["image"]).toMatchObject({ interface: "github_runner_image_v0", limit: 1 });
     expect(meta.provides["garm-configurator"]).toMatchObject({ interface: "garm_configurator_v0", limit: 1 });
+  });
+
+  it("says Required exactly for the options charmcraft.yaml and the charm require", () => {
+    for (const row of rows) {
+      const required = row.rule.startsWith("Required");
+      expect(options[row.option]?.description.includes("Required"), row.option).toBe(required);
+      const { [row.option]: _unset, ...rest } = VALID;
+      const result = parseConfiguratorConfig(rest);
+      const messages = result.ok ? [] : result.problems.map((p) => p.message);
+      expect(messages.includes(`${row.option} is required`), row.option).toBe(required);
+    }
+  });
+
+  it("gives examples the charm accepts", () => {
+    for (const row of rows) {
+      const text = row.example.slice(1, -1);
+      const value = options[row.option]?.type === "int" ? Number(text) : text;
+      const raw: RawConfig = {
+        ...VALID,
+        ...(row.option === "org" ? { repo: undefined } : {}),
+        ...(row.option.startsWith("aproxy-") ? { "runner-http-proxy": "http://proxy.example:3128" } : {}),
+        [row.option]: value,
+      };
+      expect(parseConfiguratorConfig(raw), row.option).toMatchObject({ ok: true });
+    }
   });
 });

@@ -3,7 +3,7 @@
  * the layer and replans, and what it leaves alone. GARM itself is the fake, started per suite.
  */
 import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
-import { events, fileText, getContainer, type Context, type State } from "@garm-charms/charm-testing";
+import { events, fileText, getContainer, secret, type Context, type State } from "@garm-charms/charm-testing";
 import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +12,7 @@ import {
   configurator,
   DB_PASSPHRASE,
   DB_PASSWORD,
+  dbUserSecret,
   garmContainer,
   garmContext,
   JWT_SECRET,
@@ -244,6 +245,24 @@ describe("garm workload", () => {
     const broken = await runChecked(ctx, events.relationBroken(second), out);
     expect(Object.keys(files(broken))).not.toContain("/etc/garm/provider-configurator-b-0.toml");
     expect(Object.keys(files(broken))).not.toContain("/etc/garm/clouds-configurator-b-0.yaml");
+  });
+
+  it("picks up a rotated database password on secret-changed and restarts GARM", async () => {
+    const ctx = await context();
+    const first = await runChecked(ctx, events.configChanged(), readyState());
+    const rotated = secret({
+      id: dbUserSecret.id,
+      content: { username: "relation_id_7", password: DB_PASSWORD },
+      latestContent: { username: "relation_id_7", password: "rotated-db-pw-Hh31" },
+    });
+    const input = { ...first, secrets: first.secrets.map((s) => (s.id === rotated.id ? rotated : s)) };
+    const out = await runChecked(ctx, events.secretChanged(rotated), input);
+    const config = parseToml(files(out)["/etc/garm/config.toml"]!.content) as {
+      database: { postgresql: { password: string } };
+    };
+    expect(config.database.postgresql.password).toBe("rotated-db-pw-Hh31");
+    expect(replans(ctx)).toHaveLength(1);
+    expect(ctx.jujuLog.map((line) => line.message).join("\n")).not.toContain("rotated-db-pw-Hh31");
   });
 
   it("stops GARM when the postgresql relation is removed", async () => {

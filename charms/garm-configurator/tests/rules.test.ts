@@ -53,6 +53,7 @@ const REFERENCE_RULES = [
   "Missing required configuration: openstack-region-name",
   "Missing required configuration: openstack-network",
   "order: the seven OpenStack strings before the password",
+  "order: provider, then GitHub App, then scaleset, then runner options",
   "Missing required configuration: github-app-id",
   "Missing required configuration: github-app-installation-id",
   "Missing required configuration: github-app-private-key",
@@ -78,6 +79,8 @@ const REFERENCE_RULES = [
   "normalisation: labels, runner-group, repo/org and the runner options stripped",
   "normalisation: pre-install-scripts published raw as pre_install.sh",
   "normalisation: pre-job-script stripped, multi-line kept",
+  "normalisation: a blank runner option is unset (its key removed)",
+  "normalisation: the operator's URL string is published as given, not re-serialised",
 ] as const;
 
 type ReferenceRule = (typeof REFERENCE_RULES)[number];
@@ -319,6 +322,30 @@ const RULES: readonly RuleCase[] = [
     good: {},
     garm: { openstack_network: "runners-net" },
   },
+  {
+    ref: "order: provider, then GitHub App, then scaleset, then runner options",
+    title: "the GitHub App is checked before the scaleset",
+    bad: [{ config: { flavor: "", "github-app-id": undefined } }],
+    message: "github-app-id is required",
+    good: {},
+    garm: { flavor: "m1.small", github_app_id: "99999" },
+  },
+  {
+    ref: "order: provider, then GitHub App, then scaleset, then runner options",
+    title: "the provider is checked before the GitHub App",
+    bad: [{ config: { "github-app-id": undefined, "openstack-region-name": "" } }],
+    message: "openstack-region-name is required",
+    good: {},
+    garm: { openstack_region_name: "RegionOne" },
+  },
+  {
+    ref: "order: provider, then GitHub App, then scaleset, then runner options",
+    title: "the scaleset is checked before the runner options",
+    bad: [{ config: { "dockerhub-mirror": "ftp://mirror", "max-runner": 0 } }],
+    message: "max-runner must be greater than 0",
+    good: {},
+    garm: { max_runner: "5" },
+  },
   // GitHub App
   {
     ref: "Missing required configuration: github-app-id",
@@ -491,6 +518,22 @@ const RULES: readonly RuleCase[] = [
     message: "dockerhub-mirror must be a valid http(s) URL",
     good: { config: { "dockerhub-mirror": "https://mirror.example:1/v2" } },
     garm: { dockerhub_mirror: "https://mirror.example:1/v2" },
+  },
+  {
+    ref: "normalisation: the operator's URL string is published as given, not re-serialised",
+    title: "URLs are published as the operator wrote them",
+    bad: badUrls("otel-collector-endpoint", ["https://Otel.Example:0"]),
+    message: "otel-collector-endpoint must be a valid http(s) URL",
+    good: { config: { "otel-collector-endpoint": "https://Otel.Example:04317/v1/../v1" } },
+    garm: { otel_collector_endpoint: "https://Otel.Example:04317/v1/../v1" },
+  },
+  {
+    ref: "normalisation: a blank runner option is unset (its key removed)",
+    title: "a blank runner option removes its key",
+    bad: badUrls("dockerhub-mirror", ["mirror.example"]),
+    message: "dockerhub-mirror must be a valid http(s) URL",
+    good: { config: { "dockerhub-mirror": "   ", "pre-job-script": " \n " } },
+    absent: ["dockerhub_mirror", "pre_job_script"],
   },
   ...(
     [

@@ -19,6 +19,7 @@ const meta = parseCharmMeta({
     },
   },
   storage: { data: { type: "filesystem" } },
+  resources: { image: { type: "oci-image" }, binary: { type: "file", filename: "app" } },
 });
 
 function problems(event: HarnessEvent, input: State): readonly string[] {
@@ -106,5 +107,14 @@ describe("checkConsistency", () => {
       `secret-changed goes to observers, but this charm owns ${owned.id}`,
     ]);
     expect(problems(events.secretExpired(owned, 1), state({ secrets: [owned] }))).toEqual([]);
+  });
+
+  it("checks resources are declared file resources", () => {
+    expect(
+      problems(events.install(), state({ resources: { binary: "/r/app", image: "/r/img", extra: "/r/x" } })),
+    ).toEqual([
+      'resource "image" is an oci-image resource; resource-get serves file resources',
+      'resource "extra" is not declared in demo\'s charmcraft.yaml',
+    ]);
   });
 });

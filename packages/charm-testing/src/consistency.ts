@@ -109,6 +109,17 @@ function checkContainersAndNetworks(meta: CharmMeta, state: State, problems: str
   }
 }
 
+function checkResources(meta: CharmMeta, state: State, problems: string[]): void {
+  for (const name of Object.keys(state.resources ?? {})) {
+    const declared = meta.resources[name];
+    if (declared === undefined) {
+      problems.push(`resource "${name}" is not declared in ${meta.name}'s charmcraft.yaml`);
+    } else if (declared.type !== "file") {
+      problems.push(`resource "${name}" is an ${declared.type} resource; resource-get serves file resources`);
+    }
+  }
+}
+
 function checkActionParams(
   meta: CharmMeta,
   name: string,
@@ -260,6 +271,7 @@ export function checkConsistency(meta: CharmMeta, event: HarnessEvent, state: St
   checkRelations(meta, state, problems);
   checkConfig(meta, state, problems);
   checkContainersAndNetworks(meta, state, problems);
+  checkResources(meta, state, problems);
   checkEvent(meta, event, state, problems);
   if (problems.length > 0) throw new InconsistentStateError(problems);
 }

@@ -47,6 +47,12 @@ const storageSchema = z.object({
   multiple: z.object({ range: z.string() }).partial().optional(),
 });
 
+const resourceSchema = z.looseObject({
+  type: z.enum(["file", "oci-image"]),
+  filename: z.string().optional(),
+  description: z.string().optional(),
+});
+
 const nullableRecord = <T extends z.ZodType>(value: T) =>
   z
     .record(z.string(), value)
@@ -66,6 +72,7 @@ export const charmMetaSchema = z.object({
     .transform((c) => c ?? { options: {} }),
   actions: nullableRecord(actionSchema.nullish().transform((a) => a ?? actionSchema.parse({}))),
   storage: nullableRecord(storageSchema),
+  resources: nullableRecord(resourceSchema),
 });
 
 export type CharmMeta = z.infer<typeof charmMetaSchema>;

@@ -1,3 +1,4 @@
+import { PermissionDeniedError } from "@garm-charms/charm-runtime";
 import type { HookContext } from "@garm-charms/charm-runtime";
 import { describe, expect, it } from "vitest";
 import { relation, secret, state } from "./builders.js";
@@ -17,6 +18,7 @@ const meta = parseCharmMeta({
   requires: { db: { interface: "pg" } },
   peers: { cluster: { interface: "demo_peers" } },
   storage: { data: { type: "filesystem", location: "/srv/data" } },
+  resources: { "garm-binary": { type: "file", filename: "garm" } },
   actions: { sync: { params: { depth: { type: "integer", default: 1 } } } },
 });
 const db = relation({
@@ -171,6 +173,30 @@ describe("runtime model API against the fake hook tools", () => {
     });
     expect(out.storedState).toEqual({ step: "2" });
     expect(ctx.requestedStorages).toEqual([{ name: "data", count: 1 }]);
+  });
+
+  it("reads the cloud credential and a file resource", async () => {
+    const cloudSpec = {
+      type: "openstack",
+      name: "serverstack",
+      region: "RegionOne",
+      credential: { "auth-type": "userpass", attrs: { username: "garm" }, redacted: ["password"] },
+    };
+    let seen: Record<string, unknown> = {};
+    await runWith(
+      async (hook) => {
+        seen = { cloud: await hook.credentialGet(), binary: await hook.resourceGet("garm-binary") };
+      },
+      events.updateStatus(),
+      { ...base, cloudSpec, resources: { "garm-binary": "/var/lib/juju/res/garm" } },
+    );
+    expect(seen).toEqual({ cloud: cloudSpec, binary: "/var/lib/juju/res/garm" });
+  });
+
+  it("refuses the credential to an untrusted application", async () => {
+    const ctx = new Context(async (hook) => void (await hook.credentialGet()), { meta });
+    const failed = await ctx.runToFailure(events.updateStatus(), base);
+    expect(failed.cause).toBeInstanceOf(PermissionDeniedError);
   });
 
   it("reads action params with declared defaults", async () => {

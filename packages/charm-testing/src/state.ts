@@ -134,6 +134,24 @@ export interface StorageState {
   readonly location?: string;
 }
 
+/** The cloud credential as `credential-get --format=json` prints it (Juju's own key names). */
+export interface CloudSpecState {
+  readonly type: string;
+  readonly name: string;
+  readonly region?: string;
+  readonly endpoint?: string;
+  readonly "identity-endpoint"?: string;
+  readonly "storage-endpoint"?: string;
+  readonly credential?: {
+    readonly "auth-type": string;
+    readonly attrs?: Readonly<Record<string, string>>;
+    readonly redacted?: readonly string[];
+  };
+  readonly cacertificates?: readonly string[];
+  readonly "skip-tls-verify"?: boolean;
+  readonly "is-controller-cloud"?: boolean;
+}
+
 export interface ModelInfo {
   readonly name: string;
   readonly uuid: string;
@@ -156,4 +174,8 @@ export interface State {
   readonly storedState: Databag;
   /** Attached storage instances; absent means none. */
   readonly storages?: readonly StorageState[];
+  /** File resources by name: the local path `resource-get` prints. Absent: none uploaded. */
+  readonly resources?: Readonly<Record<string, string>>;
+  /** What `credential-get` answers; absent means the application is not trusted (`juju trust`). */
+  readonly cloudSpec?: CloudSpecState;
 }

@@ -4,11 +4,13 @@ import { HookToolFailure } from "./errors.js";
 import type { FakeModel } from "./model.js";
 import { actionTools } from "./action-tools.js";
 import { configTools } from "./config-tools.js";
+import { credentialTools } from "./credential-tools.js";
 import { goalStateTools } from "./goal-state-tools.js";
 import { logTools } from "./log-tools.js";
 import { networkTools } from "./network-tools.js";
 import { portTools } from "./port-tools.js";
 import { relationTools } from "./relation-tools.js";
+import { resourceTools } from "./resource-tools.js";
 import { secretTools } from "./secret-tools.js";
 import { stateTools } from "./state-tools.js";
 import { storageTools } from "./storage-tools.js";
@@ -18,11 +20,13 @@ import type { FakeTool } from "./tool.js";
 const TOOLS: Readonly<Record<string, FakeTool>> = {
   ...actionTools,
   ...configTools,
+  ...credentialTools,
   ...goalStateTools,
   ...logTools,
   ...networkTools,
   ...portTools,
   ...relationTools,
+  ...resourceTools,
   ...secretTools,
   ...stateTools,
   ...storageTools,

@@ -23,6 +23,7 @@ export const TEST_META: CharmMeta = parseCharmMeta({
     },
   },
   actions: { backup: { params: { target: { type: "string", default: "/backup" } } } },
+  resources: { image: { type: "oci-image" }, "garm-binary": { type: "file", filename: "garm" } },
 });
 
 export interface FakeSetup {

@@ -37,6 +37,7 @@ import {
   GARM_SERVICE,
   GarmConfigError,
   ProviderFilesError,
+  type DesiredWorkload,
 } from "./workload/index.js";
 
 export const DEFAULT_GARM_URL = `http://127.0.0.1:${String(GARM_API_PORT)}`;
@@ -94,12 +95,15 @@ async function requestDatabaseIfLeader(ctx: HookContext, isLeader: boolean): Pro
   if (relation !== undefined) await requestDatabase(ctx, relation);
 }
 
+async function garmIsRunning(ctx: HookContext): Promise<boolean> {
+  const [service] = await ctx.container(GARM_CONTAINER).pebble.getServices([GARM_SERVICE]);
+  return service?.current === "active";
+}
+
 /** Without a database relation GARM cannot work (its credentials are revoked): stop it. */
 async function stopGarmIfRunning(ctx: HookContext): Promise<void> {
-  const pebble = ctx.container(GARM_CONTAINER).pebble;
-  const [service] = await pebble.getServices([GARM_SERVICE]);
-  if (service?.current !== "active") return;
-  await pebble.stopServices([GARM_SERVICE]);
+  if (!(await garmIsRunning(ctx))) return;
+  await ctx.container(GARM_CONTAINER).pebble.stopServices([GARM_SERVICE]);
   await ctx.log.info("Stopped GARM: the postgresql relation is gone");
 }
 
@@ -150,11 +154,6 @@ async function syncGarm(
   }
 }
 
-async function garmIsRunning(ctx: HookContext): Promise<boolean> {
-  const [service] = await ctx.container(GARM_CONTAINER).pebble.getServices([GARM_SERVICE]);
-  return service?.current === "active";
-}
-
 /**
  * No configurator has published provider credentials. The workload is left as it is. Only when
  * no garm-configurator relation exists at all (not while one is still publishing) does the
@@ -170,6 +169,27 @@ async function withoutConfigurators(
   if (related || !state.isLeader || !(await garmIsRunning(ctx))) return status;
   const synced = await syncGarm(ctx, state, options);
   return synced.name === "active" ? status : synced;
+}
+
+/** Renders and applies the workload; a status when the inputs cannot make a valid config. */
+async function configureWorkload(ctx: HookContext, state: CharmState): Promise<StatusToSet | undefined> {
+  let desired: DesiredWorkload;
+  try {
+    desired = desiredWorkload(workloadInput(state));
+  } catch (error) {
+    if (!(error instanceof GarmConfigError || error instanceof ProviderFilesError)) throw error;
+    await ctx.log.warning(error.message);
+    return blocked(error.message);
+  }
+  const applied = await applyWorkload(ctx.container(GARM_CONTAINER).pebble, desired);
+  if (applied.outcome === "config-changed") {
+    // Provider names only: the files themselves hold credentials.
+    await ctx.log.info(`Configured GARM with providers: ${desired.providerNames.join(", ")}`);
+  } else if (applied.outcome === "restarted") {
+    await ctx.log.info("GARM was not running with the current config; replanned");
+  }
+  for (const path of applied.removedFiles) await ctx.log.info(`Removed stale provider file ${path}`);
+  return undefined;
 }
 
 async function reconcile(ctx: HookContext, options: GarmCharmOptions): Promise<void> {
@@ -202,23 +222,11 @@ async function reconcile(ctx: HookContext, options: GarmCharmOptions): Promise<v
   }
   const { state } = read;
 
-  let desired;
-  try {
-    desired = desiredWorkload(workloadInput(state));
-  } catch (error) {
-    if (!(error instanceof GarmConfigError || error instanceof ProviderFilesError)) throw error;
-    await ctx.log.warning(error.message);
-    await publishStatus(ctx, blocked(error.message), isLeader);
+  const problem = await configureWorkload(ctx, state);
+  if (problem !== undefined) {
+    await publishStatus(ctx, problem, isLeader);
     return;
   }
-  const applied = await applyWorkload(container.pebble, desired);
-  if (applied.outcome === "config-changed") {
-    // Provider names only: the files themselves hold credentials.
-    await ctx.log.info(`Configured GARM with providers: ${desired.providerNames.join(", ")}`);
-  } else if (applied.outcome === "restarted") {
-    await ctx.log.info("GARM was not running with the current config; replanned");
-  }
-  for (const path of applied.removedFiles) await ctx.log.info(`Removed stale provider file ${path}`);
   await openApiPort(ctx);
 
   await publishStatus(ctx, await syncGarm(ctx, state, options), isLeader);

@@ -6,6 +6,7 @@ export {
   configuratorUnits,
   DEBUG_SSH_ENDPOINT,
   debugSshConnection,
+  followerUnits,
   problemsStatus,
   reconcileConfiguratorObjects,
 } from "./garm-objects.js";

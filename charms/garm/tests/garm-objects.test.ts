@@ -8,10 +8,13 @@ import { events } from "@garm-charms/charm-testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   charmOptions,
+  configurator,
   GARM_PROVIDERS,
   garmContext,
   oneConfigurator,
+  osPasswordSecret,
   postgresql,
+  providerBag,
   readyState,
   runChecked,
 } from "./fixtures.js";
@@ -79,6 +82,35 @@ describe("GARM objects from the configurators", () => {
     const out = await runChecked(ctx, events.relationBroken(oneConfigurator), configured);
     expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for garm-configurator relation" });
     expect(garm.snapshot().scaleSets).toEqual([]);
+  });
+
+  it("runs a scaleset per configurator application and is active with non-leader configurator units", async () => {
+    const leaderBag = providerBag(osPasswordSecret.id);
+    const followerBag = Object.fromEntries(
+      Object.entries(leaderBag).filter(
+        ([key]) => !key.startsWith("openstack_") && !key.startsWith("github_"),
+      ),
+    );
+    const twoUnits = configurator({
+      0: leaderBag,
+      1: { ...followerBag, provider_name: "garm-configurator-1" },
+    });
+    const ctx = await garmContext(charmOptions(garm.url));
+    const out = await runChecked(ctx, events.install(), readyState({ relations: [postgresql, twoUnits] }));
+    expect(out.unitStatus).toEqual({ name: "active", message: "" });
+    expect(garm.snapshot().scaleSets.map((s) => s.name)).toEqual(["scaleset-garm-configurator-0"]);
+    expect(ctx.jujuLog.some((line) => line.message.includes("garm-configurator/1"))).toBe(true);
+  });
+
+  it("shows a configurator unit that is really still publishing", async () => {
+    const halfway = configurator({
+      0: { name: "scaleset-a", flavor: "m1.large" },
+      1: providerBag(osPasswordSecret.id),
+    });
+    const ctx = await garmContext(charmOptions(garm.url));
+    const out = await runChecked(ctx, events.install(), readyState({ relations: [postgresql, halfway] }));
+    expect(out.unitStatus.name).toBe("waiting");
+    expect(out.unitStatus.message).toMatch(/^unit garm-configurator\/0: still publishing/);
   });
 
   it("does not prune while a configurator relation is still publishing", async () => {

@@ -1,7 +1,7 @@
 /**
- * The README's demo: runs a charm through the state-transition harness and prints what each hook
- * changed. No Juju controller, Kubernetes or network needed.
+ * The README's demo: the garm-configurator and garm charms run through the state-transition
+ * harness against the GARM fake. No Juju controller, Kubernetes or network needed.
  */
-import { runExampleDemo } from "@garm-charms/charm-testing";
+import { runDemoScenario } from "./demo-scenario.js";
 
-await runExampleDemo((line) => console.log(line));
+await runDemoScenario((line) => console.log(line));

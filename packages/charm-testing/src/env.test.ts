@@ -1,5 +1,7 @@
+import type { ProxySettings } from "@garm-charms/charm-runtime";
 import { describe, expect, it } from "vitest";
 import { relation, secret, state } from "./builders.js";
+import { Context } from "./context.js";
 import { buildHookEnv } from "./env.js";
 import { events } from "./events.js";
 import type { HarnessEvent } from "./events.js";
@@ -16,10 +18,10 @@ const db = relation({ endpoint: "db", id: 7, remoteAppName: "pg", remoteUnitsDat
 const shared = secret({ id: "secret:cs00000000000000abcd", content: { a1b: "x" }, label: "creds" });
 const base = state({ relations: [db], secrets: [shared] });
 
-function envFor(event: HarnessEvent): Record<string, string> {
+function envFor(event: HarnessEvent, from = base): Record<string, string> {
   return buildHookEnv({
     event,
-    state: base,
+    state: from,
     meta,
     appName: "demo",
     unitId: 1,
@@ -95,5 +97,60 @@ describe("buildHookEnv", () => {
       JUJU_ACTION_UUID: "42",
       JUJU_ACTION_TAG: "action-42",
     });
+  });
+
+  it("exports the four model proxy variables empty when the model sets no proxy", () => {
+    expect(envFor(events.install())).toMatchObject({
+      JUJU_CHARM_HTTP_PROXY: "",
+      JUJU_CHARM_HTTPS_PROXY: "",
+      JUJU_CHARM_NO_PROXY: "",
+      JUJU_CHARM_FTP_PROXY: "",
+    });
+  });
+
+  it("exports the model proxy settings, leaving the unset ones empty", () => {
+    const proxied = { ...base, modelProxy: { httpProxy: "http://squid:3128", noProxy: "10.0.0.0/8,.svc" } };
+    expect(envFor(events.configChanged(), proxied)).toMatchObject({
+      JUJU_CHARM_HTTP_PROXY: "http://squid:3128",
+      JUJU_CHARM_HTTPS_PROXY: "",
+      JUJU_CHARM_NO_PROXY: "10.0.0.0/8,.svc",
+      JUJU_CHARM_FTP_PROXY: "",
+    });
+    const all = {
+      ...base,
+      modelProxy: { httpProxy: "h", httpsProxy: "s", noProxy: "n", ftpProxy: "f" },
+    };
+    expect(envFor(events.install(), all)).toMatchObject({
+      JUJU_CHARM_HTTP_PROXY: "h",
+      JUJU_CHARM_HTTPS_PROXY: "s",
+      JUJU_CHARM_NO_PROXY: "n",
+      JUJU_CHARM_FTP_PROXY: "f",
+    });
+  });
+
+  it("reaches the charm as the runtime's proxy settings, and survives the run", async () => {
+    const seen: ProxySettings[] = [];
+    const ctx = new Context(
+      async (hook) => {
+        seen.push(hook.proxy);
+      },
+      { meta, appName: "demo" },
+    );
+    const proxied = state({
+      modelProxy: { httpsProxy: "http://proxy.internal:3129", ftpProxy: "ftp://f:21" },
+    });
+    const out = await ctx.run(events.updateStatus(), proxied);
+    await ctx.run(events.updateStatus(), state());
+    expect(seen).toEqual([
+      {
+        httpProxy: undefined,
+        httpsProxy: "http://proxy.internal:3129",
+        noProxy: undefined,
+        ftpProxy: "ftp://f:21",
+      },
+      { httpProxy: undefined, httpsProxy: undefined, noProxy: undefined, ftpProxy: undefined },
+    ]);
+    expect(ctx.env["JUJU_CHARM_HTTPS_PROXY"]).toBe("");
+    expect(out.modelProxy).toEqual(proxied.modelProxy);
   });
 });

@@ -152,6 +152,18 @@ export interface CloudSpecState {
   readonly "is-controller-cloud"?: boolean;
 }
 
+/**
+ * The model's proxy settings (`juju model-config juju-http-proxy=...` and friends), which Juju
+ * hands to every hook as JUJU_CHARM_HTTP_PROXY, JUJU_CHARM_HTTPS_PROXY, JUJU_CHARM_NO_PROXY and
+ * JUJU_CHARM_FTP_PROXY. A setting left out is exported as an empty string, as Juju does.
+ */
+export interface ModelProxyState {
+  readonly httpProxy?: string;
+  readonly httpsProxy?: string;
+  readonly noProxy?: string;
+  readonly ftpProxy?: string;
+}
+
 export interface ModelInfo {
   readonly name: string;
   readonly uuid: string;
@@ -178,4 +190,6 @@ export interface State {
   readonly resources?: Readonly<Record<string, string>>;
   /** What `credential-get` answers; absent means the application is not trusted (`juju trust`). */
   readonly cloudSpec?: CloudSpecState;
+  /** The model's proxy settings; absent means none is set (every JUJU_CHARM_*_PROXY is empty). */
+  readonly modelProxy?: ModelProxyState;
 }

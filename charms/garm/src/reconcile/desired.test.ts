@@ -64,15 +64,76 @@ describe("buildDesiredState", () => {
     expect(state.protected.credentials.has("app-101-202")).toBe(true);
   });
 
-  it("does not let a non-leader unit (no credentials) protect the scaleset its leader runs", async () => {
+  it("treats a non-leader unit as complete: no problem, no objects, no protection of its own", async () => {
     const state = await build([
       unit("garm-configurator/1", { withCredentials: false }),
       unit("garm-configurator/0"),
     ]);
+    expect(state.problems).toEqual([]);
+    expect(state.followers).toEqual(["garm-configurator/1"]);
     expect(state.scalesets.map((s) => s.unitName)).toEqual(["garm-configurator/0"]);
-    expect(state.protected.scalesets.size).toBe(0);
-    expect(state.protected.entities.size).toBe(0);
+    expect(state.credentials.map((c) => c.name)).toEqual(["app-101-202"]);
+    for (const names of Object.values(state.protected)) expect([...names]).toEqual([]);
+  });
+
+  it("lets a non-leader unit protect nothing even while its leader is not ready", async () => {
+    const state = await build([
+      unit("garm-configurator/0", { imageId: undefined }),
+      unit("garm-configurator/1", { withCredentials: false }),
+    ]);
+    expect(state.followers).toEqual(["garm-configurator/1"]);
+    expect(state.problems.map((p) => p.subject)).toEqual(["unit garm-configurator/0"]);
+    // Only the leader's own claims: its provider, not the follower's.
+    expect([...state.protected.providers]).toEqual(["garm-configurator-0"]);
+    expect([...state.protected.scalesets]).toEqual(["runners"]);
+  });
+
+  it("waits, protecting its claims, for a non-leader unit whose application has no leader data yet", async () => {
+    const state = await build([unit("garm-configurator/1", { withCredentials: false })]);
+    expect(state.followers).toEqual([]);
+    expect(state.problems).toEqual([
+      expect.objectContaining({ subject: "unit garm-configurator/1", severity: "waiting" }),
+    ]);
+    expect(state.problems[0]?.message).toContain("leader of garm-configurator");
+    expect([...state.protected.scalesets]).toEqual(["runners"]);
     expect([...state.protected.providers]).toEqual(["garm-configurator-1"]);
+  });
+
+  it("looks for the leader in the unit's own relation, not in another configurator's", async () => {
+    const state = await build([
+      unit("other/0", { name: "other-runners" }, 1),
+      unit("garm-configurator/1", { withCredentials: false }, 2),
+    ]);
+    expect(state.followers).toEqual([]);
+    expect(state.problems.map((p) => [p.subject, p.severity])).toEqual([
+      ["unit garm-configurator/1", "waiting"],
+    ]);
+  });
+
+  it("is still publishing, not a follower, when it lacks the image id or part of the leader keys", async () => {
+    const noImage = unit("garm-configurator/1", { withCredentials: false, imageId: undefined });
+    const leader = unit("garm-configurator/0");
+    const partial = unit("garm-configurator/2");
+    const { github_app_id: _dropped, ...partialBag } = partial.databag;
+    const state = await build([leader, noImage, { ...partial, databag: partialBag }]);
+    expect(state.followers).toEqual([]);
+    expect(state.problems.map((p) => [p.subject, p.severity])).toEqual([
+      ["unit garm-configurator/1", "waiting"],
+      ["unit garm-configurator/2", "waiting"],
+    ]);
+    expect(state.problems.every((p) => p.message.startsWith("still publishing"))).toBe(true);
+  });
+
+  it("reports a non-leader unit whose scaleset data is invalid as blocked", async () => {
+    const bad = unit("garm-configurator/1", { withCredentials: false });
+    const state = await build([
+      unit("garm-configurator/0"),
+      { ...bad, databag: { ...bad.databag, max_runner: "many" } },
+    ]);
+    expect(state.followers).toEqual([]);
+    expect(state.problems.map((p) => [p.subject, p.severity])).toEqual([
+      ["unit garm-configurator/1", "blocked"],
+    ]);
   });
 
   it("deduplicates credentials per app and installation, and keeps the first scaleset of a name", async () => {

@@ -3,6 +3,11 @@
  * databag is re-read with the interface's reader (untrusted input). A unit that is still
  * publishing, publishes something invalid or whose private key cannot be read yet contributes
  * nothing, and every name it claims becomes "protected": no diff may change or delete those.
+ *
+ * A configurator's non-leader units publish the scaleset but never the provider or GitHub App
+ * keys (only the leader has the secrets). While a unit of the same relation publishes those keys,
+ * such a "follower" is complete as far as it will ever be: it creates nothing, protects nothing
+ * (its leader's claims already do) and is not a problem. Without any such unit it is waiting.
  */
 import {
   formatPortRanges,
@@ -71,6 +76,8 @@ export interface ProtectedNames {
 }
 
 export interface DesiredState {
+  /** Non-leader configurator units: their application's leader unit runs the scaleset. */
+  readonly followers: readonly string[];
   readonly credentials: readonly DesiredCredential[];
   readonly entities: readonly DesiredEntity[];
   readonly scalesets: readonly DesiredScaleset[];
@@ -163,6 +170,34 @@ function claimsOfReadyUnit(data: ConfiguratorUnitData, into: Claims): void {
   into.credentials.add(credentialName(data.githubApp.appId, data.githubApp.installationId));
 }
 
+/** Keys only a configurator's leader publishes (garm_configurator_v0, "step 2"), image id aside. */
+const LEADER_ONLY_KEYS: readonly string[] = [
+  "openstack_auth_url",
+  "openstack_username",
+  "openstack_password_secret_uri",
+  "openstack_project_name",
+  "openstack_user_domain_name",
+  "openstack_project_domain_name",
+  "openstack_region_name",
+  "openstack_network",
+  "github_app_id",
+  "github_installation_id",
+  "github_private_key_secret_uri",
+];
+
+function publishesLeaderKeys(databag: Readonly<Record<string, string>>): boolean {
+  return LEADER_ONLY_KEYS.some((key) => (databag[key] ?? "") !== "");
+}
+
+/** Complete but for the leader-only keys, of which it publishes none: a non-leader unit. */
+function hasFollowerShape(unit: ConfiguratorUnitInput, missing: readonly string[]): boolean {
+  return (
+    missing.length > 0 &&
+    missing.every((key) => LEADER_ONLY_KEYS.includes(key)) &&
+    !publishesLeaderKeys(unit.databag)
+  );
+}
+
 function minus(claimed: ReadonlySet<string>, desired: ReadonlySet<string>): Set<string> {
   return new Set([...claimed].filter((name) => !desired.has(name)));
 }
@@ -181,12 +216,32 @@ export async function buildDesiredState(
   const credentials = new Map<string, DesiredCredential>();
   const entities = new Map<string, DesiredEntity>();
   const scalesets = new Map<string, DesiredScaleset>();
+  const followers: string[] = [];
   const ordered = [...units].sort(
     (a, b) => a.relationId - b.relationId || a.unitName.localeCompare(b.unitName, "en"),
+  );
+  // One relation is one configurator application; its leader is the unit with the leader keys.
+  const relationsWithLeaderData = new Set(
+    units.filter((unit) => publishesLeaderKeys(unit.databag)).map((unit) => unit.relationId),
   );
   for (const unit of ordered) {
     const subject = `unit ${unit.unitName}`;
     const read = readGarmConfiguratorUnitData(unit.databag);
+    if (!read.ok && read.state === "incomplete" && hasFollowerShape(unit, read.missing)) {
+      if (relationsWithLeaderData.has(unit.relationId)) {
+        followers.push(unit.unitName);
+        continue;
+      }
+      claimsOfRawDatabag(unit, read.scalesetName, notReady);
+      problems.push(
+        problem(
+          subject,
+          `waiting for the leader of ${unit.appName} to publish the provider and GitHub App (only a configurator's leader does); its GARM objects are left as they are`,
+          "waiting",
+        ),
+      );
+      continue;
+    }
     if (!read.ok) {
       claimsOfRawDatabag(unit, read.scalesetName, notReady);
       const detail = read.problems.map((p) => p.message).join("; ");
@@ -281,6 +336,7 @@ export async function buildDesiredState(
   }
   const desiredScalesets = new Set(scalesets.keys());
   return {
+    followers,
     credentials: [...credentials.values()],
     entities: [...entities.values()],
     scalesets: [...scalesets.values()],

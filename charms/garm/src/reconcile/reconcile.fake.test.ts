@@ -39,7 +39,27 @@ const indexOf = (requests: readonly RecordedRequest[], test: (r: RecordedRequest
   requests.findIndex(test);
 
 describe("reconcileGarmObjects against the GARM fake", () => {
-  it("creates N scalesets with N creates and a constant number of list calls, then writes nothing", async () => {
+  it.each([3, 8])(
+    "creates %i scalesets with as many creates and the same list calls as for any N, then writes nothing",
+    async (n) => {
+      const g = await start();
+      const units = Array.from({ length: n }, (_, i) => cfg(i));
+      const first = await reconcile(g, units);
+      expect(first.problems).toEqual([]);
+      const creates = g.fake.requests.filter((r) => r.method === "POST" && r.path.endsWith("/scalesets"));
+      expect(creates).toHaveLength(n);
+      // One list per kind (credentials, organisations, repositories, providers, scale sets,
+      // templates), the same for every N.
+      expect(g.fake.requests.filter(isList)).toHaveLength(6);
+      expect(g.fake.snapshot().scaleSets).toHaveLength(n);
+      g.fake.clearRequests();
+      const second = await reconcile(g, units);
+      expect(second.summary.planned).toBe(0);
+      expect(writes(g)).toEqual([]);
+    },
+  );
+
+  it("creates each scaleset with every field, and adds new ones to those already there", async () => {
     const g = await start();
     const counts = [];
     for (const n of [2, 6]) {
@@ -49,10 +69,6 @@ describe("reconcileGarmObjects against the GARM fake", () => {
       expect(first.problems).toEqual([]);
       const creates = g.fake.requests.filter((r) => r.method === "POST" && r.path.endsWith("/scalesets"));
       counts.push({ n, creates: creates.length, lists: g.fake.requests.filter(isList).length });
-      g.fake.clearRequests();
-      const second = await reconcile(g, units);
-      expect(second.summary.planned).toBe(0);
-      expect(writes(g)).toEqual([]);
     }
     // The second round adds 4 scalesets to the 2 already there.
     expect(counts).toEqual([
@@ -188,17 +204,45 @@ describe("reconcileGarmObjects against the GARM fake", () => {
     expect(writes(g).every((w) => w.endsWith(`/scalesets/${after.scaleSets[0]?.id}`) === false)).toBe(true);
   });
 
-  it("re-creates a scaleset whose labels changed and says so", async () => {
+  it("re-creates a scaleset whose labels changed: disable, delete, confirm by listing, create, and says so", async () => {
     const g = await start();
     await reconcile(g, [cfg(0)]);
     const oldId = g.fake.snapshot().scaleSets[0]?.id;
     logs.length = 0;
+    g.fake.clearRequests();
     const result = await reconcile(g, [cfg(0, { labels: ["jammy"] })]);
     expect(result.problems).toEqual([]);
     const sets = g.fake.snapshot().scaleSets;
     expect(sets.map((s) => [s.name, s.labels])).toEqual([["set-0", ["jammy"]]]);
     expect(sets[0]?.id).not.toBe(oldId);
-    expect(logs.some((line) => line.startsWith("warning: re-creating scaleset set-0: labels"))).toBe(true);
+    // After the pass's own reads: the four steps, in this order and nothing else.
+    const steps = g.fake.requests.slice(g.fake.requests.findIndex(isWrite));
+    expect(steps.map((r) => `${r.method} ${r.path}`)).toEqual([
+      `PUT /api/v1/scalesets/${oldId}`,
+      `DELETE /api/v1/scalesets/${oldId}`,
+      "GET /api/v1/scalesets",
+      `POST /api/v1/organizations/${sets[0]?.entityId}/scalesets`,
+    ]);
+    expect(steps[0]?.body).toEqual({ enabled: false, min_idle_runners: 0 });
+    expect(steps[3]?.body).toMatchObject({ name: "set-0", labels: ["jammy"] });
+    expect(logs).toContainEqual(
+      "warning: re-creating scaleset set-0: labels [noble,x64] -> [jammy]: GARM cannot change this in place",
+    );
+  });
+
+  it("does not create the new scaleset while GARM still has the old one after a label change", async () => {
+    const g = await start();
+    await reconcile(g, [cfg(0)]);
+    const old = g.fake.snapshot().scaleSets[0];
+    g.fake.addRunner(old?.id ?? -1);
+    g.fake.clearRequests();
+    const result = await reconcile(g, [cfg(0, { labels: ["jammy"] })]);
+    expect(result.problems.map((p) => p.severity)).toEqual(["waiting"]);
+    expect(g.fake.requests.some((r) => r.method === "POST")).toBe(false);
+    expect(g.fake.snapshot().scaleSets.map((s) => [s.id, s.labels])).toEqual([[old?.id, ["noble", "x64"]]]);
+    g.fake.removeRunners(old?.id ?? -1);
+    expect((await reconcile(g, [cfg(0, { labels: ["jammy"] })])).problems).toEqual([]);
+    expect(g.fake.snapshot().scaleSets.map((s) => s.labels)).toEqual([["jammy"]]);
   });
 
   it("lowers max runners below the current min idle in one valid update", async () => {
@@ -210,6 +254,32 @@ describe("reconcileGarmObjects against the GARM fake", () => {
     expect(g.fake.requests.filter(isWrite).map((r) => r.body)).toEqual([
       { min_idle_runners: 1, max_runners: 2 },
     ]);
+  });
+
+  it("raises min idle above the current max runners in one valid update", async () => {
+    const g = await start();
+    await reconcile(g, [cfg(0, { minIdle: 0, maxRunners: 2 })]);
+    g.fake.clearRequests();
+    const result = await reconcile(g, [cfg(0, { minIdle: 4, maxRunners: 8 })]);
+    expect(result.problems).toEqual([]);
+    expect(g.fake.requests.filter(isWrite).map((r) => r.body)).toEqual([
+      { min_idle_runners: 4, max_runners: 8 },
+    ]);
+    expect(g.fake.snapshot().scaleSets[0]).toMatchObject({ minIdleRunners: 4, maxRunners: 8 });
+  });
+
+  it("deletes nothing and writes nothing for a configurator that publishes invalid data", async () => {
+    const g = await start();
+    await reconcile(g, [cfg(0), cfg(1, { org: "beta", appId: 7 })]);
+    g.fake.clearRequests();
+    const broken = cfg(1, { org: "beta", appId: 7 });
+    const result = await reconcile(g, [
+      cfg(0),
+      { ...broken, databag: { ...broken.databag, max_runner: "-1" } },
+    ]);
+    expect(writes(g)).toEqual([]);
+    expect(result.problems.map((p) => [p.subject, p.severity])).toEqual([["unit cfg1/0", "blocked"]]);
+    expect(g.fake.snapshot().scaleSets).toHaveLength(2);
   });
 
   it("detaches and deletes a scaleset's own template when its options are cleared", async () => {
@@ -228,6 +298,39 @@ describe("reconcileGarmObjects against the GARM fake", () => {
       `PUT /api/v1/scalesets/${after.scaleSets[0]?.id}`,
       `DELETE /api/v1/templates/${own?.id}`,
     ]);
+  });
+
+  it("keeps a scaleset's own template, and the scaleset on it, while GARM's system template is missing", async () => {
+    const g = await start();
+    await reconcile(g, [cfg(0, { dockerhubMirror: "https://mirror.example" })]);
+    const before = g.fake.snapshot();
+    const own = before.templates.find((t) => t.name === "github_linux-set-0");
+    // GARM answers a template list without its github_linux entry, for the next two passes.
+    const wire = await fetch(`${g.fake.url}/api/v1/templates`, {
+      headers: { authorization: `Bearer ${g.fake.adminToken()}` },
+    });
+    const listed = (await wire.json()) as { name?: string }[];
+    g.fake.injectFault({
+      method: "GET",
+      path: "/api/v1/templates",
+      times: 2,
+      fault: { kind: "status", status: 200, body: listed.filter((t) => t.name !== "github_linux") },
+    });
+    g.fake.clearRequests();
+    const changed = await reconcile(g, [cfg(0, { dockerhubMirror: "https://other-mirror.example" })]);
+    const cleared = await reconcile(g, [cfg(0)]);
+    expect(writes(g)).toEqual([]);
+    expect(changed.problems.concat(cleared.problems).every((p) => p.severity === "waiting")).toBe(true);
+    const during = g.fake.snapshot();
+    expect(during.templates.find((t) => t.id === own?.id)?.data).toBe(own?.data);
+    expect(during.scaleSets[0]?.templateId).toBe(own?.id);
+    // Once it is back, the cleared options detach and delete the template.
+    expect((await reconcile(g, [cfg(0)])).problems).toEqual([]);
+    const after = g.fake.snapshot();
+    expect(after.templates.some((t) => t.id === own?.id)).toBe(false);
+    expect(after.scaleSets[0]?.templateId).toBe(
+      after.templates.find((t) => t.name === "github_linux_charmed")?.id,
+    );
   });
 
   it("pushes a rotated GitHub App key once", async () => {

@@ -61,6 +61,9 @@ export async function reconcileGarmObjects(
   options: ReconcileOptions,
 ): Promise<ReconcileResult> {
   const { log } = options;
+  for (const unit of desired.followers) {
+    log("debug", `unit ${unit} is not its configurator's leader: its leader's data runs the scaleset`);
+  }
   let observed: ObservedState;
   try {
     observed = await observeGarm(client);

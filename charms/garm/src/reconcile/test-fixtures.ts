@@ -135,6 +135,7 @@ export function desiredScaleset(overrides: Partial<DesiredScaleset> = {}): Desir
 
 export function desiredState(overrides: Partial<DesiredState> = {}): DesiredState {
   return {
+    followers: [],
     credentials: [],
     entities: [],
     scalesets: [],

@@ -191,7 +191,7 @@ export async function runDemoScenario(print: (line: string) => void): Promise<De
       `  pre-install scripts: ${Object.keys(scaleset.extraSpecs.pre_install_scripts ?? {}).join(", ") || "none"}`,
     );
     print(`  template: ${templateName} (id ${String(scaleset.templateId)}); its first lines:`);
-    for (const line of templateHead) print(`    | ${line}`);
+    for (const line of templateHead) print(`    | ${line}`.trimEnd());
 
     // 5. The same hook again: nothing changed, so nothing is written.
     fake.clearRequests();

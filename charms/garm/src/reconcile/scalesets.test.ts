@@ -93,6 +93,36 @@ describe("diffScalesets", () => {
     expect(op.templateName).toBeUndefined();
   });
 
+  it.each([
+    ["min_idle_runners", { minIdleRunners: 2 }, {}],
+    ["max_runners", { maxRunners: 9 }, {}],
+    [
+      "min_idle_runners above the current max_runners",
+      { minIdleRunners: 7, maxRunners: 8 },
+      { maxRunners: 5 },
+    ],
+  ] as const)(
+    "updates a drifted %s with both counts, so GARM validates the desired pair",
+    (_f, want, had) => {
+      const desired = desiredScaleset(want);
+      const op = onlyUpdate(diff([desired], [observedScaleset(had)]).operations);
+      expect(op.changes).toEqual({ minIdleRunners: desired.minIdleRunners, maxRunners: desired.maxRunners });
+      expect(op.changes.minIdleRunners).toBeLessThanOrEqual(op.changes.maxRunners ?? -1);
+      expect(op.drifted).toEqual(["min_idle_runners/max_runners"]);
+    },
+  );
+
+  it("sends only the drifted fields when several drift at once", () => {
+    const op = onlyUpdate(
+      diff(
+        [desiredScaleset({ image: "image-2", runnerGroup: "gpu" })],
+        [observedScaleset({ enabled: false })],
+      ).operations,
+    );
+    expect(op.changes).toEqual({ image: "image-2", enabled: true, runnerGroup: "gpu" });
+    expect(op.drifted).toEqual(["image", "enabled", "runner_group"]);
+  });
+
   it("re-enables a disabled scaleset", () => {
     const op = onlyUpdate(diff([desiredScaleset()], [observedScaleset({ enabled: false })]).operations);
     expect(op.changes).toEqual({ enabled: true });

@@ -44,6 +44,14 @@ function assignedValues(script: string): Record<string, string> {
 describe("renderAproxyPreInstallScript", () => {
   it.each<[string, RunnerOptions]>([
     ["http-proxy.aproxy.sh.golden", { httpProxy: "http://proxy.example.com:3128" }],
+    [
+      "http-proxy-exclude-addresses.aproxy.sh.golden",
+      { httpProxy: "http://proxy.example.com:3128", aproxyExcludeAddresses: ["10.0.0.0/8", "192.168.1.1"] },
+    ],
+    [
+      "http-proxy-redirect-ports.aproxy.sh.golden",
+      { httpProxy: "http://proxy.example.com:3128", aproxyRedirectPorts: ["8080", "8000-9000"] },
+    ],
     ["all-options.aproxy.sh.golden", ALL_OPTIONS],
   ])("renders %s exactly", (golden, options) => {
     expectGolden(golden, aproxyScript(options));

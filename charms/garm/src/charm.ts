@@ -5,10 +5,11 @@
  *   state (database, GARM secrets, configurators) -> workload (files, layer, replan on change) ->
  *   port -> GARM bootstrap (first-run, login, controller URLs) -> GARM objects -> status
  *
- * `createGarmCharm` takes the few things tests need to change (GARM's URL, timings, the proxy
- * settings); `garmCharm` is the production charm.
+ * `createGarmCharm` takes the few things tests need to change (GARM's URL, timings, the object
+ * step); `garmCharm` is the production charm. The model's proxy settings come from the hook
+ * environment (JUJU_CHARM_*_PROXY) through the runtime's `ctx.proxy`.
  */
-import type { Charm, HookContext, JujuEvent, ProxySettings, StatusToSet } from "@garm-charms/charm-runtime";
+import type { Charm, HookContext, JujuEvent, StatusToSet } from "@garm-charms/charm-runtime";
 import { GarmClient } from "@garm-charms/garm-client";
 import { bootstrapGarm, describeGarmFailure, type BootstrapTimings } from "./bootstrap.js";
 import { ensureGarmSecrets, readAdminCredentials } from "./charm-secrets.js";
@@ -48,8 +49,6 @@ export interface GarmCharmOptions {
   /** Per-request timeout of the GARM client. */
   readonly requestTimeoutMs?: number;
   readonly timings?: Partial<BootstrapTimings>;
-  /** Where the model's proxy settings come from; the hook environment by default. */
-  readonly proxySettings?: (ctx: HookContext) => ProxySettings;
   /** The GARM object reconcile, run by the leader once bootstrap is done (the configurators' by default). */
   readonly reconcileObjects?: GarmObjectsStep;
 }
@@ -205,8 +204,7 @@ async function reconcile(ctx: HookContext, options: GarmCharmOptions): Promise<v
     return;
   }
 
-  const proxy = (options.proxySettings ?? ((c: HookContext) => c.proxy))(ctx);
-  const read = await readCharmState(ctx, isLeader, proxy);
+  const read = await readCharmState(ctx, isLeader, ctx.proxy);
   if (read.kind === "unconfigured") {
     await publishStatus(ctx, await withoutConfigurators(ctx, read.state, read.related, options), isLeader);
     return;

@@ -4,7 +4,7 @@
  * is down, refuses, or still gates on its URLs.
  */
 import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
-import { events, relation, type RelationState, type State } from "@garm-charms/charm-testing";
+import { events, getSecret, relation, type RelationState, type State } from "@garm-charms/charm-testing";
 import { afterEach, describe, expect, it } from "vitest";
 import type { GarmObjectsStep } from "../src/index.js";
 import {
@@ -71,6 +71,64 @@ describe("GARM bootstrap", () => {
     expect(second.unitStatus).toEqual({ name: "active", message: "" });
     expect(second.appStatus).toEqual({ name: "active", message: "" });
     expect(calls(garm, "POST", "/auth/login")).toHaveLength(3);
+  });
+
+  it("treats GARM's 401 to the unauthenticated probe as initialised, not as an error", async () => {
+    const garm = await fake({ initialised: { username: "admin", password: ADMIN_PASSWORD } });
+    const ctx = await garmContext(charmOptions(garm.url));
+    const configured = await runChecked(ctx, events.install(), readyState());
+    expect(calls(garm, "POST", "/first-run")).toEqual([]);
+    garm.clearRequests();
+
+    const out = await runChecked(ctx, events.updateStatus(), configured);
+    expect(garm.requests[0]).toMatchObject({ method: "GET", path: "/api/v1/controller-info", status: 401 });
+    expect(calls(garm, "POST", "/first-run")).toEqual([]);
+    expect(out.unitStatus).toEqual({ name: "active", message: "" });
+  });
+
+  it("accepts a 409 'already initialized' from first-run (another unit got there first)", async () => {
+    const garm = await fake({ initialised: { username: "admin", password: ADMIN_PASSWORD } });
+    // The probe still saw the init gate; by the time first-run lands GARM is initialised.
+    garm.injectFault({
+      method: "GET",
+      path: "/api/v1/controller-info",
+      times: 1,
+      fault: { kind: "status", status: 409, body: { error: "init_required", details: "Missing superuser" } },
+    });
+    const ctx = await garmContext(charmOptions(garm.url));
+    const out = await runChecked(ctx, events.install(), readyState());
+    expect(calls(garm, "POST", "/first-run").map((r) => r.status)).toEqual([409]);
+    expect(calls(garm, "POST", "/auth/login").map((r) => r.status)).toEqual([200]);
+    expect(out.unitStatus).toEqual({ name: "active", message: "" });
+  });
+
+  it("does not run first-run again when leadership moves to a second unit", async () => {
+    const garm = await fake();
+    const first = await garmContext(charmOptions(garm.url), 0);
+    await runChecked(first, events.install(), readyState());
+    expect(calls(garm, "POST", "/first-run")).toHaveLength(1);
+
+    const second = await garmContext(charmOptions(garm.url), 1);
+    const out = await runChecked(second, events.leaderElected(), readyState());
+    expect(calls(garm, "POST", "/first-run")).toHaveLength(1);
+    expect(out.unitStatus).toEqual({ name: "active", message: "" });
+    expect(out.appStatus).toEqual({ name: "active", message: "" });
+  });
+
+  it("initialises GARM with the credentials it generated itself on install", async () => {
+    const garm = await fake();
+    const ctx = await garmContext(charmOptions(garm.url));
+    const input = readyState();
+    const out = await runChecked(ctx, events.install(), {
+      ...input,
+      secrets: input.secrets.filter((s) => s.owner !== "app"),
+    });
+    // GARM's first-run refuses weak passwords; the generated one passed it.
+    expect(calls(garm, "POST", "/first-run").map((r) => r.status)).toEqual([200]);
+    expect(out.unitStatus).toEqual({ name: "active", message: "" });
+    const generated = getSecret(out, { label: "garm-admin-credentials" })?.revisions[0]?.content;
+    expect(generated?.["password"]).toHaveLength(24);
+    expect(garm.snapshot().initialised).toBe(true);
   });
 
   it("never runs first-run on a non-leader unit", async () => {

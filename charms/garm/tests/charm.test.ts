@@ -121,6 +121,7 @@ describe("events and gates", () => {
       [`${r.endpoint}-relation-joined`, events.relationJoined(r)],
       [`${r.endpoint}-relation-changed`, events.relationChanged(r)],
       [`${r.endpoint}-relation-departed`, events.relationDeparted(r)],
+      [`${r.endpoint}-relation-broken`, events.relationBroken(r)],
     ]),
   ];
 
@@ -130,6 +131,25 @@ describe("events and gates", () => {
     const out = await runChecked(ctx, event, input);
     expect(ctx.hookToolCalls.some((call) => call.tool === "status-set")).toBe(true);
     expect(out.unitStatus.name).not.toBe("unknown");
+  });
+
+  it.each(observed)("is idempotent on %s: the same hook again writes nothing", async (_name, event) => {
+    const ctx = await context();
+    const input = readyState({ relations: [postgresql, oneConfigurator, ingress, metrics, tmate] });
+    const first = await runChecked(ctx, event, input);
+    garm.clearRequests();
+    const second = await runChecked(ctx, event, first);
+
+    const writes = ["secret-add", "secret-set", "relation-set", "open-port", "close-port"];
+    expect(ctx.hookToolCalls.filter((call) => writes.includes(call.tool))).toEqual([]);
+    const pebbleWrites = (ctx.pebbleRequests["garm"] ?? []).filter((r) => r.method !== "GET");
+    expect(pebbleWrites).toEqual([]);
+    // Logging in is the only POST a quiet pass makes.
+    const garmWrites = garm.requests.filter((r) => r.method !== "GET" && r.path !== "/api/v1/auth/login");
+    expect(garmWrites).toEqual([]);
+    expect(second.unitStatus).toEqual(first.unitStatus);
+    expect(second.containers).toEqual(first.containers);
+    expect(second.relations).toEqual(first.relations);
   });
 
   it("ignores events it does not observe", async () => {

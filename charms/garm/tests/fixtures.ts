@@ -211,13 +211,23 @@ function secretValues(states: readonly State[]): string[] {
   return [...new Set([...FIXED_SECRETS, ...generated])];
 }
 
-/** No secret value in any juju-log line or status the last run produced. */
+/**
+ * No secret value in any juju-log line, status, action failure or hook-tool argv (except the
+ * get-credentials results) the last run produced, nor in a databag this charm wrote.
+ */
 export function expectNoSecretLeak(ctx: Context, ...states: State[]): void {
   const texts = [
     ...ctx.jujuLog.map((line) => line.message),
     ...ctx.unitStatusHistory.map((s) => s.message),
     ...ctx.appStatusHistory.map((s) => s.message),
     ...(ctx.actionFailure === undefined ? [] : [ctx.actionFailure]),
+    // action-set takes results only as argv (Juju has no file form): get-credentials' one way out.
+    ...ctx.hookToolCalls
+      .filter((call) => call.tool !== "action-set")
+      .map((call) => `${call.tool} ${call.args.join(" ")}`),
+    ...states.flatMap((s) =>
+      s.relations.flatMap((r) => [...Object.values(r.localAppData), ...Object.values(r.localUnitData)]),
+    ),
   ];
   for (const value of secretValues(states)) {
     for (const text of texts) expect(text.includes(value), `secret value leaked into: ${text}`).toBe(false);

@@ -3,7 +3,15 @@
  * the layer and replans, and what it leaves alone. GARM itself is the fake, started per suite.
  */
 import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
-import { events, fileText, getContainer, secret, type Context, type State } from "@garm-charms/charm-testing";
+import {
+  events,
+  fileText,
+  getContainer,
+  relation,
+  secret,
+  type Context,
+  type State,
+} from "@garm-charms/charm-testing";
 import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -38,15 +46,16 @@ afterAll(async () => {
   await garm.close();
 });
 
-const PROXY = {
-  httpProxy: "http://squid.internal:3128",
-  httpsProxy: undefined,
-  noProxy: "10.0.0.0/8",
-  ftpProxy: undefined,
-};
+/** The model's proxy settings, as `juju model-config juju-http-proxy=... juju-no-proxy=...` sets them. */
+const PROXY = { httpProxy: "http://squid.internal:3128", noProxy: "10.0.0.0/8" };
 
-function context(proxy = PROXY): Promise<Context> {
-  return garmContext(charmOptions(garm.url, { proxySettings: () => proxy }));
+function context(): Promise<Context> {
+  return garmContext(charmOptions(garm.url));
+}
+
+/** readyState in a model with a proxy: it reaches the charm as JUJU_CHARM_*_PROXY. */
+function proxiedState(overrides: Partial<State> = {}): State {
+  return readyState({ modelProxy: PROXY, ...overrides });
 }
 
 const pushes = (ctx: Context) =>
@@ -101,7 +110,7 @@ describe("garm workload", () => {
 
   it("pushes config.toml and provider files with mode 0600, adds the layer and starts GARM", async () => {
     const ctx = await context();
-    const out = await runChecked(ctx, events.pebbleReady("garm"), readyState());
+    const out = await runChecked(ctx, events.pebbleReady("garm"), proxiedState());
 
     const written = files(out);
     expect(Object.keys(written).sort()).toEqual([
@@ -176,16 +185,164 @@ describe("garm workload", () => {
     expect(second.unitStatus).toEqual({ name: "active", message: "" });
   });
 
+  it("decides on the hash in the running plan, not on the files in the container", async () => {
+    const ctx = await context();
+    const first = await runChecked(ctx, events.configChanged(), readyState());
+    const running = getContainer(first, "garm")!;
+
+    // A file edited behind the charm's back, plan untouched: nothing is pushed or replanned.
+    const edited = {
+      ...first,
+      containers: [
+        {
+          ...running,
+          files: { ...running.files, "/etc/garm/config.toml": { content: "edited", permissions: "600" } },
+        },
+      ],
+    };
+    await runChecked(ctx, events.updateStatus(), edited);
+    expect(pushes(ctx)).toEqual([]);
+    expect(replans(ctx)).toEqual([]);
+
+    // Same files, but the plan carries another hash (GARM runs an older config): push and replan.
+    const layer = running.layers["garm"] as { services: { garm: { environment: Record<string, string> } } };
+    const stalePlan = {
+      ...first,
+      containers: [
+        {
+          ...running,
+          layers: {
+            garm: {
+              ...layer,
+              services: {
+                garm: { ...layer.services.garm, environment: { config_hash: "0".repeat(64) } },
+              },
+            },
+          },
+        },
+      ],
+    };
+    const out = await runChecked(ctx, events.updateStatus(), stalePlan);
+    expect(pushes(ctx)).toHaveLength(3);
+    expect(layerAdds(ctx)).toHaveLength(1);
+    expect(replans(ctx)).toHaveLength(1);
+    expect(getContainer(out, "garm")?.layers["garm"]).toEqual(running.layers["garm"]);
+  });
+
+  it("waits while the postgresql relation exists but the provider has not answered", async () => {
+    const ctx = await context();
+    const pending = relation({ endpoint: "postgresql", id: postgresql.id, remoteAppName: "postgresql-k8s" });
+    const out = await runChecked(
+      ctx,
+      events.relationCreated(pending),
+      readyState({ relations: [pending, oneConfigurator] }),
+    );
+    expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for postgresql relation" });
+    expect(pushes(ctx)).toEqual([]);
+    const request = out.relations.find((r) => r.id === pending.id);
+    expect(request?.localAppData["database"]).toBe("garm");
+  });
+
+  it("waits while the database credentials secret is not readable yet", async () => {
+    const ctx = await context();
+    const notGranted = secret({
+      id: dbUserSecret.id,
+      content: { username: "u", password: DB_PASSWORD },
+      granted: false,
+    });
+    const input = readyState();
+    const out = await runChecked(ctx, events.configChanged(), {
+      ...input,
+      secrets: input.secrets.map((s) => (s.id === notGranted.id ? notGranted : s)),
+    });
+    expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for postgresql relation" });
+    expect(pushes(ctx)).toEqual([]);
+  });
+
+  it("renders on a non-leader from the secrets the leader created", async () => {
+    const ctx = await garmContext(charmOptions(garm.url), 1);
+    const out = await runChecked(ctx, events.configChanged(), readyState({ leader: false }));
+    expect(ctx.hookToolCalls.filter((call) => call.tool === "secret-add")).toEqual([]);
+    const config = parseToml(files(out)["/etc/garm/config.toml"]!.content);
+    expect(config).toMatchObject({
+      jwt_auth: { secret: JWT_SECRET },
+      database: { passphrase: DB_PASSPHRASE },
+    });
+    expect(getContainer(out, "garm")?.serviceStatuses["garm"]).toBe("active");
+  });
+
   it("replans when only a proxy value changes", async () => {
-    const first = await runChecked(await context(), events.configChanged(), readyState());
-    const ctx = await context({ ...PROXY, httpProxy: "http://other-proxy:8080" });
-    const out = await runChecked(ctx, events.configChanged(), first);
+    const ctx = await context();
+    const first = await runChecked(ctx, events.configChanged(), proxiedState());
+    const moved = { ...first, modelProxy: { ...PROXY, httpProxy: "http://other-proxy:8080" } };
+    const out = await runChecked(ctx, events.configChanged(), moved);
+    expect(ctx.env["JUJU_CHARM_HTTP_PROXY"]).toBe("http://other-proxy:8080");
     expect(layerAdds(ctx)).toHaveLength(1);
     expect(replans(ctx)).toHaveLength(1);
     expect(getContainer(out, "garm")?.layers["garm"]).toMatchObject({
       services: {
         garm: {
           environment: { HTTP_PROXY: "http://other-proxy:8080", http_proxy: "http://other-proxy:8080" },
+        },
+      },
+    });
+    // The whitelist names variables, not values: config.toml itself did not change.
+    expect(files(out)["/etc/garm/config.toml"]).toEqual(files(first)["/etc/garm/config.toml"]);
+  });
+
+  it("drops the proxy variables from GARM and its providers when the model proxy is unset", async () => {
+    const ctx = await context();
+    const first = await runChecked(ctx, events.configChanged(), proxiedState());
+    const { modelProxy: _dropped, ...unset } = first;
+    const out = await runChecked(ctx, events.configChanged(), unset);
+    expect(ctx.env["JUJU_CHARM_HTTP_PROXY"]).toBe("");
+    expect(replans(ctx)).toHaveLength(1);
+    const environment = (
+      getContainer(out, "garm")?.layers["garm"] as { services: { garm: { environment: object } } }
+    ).services.garm.environment;
+    expect(Object.keys(environment)).toEqual(["config_hash"]);
+    const config = parseToml(files(out)["/etc/garm/config.toml"]!.content) as {
+      provider: { external: Record<string, unknown> }[];
+    };
+    expect(config.provider[0]?.external).not.toHaveProperty("environment_variables");
+  });
+
+  it("passes every model proxy setting (https too) in both spellings, whitelisted for providers", async () => {
+    const ctx = await context();
+    const out = await runChecked(
+      ctx,
+      events.configChanged(),
+      readyState({
+        modelProxy: {
+          httpProxy: " http://squid.internal:3128 ",
+          httpsProxy: "http://squid.internal:3129",
+          noProxy: "127.0.0.1,.svc",
+          ftpProxy: "ftp://ignored:21",
+        },
+      }),
+    );
+    const config = parseToml(files(out)["/etc/garm/config.toml"]!.content) as {
+      provider: { external: { environment_variables: string[] } }[];
+    };
+    expect(config.provider[0]?.external.environment_variables).toEqual([
+      "HTTPS_PROXY",
+      "HTTP_PROXY",
+      "NO_PROXY",
+      "http_proxy",
+      "https_proxy",
+      "no_proxy",
+    ]);
+    expect(getContainer(out, "garm")?.layers["garm"]).toMatchObject({
+      services: {
+        garm: {
+          environment: {
+            HTTP_PROXY: "http://squid.internal:3128",
+            http_proxy: "http://squid.internal:3128",
+            HTTPS_PROXY: "http://squid.internal:3129",
+            https_proxy: "http://squid.internal:3129",
+            NO_PROXY: "127.0.0.1,.svc",
+            no_proxy: "127.0.0.1,.svc",
+          },
         },
       },
     });

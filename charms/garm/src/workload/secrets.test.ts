@@ -1,3 +1,4 @@
+import { isStrongPassword } from "@garm-charms/garm-fake";
 import { describe, it, expect } from "vitest";
 import {
   generateAdminPassword,
@@ -62,6 +63,16 @@ describe("strength against GARM's zxcvbn score-4 checks", () => {
     expect(randomBits(generateDatabasePassphrase().length, 62)).toBeGreaterThanOrEqual(2 * SCORE_4_BITS);
     // The four class-guaranteed characters are not counted.
     expect(randomBits(generateAdminPassword().length - 4, 71)).toBeGreaterThanOrEqual(2 * SCORE_4_BITS);
+  });
+
+  it("every generated value passes the GARM fake's zxcvbn score-4 rule (what /first-run applies)", () => {
+    for (let i = 0; i < 300; i++) {
+      expect(isStrongPassword(generateAdminPassword())).toBe(true);
+      expect(isStrongPassword(generateDatabasePassphrase())).toBe(true);
+      expect(isStrongPassword(generateJwtSecret())).toBe(true);
+    }
+    // The rule is not a rubber stamp: the reference's old weak example fails it.
+    expect(isStrongPassword("password")).toBe(false);
   });
 
   it("values use their whole alphabet rather than a few characters", () => {

@@ -333,6 +333,21 @@ describe("reconcileGarmObjects against the GARM fake", () => {
     );
   });
 
+  it("does not leak a scaleset's own template when its configurator goes before the scaleset was created", async () => {
+    const g = await start();
+    // Provider "late-0" is not registered: the template is made, the scaleset waits.
+    const early = unit("late/0", { name: "late-set", dockerhubMirror: "https://mirror.example" }, 9);
+    const first = await reconcile(g, [early]);
+    expect(first.problems.map((p) => p.message)).toEqual(["provider late-0 is not registered in GARM yet"]);
+    const own = g.fake.snapshot().templates.find((t) => t.name === "github_linux-late-set");
+    expect(own).toBeDefined();
+    expect(g.fake.snapshot().scaleSets).toEqual([]);
+    g.fake.clearRequests();
+    expect((await reconcile(g, [])).problems).toEqual([]);
+    expect(writes(g)).toContain(`DELETE /api/v1/templates/${own?.id}`);
+    expect(g.fake.snapshot().templates.map((t) => t.name)).not.toContain("github_linux-late-set");
+  });
+
   it("pushes a rotated GitHub App key once", async () => {
     const g = await start();
     await reconcile(g, [cfg(0)]);

@@ -114,14 +114,22 @@ export const reconcileConfiguratorObjects: GarmObjectsStep = async ({ client, ct
     readSecret: (uri) => readSecretValue(ctx, uri),
     webhookSecret,
   });
+  // The reconcilers log synchronously; juju-log is a process per line. Chain the calls so lines
+  // keep their order and a failing juju-log surfaces here instead of as an unhandled rejection.
+  let logged: Promise<void> = Promise.resolve();
   const log: ReconcileLog = (level, message) => {
-    void ctx.log[level](message);
+    logged = logged.then(() => ctx.log[level](message));
   };
   const sshDebug = await debugSshConnection(ctx);
-  const result = await reconcileGarmObjects(
-    client,
-    desired,
-    sshDebug === undefined ? { log } : { log, sshDebug },
-  );
+  let result: Awaited<ReturnType<typeof reconcileGarmObjects>>;
+  try {
+    result = await reconcileGarmObjects(
+      client,
+      desired,
+      sshDebug === undefined ? { log } : { log, sshDebug },
+    );
+  } finally {
+    await logged;
+  }
   return problemsStatus(result.problems, followerUnits(units));
 };

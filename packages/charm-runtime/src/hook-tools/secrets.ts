@@ -198,18 +198,29 @@ export async function secretSet(
   }
 }
 
+/** `secret-grant` and `secret-revoke` take the same argv: a relation, optionally one of its units. */
+async function changeSecretAccess(
+  tool: "secret-grant" | "secret-revoke",
+  session: HookToolSession,
+  id: string,
+  relationId: number,
+  unit: string | undefined,
+): Promise<void> {
+  const args = ["--relation", String(relationId), ...(unit === undefined ? [] : ["--unit", unit]), id];
+  try {
+    await session.run(tool, args);
+  } finally {
+    invalidateSecrets(session);
+  }
+}
+
 export async function secretGrant(
   session: HookToolSession,
   id: string,
   relationId: number,
   unit?: string,
 ): Promise<void> {
-  const args = ["--relation", String(relationId), ...(unit === undefined ? [] : ["--unit", unit]), id];
-  try {
-    await session.run("secret-grant", args);
-  } finally {
-    invalidateSecrets(session);
-  }
+  await changeSecretAccess("secret-grant", session, id, relationId, unit);
 }
 
 export async function secretRevoke(
@@ -218,12 +229,8 @@ export async function secretRevoke(
   relationId: number,
   unit?: string,
 ): Promise<void> {
-  const args = ["--relation", String(relationId), ...(unit === undefined ? [] : ["--unit", unit]), id];
-  try {
-    await session.run("secret-revoke", args);
-  } finally {
-    invalidateSecrets(session);
-  }
+  await changeSecretAccess("secret-revoke", session, id, relationId, unit);
+}
 }
 
 /** Removes one revision, or every revision when `revision` is undefined. */

@@ -385,6 +385,46 @@ describe("garm workload", () => {
     expect(departed.unitStatus.name).toBe("active");
   });
 
+  it("removes a departing unit's files while Juju still holds its databag", async () => {
+    const two = configurator({
+      0: providerBag(osPasswordSecret.id),
+      1: providerBag(osPasswordSecret2.id, "net-2", "garm-configurator-1"),
+    });
+    const ctx = await context();
+    const both = await runChecked(ctx, events.configChanged(), readyState({ relations: [postgresql, two] }));
+    expect(Object.keys(files(both))).toContain("/etc/garm/clouds-garm-configurator-1.yaml");
+
+    // In relation-departed the departing unit is gone from relation-list, its data not yet.
+    const out = await runChecked(
+      ctx,
+      events.relationDeparted(two, {
+        remoteUnit: "garm-configurator/1",
+        departingUnit: "garm-configurator/1",
+      }),
+      both,
+    );
+    expect(Object.keys(files(out)).sort()).toEqual([
+      "/etc/garm/clouds-garm-configurator-0.yaml",
+      "/etc/garm/config.toml",
+      "/etc/garm/provider-garm-configurator-0.toml",
+    ]);
+    const config = parseToml(files(out)["/etc/garm/config.toml"]!.content) as {
+      provider: { name: string }[];
+    };
+    expect(config.provider.map((p) => p.name)).toEqual(["garm-configurator-0"]);
+  });
+
+  it("keeps GARM on its last config when the last configurator relation goes (so runners can drain)", async () => {
+    const ctx = await context();
+    const running = await runChecked(ctx, events.configChanged(), readyState());
+    const out = await runChecked(ctx, events.relationBroken(oneConfigurator), running);
+    expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for garm-configurator relation" });
+    expect(pushes(ctx)).toEqual([]);
+    expect(replans(ctx)).toEqual([]);
+    expect(files(out)).toEqual(files(running));
+    expect(getContainer(out, "garm")?.serviceStatuses["garm"]).toBe("active");
+  });
+
   it("serves providers of several configurator applications and drops a broken relation's files", async () => {
     const second = configurator(
       { 0: providerBag(osPasswordSecret2.id, "external-net", "configurator-b-0") },

@@ -231,7 +231,6 @@ export async function secretRevoke(
 ): Promise<void> {
   await changeSecretAccess("secret-revoke", session, id, relationId, unit);
 }
-}
 
 /** Removes one revision, or every revision when `revision` is undefined. */
 export async function secretRemove(session: HookToolSession, id: string, revision?: number): Promise<void> {

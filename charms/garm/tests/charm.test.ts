@@ -3,7 +3,15 @@
  * which events it reconciles on, and the waiting/blocked reasons before the workload is touched.
  */
 import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
-import { events, getSecret, relation, secret, state, type HarnessEvent } from "@garm-charms/charm-testing";
+import {
+  Context,
+  events,
+  getSecret,
+  relation,
+  secret,
+  state,
+  type HarnessEvent,
+} from "@garm-charms/charm-testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ADMIN_PASSWORD,
@@ -12,7 +20,9 @@ import {
   configurator,
   garmContainer,
   garmContext,
+  garmMeta,
   garmSecrets,
+  JWT_SECRET,
   webhookSecret,
   oneConfigurator,
   osPasswordSecret,
@@ -155,7 +165,7 @@ describe("events and gates", () => {
   it("ignores events it does not observe", async () => {
     const ctx = await context();
     const input = readyState();
-    const out = await ctx.run(events.stop(), input);
+    const out = await runChecked(ctx, events.stop(), input);
     expect(ctx.hookToolCalls).toEqual([]);
     expect(out.unitStatus).toEqual(input.unitStatus);
   });
@@ -233,6 +243,30 @@ describe("events and gates", () => {
     expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for garm-configurator relation" });
     expect(ctx.jujuLog.some((line) => line.message.includes("openstack_network must be a single line"))).toBe(
       true,
+    );
+  });
+});
+
+describe("the secret leak check every test runs", () => {
+  it("fails a run that logs a secret value or writes one to a databag", async () => {
+    const meta = await garmMeta();
+    const logs = new Context(
+      async (hook) => {
+        await hook.log.info(`logging in with ${ADMIN_PASSWORD}`);
+      },
+      { meta },
+    );
+    await expect(runChecked(logs, events.install(), readyState())).rejects.toThrow(/secret value leaked/);
+
+    const publishes = new Context(
+      async (hook) => {
+        const db = await hook.relation("postgresql");
+        await db?.localUnitData.update({ note: `jwt ${JWT_SECRET}` });
+      },
+      { meta },
+    );
+    await expect(runChecked(publishes, events.install(), readyState())).rejects.toThrow(
+      /secret value leaked/,
     );
   });
 });

@@ -4,11 +4,7 @@
  * the reconcilers in ./reconcile/. Runs on the leader only, after bootstrap.
  */
 import { ModelError, type HookContext, type StatusToSet } from "@garm-charms/charm-runtime";
-import {
-  readDebugSshConnections,
-  readGarmConfiguratorUnitData,
-  type DebugSshConnection,
-} from "@garm-charms/interfaces";
+import { readDebugSshConnections, type DebugSshConnection } from "@garm-charms/interfaces";
 import type { GarmObjectsStep } from "./objects-step.js";
 import { readWebhookSecret } from "./charm-secrets.js";
 import { CONFIGURATOR_ENDPOINT } from "./configurator-providers.js";
@@ -68,40 +64,11 @@ async function readSecretValue(ctx: HookContext, uri: string): Promise<string | 
   }
 }
 
-const CREDENTIAL_KEY_PREFIXES = ["openstack_", "github_"];
-const isCredentialKey = (key: string) => CREDENTIAL_KEY_PREFIXES.some((prefix) => key.startsWith(prefix));
-
-/**
- * Configurator units whose publication lacks nothing but the provider and GitHub App keys while a
- * unit of the same application publishes those. Only a configurator's leader publishes them
- * (garm_configurator_v0), so these units are as complete as they will ever be: nothing to wait for.
- */
-export function followerUnits(units: readonly ConfiguratorUnitInput[]): Set<string> {
-  const appsWithLeaderData = new Set(
-    units.filter((unit) => Object.keys(unit.databag).some(isCredentialKey)).map((unit) => unit.appName),
-  );
-  const followers = units.filter((unit) => {
-    if (!appsWithLeaderData.has(unit.appName)) return false;
-    const read = readGarmConfiguratorUnitData(unit.databag);
-    return !read.ok && read.state === "incomplete" && read.missing.every(isCredentialKey);
-  });
-  return new Set(followers.map((unit) => unit.unitName));
-}
-
-/**
- * One status line for what the reconcile could not do: operator problems first. Waiting problems
- * about follower units (see followerUnits) are left out of the status; they stay in the log.
- */
-export function problemsStatus(
-  problems: readonly ReconcileProblem[],
-  followers: ReadonlySet<string> = new Set(),
-): StatusToSet | undefined {
-  const relevant = problems.filter(
-    (p) => !(p.severity === "waiting" && [...followers].some((unit) => p.subject === `unit ${unit}`)),
-  );
-  const first = relevant.find((p) => p.severity === "blocked") ?? relevant[0];
+/** One status line for what the reconcile could not do: operator problems first. */
+export function problemsStatus(problems: readonly ReconcileProblem[]): StatusToSet | undefined {
+  const first = problems.find((p) => p.severity === "blocked") ?? problems[0];
   if (first === undefined) return undefined;
-  const more = relevant.length > 1 ? ` (+${String(relevant.length - 1)} more in the log)` : "";
+  const more = problems.length > 1 ? ` (+${String(problems.length - 1)} more in the log)` : "";
   const text = `${first.subject}: ${first.message}${more}`;
   return first.severity === "blocked" ? blocked(text) : waiting(text);
 }
@@ -131,5 +98,5 @@ export const reconcileConfiguratorObjects: GarmObjectsStep = async ({ client, ct
   } finally {
     await logged;
   }
-  return problemsStatus(result.problems, followerUnits(units));
+  return problemsStatus(result.problems);
 };

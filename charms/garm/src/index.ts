@@ -6,7 +6,6 @@ export {
   configuratorUnits,
   DEBUG_SSH_ENDPOINT,
   debugSshConnection,
-  followerUnits,
   problemsStatus,
   reconcileConfiguratorObjects,
 } from "./garm-objects.js";

@@ -21,6 +21,7 @@ import {
   type SecretState,
   type State,
 } from "@garm-charms/charm-testing";
+import { GARM_CONFIGURATOR_LEADER_KEYS } from "@garm-charms/interfaces";
 import { expect } from "vitest";
 
 import { garmConfiguratorCharm, IMAGE_ENDPOINT } from "../src/index.js";
@@ -52,19 +53,7 @@ export const IMAGE_KEYS = [
 ];
 
 /** Keys the leader adds to the garm databag once the image id is known. */
-export const CREDENTIAL_KEYS = [
-  "openstack_auth_url",
-  "openstack_username",
-  "openstack_password_secret_uri",
-  "openstack_project_name",
-  "openstack_user_domain_name",
-  "openstack_project_domain_name",
-  "openstack_region_name",
-  "openstack_network",
-  "github_app_id",
-  "github_installation_id",
-  "github_private_key_secret_uri",
-];
+export const CREDENTIAL_KEYS: readonly string[] = GARM_CONFIGURATOR_LEADER_KEYS;
 
 export async function newContext(): Promise<Context> {
   return new Context(garmConfiguratorCharm, { meta: await loadCharmMeta(CHARMCRAFT), unitId: 0 });

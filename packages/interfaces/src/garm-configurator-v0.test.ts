@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   GARM_CONFIGURATOR_KEYS,
+  GARM_CONFIGURATOR_LEADER_KEYS,
   pythonJsonStringMap,
   readGarmConfiguratorUnitData,
   writeGarmConfiguratorUnitData,
@@ -550,5 +551,16 @@ describe("compatibility with the Python charms, both directions", () => {
       const read = readGarmConfiguratorUnitData({ ...pythonBag, github_private_key_secret_uri: uri });
       expect(read.ok && read.value.githubApp.privateKeySecretUri).toBe(uri);
     }
+  });
+});
+
+describe("leader-only keys", () => {
+  it("are exactly what a unit without the provider and GitHub App (a non-leader) leaves out", () => {
+    const leader = Object.keys(applied(writeGarmConfiguratorUnitData(publication).data));
+    const follower = Object.keys(
+      applied(writeGarmConfiguratorUnitData({ ...publication, credentials: undefined }).data),
+    );
+    const missing = leader.filter((key) => !follower.includes(key)).sort();
+    expect(missing).toEqual([...GARM_CONFIGURATOR_LEADER_KEYS].sort());
   });
 });

@@ -69,6 +69,24 @@ export const GARM_CONFIGURATOR_KEYS = {
 export type GarmConfiguratorKey = keyof typeof GARM_CONFIGURATOR_KEYS;
 
 /**
+ * Keys only the configurator's leader writes (the OpenStack provider and the GitHub App), and only
+ * once `image_id` is known: a non-leader unit's databag never has them, by design.
+ */
+export const GARM_CONFIGURATOR_LEADER_KEYS = [
+  "openstack_auth_url",
+  "openstack_username",
+  "openstack_password_secret_uri",
+  "openstack_project_name",
+  "openstack_user_domain_name",
+  "openstack_project_domain_name",
+  "openstack_region_name",
+  "openstack_network",
+  "github_app_id",
+  "github_installation_id",
+  "github_private_key_secret_uri",
+] as const satisfies readonly GarmConfiguratorKey[];
+
+/**
  * Plaintext keys that must never be in this databag. An old Python configurator could publish the
  * password in clear; the writer always deletes both, and the reader ignores them.
  */

@@ -3,14 +3,15 @@
  *
  *   secrets (leader) -> relation data (postgresql request, ingress, scrape jobs) -> Pebble ->
  *   state (database, GARM secrets, configurators) -> workload (files, layer, replan on change) ->
- *   port -> GARM bootstrap (first-run, login, controller URLs) -> GARM objects -> status
+ *   port -> GARM bootstrap (first-run, login, controller URLs) -> GARM objects ->
+ *   retirement of departed providers GARM no longer uses (workload again) -> status
  *
  * `createGarmCharm` takes the few things tests need to change (GARM's URL, timings, the object
  * step); `garmCharm` is the production charm. The model's proxy settings come from the hook
  * environment (JUJU_CHARM_*_PROXY) through the runtime's `ctx.proxy`.
  */
 import type { Charm, HookContext, JujuEvent, StatusToSet } from "@garm-charms/charm-runtime";
-import { GarmClient } from "@garm-charms/garm-client";
+import { GarmApiError, GarmClient, GarmProtocolError, GarmUnavailableError } from "@garm-charms/garm-client";
 import { bootstrapGarm, describeGarmFailure, type BootstrapTimings } from "./bootstrap.js";
 import { ensureGarmSecrets, readAdminCredentials } from "./charm-secrets.js";
 import { CONFIGURATOR_ENDPOINT } from "./configurator-providers.js";
@@ -19,6 +20,14 @@ import { getCredentialsAction, GET_CREDENTIALS_ACTION } from "./get-credentials.
 import type { GarmObjectsStep } from "./objects-step.js";
 import { POSTGRESQL_ENDPOINT, requestDatabase } from "./database.js";
 import { INGRESS_ENDPOINT, METRICS_ENDPOINT, openApiPort, publishRelationData } from "./publications.js";
+import {
+  activeProviderNames,
+  providersInUse,
+  retiringProviderNames,
+  settleRetirement,
+  startRetirement,
+  type ProviderRetirement,
+} from "./provider-retirement.js";
 import { readCharmState, workloadInput, type CharmState } from "./state.js";
 import {
   active,
@@ -37,8 +46,10 @@ import {
   GARM_CONTAINER,
   GARM_SERVICE,
   GarmConfigError,
+  planConfigHash,
   ProviderFilesError,
   type DesiredWorkload,
+  type RetainedProvider,
 } from "./workload/index.js";
 
 export const DEFAULT_GARM_URL = `http://127.0.0.1:${String(GARM_API_PORT)}`;
@@ -106,11 +117,34 @@ async function stopGarmIfRunning(ctx: HookContext): Promise<void> {
   await ctx.log.info("Stopped GARM: the postgresql relation is gone");
 }
 
+/**
+ * Runs once this unit's view of GARM is fresh (the leader: after its object reconcile; another
+ * unit: after logging in), with a logged-in client.
+ */
+type GarmViewStep = (client: GarmClient) => Promise<void>;
+
+/** A GARM failure of the view step is logged; what it would have decided waits for a later hook. */
+async function runViewStep(ctx: HookContext, client: GarmClient, step: GarmViewStep): Promise<void> {
+  try {
+    await step(client);
+  } catch (error) {
+    if (!(
+      error instanceof GarmApiError ||
+      error instanceof GarmUnavailableError ||
+      error instanceof GarmProtocolError
+    )) {
+      throw error;
+    }
+    await ctx.log.warning(`Could not list GARM's scalesets (${describeGarmFailure(error)}); retrying later`);
+  }
+}
+
 /** First-run, login, controller URLs, then the objects; returns the status to show. */
 async function syncGarm(
   ctx: HookContext,
   state: CharmState,
   options: GarmCharmOptions,
+  afterView?: GarmViewStep,
 ): Promise<StatusToSet> {
   const admin = await readAdminCredentials(ctx);
   if (admin === undefined) return waiting(STATUS_WAITING_SECRETS);
@@ -134,29 +168,60 @@ async function syncGarm(
         await ctx.log.warning(`GARM sync failed: ${result.reason}`);
         return waiting(syncFailedMessage(result.reason));
       case "follower-ready":
+        if (afterView !== undefined) {
+          await runViewStep(ctx, client, async (c) => {
+            await c.login(admin.username, admin.password);
+            await afterView(c);
+          });
+        }
         return active();
       case "leader-ready":
         break;
     }
     const reconcileObjects = options.reconcileObjects ?? reconcileConfiguratorObjects;
+    let left: StatusToSet | undefined;
     try {
-      const left = await reconcileObjects({ client, ctx, state });
-      if (left !== undefined) return left;
+      left = await reconcileObjects({ client, ctx, state });
     } catch (error) {
       const reason = describeGarmFailure(error);
       await ctx.log.warning(`GARM sync failed: ${reason}`);
       return waiting(syncFailedMessage(reason));
     }
-    return active();
+    if (afterView !== undefined) await runViewStep(ctx, client, afterView);
+    return left ?? active();
   } finally {
     await client.close();
   }
 }
 
 /**
- * No configurator has published provider credentials. The workload is left as it is. Only when
- * no garm-configurator relation exists at all (not while one is still publishing) does the
- * leader sync GARM, so that the objects of removed configurators are pruned.
+ * GARM sync with the retirement of departed providers: once this unit has a fresh view of GARM,
+ * the providers GARM no longer uses leave the record, and the workload is applied again without
+ * them (their files removed, GARM replanned). Returns the status to show.
+ */
+async function syncAndRetire(
+  ctx: HookContext,
+  state: CharmState,
+  options: GarmCharmOptions,
+  retirement: ProviderRetirement,
+): Promise<StatusToSet> {
+  let settled = retirement;
+  const afterView: GarmViewStep | undefined =
+    retiringProviderNames(retirement).length === 0
+      ? undefined
+      : async (client) => {
+          settled = await settleRetirement(ctx, retirement, await providersInUse(client));
+        };
+  const status = await syncGarm(ctx, state, options, afterView);
+  if (settled.retained.length === retirement.retained.length) return status;
+  return (await configureWorkload(ctx, state, settled.retained)) ?? status;
+}
+
+/**
+ * No configurator has published provider credentials. While a garm-configurator relation exists
+ * (a configurator still publishing) nothing is touched. Without any, a GARM configured before keeps
+ * running: the leader prunes the configurators' objects, and each provider is retired once GARM no
+ * longer uses it (at the end GARM runs with no provider and no provider file is left).
  */
 async function withoutConfigurators(
   ctx: HookContext,
@@ -165,16 +230,28 @@ async function withoutConfigurators(
   options: GarmCharmOptions,
 ): Promise<StatusToSet> {
   const status = waiting(STATUS_WAITING_CONFIGURATOR);
-  if (related || !state.isLeader || !(await garmIsRunning(ctx))) return status;
-  const synced = await syncGarm(ctx, state, options);
+  if (related) return status;
+  const pebble = ctx.container(GARM_CONTAINER).pebble;
+  // Never configured: GARM is only started once a configurator has published.
+  if (planConfigHash(await pebble.getPlan()) === undefined) return status;
+  const retirement = await startRetirement(ctx, pebble, new Set());
+  const problem = await configureWorkload(ctx, state, retirement.retained);
+  if (problem !== undefined) return problem;
+  if (!(await garmIsRunning(ctx))) return status;
+  if (!state.isLeader && retiringProviderNames(retirement).length === 0) return status;
+  const synced = await syncAndRetire(ctx, state, options, retirement);
   return synced.name === "active" ? status : synced;
 }
 
 /** Renders and applies the workload; a status when the inputs cannot make a valid config. */
-async function configureWorkload(ctx: HookContext, state: CharmState): Promise<StatusToSet | undefined> {
+async function configureWorkload(
+  ctx: HookContext,
+  state: CharmState,
+  retained: readonly RetainedProvider[],
+): Promise<StatusToSet | undefined> {
   let desired: DesiredWorkload;
   try {
-    desired = desiredWorkload(workloadInput(state));
+    desired = desiredWorkload({ ...workloadInput(state), retainedProviders: retained });
   } catch (error) {
     if (!(error instanceof GarmConfigError || error instanceof ProviderFilesError)) throw error;
     await ctx.log.warning(error.message);
@@ -183,7 +260,10 @@ async function configureWorkload(ctx: HookContext, state: CharmState): Promise<S
   const applied = await applyWorkload(ctx.container(GARM_CONTAINER).pebble, desired);
   if (applied.outcome === "config-changed") {
     // Provider names only: the files themselves hold credentials.
-    await ctx.log.info(`Configured GARM with providers: ${desired.providerNames.join(", ")}`);
+    const kept = desired.retainedProviderNames;
+    const keptNote = kept.length === 0 ? "" : ` (kept until GARM no longer uses them: ${kept.join(", ")})`;
+    const names = desired.providerNames.length === 0 ? "(none)" : desired.providerNames.join(", ");
+    await ctx.log.info(`Configured GARM with providers: ${names}${keptNote}`);
   } else if (applied.outcome === "restarted") {
     await ctx.log.info("GARM was not running with the current config; replanned");
   }
@@ -220,14 +300,15 @@ async function reconcile(ctx: HookContext, options: GarmCharmOptions): Promise<v
   }
   const { state } = read;
 
-  const problem = await configureWorkload(ctx, state);
+  const retirement = await startRetirement(ctx, container.pebble, activeProviderNames(state.providers));
+  const problem = await configureWorkload(ctx, state, retirement.retained);
   if (problem !== undefined) {
     await publishStatus(ctx, problem, isLeader);
     return;
   }
   await openApiPort(ctx);
 
-  await publishStatus(ctx, await syncGarm(ctx, state, options), isLeader);
+  await publishStatus(ctx, await syncAndRetire(ctx, state, options, retirement), isLeader);
 }
 
 export function createGarmCharm(options: GarmCharmOptions = {}): Charm {

@@ -21,7 +21,12 @@ import {
   type State,
 } from "@garm-charms/charm-testing";
 import { expect } from "vitest";
-import { createGarmCharm, type GarmCharmOptions } from "../src/index.js";
+import {
+  createGarmCharm,
+  reconcileConfiguratorObjects,
+  type GarmCharmOptions,
+  type GarmObjectsStep,
+} from "../src/index.js";
 
 const CHARMCRAFT = fileURLToPath(new URL("../charmcraft.yaml", import.meta.url));
 
@@ -179,6 +184,24 @@ export function charmOptions(garmUrl: string, extra: GarmCharmOptions = {}): Gar
     requestTimeoutMs: 2_000,
     timings: { readyTimeoutMs: 300, readyIntervalMs: 50 },
     ...extra,
+  };
+}
+
+/**
+ * The object step as the charm runs it by default, noting which provider files were in the
+ * container when it ran (one sorted list per run): shows that a scaleset is pruned before its
+ * provider is removed.
+ */
+export function observingObjects(seen: string[][]): GarmObjectsStep {
+  return async (input) => {
+    const listed = await input.ctx.container("garm").pebble.listFiles("/etc/garm");
+    seen.push(
+      listed
+        .map((entry) => entry.path)
+        .filter((path) => !path.endsWith("/config.toml"))
+        .sort(),
+    );
+    return reconcileConfiguratorObjects(input);
   };
 }
 

@@ -24,6 +24,7 @@ import {
   garmContainer,
   garmContext,
   JWT_SECRET,
+  observingObjects,
   oneConfigurator,
   OS_PASSWORD,
   OS_PASSWORD_2,
@@ -348,12 +349,15 @@ describe("garm workload", () => {
     });
   });
 
-  it("renders a second provider for a second configurator unit and removes it when the unit leaves", async () => {
+  it("renders a second provider for a second configurator unit and, once its scaleset is pruned, removes it", async () => {
     const two = configurator({
       0: providerBag(osPasswordSecret.id),
       1: providerBag(osPasswordSecret2.id, "net-2", "garm-configurator-1"),
     });
-    const ctx = await context();
+    const seenByObjects: string[][] = [];
+    const ctx = await garmContext(
+      charmOptions(garm.url, { reconcileObjects: observingObjects(seenByObjects) }),
+    );
     const out = await runChecked(
       ctx,
       events.relationJoined(two, { remoteUnit: "garm-configurator/1" }),
@@ -365,7 +369,11 @@ describe("garm workload", () => {
     expect(parseYaml(written["/etc/garm/clouds-garm-configurator-1.yaml"]!.content)).toMatchObject({
       clouds: { "garm-configurator-1": { auth: { password: OS_PASSWORD_2 } } },
     });
+    expect(garm.snapshot().scaleSets.map((s) => s.name)).toContain("scaleset-garm-configurator-1");
 
+    // The unit leaves. Its scaleset has no runner: the object step deletes it while the provider
+    // is still configured, then the provider's files go and GARM is replanned without it.
+    seenByObjects.length = 0;
     const departed = await runChecked(
       ctx,
       events.relationDeparted(two, { remoteUnit: "garm-configurator/1" }),
@@ -376,12 +384,22 @@ describe("garm workload", () => {
         ),
       },
     );
+    expect(seenByObjects).toEqual([
+      [
+        "/etc/garm/clouds-garm-configurator-0.yaml",
+        "/etc/garm/clouds-garm-configurator-1.yaml",
+        "/etc/garm/provider-garm-configurator-0.toml",
+        "/etc/garm/provider-garm-configurator-1.toml",
+      ],
+    ]);
+    expect(garm.snapshot().scaleSets.map((s) => s.name)).not.toContain("scaleset-garm-configurator-1");
     const remaining = files(departed);
     expect(Object.keys(remaining).sort()).toEqual([
       "/etc/garm/clouds-garm-configurator-0.yaml",
       "/etc/garm/config.toml",
       "/etc/garm/provider-garm-configurator-0.toml",
     ]);
+    expect(replans(ctx)).toHaveLength(1);
     expect(departed.unitStatus.name).toBe("active");
   });
 
@@ -414,15 +432,33 @@ describe("garm workload", () => {
     expect(config.provider.map((p) => p.name)).toEqual(["garm-configurator-0"]);
   });
 
-  it("keeps GARM on its last config when the last configurator relation goes (so runners can drain)", async () => {
-    const ctx = await context();
+  it("when the last configurator relation goes, prunes its scaleset, then runs GARM without providers", async () => {
+    const seenByObjects: string[][] = [];
+    const ctx = await garmContext(
+      charmOptions(garm.url, { reconcileObjects: observingObjects(seenByObjects) }),
+    );
     const running = await runChecked(ctx, events.configChanged(), readyState());
+    seenByObjects.length = 0;
     const out = await runChecked(ctx, events.relationBroken(oneConfigurator), running);
     expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for garm-configurator relation" });
-    expect(pushes(ctx)).toEqual([]);
-    expect(replans(ctx)).toEqual([]);
-    expect(files(out)).toEqual(files(running));
+    // The prune ran while the provider was still configured; then its files went.
+    expect(seenByObjects).toEqual([
+      ["/etc/garm/clouds-garm-configurator-0.yaml", "/etc/garm/provider-garm-configurator-0.toml"],
+    ]);
+    expect(garm.snapshot().scaleSets.map((s) => s.name)).not.toContain("scaleset-garm-configurator-0");
+    expect(Object.keys(files(out))).toEqual(["/etc/garm/config.toml"]);
+    expect(parseToml(files(out)["/etc/garm/config.toml"]!.content)).not.toHaveProperty("provider");
+    expect(replans(ctx)).toHaveLength(1);
     expect(getContainer(out, "garm")?.serviceStatuses["garm"]).toBe("active");
+  });
+
+  it("does not start GARM when no configurator was ever related", async () => {
+    const ctx = await context();
+    const out = await runChecked(ctx, events.configChanged(), readyState({ relations: [postgresql] }));
+    expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for garm-configurator relation" });
+    expect(pushes(ctx)).toEqual([]);
+    expect(layerAdds(ctx)).toEqual([]);
+    expect(getContainer(out, "garm")?.serviceStatuses["garm"]).toBeUndefined();
   });
 
   it("serves providers of several configurator applications and drops a broken relation's files", async () => {

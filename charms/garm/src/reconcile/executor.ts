@@ -98,9 +98,12 @@ export async function executeOperations(
     });
   };
 
-  /** Disable (GARM refuses to delete an enabled scale set), delete, and list to be sure. */
-  const removeScaleset = async (id: number, name: string) => {
-    await client.updateScaleSet(id, { enabled: false, minIdleRunners: 0 });
+  /**
+   * Disable (GARM refuses to delete an enabled scale set), delete, and list to be sure. While its
+   * runners drain GARM refuses the delete; the disable is not repeated on the passes after.
+   */
+  const removeScaleset = async (id: number, name: string, alreadyDisabled = false) => {
+    if (!alreadyDisabled) await client.updateScaleSet(id, { enabled: false, minIdleRunners: 0 });
     const outcome = await client.deleteScaleSet(id);
     if (!outcome.gone) {
       throw new DeferredError(`GARM answered the delete of scaleset ${name} but kept it (GitHub refused?)`);
@@ -188,7 +191,7 @@ export async function executeOperations(
         await createScaleset(op.scaleset, op.extraSpecs, op.templateName);
         return;
       case "delete-scaleset":
-        await removeScaleset(op.id, op.name);
+        await removeScaleset(op.id, op.name, op.alreadyDisabled);
         return;
     }
   };

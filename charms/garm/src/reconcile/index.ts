@@ -19,5 +19,7 @@ export {
   CHARMED_TEMPLATE_NAME,
   SYSTEM_TEMPLATE_NAME,
   credentialName,
+  isCharmTemplateName,
+  isOwnedTemplateDescription,
   scalesetTemplateName,
 } from "./ownership.js";

@@ -65,7 +65,13 @@ export type Operation = OperationBase &
         readonly extraSpecs: ScalesetExtraSpecs;
         readonly templateName: string;
       }
-    | { readonly kind: "delete-scaleset"; readonly id: number; readonly name: string }
+    | {
+        readonly kind: "delete-scaleset";
+        readonly id: number;
+        readonly name: string;
+        /** Disabled with no idle minimum already (an earlier pass): GARM is not told again. */
+        readonly alreadyDisabled: boolean;
+      }
   );
 
 export type OperationKind = Operation["kind"];

@@ -198,9 +198,24 @@ describe("diffScalesets", () => {
   it("deletes the charm's scalesets no unit wants any more", () => {
     const plan = diff([], [observedScaleset({ id: 7, name: "gone" })]);
     expect(plan.operations).toEqual([
-      { kind: "delete-scaleset", key: "scaleset:gone", after: [], id: 7, name: "gone" },
+      {
+        kind: "delete-scaleset",
+        key: "scaleset:gone",
+        after: [],
+        id: 7,
+        name: "gone",
+        alreadyDisabled: false,
+      },
     ]);
     expect(plan.entityReferences.get("organization:acme")).toEqual(["scaleset:gone"]);
+  });
+
+  it("does not disable again a scaleset an earlier pass disabled (its runners are draining)", () => {
+    const draining = observedScaleset({ id: 7, name: "gone", enabled: false, minIdleRunners: 0 });
+    const plan = diff([], [draining]);
+    expect(plan.operations).toMatchObject([{ kind: "delete-scaleset", id: 7, alreadyDisabled: true }]);
+    const idleKept = diff([], [observedScaleset({ id: 7, name: "gone", enabled: false, minIdleRunners: 1 })]);
+    expect(idleKept.operations).toMatchObject([{ kind: "delete-scaleset", alreadyDisabled: false }]);
   });
 
   it("never touches a scaleset made by hand, even with a desired name, and says so", () => {

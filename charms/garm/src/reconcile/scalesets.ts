@@ -268,7 +268,14 @@ export function diffScalesets(inputs: ScalesetInputs): ScalesetPlan {
       continue;
     }
     const key = desiredNames.has(observed.name) ? scalesetIdKey(observed.id) : scalesetKey(observed.name);
-    operations.push({ kind: "delete-scaleset", key, after: [], id: observed.id, name: observed.name });
+    operations.push({
+      kind: "delete-scaleset",
+      key,
+      after: [],
+      id: observed.id,
+      name: observed.name,
+      alreadyDisabled: !observed.enabled && observed.minIdleRunners === 0,
+    });
     addReference(templateReferences, observed.templateId, key);
     const entity = observedEntityKey(observed);
     if (entity !== undefined) addReference(entityReferences, entity, key);

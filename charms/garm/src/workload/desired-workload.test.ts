@@ -78,4 +78,62 @@ describe("desiredWorkload", () => {
       expect(layerText).not.toContain(secret);
     }
   });
+
+  describe("with a retained provider (its unit left, GARM still uses it)", () => {
+    const departed = input.providers[0]!;
+    const renderedFiles = workload.files.filter((file) => file.path.includes("runners-b-1"));
+    const retained = desiredWorkload({
+      ...input,
+      providers: [input.providers[1]!],
+      retainedProviders: [{ name: "runners-b-1", files: [renderedFiles[0]!, renderedFiles[1]!] }],
+    });
+
+    it("renders the same config.toml and hash as while the unit published, so GARM is not replanned", () => {
+      expect(departed.unitName).toBe("runners-b/1");
+      expect(retained.files[0]).toEqual(workload.files[0]);
+      expect(retained.configHash).toBe(workload.configHash);
+      expect(retained.providerNames).toEqual(workload.providerNames);
+      expect(retained.retainedProviderNames).toEqual(["runners-b-1"]);
+    });
+
+    it("never pushes the retained provider's files, and keeps them from being removed", () => {
+      expect(retained.files.map((file) => file.path)).toEqual([
+        "/etc/garm/config.toml",
+        "/etc/garm/provider-garm-configurator-0.toml",
+        "/etc/garm/clouds-garm-configurator-0.yaml",
+      ]);
+      expect(
+        staleProviderFiles(
+          renderedFiles.map((file) => file.path),
+          retained.providerNames,
+        ),
+      ).toEqual([]);
+    });
+
+    it("hashes the files as they are on disk", () => {
+      const edited = desiredWorkload({
+        ...input,
+        providers: [input.providers[1]!],
+        retainedProviders: [
+          {
+            name: "runners-b-1",
+            files: [renderedFiles[0]!, { ...renderedFiles[1]!, content: "clouds: {}\n" }],
+          },
+        ],
+      });
+      expect(edited.configHash).not.toBe(workload.configHash);
+    });
+
+    it("renders a provider that publishes again from its data, not from disk", () => {
+      const again = desiredWorkload({
+        ...input,
+        retainedProviders: [
+          { name: "runners-b-1", files: [renderedFiles[0]!, { ...renderedFiles[1]!, content: "old" }] },
+        ],
+      });
+      expect(again.configHash).toBe(workload.configHash);
+      expect(again.retainedProviderNames).toEqual([]);
+      expect(again.files).toEqual(workload.files);
+    });
+  });
 });

@@ -6,8 +6,14 @@
 import { renderGarmConfig, type GarmDatabaseConfig } from "./config-toml.js";
 import { GARM_CONFIG_PATH, type WorkloadFile } from "./layout.js";
 import { configHash, garmPebbleLayer, type GarmPebbleLayer } from "./pebble-layer.js";
-import { providerNameForUnit, renderProviderFiles, type OpenStackCredentials } from "./provider-files.js";
+import {
+  providerFilePaths,
+  providerNameForUnit,
+  renderProviderFiles,
+  type OpenStackCredentials,
+} from "./provider-files.js";
 import type { ProxyEnvironment } from "./proxy-environment.js";
+import type { RetainedProvider } from "./retained-providers.js";
 
 export interface ConfiguratorProvider {
   /** The garm-configurator unit that published these credentials, e.g. `garm-configurator/0`. */
@@ -20,35 +26,64 @@ export interface WorkloadInput {
   readonly jwtSecret: string;
   readonly databasePassphrase: string;
   readonly providers: readonly ConfiguratorProvider[];
+  /**
+   * Providers of configurator units that left, kept because GARM still has their scale sets:
+   * referenced from config.toml and hashed as they are on disk, never pushed. A name that a
+   * publishing unit also has is rendered from that unit's data instead.
+   */
+  readonly retainedProviders?: readonly RetainedProvider[];
   readonly proxyEnvironment: ProxyEnvironment;
 }
 
 export interface DesiredWorkload {
-  /** config.toml first, then each provider's TOML and clouds.yaml, providers sorted by name. */
+  /**
+   * The files to push: config.toml first, then each publishing unit's provider TOML and
+   * clouds.yaml, providers sorted by name. Retained providers' files stay as they are.
+   */
   readonly files: readonly WorkloadFile[];
-  /** GARM provider names, sorted; also what staleProviderFiles keeps. */
+  /** GARM provider names (retained ones included), sorted; also what staleProviderFiles keeps. */
   readonly providerNames: readonly string[];
+  /** The retained providers among providerNames, sorted. */
+  readonly retainedProviderNames: readonly string[];
   readonly configHash: string;
   readonly layer: GarmPebbleLayer;
 }
 
+const byName = (a: { readonly name: string }, b: { readonly name: string }): number =>
+  a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+
 /** Throws GarmConfigError / ProviderFilesError when an input cannot make a valid GARM config. */
 export function desiredWorkload(input: WorkloadInput): DesiredWorkload {
-  const providers = input.providers
+  const rendered = input.providers
     .map((provider) => renderProviderFiles(providerNameForUnit(provider.unitName), provider.credentials))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort(byName);
+  const renderedNames = new Set(rendered.map((provider) => provider.name));
+  const retained = (input.retainedProviders ?? [])
+    .filter((provider) => !renderedNames.has(provider.name))
+    .map((provider) => ({
+      name: provider.name,
+      paths: providerFilePaths(provider.name),
+      files: provider.files,
+    }))
+    .sort(byName);
+  const configured = [...rendered, ...retained].sort(byName);
   const configToml = renderGarmConfig({
     database: input.database,
     databasePassphrase: input.databasePassphrase,
     jwtSecret: input.jwtSecret,
-    providers: providers.map((provider) => ({ name: provider.name, configFile: provider.paths.config })),
+    providers: configured.map((provider) => ({ name: provider.name, configFile: provider.paths.config })),
     providerEnvironmentVariables: Object.keys(input.proxyEnvironment),
   });
-  const providerFiles = providers.flatMap((provider) => provider.files);
-  const hash = configHash({ configToml, providerFiles, proxyEnvironment: input.proxyEnvironment });
+  const renderedFiles = rendered.flatMap((provider) => provider.files);
+  const hash = configHash({
+    configToml,
+    providerFiles: configured.flatMap((provider) => provider.files),
+    proxyEnvironment: input.proxyEnvironment,
+  });
   return {
-    files: [{ path: GARM_CONFIG_PATH, content: configToml }, ...providerFiles],
-    providerNames: providers.map((provider) => provider.name),
+    files: [{ path: GARM_CONFIG_PATH, content: configToml }, ...renderedFiles],
+    providerNames: configured.map((provider) => provider.name),
+    retainedProviderNames: retained.map((provider) => provider.name),
     configHash: hash,
     layer: garmPebbleLayer({ configHash: hash, proxyEnvironment: input.proxyEnvironment }),
   };

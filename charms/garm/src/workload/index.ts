@@ -4,5 +4,6 @@ export * from "./config-toml.js";
 export * from "./provider-files.js";
 export * from "./pebble-layer.js";
 export * from "./secrets.js";
+export * from "./retained-providers.js";
 export * from "./desired-workload.js";
 export * from "./apply-workload.js";

@@ -24,6 +24,19 @@ export { POSTGRESQL_ENDPOINT, readDatabase, requestDatabase } from "./database.j
 export type { DatabaseRead } from "./database.js";
 export { CREDENTIALS_NOT_AVAILABLE, GET_CREDENTIALS_ACTION } from "./get-credentials.js";
 export { INGRESS_ENDPOINT, METRICS_ENDPOINT, unitFqdn } from "./publications.js";
+export {
+  activeProviderNames,
+  keptAfterListing,
+  keptBeforeGarm,
+  ownedScalesetProviders,
+  providersInUse,
+  retainedProviderNames,
+  retiringProviderNames,
+  settleRetirement,
+  startRetirement,
+} from "./provider-retirement.js";
+export type { ProviderRetirement } from "./provider-retirement.js";
+export { PROVIDER_RECORD_KEY, readProviderRecord, saveProviderRecord } from "./provider-record.js";
 export { readCharmState, garmDatabaseConfig, proxyEnvironment, workloadInput } from "./state.js";
 export type { CharmState, StateRead } from "./state.js";
 export * from "./status.js";

@@ -335,4 +335,38 @@ describe("retiring a departed configurator's provider", () => {
       providers: ["garm-configurator-0"],
     });
   });
+
+  it("keeps a retained provider's files untouched when GARM is replanned for another reason", async () => {
+    const ctx = await garmContext(charmOptions(garm.url));
+    const both = await runChecked(
+      ctx,
+      events.configChanged(),
+      readyState({ relations: [postgresql, twoUnits] }),
+    );
+    garm.addRunner(scaleset("scaleset-garm-configurator-1")!.id);
+    const departed = await runChecked(
+      ctx,
+      events.relationDeparted(twoUnits, { remoteUnit: "garm-configurator/1" }),
+      withoutUnit1(both),
+    );
+
+    const proxied = await runChecked(ctx, events.configChanged(), {
+      ...departed,
+      modelProxy: { httpProxy: "http://squid.internal:3128" },
+    });
+    expect(replans(ctx)).toHaveLength(1);
+    // config.toml and the publishing unit's two files; the retained provider's files are not pushed.
+    const pushes = (ctx.pebbleRequests["garm"] ?? []).filter(
+      (r) => r.path === "/v1/files" && r.method === "POST",
+    );
+    expect(pushes).toHaveLength(3);
+    for (const path of UNIT_1_FILES) expect(files(proxied)[path]).toBe(files(both)[path]);
+    const config = parseToml(files(proxied)["/etc/garm/config.toml"]!) as {
+      provider: { name: string; external: { environment_variables?: string[] } }[];
+    };
+    expect(config.provider.map((p) => [p.name, p.external.environment_variables])).toEqual([
+      ["garm-configurator-0", ["HTTP_PROXY", "http_proxy"]],
+      ["garm-configurator-1", ["HTTP_PROXY", "http_proxy"]],
+    ]);
+  });
 });

@@ -74,4 +74,29 @@ describe("executing a plan", () => {
     expect(text).not.toContain(WEBHOOK_SECRET);
     expect(text).not.toContain("PRIVATE KEY");
   });
+
+  it("disables a scaleset to delete once, then only retries the delete while runners drain", async () => {
+    garm = await startFakeGarm(["cfg0-0"]);
+    await reconcileGarmObjects(garm.client, await desired(), { log: () => undefined });
+    const set = garm.fake.snapshot().scaleSets[0]!;
+    garm.fake.addRunner(set.id);
+    const gone = await buildDesiredState([], { readSecret: readTestSecret, webhookSecret: WEBHOOK_SECRET });
+
+    garm.fake.clearRequests();
+    const first = await reconcileGarmObjects(garm.client, gone, { log: () => undefined });
+    expect(garm.fake.requests.filter(isWrite).map((r) => `${r.method} ${r.status}`)).toEqual([
+      "PUT 200",
+      "DELETE 400",
+    ]);
+    expect(first.problems.map((p) => p.subject)).toEqual(["delete scaleset set-0"]);
+
+    garm.fake.clearRequests();
+    await reconcileGarmObjects(garm.client, gone, { log: () => undefined });
+    expect(garm.fake.requests.filter(isWrite).map((r) => `${r.method} ${r.status}`)).toEqual(["DELETE 400"]);
+
+    garm.fake.removeRunners(set.id);
+    const drained = await reconcileGarmObjects(garm.client, gone, { log: () => undefined });
+    expect(drained.problems).toEqual([]);
+    expect(garm.fake.snapshot().scaleSets).toEqual([]);
+  });
 });

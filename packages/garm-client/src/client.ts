@@ -49,6 +49,7 @@ import { GarmApiError, GarmProtocolError, GarmUnavailableError, type GarmCallDes
 import {
   createScaleSetToWire,
   ownerPath,
+  scaleSetRunnersWire,
   scaleSetWire,
   scaleSetsWire,
   updateScaleSetToWire,
@@ -58,6 +59,7 @@ import {
   type ScaleSet,
   type ScaleSetDeleteOutcome,
   type ScaleSetOwner,
+  type ScaleSetRunner,
   type UpdateScaleSetParams,
 } from "./scalesets.js";
 import {
@@ -381,6 +383,11 @@ export class GarmClient {
 
   async getScaleSet(id: number): Promise<ScaleSet> {
     return this.#json({ method: "GET", path: path("/scalesets/{}", id) }, scaleSetWire);
+  }
+
+  /** The scale set's runners; GARM refuses to delete a scale set while it has any. */
+  async listScaleSetRunners(id: number): Promise<ScaleSetRunner[]> {
+    return this.#json({ method: "GET", path: path("/scalesets/{}/instances", id) }, scaleSetRunnersWire);
   }
 
   /**

@@ -39,6 +39,7 @@ export type {
   ScaleSetDeleteOutcome,
   ScaleSetOwner,
   ScaleSetOwnerRef,
+  ScaleSetRunner,
   UpdateScaleSetParams,
 } from "./scalesets.js";
 export { SYSTEM_TEMPLATE_OWNER } from "./templates.js";

@@ -162,6 +162,27 @@ export const scaleSetWire = z
 
 export const scaleSetsWire = wireList(scaleSetWire);
 
+/** A runner (GARM "instance") of a scale set: what callers need before deleting it. */
+export interface ScaleSetRunner {
+  readonly name: string;
+  /** GARM's view of the VM: `running`, `pending_create`, `pending_delete`, ... */
+  readonly status: string;
+  /** GitHub's view of the runner: `pending`, `idle`, `active`, ... */
+  readonly runnerStatus: string;
+  readonly providerName: string;
+}
+
+export const scaleSetRunnerWire = z
+  .object({ name: z.string(), status: wireText, runner_status: wireText, provider_name: wireText })
+  .transform((r): ScaleSetRunner => ({
+    name: r.name,
+    status: r.status,
+    runnerStatus: r.runner_status,
+    providerName: r.provider_name,
+  }));
+
+export const scaleSetRunnersWire = wireList(scaleSetRunnerWire);
+
 function ownerRef(s: {
   org_id: string;
   org_name: string;

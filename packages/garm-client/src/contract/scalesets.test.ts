@@ -268,6 +268,17 @@ describe.skipIf(!scaleSetsAvailable)(
         expect(deletes.map((r) => r.status)).toEqual([200]);
       });
 
+      it("GET /scalesets/{id}/instances lists its runners (an empty list as null or [])", async () => {
+        const scaleSet = await create({ orgId: org.id }, { enabled: true });
+        await expect(admin.listScaleSetRunners(scaleSet.id)).resolves.toEqual([]);
+        const runner = target.requireFake.addRunner(scaleSet.id);
+        await expect(admin.listScaleSetRunners(scaleSet.id)).resolves.toEqual([
+          { name: runner, status: "running", runnerStatus: "pending", providerName: scaleSet.providerName },
+        ]);
+        target.requireFake.removeRunners(scaleSet.id);
+        await expect(admin.listScaleSetRunners(scaleSet.id)).resolves.toEqual([]);
+      });
+
       it("a scale set with runners is 400 `scale set has runners`, checked before the enabled check", async () => {
         const scaleSet = await create({ orgId: org.id }, { enabled: true });
         target.requireFake.addRunner(scaleSet.id);

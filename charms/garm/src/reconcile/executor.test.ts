@@ -75,7 +75,7 @@ describe("executing a plan", () => {
     expect(text).not.toContain("PRIVATE KEY");
   });
 
-  it("disables a scaleset to delete once, then only retries the delete while runners drain", async () => {
+  it("disables a scaleset to delete once, then writes nothing while its runners drain", async () => {
     garm = await startFakeGarm(["cfg0-0"]);
     await reconcileGarmObjects(garm.client, await desired(), { log: () => undefined });
     const set = garm.fake.snapshot().scaleSets[0]!;
@@ -84,15 +84,16 @@ describe("executing a plan", () => {
 
     garm.fake.clearRequests();
     const first = await reconcileGarmObjects(garm.client, gone, { log: () => undefined });
-    expect(garm.fake.requests.filter(isWrite).map((r) => `${r.method} ${r.status}`)).toEqual([
-      "PUT 200",
-      "DELETE 400",
-    ]);
+    expect(garm.fake.requests.filter(isWrite).map((r) => `${r.method} ${r.status}`)).toEqual(["PUT 200"]);
     expect(first.problems.map((p) => p.subject)).toEqual(["delete scaleset set-0"]);
+    expect(first.problems[0]?.message).toContain("still has 1 runner(s)");
 
     garm.fake.clearRequests();
     await reconcileGarmObjects(garm.client, gone, { log: () => undefined });
-    expect(garm.fake.requests.filter(isWrite).map((r) => `${r.method} ${r.status}`)).toEqual(["DELETE 400"]);
+    expect(garm.fake.requests.filter(isWrite)).toEqual([]);
+    expect(garm.fake.requests.map((r) => `${r.method} ${r.path}`)).toContain(
+      `GET /api/v1/scalesets/${String(set.id)}/instances`,
+    );
 
     garm.fake.removeRunners(set.id);
     const drained = await reconcileGarmObjects(garm.client, gone, { log: () => undefined });

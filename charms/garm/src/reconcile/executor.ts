@@ -104,6 +104,15 @@ export async function executeOperations(
    */
   const removeScaleset = async (id: number, name: string, alreadyDisabled = false) => {
     if (!alreadyDisabled) await client.updateScaleSet(id, { enabled: false, minIdleRunners: 0 });
+    // GARM refuses to delete a scale set that still has runners; while a disabled one drains, ask
+    // (a read) instead of sending a delete that is bound to fail on every hook.
+    const runners = await client.listScaleSetRunners(id);
+    if (runners.length > 0) {
+      throw new DeferredError(
+        `scaleset ${name} is disabled and still has ${String(runners.length)} runner(s); ` +
+          "it is deleted once GARM has removed them",
+      );
+    }
     const outcome = await client.deleteScaleSet(id);
     if (!outcome.gone) {
       throw new DeferredError(`GARM answered the delete of scaleset ${name} but kept it (GitHub refused?)`);

@@ -204,7 +204,7 @@ describe("reconcileGarmObjects against the GARM fake", () => {
     expect(writes(g).every((w) => w.endsWith(`/scalesets/${after.scaleSets[0]?.id}`) === false)).toBe(true);
   });
 
-  it("re-creates a scaleset whose labels changed: disable, delete, confirm by listing, create, and says so", async () => {
+  it("re-creates a scaleset whose labels changed: disable, check runners, delete, confirm by listing, create, and says so", async () => {
     const g = await start();
     await reconcile(g, [cfg(0)]);
     const oldId = g.fake.snapshot().scaleSets[0]?.id;
@@ -215,16 +215,17 @@ describe("reconcileGarmObjects against the GARM fake", () => {
     const sets = g.fake.snapshot().scaleSets;
     expect(sets.map((s) => [s.name, s.labels])).toEqual([["set-0", ["jammy"]]]);
     expect(sets[0]?.id).not.toBe(oldId);
-    // After the pass's own reads: the four steps, in this order and nothing else.
+    // After the pass's own reads: the five steps, in this order and nothing else.
     const steps = g.fake.requests.slice(g.fake.requests.findIndex(isWrite));
     expect(steps.map((r) => `${r.method} ${r.path}`)).toEqual([
       `PUT /api/v1/scalesets/${oldId}`,
+      `GET /api/v1/scalesets/${oldId}/instances`,
       `DELETE /api/v1/scalesets/${oldId}`,
       "GET /api/v1/scalesets",
       `POST /api/v1/organizations/${sets[0]?.entityId}/scalesets`,
     ]);
     expect(steps[0]?.body).toEqual({ enabled: false, min_idle_runners: 0 });
-    expect(steps[3]?.body).toMatchObject({ name: "set-0", labels: ["jammy"] });
+    expect(steps[4]?.body).toMatchObject({ name: "set-0", labels: ["jammy"] });
     expect(logs).toContainEqual(
       "warning: re-creating scaleset set-0: labels [noble,x64] -> [jammy]: GARM cannot change this in place",
     );

@@ -11,6 +11,7 @@
  */
 import {
   formatPortRanges,
+  GARM_CONFIGURATOR_LEADER_KEYS,
   readGarmConfiguratorUnitData,
   type ConfiguratorUnitData,
   type RunnerOptions as PublishedRunnerOptions,
@@ -170,31 +171,17 @@ function claimsOfReadyUnit(data: ConfiguratorUnitData, into: Claims): void {
   into.credentials.add(credentialName(data.githubApp.appId, data.githubApp.installationId));
 }
 
-/** Keys only a configurator's leader publishes (garm_configurator_v0, "step 2"), image id aside. */
-const LEADER_ONLY_KEYS: readonly string[] = [
-  "openstack_auth_url",
-  "openstack_username",
-  "openstack_password_secret_uri",
-  "openstack_project_name",
-  "openstack_user_domain_name",
-  "openstack_project_domain_name",
-  "openstack_region_name",
-  "openstack_network",
-  "github_app_id",
-  "github_installation_id",
-  "github_private_key_secret_uri",
-];
+/** Keys only a configurator's leader publishes (the provider and the GitHub App). */
+const LEADER_KEYS: ReadonlySet<string> = new Set(GARM_CONFIGURATOR_LEADER_KEYS);
 
 function publishesLeaderKeys(databag: Readonly<Record<string, string>>): boolean {
-  return LEADER_ONLY_KEYS.some((key) => (databag[key] ?? "") !== "");
+  return GARM_CONFIGURATOR_LEADER_KEYS.some((key) => (databag[key] ?? "") !== "");
 }
 
 /** Complete but for the leader-only keys, of which it publishes none: a non-leader unit. */
 function hasFollowerShape(unit: ConfiguratorUnitInput, missing: readonly string[]): boolean {
   return (
-    missing.length > 0 &&
-    missing.every((key) => LEADER_ONLY_KEYS.includes(key)) &&
-    !publishesLeaderKeys(unit.databag)
+    missing.length > 0 && missing.every((key) => LEADER_KEYS.has(key)) && !publishesLeaderKeys(unit.databag)
   );
 }
 

@@ -11,12 +11,14 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); if (a<20 || (
 if ! command -v pnpm >/dev/null 2>&1; then
   echo "bootstrap: installing pnpm ${PNPM_VERSION} (node ${node_major})" >&2
   if [ "$(id -u)" = 0 ]; then
-    npm install --global --no-fund --no-audit "pnpm@${PNPM_VERSION}" >&2
+    prefix="$(npm prefix --global)"
   else
     prefix="${HOME}/.local"
-    npm install --global --prefix "$prefix" --no-fund --no-audit "pnpm@${PNPM_VERSION}" >&2
-    export PATH="$prefix/bin:$PATH"
   fi
+  npm install --global --prefix "$prefix" --no-fund --no-audit "pnpm@${PNPM_VERSION}" >&2
+  # npm's global bin is not always on PATH (a non-root user, a minimal PATH): make sure it is.
+  export PATH="$prefix/bin:$PATH"
+  command -v pnpm >/dev/null 2>&1 || { echo "bootstrap: pnpm is not on PATH after installing it into $prefix" >&2; exit 1; }
 fi
 
 # Reinstall only when the lockfile or a manifest is newer than the last install.

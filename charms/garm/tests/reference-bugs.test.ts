@@ -32,7 +32,7 @@ afterEach(async () => {
   await garm.close();
 });
 
-const ACTIVE = { name: "active", message: "" };
+const ACTIVE = { name: "active", message: "" } as const;
 
 const pebbleWrites = (ctx: Context) =>
   (ctx.pebbleRequests["garm"] ?? []).filter(

@@ -1,3 +1,4 @@
+import { createHash, generateKeyPairSync } from "node:crypto";
 import { describe, it, expect } from "vitest";
 import { readDebugSshConnections, readDebugSshUnit } from "./debug-ssh.js";
 
@@ -66,5 +67,76 @@ describe("readDebugSshConnections", () => {
 
   it("returns nothing for a relation without units", () => {
     expect(readDebugSshConnections({})).toEqual({ connections: [], skipped: [] });
+  });
+});
+
+/** SSH wire `string`: uint32 length, then the bytes. */
+function sshString(bytes: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(bytes.length);
+  return Buffer.concat([length, bytes]);
+}
+
+/** SSH `mpint` from JWK base64url: big-endian, with a zero byte when the top bit is set. */
+function sshMpint(base64url: string): Buffer {
+  const raw = Buffer.from(base64url, "base64url");
+  return sshString((raw[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), raw]) : raw);
+}
+
+/** What tmate-ssh-server publishes: `SHA256:` + unpadded base64 of sha256(public key blob). */
+function fingerprint(blob: Buffer): string {
+  return `SHA256:${createHash("sha256").update(blob).digest("base64").replace(/=+$/, "")}`;
+}
+
+function hostKeyFingerprints(): { rsa: string; ed25519: string } {
+  const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 }).publicKey.export({ format: "jwk" });
+  const ed = generateKeyPairSync("ed25519").publicKey.export({ format: "jwk" });
+  const rsaBlob = Buffer.concat([sshString(Buffer.from("ssh-rsa")), sshMpint(rsa.e!), sshMpint(rsa.n!)]);
+  const edBlob = Buffer.concat([
+    sshString(Buffer.from("ssh-ed25519")),
+    sshString(Buffer.from(ed.x!, "base64url")),
+  ]);
+  return { rsa: fingerprint(rsaBlob), ed25519: fingerprint(edBlob) };
+}
+
+describe("debug-ssh golden databag (spec 4.1)", () => {
+  const keys = hostKeyFingerprints();
+  // A tmate-ssh-server unit databag: its four keys plus the address keys Juju adds to every unit bag.
+  const providerBag = {
+    "egress-subnets": "10.20.30.40/32",
+    "ingress-address": "10.20.30.40",
+    "private-address": "10.20.30.40",
+    host: "10.20.30.40",
+    port: "10022",
+    rsa_fingerprint: keys.rsa,
+    ed25519_fingerprint: keys.ed25519,
+  };
+
+  it("has fingerprints shaped as the spec says: 50 characters, SHA256: prefix, no padding", () => {
+    for (const value of [keys.rsa, keys.ed25519]) {
+      expect(value).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
+    }
+  });
+
+  it("reads the provider's unit databag, values verbatim", () => {
+    expect(readDebugSshUnit(providerBag)).toStrictEqual({
+      ok: true,
+      value: { host: "10.20.30.40", port: 10022, rsaFingerprint: keys.rsa, ed25519Fingerprint: keys.ed25519 },
+    });
+  });
+
+  it("uses the first unit by (host, port), whatever the unit order", () => {
+    const other = { ...providerBag, host: "10.20.30.9" };
+    const read = readDebugSshConnections({ "tmate-ssh-server/0": providerBag, "tmate-ssh-server/1": other });
+    expect(read.connections[0]?.host).toBe("10.20.30.40");
+    expect(read.connections.map((c) => c.host)).toEqual(["10.20.30.40", "10.20.30.9"]);
+  });
+
+  it("waits for a unit that has only Juju's own keys (joined, nothing published yet)", () => {
+    const read = readDebugSshConnections({
+      "tmate-ssh-server/0": { "ingress-address": "10.20.30.40", "private-address": "10.20.30.40" },
+    });
+    expect(read.connections).toEqual([]);
+    expect(read.skipped).toMatchObject([{ unit: "tmate-ssh-server/0", state: "incomplete" }]);
   });
 });

@@ -1,5 +1,10 @@
 import { describe, it, expect } from "vitest";
-import { ingressRequirerAppData, ingressRequirerUnitData, readIngressUrl } from "./ingress.js";
+import {
+  ingressDatabagRewrite,
+  ingressRequirerAppData,
+  ingressRequirerUnitData,
+  readIngressUrl,
+} from "./ingress.js";
 
 describe("ingressRequirerAppData", () => {
   it("writes garm's request as JSON values, leaving defaults out", () => {
@@ -88,5 +93,79 @@ describe("readIngressUrl", () => {
     '{"url": "javascript:alert(1)"}',
   ])("rejects %s as invalid", (raw) => {
     expect(readIngressUrl({ ingress: raw })).toMatchObject({ ok: false, state: "invalid" });
+  });
+});
+
+describe("ingress golden databags (spec 2.2-2.4)", () => {
+  it("writes the spec's requirer app databag byte for byte", () => {
+    expect(
+      ingressRequirerAppData({ model: "garm-model", name: "garm", port: 8080, stripPrefix: true }),
+    ).toStrictEqual({ model: '"garm-model"', name: '"garm"', port: "8080", "strip-prefix": "true" });
+  });
+
+  it("writes the spec's requirer unit databag byte for byte", () => {
+    expect(
+      ingressRequirerUnitData({
+        host: "garm-0.garm-endpoints.garm-model.svc.cluster.local",
+        ip: "10.1.42.7",
+      }),
+    ).toStrictEqual({ host: '"garm-0.garm-endpoints.garm-model.svc.cluster.local"', ip: '"10.1.42.7"' });
+  });
+
+  it("reads the spec's provider app databag", () => {
+    expect(
+      readIngressUrl({ ingress: '{"url": "http://ingress.example.com/garm-model-garm"}' }),
+    ).toStrictEqual({
+      ok: true,
+      value: "http://ingress.example.com/garm-model-garm",
+    });
+  });
+
+  it("reads a URL pydantic normalised with a trailing slash, and ignores unknown provider keys", () => {
+    expect(readIngressUrl({ ingress: '{"url": "https://garm.example.com/"}', other: "x" })).toStrictEqual({
+      ok: true,
+      value: "https://garm.example.com/",
+    });
+  });
+
+  it("is not ready when the provider withdrew the URL (no ingress key, as wipe_ingress_data leaves it)", () => {
+    expect(readIngressUrl({ other: '"x"' })).toMatchObject({ ok: false, state: "incomplete" });
+  });
+});
+
+describe("ingressDatabagRewrite (dump(clear=True))", () => {
+  it("removes keys of an earlier request and keeps the new ones", () => {
+    const current = {
+      model: '"garm-model"',
+      name: '"garm"',
+      port: "8080",
+      "redirect-https": "true",
+      scheme: '"https"',
+    };
+    const next = ingressRequirerAppData({ model: "garm-model", name: "garm", port: 8080, stripPrefix: true });
+    expect(ingressDatabagRewrite(current, next)).toStrictEqual({
+      data: { ...next, "redirect-https": "", scheme: "" },
+      removedKeys: ["redirect-https", "scheme"],
+    });
+  });
+
+  it("leaves Juju's own unit keys alone and removes nothing when the bag already matches", () => {
+    const next = ingressRequirerUnitData({ host: "garm-0", ip: "10.1.42.7" });
+    const current = {
+      ...next,
+      "ingress-address": "10.1.42.7",
+      "private-address": "10.1.42.7",
+      "egress-subnets": "",
+    };
+    expect(ingressDatabagRewrite(current, next)).toStrictEqual({ data: next, removedKeys: [] });
+  });
+
+  it("removes a stale ip once the unit has none", () => {
+    const write = ingressDatabagRewrite(
+      { host: '"garm-0"', ip: '"10.1.42.7"' },
+      ingressRequirerUnitData({ host: "garm-0" }),
+    );
+    expect(write.removedKeys).toEqual(["ip"]);
+    expect(write.data).toStrictEqual({ host: '"garm-0"', ip: "" });
   });
 });

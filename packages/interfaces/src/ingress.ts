@@ -5,7 +5,7 @@
  * to the application.
  */
 import { z } from "zod";
-import { checkHttpUrl, type DatabagRead } from "./validators.js";
+import { checkHttpUrl, type DatabagRead, type DatabagWrite } from "./validators.js";
 
 type Databag = Readonly<Record<string, string>>;
 
@@ -71,6 +71,29 @@ export function ingressRequirerUnitData(address: IngressUnitAddress): Record<str
   const bag: Record<string, string> = { host: JSON.stringify(valid.host) };
   if (valid.ip !== undefined) bag["ip"] = JSON.stringify(valid.ip);
   return bag;
+}
+
+/** Keys Juju keeps in every unit databag itself; a full rewrite leaves them alone. */
+const JUJU_MANAGED_UNIT_KEYS: ReadonlySet<string> = new Set([
+  "egress-subnets",
+  "ingress-address",
+  "private-address",
+]);
+
+/**
+ * The library writes both requirer databags with `dump(clear=True)`: the bag is emptied, then the
+ * model's keys are written, so a key from an earlier request (say `redirect-https`) disappears.
+ * This is the write that gets from `current` to exactly `next`: every value of `next`, and `""`
+ * (Juju deletes the key) for every other key. Unlike ops' `clear()`, Juju's own address keys stay.
+ */
+export function ingressDatabagRewrite(
+  current: Databag,
+  next: Readonly<Record<string, string>>,
+): DatabagWrite {
+  const removedKeys = Object.keys(current).filter(
+    (key) => !(key in next) && !JUJU_MANAGED_UNIT_KEYS.has(key) && current[key] !== "",
+  );
+  return { data: { ...next, ...Object.fromEntries(removedKeys.map((key) => [key, ""])) }, removedKeys };
 }
 
 /** The published URL, or why there is none yet (incomplete) or it is unusable (invalid). */

@@ -49,6 +49,126 @@ describe("postgresqlRequestAppData", () => {
   });
 });
 
+describe("postgresql_client golden databags (spec 1.1, 1.2)", () => {
+  // The Python library writes json.dumps(list): ", " between items.
+  const REQUESTED =
+    '["username", "password", "tls", "tls-ca", "uris", "read-only-uris", "entity-name", "entity-password"]';
+
+  it("writes the spec's requirer app databag byte for byte", () => {
+    expect(postgresqlRequestAppData("garm")).toStrictEqual({
+      database: "garm",
+      "requested-secrets": REQUESTED,
+      "provided-secrets": '["mtls-cert"]',
+    });
+  });
+
+  it("writes the spec's requirer unit databag, without the library's `data` diff snapshot", () => {
+    expect(postgresqlRequestUnitData()).toStrictEqual({
+      "requested-secrets": REQUESTED,
+      "provided-secrets": '["mtls-cert"]',
+    });
+  });
+
+  it("reads the spec's secret-mode provider databag", async () => {
+    const userUri = "secret://7f3c0000-0000-4000-8000-000000000000/d1k2abcdefghijklmnop";
+    const tlsUri = "secret://7f3c0000-0000-4000-8000-000000000000/d1k3abcdefghijklmnop";
+    const result = await readPostgresqlConnection(
+      {
+        database: "garm",
+        endpoints: "postgresql-k8s-primary.db.svc.cluster.local:5432",
+        "read-only-endpoints": "postgresql-k8s-replicas.db.svc.cluster.local:5432",
+        version: "16.9",
+        "secret-user": userUri,
+        "secret-tls": tlsUri,
+      },
+      secretsFrom({
+        [userUri]: {
+          username: "relation_id_7",
+          password: "pw-7",
+          uris: "postgresql://relation_id_7:pw-7@postgresql-k8s-primary.db.svc.cluster.local:5432/garm",
+        },
+        [tlsUri]: { tls: "True", "tls-ca": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----" },
+      }),
+    );
+    expect(result).toStrictEqual({
+      ok: true,
+      value: {
+        host: "postgresql-k8s-primary.db.svc.cluster.local",
+        port: 5432,
+        database: "garm",
+        username: "relation_id_7",
+        password: "pw-7",
+        tlsEnabled: true,
+        tlsCa: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
+      },
+    });
+  });
+
+  it("reads the spec's plain-mode provider databag", async () => {
+    const result = await readPostgresqlConnection(
+      {
+        database: "garm",
+        endpoints: "10.1.2.3:5432",
+        username: "relation_id_7",
+        password: "pw",
+        version: "14.11",
+      },
+      noSecrets,
+    );
+    expect(result).toStrictEqual({
+      ok: true,
+      value: {
+        host: "10.1.2.3",
+        port: 5432,
+        database: "garm",
+        username: "relation_id_7",
+        password: "pw",
+        tlsEnabled: undefined,
+        tlsCa: undefined,
+      },
+    });
+  });
+
+  it("takes the tls group from plain keys when there is no secret-tls, and `False` as disabled", async () => {
+    const result = await readPostgresqlConnection(
+      { database: "garm", endpoints: "db:5432", "secret-user": USER_URI, tls: "False" },
+      secretsFrom({ [USER_URI]: { username: "u", password: "p" } }),
+    );
+    expect(result.ok && result.value.tlsEnabled).toBe(false);
+  });
+
+  it("does not mix groups: a secret user group wins over plain username/password", async () => {
+    const result = await readPostgresqlConnection(
+      {
+        database: "garm",
+        endpoints: "db:5432",
+        "secret-user": USER_URI,
+        username: "stale-plain",
+        password: "stale-plain-pw",
+      },
+      secretsFrom({ [USER_URI]: { username: "from-secret", password: "secret-pw" } }),
+    );
+    expect(result.ok && [result.value.username, result.value.password]).toEqual(["from-secret", "secret-pw"]);
+  });
+
+  it("ignores the provider's keys garm does not use (uris, status, data, encryption-secret)", async () => {
+    const result = await readPostgresqlConnection(
+      {
+        database: "garm",
+        endpoints: "db:5432",
+        username: "u",
+        password: "p",
+        uris: "postgresql://other-user:other@elsewhere:5432/other",
+        status: "[]",
+        data: '{"database": "garm"}',
+        "encryption-secret": "secret:abc",
+      },
+      noSecrets,
+    );
+    expect(result.ok && result.value).toMatchObject({ host: "db", username: "u", database: "garm" });
+  });
+});
+
 describe("parsePostgresqlEndpoint", () => {
   it.each([
     ["10.0.0.5:5432", { host: "10.0.0.5", port: 5432 }],

@@ -36,6 +36,19 @@ const databaseNameSchema = z
   .regex(/^[A-Za-z0-9_-]{1,63}$/, "database name must be 1-63 letters, digits, '_' or '-'");
 
 /**
+ * A list of ASCII strings as Python's `json.dumps` writes it (`", "` between items), so the bytes
+ * equal what the Python library wrote: a charm upgraded from it leaves the databag untouched.
+ */
+function pythonJsonStringList(items: readonly string[]): string {
+  return `[${items.map((item) => JSON.stringify(item)).join(", ")}]`;
+}
+
+/** `requested-secrets` as the library writes it. */
+export const POSTGRESQL_REQUESTED_SECRETS_JSON = pythonJsonStringList(POSTGRESQL_REQUESTED_SECRETS);
+/** `provided-secrets` as the library writes it. */
+export const POSTGRESQL_PROVIDED_SECRETS_JSON = pythonJsonStringList(POSTGRESQL_PROVIDED_SECRETS);
+
+/**
  * The requirer's app databag (leader only). `requested-secrets` travels in the same write as
  * `database`, so the provider never answers in plain mode by accident. No `version` key: a v1
  * provider treats a requirer without it as v0, which is what we speak.
@@ -43,16 +56,16 @@ const databaseNameSchema = z
 export function postgresqlRequestAppData(databaseName: string): Record<string, string> {
   return {
     database: databaseNameSchema.parse(databaseName),
-    "requested-secrets": JSON.stringify(POSTGRESQL_REQUESTED_SECRETS),
-    "provided-secrets": JSON.stringify(POSTGRESQL_PROVIDED_SECRETS),
+    "requested-secrets": POSTGRESQL_REQUESTED_SECRETS_JSON,
+    "provided-secrets": POSTGRESQL_PROVIDED_SECRETS_JSON,
   };
 }
 
 /** The requirer leader's unit databag: the library duplicates the secret lists there for old providers. */
 export function postgresqlRequestUnitData(): Record<string, string> {
   return {
-    "requested-secrets": JSON.stringify(POSTGRESQL_REQUESTED_SECRETS),
-    "provided-secrets": JSON.stringify(POSTGRESQL_PROVIDED_SECRETS),
+    "requested-secrets": POSTGRESQL_REQUESTED_SECRETS_JSON,
+    "provided-secrets": POSTGRESQL_PROVIDED_SECRETS_JSON,
   };
 }
 

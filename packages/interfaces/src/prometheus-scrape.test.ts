@@ -66,6 +66,63 @@ describe("prometheusScrapeAppData", () => {
   });
 });
 
+describe("prometheus_scrape golden databags (spec 3.1)", () => {
+  // The spec's garm example, as MetricsEndpointProvider writes it (json.dumps, default separators).
+  it("writes scrape_metadata and scrape_jobs byte for byte as the Python library", () => {
+    const bag = prometheusScrapeAppData({ topology, jobs: garmScrapeJobs(8080) });
+    expect(bag["scrape_metadata"]).toBe(
+      '{"model": "garm-model", "model_uuid": "1a2b3c4d-0000-4000-8000-000000000000", "application": "garm", "unit": "garm/0", "charm_name": "garm"}',
+    );
+    expect(bag["scrape_jobs"]).toBe(
+      '[{"metrics_path": "/metrics", "static_configs": [{"targets": ["*:8080"]}], "job_name": "garm"}]',
+    );
+    expect(Object.keys(bag).sort()).toEqual(["alert_rules", "scrape_jobs", "scrape_metadata"]);
+  });
+
+  it('writes alert_rules as {"groups": [{"name", "rules"}]}', () => {
+    const alertRules = {
+      groups: [
+        {
+          name: "garm_model_1a2b3c4d_garm_HostHealth_rules",
+          rules: [{ alert: "HostDown", expr: "up < 1", for: "5m", labels: { severity: "critical" } }],
+        },
+      ],
+    };
+    const bag = prometheusScrapeAppData({ topology, jobs: garmScrapeJobs(8080), alertRules });
+    expect(bag["alert_rules"]).toBe(
+      '{"groups": [{"name": "garm_model_1a2b3c4d_garm_HostHealth_rules", "rules": [{"alert": "HostDown", "expr": "up < 1", "for": "5m", "labels": {"severity": "critical"}}]}]}',
+    );
+    expect(prometheusScrapeAppData({ topology, jobs: [] })["alert_rules"]).toBe('{"groups": []}');
+  });
+
+  it("sanitises like a dict update: default keys keep their place, the job's keys follow in its order", () => {
+    const job = {
+      scrape_interval: "30s",
+      job_name: "garm",
+      static_configs: [{ labels: { team: "ci" }, targets: ["*:8080"] }],
+    };
+    const bag = prometheusScrapeAppData({ topology, jobs: [job] });
+    expect(bag["scrape_jobs"]).toBe(
+      '[{"metrics_path": "/metrics", "static_configs": [{"labels": {"team": "ci"}, "targets": ["*:8080"]}], "scrape_interval": "30s", "job_name": "garm"}]',
+    );
+  });
+
+  it("writes the spec's unit databag exactly", () => {
+    expect(
+      prometheusScrapeUnitData({
+        address: "10.1.42.7",
+        unitName: "garm/0",
+        fqdn: "garm-0.garm-endpoints.garm-model.svc.cluster.local",
+      }),
+    ).toStrictEqual({
+      prometheus_scrape_unit_address: "10.1.42.7",
+      prometheus_scrape_unit_name: "garm/0",
+      prometheus_scrape_unit_path: "",
+      prometheus_scrape_unit_fqdn: "garm-0.garm-endpoints.garm-model.svc.cluster.local",
+    });
+  });
+});
+
 describe("prometheusScrapeUnitData", () => {
   it("writes plain strings", () => {
     expect(

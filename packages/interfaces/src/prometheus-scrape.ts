@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import type { DatabagProblem, DatabagRead } from "./validators.js";
+import { pythonJsonDumps } from "./prometheus-scrape-json.js";
 
 type Databag = Readonly<Record<string, string>>;
 
@@ -74,27 +75,41 @@ export interface ScrapeProviderAppData {
   readonly alertRules?: AlertRules;
 }
 
-/** Sanitises one job as the library does: default job first, then only the allowed keys (zod strips the rest). Throws on a malformed job: jobs come from charm code, not from a remote. */
-function sanitiseJob(job: ScrapeJob): ScrapeJob {
-  const allowed = scrapeJobSchema.parse(job);
-  const defined = Object.fromEntries(Object.entries(allowed).filter(([, value]) => value !== undefined));
-  return { ...DEFAULT_SCRAPE_JOB, ...defined };
+const ALLOWED_JOB_KEYS: ReadonlySet<string> = new Set(Object.keys(scrapeJobSchema.shape));
+
+/**
+ * Sanitises one job as the library does: a copy of the default job, updated with the job's allowed
+ * keys in the job's own order (a Python dict update: keys already in the default keep their place,
+ * new ones follow). Values go out as given once they validate. Throws on a malformed job: jobs come
+ * from charm code, not from a remote.
+ */
+function sanitiseJob(job: ScrapeJob): Record<string, unknown> {
+  scrapeJobSchema.parse(job);
+  const allowed = Object.entries(job).filter(
+    ([key, value]) => ALLOWED_JOB_KEYS.has(key) && value !== undefined,
+  );
+  return { ...DEFAULT_SCRAPE_JOB, ...Object.fromEntries(allowed) };
 }
 
-/** The provider's app databag (leader only). An empty job list publishes the library default job. */
+/**
+ * The provider's app databag (leader only), every value JSON as Python's `json.dumps` writes it. An
+ * empty job list publishes the library default job.
+ */
 export function prometheusScrapeAppData(data: ScrapeProviderAppData): Record<string, string> {
   const jobs = data.jobs.length === 0 ? [{ ...DEFAULT_SCRAPE_JOB }] : data.jobs.map(sanitiseJob);
+  const alertRules = data.alertRules ?? { groups: [] };
+  alertRulesSchema.parse(alertRules);
   const { topology } = data;
   return {
-    scrape_metadata: JSON.stringify({
+    scrape_metadata: pythonJsonDumps({
       model: topology.model,
       model_uuid: topology.modelUuid,
       application: topology.application,
       unit: topology.unit,
       charm_name: topology.charmName,
     }),
-    scrape_jobs: JSON.stringify(jobs),
-    alert_rules: JSON.stringify(alertRulesSchema.parse(data.alertRules ?? { groups: [] })),
+    scrape_jobs: pythonJsonDumps(jobs),
+    alert_rules: pythonJsonDumps(alertRules),
   };
 }
 

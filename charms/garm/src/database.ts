@@ -5,6 +5,7 @@
  */
 import type { HookContext, Relation } from "@garm-charms/charm-runtime";
 import {
+  POSTGRESQL_LIBRARY_SNAPSHOT_KEY,
   postgresqlRequestAppData,
   postgresqlRequestUnitData,
   readPostgresqlConnection,
@@ -18,6 +19,17 @@ export const POSTGRESQL_ENDPOINT = "postgresql";
 export async function requestDatabase(ctx: HookContext, relation: Relation): Promise<void> {
   await relation.localAppData.update(postgresqlRequestAppData(ctx.app));
   await relation.localUnitData.update(postgresqlRequestUnitData());
+}
+
+/**
+ * Every unit: drops the Python library's diff snapshot (`data`) from this unit's databag. A charm
+ * upgraded from the Python implementation would otherwise keep publishing a stale copy of the
+ * provider's databag; nothing is sent when the key is absent.
+ */
+export async function dropLibrarySnapshot(ctx: HookContext): Promise<void> {
+  const relation = await ctx.relation(POSTGRESQL_ENDPOINT);
+  if (relation === undefined) return;
+  await relation.localUnitData.update({ [POSTGRESQL_LIBRARY_SNAPSHOT_KEY]: "" });
 }
 
 export type DatabaseRead =

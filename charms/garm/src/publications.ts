@@ -1,17 +1,20 @@
 /**
  * What the charm publishes on every hook, independent of the workload: the ingress request
  * (port 8080, prefix stripped), the Prometheus scrape job for GARM's `/metrics`, and the opened
- * API port. Databag writes are diffed by the runtime, so an unchanged hook writes nothing.
+ * API port; it also drops the Python library's leftover postgresql snapshot. Databag writes are
+ * diffed by the runtime, so an unchanged hook writes nothing.
  */
 import { isIP } from "node:net";
-import type { HookContext } from "@garm-charms/charm-runtime";
+import type { Databag, HookContext } from "@garm-charms/charm-runtime";
 import {
   garmScrapeJobs,
+  ingressDatabagRewrite,
   ingressRequirerAppData,
   ingressRequirerUnitData,
   prometheusScrapeAppData,
   prometheusScrapeUnitData,
 } from "@garm-charms/interfaces";
+import { dropLibrarySnapshot } from "./database.js";
 import { GARM_API_PORT } from "./workload/index.js";
 
 export const INGRESS_ENDPOINT = "ingress";
@@ -35,11 +38,17 @@ async function bindAddress(
   return address !== undefined && isIP(address) !== 0 ? address : undefined;
 }
 
+/** The ingress library rewrites each bag whole (`dump(clear=True)`): keys of an older request go. */
+async function rewriteIngressBag(bag: Databag, next: Readonly<Record<string, string>>): Promise<void> {
+  await bag.update(ingressDatabagRewrite(await bag.get(), next).data);
+}
+
 async function publishIngress(ctx: HookContext, isLeader: boolean): Promise<void> {
   const relation = await ctx.relation(INGRESS_ENDPOINT);
   if (relation === undefined) return;
   if (isLeader) {
-    await relation.localAppData.update(
+    await rewriteIngressBag(
+      relation.localAppData,
       ingressRequirerAppData({
         model: ctx.model.name,
         name: ctx.app,
@@ -50,7 +59,10 @@ async function publishIngress(ctx: HookContext, isLeader: boolean): Promise<void
   }
   const ip = await bindAddress(ctx, INGRESS_ENDPOINT, relation.id);
   const host = unitFqdn(ctx.unit, ctx.app, ctx.model.name);
-  await relation.localUnitData.update(ingressRequirerUnitData(ip === undefined ? { host } : { host, ip }));
+  await rewriteIngressBag(
+    relation.localUnitData,
+    ingressRequirerUnitData(ip === undefined ? { host } : { host, ip }),
+  );
 }
 
 async function publishScrapeJobs(ctx: HookContext, isLeader: boolean): Promise<void> {
@@ -77,6 +89,7 @@ async function publishScrapeJobs(ctx: HookContext, isLeader: boolean): Promise<v
 export async function publishRelationData(ctx: HookContext, isLeader: boolean): Promise<void> {
   await publishIngress(ctx, isLeader);
   await publishScrapeJobs(ctx, isLeader);
+  await dropLibrarySnapshot(ctx);
 }
 
 /** Opens GARM's API port unless it is open already (open-port is idempotent, this saves the call). */

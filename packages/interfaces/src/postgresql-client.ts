@@ -69,6 +69,13 @@ export function postgresqlRequestUnitData(): Record<string, string> {
   };
 }
 
+/**
+ * Where the Python library keeps, in every requirer unit's databag, a snapshot of the provider's
+ * databag for its diffing (plaintext credentials included in plain mode). No provider reads it; this
+ * implementation keeps no such snapshot, and removes one left behind by the Python charm.
+ */
+export const POSTGRESQL_LIBRARY_SNAPSHOT_KEY = "data";
+
 /** Reads a Juju secret's content (`secret-get <uri> --refresh`). May throw; the reader catches it. */
 export type PostgresqlSecretReader = (uri: string) => Promise<Readonly<Record<string, string>>>;
 

@@ -9,6 +9,7 @@ import { GARM_CONFIGURATOR_LEADER_KEYS } from "@garm-charms/interfaces";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_GARM_URL, type GarmObjectsStep } from "../src/index.js";
 import {
+  adminCredentials,
   charmOptions,
   configurator,
   GARM_PROVIDERS,
@@ -234,5 +235,39 @@ describe("caveats of the Python garm charm (reference-charms.md §2.13)", () => 
     expect(garm.snapshot().scaleSets).toHaveLength(1);
     expect(garm.requests.filter((r) => r.method !== "GET" && r.path !== "/api/v1/auth/login")).toEqual([]);
     expect(out.unitStatus.name).toBe("blocked");
+  });
+});
+
+describe("reference unit tests (reference-charms.md §4.2) with no equivalent elsewhere", () => {
+  it("test_first_run_skipped_when_credentials_are_incomplete: GARM is never contacted with half the credentials", async () => {
+    const halfAdmin = {
+      ...adminCredentials,
+      revisions: adminCredentials.revisions.map((rev) => {
+        const { password: _dropped, ...rest } = rev.content;
+        return { ...rev, content: rest };
+      }),
+    };
+    const input = readyState();
+    const ctx = await garmContext(charmOptions(garm.url));
+    const out = await runChecked(ctx, events.install(), {
+      ...input,
+      secrets: input.secrets.map((s) => (s.id === adminCredentials.id ? halfAdmin : s)),
+    });
+    expect(garm.requests).toEqual([]);
+    expect(garm.snapshot().initialised).toBe(false);
+    expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for GARM secrets" });
+  });
+
+  it("test_missing_configurator_relation_refreshes_stale_app_status: unit and app both show the waiting text", async () => {
+    const ctx = await garmContext(charmOptions(garm.url));
+    const input: State = {
+      ...readyState({ relations: [postgresql] }),
+      unitStatus: ACTIVE,
+      appStatus: ACTIVE,
+    };
+    const out = await runChecked(ctx, events.updateStatus(), input);
+    const waitingForConfigurator = { name: "waiting", message: "Waiting for garm-configurator relation" };
+    expect(out.unitStatus).toEqual(waitingForConfigurator);
+    expect(out.appStatus).toEqual(waitingForConfigurator);
   });
 });

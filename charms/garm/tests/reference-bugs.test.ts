@@ -4,7 +4,15 @@
  * this charm pins by name. Each runs the charm through the harness against the GARM fake.
  */
 import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
-import { events, type Context, type Databag, type State } from "@garm-charms/charm-testing";
+import {
+  events,
+  fileText,
+  getContainer,
+  secret,
+  type Context,
+  type Databag,
+  type State,
+} from "@garm-charms/charm-testing";
 import { GARM_CONFIGURATOR_LEADER_KEYS } from "@garm-charms/interfaces";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DEFAULT_GARM_URL, type GarmObjectsStep } from "../src/index.js";
@@ -190,6 +198,23 @@ describe("bugs the Python garm charm fixed (reference-charms.md §5)", () => {
 });
 
 describe("caveats of the Python garm charm (reference-charms.md §2.13)", () => {
+  it("secret_changed covers configurator secret rotation: the newest OpenStack password reaches clouds.yaml", async () => {
+    const ctx = await garmContext(charmOptions(garm.url));
+    const first = await runChecked(ctx, events.install(), readyState());
+    const rotatedPassword = "os-pw-Rotated-Tt62";
+    const rotated = secret({
+      id: osPasswordSecret.id,
+      content: { value: "os-pw-Lm27:#secret" },
+      latestContent: { value: rotatedPassword },
+    });
+    const input = { ...first, secrets: first.secrets.map((s) => (s.id === rotated.id ? rotated : s)) };
+    const out = await runChecked(ctx, events.secretChanged(rotated), input);
+    const clouds = getContainer(out, "garm")?.files["/etc/garm/clouds-garm-configurator-0.yaml"];
+    expect(clouds === undefined ? "" : fileText(clouds)).toContain(rotatedPassword);
+    expect(replans(ctx)).toHaveLength(1);
+    expect(ctx.jujuLog.map((line) => line.message).join("\n")).not.toContain(rotatedPassword);
+  });
+
   it("incomplete spec means deletion: a configurator whose image relation broke keeps its live scaleset", async () => {
     const appA = configurator({ 0: providerBag(osPasswordSecret.id) }, 20, "garm-configurator");
     const bagB = providerBag(osPasswordSecret2.id, "net-b", "configurator-b-0");

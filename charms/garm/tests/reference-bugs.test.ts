@@ -23,6 +23,7 @@ import {
   GARM_PROVIDERS,
   garmContext,
   oneConfigurator,
+  OS_PASSWORD,
   osPasswordSecret,
   osPasswordSecret2,
   postgresql,
@@ -204,7 +205,7 @@ describe("caveats of the Python garm charm (reference-charms.md §2.13)", () => 
     const rotatedPassword = "os-pw-Rotated-Tt62";
     const rotated = secret({
       id: osPasswordSecret.id,
-      content: { value: "os-pw-Lm27:#secret" },
+      content: { value: OS_PASSWORD },
       latestContent: { value: rotatedPassword },
     });
     const input = { ...first, secrets: first.secrets.map((s) => (s.id === rotated.id ? rotated : s)) };

@@ -5,7 +5,7 @@
  * diffed by the runtime, so an unchanged hook writes nothing.
  */
 import { isIP } from "node:net";
-import type { Databag, HookContext } from "@garm-charms/charm-runtime";
+import { isRelationEvent, type Databag, type HookContext } from "@garm-charms/charm-runtime";
 import {
   garmScrapeJobs,
   ingressDatabagRewrite,
@@ -13,6 +13,8 @@ import {
   ingressRequirerUnitData,
   prometheusScrapeAppData,
   prometheusScrapeUnitData,
+  quoteForMessage,
+  readScrapeConsumerVerdict,
 } from "@garm-charms/interfaces";
 import { dropLibrarySnapshot } from "./database.js";
 import { GARM_API_PORT } from "./workload/index.js";
@@ -86,9 +88,35 @@ async function publishScrapeJobs(ctx: HookContext, isLeader: boolean): Promise<v
   }
 }
 
+/**
+ * Leader, on a consumer's relation-changed (when the library looks too): what Prometheus said
+ * about the published rules and jobs goes to the log. Its text is remote input, hence quoted.
+ */
+async function logConsumerVerdict(ctx: HookContext, isLeader: boolean): Promise<void> {
+  const event = ctx.event;
+  if (!isLeader || !isRelationEvent(event) || event.kind !== "relation-changed") return;
+  if (event.endpoint !== METRICS_ENDPOINT) return;
+  const relation = await ctx.eventRelation();
+  if (relation?.remoteAppName === undefined) return;
+  const verdict = readScrapeConsumerVerdict(await relation.remoteAppData.get());
+  if (verdict === undefined) return;
+  const consumer = relation.remoteAppName;
+  if (!verdict.valid || verdict.errors !== "") {
+    await ctx.log.warning(
+      `${consumer} rejected the published alert rules: ${quoteForMessage(verdict.errors)}`,
+    );
+  }
+  if (verdict.scrapeJobErrors !== "") {
+    await ctx.log.warning(
+      `${consumer} rejected the published scrape jobs: ${quoteForMessage(verdict.scrapeJobErrors)}`,
+    );
+  }
+}
+
 export async function publishRelationData(ctx: HookContext, isLeader: boolean): Promise<void> {
   await publishIngress(ctx, isLeader);
   await publishScrapeJobs(ctx, isLeader);
+  await logConsumerVerdict(ctx, isLeader);
   await dropLibrarySnapshot(ctx);
 }
 

@@ -311,6 +311,29 @@ describe("prometheus_scrape (MetricsEndpointProvider)", () => {
     expect(relationOut(out, 32).localAppData["scrape_jobs"]).toContain('"*:8080"');
   });
 
+  it("leader, relation-changed: logs what Prometheus rejected, quoted", async () => {
+    const complaining = relation({
+      endpoint: "metrics-endpoint",
+      id: 31,
+      remoteAppName: "prometheus",
+      remoteAppData: {
+        event:
+          '{"valid": false, "errors": "rule X: bad expr\\nforged line", "scrape_job_errors": "job garm: bad"}',
+      },
+    });
+    const ctx = await context();
+    await runChecked(
+      ctx,
+      events.relationChanged(complaining),
+      wireState({ leader: true, relations: [complaining] }),
+    );
+    const warnings = ctx.jujuLog.filter((line) => line.level === "WARNING").map((line) => line.message);
+    expect(warnings).toContain(
+      "prometheus rejected the published alert rules: 'rule X: bad expr\\x0aforged line'",
+    );
+    expect(warnings).toContain("prometheus rejected the published scrape jobs: 'job garm: bad'");
+  });
+
   it("relation-broken: nothing is written or cleared", async () => {
     const ctx = await context();
     const joined = await runChecked(

@@ -4,6 +4,7 @@ import {
   prometheusScrapeAppData,
   prometheusScrapeUnitData,
   readPrometheusScrapeAppData,
+  readScrapeConsumerVerdict,
   type ScrapeJob,
 } from "./prometheus-scrape.js";
 
@@ -156,5 +157,31 @@ describe("readPrometheusScrapeAppData", () => {
       state: "invalid",
       problems: [{ key: "scrape_jobs" }],
     });
+  });
+});
+
+describe("readScrapeConsumerVerdict (spec 3.2)", () => {
+  it("reads the consumer's event document", () => {
+    expect(
+      readScrapeConsumerVerdict({
+        event:
+          '{"valid": false, "errors": "bad expr in rule X", "scrape_job_errors": "job garm: bad target"}',
+      }),
+    ).toStrictEqual({ valid: false, errors: "bad expr in rule X", scrapeJobErrors: "job garm: bad target" });
+    expect(readScrapeConsumerVerdict({ event: '{"valid": true, "errors": ""}' })).toStrictEqual({
+      valid: true,
+      errors: "",
+      scrapeJobErrors: "",
+    });
+  });
+
+  it.each<Record<string, string>>([
+    {},
+    { event: "" },
+    { event: "{}" },
+    { event: "not json" },
+    { event: '{"valid": "no"}' },
+  ])("says nothing for %j", (bag) => {
+    expect(readScrapeConsumerVerdict(bag)).toBeUndefined();
   });
 });

@@ -196,3 +196,39 @@ export function readPrometheusScrapeAppData(bag: Databag): ScrapeReadResult {
     },
   };
 }
+
+/** What the consumer (Prometheus) says about the rules and jobs it received; informational only. */
+export interface ScrapeConsumerVerdict {
+  readonly valid: boolean;
+  readonly errors: string;
+  readonly scrapeJobErrors: string;
+}
+
+const consumerEventSchema = z.object({
+  valid: z.boolean().optional(),
+  errors: z.string().optional(),
+  scrape_job_errors: z.string().optional(),
+});
+
+/**
+ * The consumer's app databag key `event` (a JSON document `{"valid", "errors",
+ * "scrape_job_errors"}`), as the library reads it on relation-changed. Undefined when absent, empty
+ * or unreadable: it only ever feeds a log line. A missing `valid` counts as true, as in the library.
+ */
+export function readScrapeConsumerVerdict(remoteAppData: Databag): ScrapeConsumerVerdict | undefined {
+  const raw = remoteAppData["event"];
+  if (raw === undefined || raw === "") return undefined;
+  let document: unknown;
+  try {
+    document = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  const parsed = consumerEventSchema.safeParse(document);
+  if (!parsed.success || Object.keys(parsed.data).length === 0) return undefined;
+  return {
+    valid: parsed.data.valid ?? true,
+    errors: parsed.data.errors ?? "",
+    scrapeJobErrors: parsed.data.scrape_job_errors ?? "",
+  };
+}

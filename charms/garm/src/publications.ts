@@ -1,10 +1,12 @@
 /**
  * What the charm publishes on every hook, independent of the workload: the ingress request
  * (port 8080, prefix stripped), the Prometheus scrape job for GARM's `/metrics`, and the opened
- * API port; it also drops the Python library's leftover postgresql snapshot. Databag writes are
- * diffed by the runtime, so an unchanged hook writes nothing.
+ * API port. Along the way it logs what Prometheus rejected and drops the Python library's leftover
+ * postgresql snapshot. Databag writes are diffed by the runtime, so an unchanged hook writes nothing.
  */
+import { readFile } from "node:fs/promises";
 import { isIP } from "node:net";
+import { hostname } from "node:os";
 import { isRelationEvent, type Databag, type HookContext } from "@garm-charms/charm-runtime";
 import {
   garmScrapeJobs,
@@ -27,6 +29,37 @@ const CHARM_NAME = "garm";
 export function unitFqdn(unit: string, app: string, model: string): string {
   const number = unit.slice(unit.indexOf("/") + 1);
   return `${app}-${number}.${app}-endpoints.${model}.svc.cluster.local`;
+}
+
+const DNS_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+
+/**
+ * The fully qualified name an `/etc/hosts` text gives `host`: the first `host.<domain>` name on a
+ * line that names the host. Kubelet writes one such line into every StatefulSet pod.
+ */
+export function fqdnFromHosts(hostsText: string, host: string): string | undefined {
+  for (const line of hostsText.split("\n")) {
+    const names = (line.split("#")[0] ?? "").trim().split(/\s+/).slice(1);
+    const fqdn = names.find((name) => name.startsWith(`${host}.`) && DNS_NAME.test(name));
+    if (fqdn !== undefined && (names.includes(host) || names[0] === fqdn)) return fqdn;
+  }
+  return undefined;
+}
+
+/**
+ * This unit's FQDN as the Python libraries get it (`socket.getfqdn()`): in the unit's own pod, the
+ * name kubelet put in `/etc/hosts`, which carries the real cluster domain. Elsewhere (tests, an
+ * unreadable file) the StatefulSet name with the default `cluster.local` domain.
+ */
+async function podFqdn(ctx: HookContext): Promise<string> {
+  const fallback = unitFqdn(ctx.unit, ctx.app, ctx.model.name);
+  const podHostname = fallback.slice(0, fallback.indexOf("."));
+  if (hostname() !== podHostname) return fallback;
+  try {
+    return fqdnFromHosts(await readFile("/etc/hosts", "utf8"), podHostname) ?? fallback;
+  } catch {
+    return fallback;
+  }
 }
 
 /** The binding's first IP address, when Juju knows one. */
@@ -60,7 +93,7 @@ async function publishIngress(ctx: HookContext, isLeader: boolean): Promise<void
     );
   }
   const ip = await bindAddress(ctx, INGRESS_ENDPOINT, relation.id);
-  const host = unitFqdn(ctx.unit, ctx.app, ctx.model.name);
+  const host = await podFqdn(ctx);
   await rewriteIngressBag(
     relation.localUnitData,
     ingressRequirerUnitData(ip === undefined ? { host } : { host, ip }),
@@ -68,7 +101,7 @@ async function publishIngress(ctx: HookContext, isLeader: boolean): Promise<void
 }
 
 async function publishScrapeJobs(ctx: HookContext, isLeader: boolean): Promise<void> {
-  const fqdn = unitFqdn(ctx.unit, ctx.app, ctx.model.name);
+  const fqdn = await podFqdn(ctx);
   for (const relation of await ctx.relations(METRICS_ENDPOINT)) {
     const address = (await bindAddress(ctx, METRICS_ENDPOINT, relation.id)) ?? fqdn;
     await relation.localUnitData.update(prometheusScrapeUnitData({ address, unitName: ctx.unit, fqdn }));

@@ -16,6 +16,7 @@ import {
   type State,
 } from "@garm-charms/charm-testing";
 import { describe, expect, it } from "vitest";
+import { fqdnFromHosts } from "../src/publications.js";
 import { dbUserSecret, garmContext, runChecked } from "./fixtures.js";
 
 const MODEL = { name: "garm-model", uuid: "1a2b3c4d-0000-4000-8000-000000000000", type: "caas" } as const;
@@ -375,5 +376,27 @@ describe("debug-ssh (requirer of tmate-ssh-server)", () => {
       expect(debug.localAppData).toStrictEqual({});
       expect(debug.localUnitData).toStrictEqual(DEFAULT_UNIT_DATA);
     }
+  });
+});
+
+describe("fqdnFromHosts (socket.getfqdn() in a StatefulSet pod)", () => {
+  it("finds the name kubelet wrote for the pod, whatever the cluster domain", () => {
+    const hosts = [
+      "# Kubernetes-managed hosts file.",
+      "127.0.0.1\tlocalhost",
+      "::1\tlocalhost ip6-localhost ip6-loopback",
+      "10.1.42.7\tgarm-0.garm-endpoints.garm-model.svc.k8s.example.internal\tgarm-0",
+    ].join("\n");
+    expect(fqdnFromHosts(hosts, "garm-0")).toBe("garm-0.garm-endpoints.garm-model.svc.k8s.example.internal");
+  });
+
+  it("does not take another pod's line, a comment or a malformed name", () => {
+    const hosts = [
+      "10.1.42.8 garm-1.garm-endpoints.garm-model.svc.cluster.local garm-1",
+      "# 10.1.42.7 garm-0.commented.out garm-0",
+      "10.1.42.7 garm-0.bad_name..local garm-0",
+    ].join("\n");
+    expect(fqdnFromHosts(hosts, "garm-0")).toBeUndefined();
+    expect(fqdnFromHosts("", "garm-0")).toBeUndefined();
   });
 });

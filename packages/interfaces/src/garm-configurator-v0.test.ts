@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import {
   GARM_CONFIGURATOR_KEYS,
   GARM_CONFIGURATOR_LEADER_KEYS,
-  pythonJsonStringMap,
   readGarmConfiguratorUnitData,
   writeGarmConfiguratorUnitData,
   type ConfiguratorPublication,
@@ -165,9 +164,14 @@ describe("writeGarmConfiguratorUnitData", () => {
     expect(Object.keys(data)).toEqual(expect.arrayContaining(Object.keys(GARM_CONFIGURATOR_KEYS)));
   });
 
-  it("matches Python's json.dumps for pre-install scripts", () => {
-    expect(pythonJsonStringMap({ "pre_install.sh": 'a "b"\n\u00e9\u4e2d' })).toBe(
-      '{"pre_install.sh": "a \\"b\\"\\n\\u00e9\\u4e2d"}',
+  it("writes pre-install scripts as Python's json.dumps does (DEL and non-BMP characters too)", () => {
+    const scripts = { "pre_install.sh": 'a "b"\n\u00e9\u4e2d\u007f\u{1F600}' };
+    const { data } = writeGarmConfiguratorUnitData({
+      ...publication,
+      scaleset: { ...publication.scaleset, preInstallScripts: scripts },
+    });
+    expect(data["pre_install_scripts"]).toBe(
+      '{"pre_install.sh": "a \\"b\\"\\n\\u00e9\\u4e2d\\u007f\\ud83d\\ude00"}',
     );
   });
 });

@@ -25,6 +25,7 @@ import {
   type DatabagWrite,
   type PortRange,
 } from "./validators.js";
+import { pythonJsonDumps } from "./python-json.js";
 
 export const GARM_CONFIGURATOR_INTERFACE = "garm_configurator_v0";
 
@@ -166,22 +167,6 @@ export interface ConfiguratorUnitData extends ConfiguratorCredentials {
   readonly scaleset: ScalesetDescription;
 }
 
-/**
- * `json.dumps` of a flat string map with Python's defaults (`", "`/`": "` separators, non-ASCII
- * escaped), so a value the Python charm wrote compares equal to ours and upgrading does not
- * rewrite the databag.
- */
-export function pythonJsonStringMap(map: Readonly<Record<string, string>>): string {
-  const asciiJson = (text: string): string =>
-    JSON.stringify(text).replace(
-      /[\u0080-\uffff]/gu,
-      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-    );
-  return `{${Object.entries(map)
-    .map(([k, v]) => `${asciiJson(k)}: ${asciiJson(v)}`)
-    .join(", ")}}`;
-}
-
 /** Encodes one unit's publication; every other key of the interface is deleted. */
 export function writeGarmConfiguratorUnitData(publication: ConfiguratorPublication): DatabagWrite {
   const { scaleset, credentials } = publication;
@@ -198,7 +183,7 @@ export function writeGarmConfiguratorUnitData(publication: ConfiguratorPublicati
     runner_group: scaleset.runnerGroup,
     pre_install_scripts:
       Object.keys(scaleset.preInstallScripts).length > 0
-        ? pythonJsonStringMap(scaleset.preInstallScripts)
+        ? pythonJsonDumps(scaleset.preInstallScripts)
         : undefined,
     org: scaleset.target.kind === "organization" ? scaleset.target.name : undefined,
     repo: scaleset.target.kind === "repository" ? scaleset.target.name : undefined,

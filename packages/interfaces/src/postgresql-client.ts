@@ -5,6 +5,7 @@
  * Juju secrets whose URIs sit under `secret-<group>` keys.
  */
 import { z } from "zod";
+import { pythonJsonDumps } from "./python-json.js";
 import {
   hasControlCharacters,
   isSecretUri,
@@ -35,18 +36,10 @@ const databaseNameSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,63}$/, "database name must be 1-63 letters, digits, '_' or '-'");
 
-/**
- * A list of ASCII strings as Python's `json.dumps` writes it (`", "` between items), so the bytes
- * equal what the Python library wrote: a charm upgraded from it leaves the databag untouched.
- */
-function pythonJsonStringList(items: readonly string[]): string {
-  return `[${items.map((item) => JSON.stringify(item)).join(", ")}]`;
-}
-
 /** `requested-secrets` as the library writes it. */
-export const POSTGRESQL_REQUESTED_SECRETS_JSON = pythonJsonStringList(POSTGRESQL_REQUESTED_SECRETS);
+export const POSTGRESQL_REQUESTED_SECRETS_JSON = pythonJsonDumps(POSTGRESQL_REQUESTED_SECRETS);
 /** `provided-secrets` as the library writes it. */
-export const POSTGRESQL_PROVIDED_SECRETS_JSON = pythonJsonStringList(POSTGRESQL_PROVIDED_SECRETS);
+export const POSTGRESQL_PROVIDED_SECRETS_JSON = pythonJsonDumps(POSTGRESQL_PROVIDED_SECRETS);
 
 /**
  * The requirer's app databag (leader only). `requested-secrets` travels in the same write as

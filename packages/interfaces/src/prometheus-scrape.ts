@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import type { DatabagProblem, DatabagRead } from "./validators.js";
-import { pythonJsonDumps } from "./prometheus-scrape-json.js";
+import { pythonJsonDumps } from "./python-json.js";
 
 type Databag = Readonly<Record<string, string>>;
 

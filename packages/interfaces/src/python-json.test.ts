@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import { pythonJsonDumps, PythonJsonEncodingError } from "./prometheus-scrape-json.js";
+import { pythonJsonDumps, PythonJsonEncodingError } from "./python-json.js";
 
 describe("pythonJsonDumps", () => {
   // Expected strings are what CPython 3 prints for json.dumps(<the same value>).

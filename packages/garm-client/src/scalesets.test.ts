@@ -3,6 +3,7 @@ import { GarmRequestInvalidError } from "./errors.js";
 import {
   createScaleSetToWire,
   ownerPath,
+  scaleSetRunnersWire,
   scaleSetWire,
   scaleSetsWire,
   updateScaleSetToWire,
@@ -140,5 +141,36 @@ describe("scale set wire mapping", () => {
   it("builds the owner's path with the id escaped", () => {
     expect(ownerPath({ orgId: "94d2554a" })).toBe("/organizations/94d2554a");
     expect(ownerPath({ repoId: "a/b" })).toBe("/repositories/a%2Fb");
+  });
+});
+
+describe("scale set runners wire mapping", () => {
+  it("reads GARM's instances, tolerating fields it sends as base64 strings (provider_fault)", () => {
+    // Python charm bug 1c798e6: a strict client crashed on `provider_fault`, a []byte GARM sends
+    // as a base64 string. This client reads only what it needs and ignores the rest.
+    const runners = scaleSetRunnersWire.parse([
+      {
+        name: "garm-tuuhcs7llrl8",
+        status: "error",
+        runner_status: "pending",
+        agent_id: 101,
+        provider_id: "garm-tuuhcs7llrl8",
+        provider_name: "garm-configurator-0",
+        provider_fault: Buffer.from("quota exceeded for instances").toString("base64"),
+        status_messages: null,
+      },
+    ]);
+    expect(runners).toEqual([
+      {
+        name: "garm-tuuhcs7llrl8",
+        status: "error",
+        runnerStatus: "pending",
+        providerName: "garm-configurator-0",
+      },
+    ]);
+  });
+
+  it("reads an empty list sent as null", () => {
+    expect(scaleSetRunnersWire.parse(null)).toEqual([]);
   });
 });

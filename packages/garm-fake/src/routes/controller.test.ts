@@ -151,4 +151,31 @@ describe("4.2 garm_agent_releases_url", () => {
       await new Promise<void>((resolve) => upstream.close(() => resolve()));
     }
   });
+
+  it("fetches the URL once per PUT, before changing anything", async () => {
+    const { createServer } = await import("node:http");
+    let fetches = 0;
+    // 200 on the first fetch only: a second fetch in the same PUT would be refused.
+    const upstream = createServer((_req, res) => {
+      fetches++;
+      res.writeHead(fetches === 1 ? 200 : 404, { "content-type": "application/json" });
+      res.end("[]");
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
+    const address = upstream.address();
+    const port = typeof address === "object" && address ? address.port : 0;
+    const releasesUrl = `http://127.0.0.1:${port}/releases`;
+    try {
+      const ready = await freshController();
+      fake = ready.fake;
+      const accepted = await call(fake, "PUT", "/api/v1/controller", {
+        token: ready.token,
+        body: { metadata_url: URLS.metadataUrl, garm_agent_releases_url: releasesUrl },
+      });
+      expect([accepted.status, fetches]).toEqual([200, 1]);
+      expect(fake.snapshot().controller.metadataUrl).toBe(URLS.metadataUrl);
+    } finally {
+      await new Promise<void>((resolve) => upstream.close(() => resolve()));
+    }
+  });
 });

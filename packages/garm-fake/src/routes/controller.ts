@@ -72,7 +72,6 @@ export function registerControllerRoutes(router: Router, store: Store): void {
     }
     if (body.minimum_job_age_backoff !== undefined)
       controller.minimumJobAgeBackoff = body.minimum_job_age_backoff;
-    if (body.garm_agent_releases_url !== undefined) await checkReleasesUrl(body.garm_agent_releases_url);
     if (body.ca_cert_bundle !== undefined) controller.caCertBundle = body.ca_cert_bundle;
     if (body.clear_ca_cert_bundle) controller.caCertBundle = "";
     // The PUT answer has no hostname; GET /controller-info has one.

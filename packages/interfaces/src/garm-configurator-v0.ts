@@ -12,6 +12,7 @@ import {
   checkHttpUrl,
   checkSingleLine,
   databagShapeProblems,
+  documentedDatabagSchema,
   formatPortRanges,
   hasControlCharacters,
   isGithubOrgName,
@@ -94,13 +95,7 @@ export const GARM_CONFIGURATOR_LEADER_KEYS = [
 export const GARM_CONFIGURATOR_FORBIDDEN_KEYS = ["openstack_password", "github_private_key"] as const;
 
 /** Shape check at the trust boundary: a flat map of strings, documented key by key. */
-export const garmConfiguratorUnitDatabagSchema = z
-  .object(
-    Object.fromEntries(
-      Object.entries(GARM_CONFIGURATOR_KEYS).map(([key, doc]) => [key, z.string().optional().describe(doc)]),
-    ) as Record<GarmConfiguratorKey, z.ZodOptional<z.ZodString>>,
-  )
-  .catchall(z.string());
+export const garmConfiguratorUnitDatabagSchema = documentedDatabagSchema(GARM_CONFIGURATOR_KEYS);
 
 export type RunnerTarget =
   | { readonly kind: "organization"; readonly name: string }

@@ -13,6 +13,7 @@ import {
   checkHttpUrl,
   checkSingleLine,
   databagShapeProblems,
+  documentedDatabagSchema,
   hasControlCharacters,
   type DatabagProblem,
   type DatabagRead,
@@ -40,22 +41,10 @@ export const IMAGE_PROVIDER_KEYS = {
 } as const;
 
 /** Shape of the requirer unit databag, documented key by key (other keys are tolerated). */
-export const imageRequestDatabagSchema = z
-  .object(
-    Object.fromEntries(
-      Object.entries(IMAGE_REQUEST_KEYS).map(([key, doc]) => [key, z.string().optional().describe(doc)]),
-    ) as Record<ImageRequestKey, z.ZodOptional<z.ZodString>>,
-  )
-  .catchall(z.string());
+export const imageRequestDatabagSchema = documentedDatabagSchema(IMAGE_REQUEST_KEYS);
 
 /** Shape of the provider unit databag, documented key by key (other keys are tolerated). */
-export const imageProviderDatabagSchema = z
-  .object(
-    Object.fromEntries(
-      Object.entries(IMAGE_PROVIDER_KEYS).map(([key, doc]) => [key, z.string().optional().describe(doc)]),
-    ) as Record<keyof typeof IMAGE_PROVIDER_KEYS, z.ZodOptional<z.ZodString>>,
-  )
-  .catchall(z.string());
+export const imageProviderDatabagSchema = documentedDatabagSchema(IMAGE_PROVIDER_KEYS);
 
 export interface ImageRequest {
   readonly authUrl: string;

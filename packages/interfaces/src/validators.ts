@@ -7,7 +7,7 @@
  * not. None of them throws.
  */
 import { isIPv4, isIPv6 } from "node:net";
-import type { z } from "zod";
+import { z } from "zod";
 
 /** C0 controls, DEL and C1 controls: never valid in a single-line value. */
 // eslint-disable-next-line no-control-regex
@@ -275,4 +275,15 @@ export function databagShapeProblems(error: z.ZodError): DatabagProblem[] {
     }
   }
   return [...problems.values()];
+}
+
+/**
+ * Shape check of a databag at the trust boundary: a flat map of strings in which each documented
+ * key is optional (and carries its documentation), and any other key is tolerated.
+ */
+export function documentedDatabagSchema<K extends string>(keys: Readonly<Record<K, string>>) {
+  const shape = Object.fromEntries(
+    Object.entries<string>(keys).map(([key, doc]) => [key, z.string().optional().describe(doc)]),
+  ) as Record<K, z.ZodOptional<z.ZodString>>;
+  return z.object(shape).catchall(z.string());
 }

@@ -102,7 +102,7 @@ export async function executeOperations(
    * Disable (GARM refuses to delete an enabled scale set), delete, and list to be sure. While its
    * runners drain GARM refuses the delete; the disable is not repeated on the passes after.
    */
-  const removeScaleset = async (id: number, name: string, alreadyDisabled = false) => {
+  const removeScaleset = async (id: number, name: string, alreadyDisabled: boolean) => {
     if (!alreadyDisabled) await client.updateScaleSet(id, { enabled: false, minIdleRunners: 0 });
     // GARM refuses to delete a scale set that still has runners; while a disabled one drains, ask
     // (a read) instead of sending a delete that is bound to fail on every hook.
@@ -196,7 +196,7 @@ export async function executeOperations(
         return;
       case "recreate-scaleset":
         log("warning", `re-creating scaleset ${op.scaleset.name}: ${op.reason}`);
-        await removeScaleset(op.id, op.scaleset.name);
+        await removeScaleset(op.id, op.scaleset.name, op.alreadyDisabled);
         await createScaleset(op.scaleset, op.extraSpecs, op.templateName);
         return;
       case "delete-scaleset":

@@ -64,6 +64,8 @@ export type Operation = OperationBase &
         readonly scaleset: DesiredScaleset;
         readonly extraSpecs: ScalesetExtraSpecs;
         readonly templateName: string;
+        /** As for delete-scaleset: an earlier pass disabled it and its runners are draining. */
+        readonly alreadyDisabled: boolean;
       }
     | {
         readonly kind: "delete-scaleset";

@@ -246,6 +246,22 @@ describe("reconcileGarmObjects against the GARM fake", () => {
     expect(g.fake.snapshot().scaleSets.map((s) => s.labels)).toEqual([["jammy"]]);
   });
 
+  it("disables a scaleset to re-create once, then writes nothing while its runners drain", async () => {
+    const g = await start();
+    await reconcile(g, [cfg(0)]);
+    const old = g.fake.snapshot().scaleSets[0];
+    g.fake.addRunner(old?.id ?? -1);
+    const relabelled = [cfg(0, { labels: ["jammy"] })];
+    g.fake.clearRequests();
+    await reconcile(g, relabelled);
+    expect(writes(g)).toEqual([`PUT /api/v1/scalesets/${String(old?.id)}`]);
+
+    g.fake.clearRequests();
+    const draining = await reconcile(g, relabelled);
+    expect(writes(g)).toEqual([]);
+    expect(draining.problems[0]?.message).toContain("still has 1 runner(s)");
+  });
+
   it("lowers max runners below the current min idle in one valid update", async () => {
     const g = await start();
     await reconcile(g, [cfg(0, { minIdle: 4, maxRunners: 8 })]);

@@ -97,6 +97,11 @@ function recreateReason(observed: ScaleSet, desired: DesiredScaleset): string | 
   return reasons.length === 0 ? undefined : `${reasons.join("; ")}: GARM cannot change this in place`;
 }
 
+/** Disabled with no idle minimum: an earlier pass began removing it (its runners may be draining). */
+function disabledForRemoval(scaleset: ScaleSet): boolean {
+  return !scaleset.enabled && scaleset.minIdleRunners === 0;
+}
+
 function addReference<K>(map: Map<K, string[] | "stays">, key: K, ref: string | "stays"): void {
   const current = map.get(key);
   if (current === "stays") return;
@@ -195,6 +200,7 @@ export function diffScalesets(inputs: ScalesetInputs): ScalesetPlan {
         scaleset: desired,
         extraSpecs,
         templateName,
+        alreadyDisabled: disabledForRemoval(current),
       });
       addReference(templateReferences, current.templateId, key);
       const oldEntity = observedEntityKey(current);
@@ -274,7 +280,7 @@ export function diffScalesets(inputs: ScalesetInputs): ScalesetPlan {
       after: [],
       id: observed.id,
       name: observed.name,
-      alreadyDisabled: !observed.enabled && observed.minIdleRunners === 0,
+      alreadyDisabled: disabledForRemoval(observed),
     });
     addReference(templateReferences, observed.templateId, key);
     const entity = observedEntityKey(observed);

@@ -1,3 +1,4 @@
+import { bareSecretId } from "@garm-charms/charm-runtime";
 import type {
   ConfigValue,
   ContainerState,
@@ -155,10 +156,10 @@ export function getSecret(
   from: State,
   by: { readonly id?: string; readonly label?: string },
 ): SecretState | undefined {
-  const bare = (uri: string) => uri.slice(Math.max(uri.lastIndexOf("/"), uri.lastIndexOf(":")) + 1);
   return from.secrets.find(
     (s) =>
-      (by.id === undefined || bare(s.id) === bare(by.id)) && (by.label === undefined || s.label === by.label),
+      (by.id === undefined || bareSecretId(s.id) === bareSecretId(by.id)) &&
+      (by.label === undefined || s.label === by.label),
   );
 }
 

@@ -1,3 +1,4 @@
+import { getSecret } from "./builders.js";
 import type { HarnessEvent } from "./events.js";
 import type { ActionParamMeta, CharmMeta, ConfigOptionMeta } from "./meta.js";
 import { findEndpoint } from "./meta.js";
@@ -190,8 +191,7 @@ function checkEvent(meta: CharmMeta, event: HarnessEvent, state: State, problems
     case "secret-rotate":
     case "secret-expired":
     case "secret-remove": {
-      const bare = (uri: string) => uri.slice(Math.max(uri.lastIndexOf("/"), uri.lastIndexOf(":")) + 1);
-      const secret = state.secrets.find((s) => bare(s.id) === bare(event.secretId));
+      const secret = getSecret(state, { id: event.secretId });
       if (secret === undefined) {
         problems.push(`${event.kind} event for secret ${event.secretId}, which is not in the state`);
       } else if (event.kind === "secret-changed") {

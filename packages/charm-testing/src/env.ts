@@ -1,3 +1,4 @@
+import { getSecret } from "./builders.js";
 import type { HarnessEvent } from "./events.js";
 import { hookName } from "./events.js";
 import type { CharmMeta } from "./meta.js";
@@ -19,8 +20,6 @@ export interface HookEnvInput {
   /** Distinguishes hook contexts, as Juju's `<unit>-<hook>-<random>` does. */
   readonly contextNumber: number;
 }
-
-const bareId = (uri: string): string => uri.slice(Math.max(uri.lastIndexOf("/"), uri.lastIndexOf(":")) + 1);
 
 function eventVariables(input: HookEnvInput): Record<string, string> {
   const { event, state, meta } = input;
@@ -44,7 +43,7 @@ function eventVariables(input: HookEnvInput): Record<string, string> {
     case "secret-rotate":
     case "secret-expired":
     case "secret-remove": {
-      const secret = state.secrets.find((s) => bareId(s.id) === bareId(event.secretId));
+      const secret = getSecret(state, { id: event.secretId });
       const vars: Record<string, string> = {
         JUJU_SECRET_ID: secret?.id ?? event.secretId,
         JUJU_SECRET_LABEL: secret?.label ?? "",

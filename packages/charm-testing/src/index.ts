@@ -57,13 +57,7 @@ export { buildHookEnv } from "./env.js";
 export type { HookEnvInput } from "./env.js";
 export { Context, ExpectedFailureError, UncaughtCharmError } from "./context.js";
 export type { ContextOptions } from "./context.js";
-export {
-  FAKE_HOOK_TOOL_NAMES,
-  FakeHookTools,
-  FakeModel,
-  bareSecretId,
-  defaultNetwork,
-} from "./fake-hook-tools/index.js";
+export { FAKE_HOOK_TOOL_NAMES, FakeHookTools, FakeModel, defaultNetwork } from "./fake-hook-tools/index.js";
 export type {
   HookInfo,
   LogLine,

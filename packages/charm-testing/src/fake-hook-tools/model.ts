@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { bareSecretId } from "@garm-charms/charm-runtime";
 import type { CharmMeta } from "../meta.js";
 import { effectiveConfig } from "../meta.js";
 import type {
@@ -77,12 +78,6 @@ interface MutableRelation {
   readonly state: RelationState;
   localAppData: Record<string, string>;
   localUnitData: Record<string, string>;
-}
-
-/** The bare secret id: what follows the last `/` or `:` of a URI. */
-export function bareSecretId(uri: string): string {
-  const cut = Math.max(uri.lastIndexOf("/"), uri.lastIndexOf(":"));
-  return uri.slice(cut + 1);
 }
 
 export function portKey(port: PortState): string {

@@ -1,8 +1,8 @@
+import { bareSecretId } from "@garm-charms/charm-runtime";
 import { isTrue, rejectExtraArgs } from "./argv.js";
 import type { OptionSpec, ParsedArgs } from "./argv.js";
 import { NOT_LEADER, PERMISSION_DENIED, runError, usageError } from "./errors.js";
 import { FORMAT_OPTION, outputFormat, render } from "./format.js";
-import { bareSecretId } from "./model.js";
 import type { FakeModel, MutableSecret } from "./model.js";
 import { relationById } from "./relation-ref.js";
 import { parseExpire, parseRotatePolicy, readSecretContent } from "./secret-content.js";

@@ -249,7 +249,7 @@ class BagReader {
     this.problems.push({ key, message });
   }
 
-  /** A required one-line value: trimmed, no control characters. */
+  /** A required one-line value: no control characters. */
   requiredLine(key: GarmConfiguratorKey): string {
     const value = this.required(key);
     if (value !== "" && checkSingleLine(value) !== undefined)
@@ -275,6 +275,15 @@ class BagReader {
     if (text === undefined) return 0;
     const value = parseNonNegativeInteger(text);
     if (value === undefined) this.invalid(key, `${key} must be a non-negative decimal integer`);
+    return value ?? 0;
+  }
+
+  /** A required decimal integer > 0; 0 when it is missing or invalid (recorded as such). */
+  positive(key: GarmConfiguratorKey): number {
+    const text = this.required(key);
+    if (text === "") return 0;
+    const value = parseNonNegativeInteger(text);
+    if (value === undefined || value === 0) this.invalid(key, `${key} must be a positive decimal integer`);
     return value ?? 0;
   }
 
@@ -376,14 +385,9 @@ function readScaleset(reader: BagReader): ScalesetDescription | undefined {
   const flavor = reader.requiredLine("flavor");
   const osArch = reader.requiredLine("os_arch");
   const minIdleRunners = reader.count("min_idle_runner");
-  const maxText = reader.required("max_runner");
-  let maxRunners = 0;
-  if (maxText !== "") {
-    const parsed = parseNonNegativeInteger(maxText);
-    if (parsed === undefined || parsed === 0)
-      reader.invalid("max_runner", "max_runner must be a positive decimal integer");
-    else if (parsed < minIdleRunners) reader.invalid("max_runner", "max_runner is less than min_idle_runner");
-    maxRunners = parsed ?? 0;
+  const maxRunners = reader.positive("max_runner");
+  if (maxRunners > 0 && maxRunners < minIdleRunners) {
+    reader.invalid("max_runner", "max_runner is less than min_idle_runner");
   }
   const labelsText = reader.optionalLine("labels") ?? "";
   const labels = labelsText
@@ -421,16 +425,9 @@ function readCredentials(reader: BagReader): ConfiguratorCredentials {
     regionName: reader.requiredLine("openstack_region_name"),
     network: reader.requiredLine("openstack_network"),
   };
-  const positive = (key: GarmConfiguratorKey): number => {
-    const text = reader.required(key);
-    if (text === "") return 0;
-    const value = parseNonNegativeInteger(text);
-    if (value === undefined || value === 0) reader.invalid(key, `${key} must be a positive decimal integer`);
-    return value ?? 0;
-  };
   const githubApp: GithubAppDescription = {
-    appId: positive("github_app_id"),
-    installationId: positive("github_installation_id"),
+    appId: reader.positive("github_app_id"),
+    installationId: reader.positive("github_installation_id"),
     privateKeySecretUri: reader.secretUri("github_private_key_secret_uri"),
   };
   return { openstack, githubApp };

@@ -18,7 +18,7 @@
 import type { HookContext } from "@garm-charms/charm-runtime";
 import type { GarmClient, ScaleSet, Template } from "@garm-charms/garm-client";
 import { readProviderRecord, saveProviderRecord } from "./provider-record.js";
-import { isCharmTemplateName, isOwnedTemplateDescription } from "./reconcile/index.js";
+import { isCharmTemplate } from "./reconcile/index.js";
 import {
   listProviderNamesOnDisk,
   providerNameForUnit,
@@ -78,11 +78,7 @@ export function ownedScalesetProviders(
   scalesets: readonly ScaleSet[],
   templates: readonly Template[],
 ): Set<string> {
-  const charmTemplates = new Set(
-    templates
-      .filter((t) => !t.isSystem && isCharmTemplateName(t.name) && isOwnedTemplateDescription(t.description))
-      .map((t) => t.id),
-  );
+  const charmTemplates = new Set(templates.filter(isCharmTemplate).map((t) => t.id));
   return new Set(scalesets.filter((s) => charmTemplates.has(s.templateId)).map((s) => s.providerName));
 }
 

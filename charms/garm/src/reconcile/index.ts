@@ -19,7 +19,6 @@ export {
   CHARMED_TEMPLATE_NAME,
   SYSTEM_TEMPLATE_NAME,
   credentialName,
-  isCharmTemplateName,
-  isOwnedTemplateDescription,
+  isCharmTemplate,
   scalesetTemplateName,
 } from "./ownership.js";

@@ -15,6 +15,7 @@
  *   elsewhere, and nobody else has a reason to use them.
  */
 import { createHash } from "node:crypto";
+import type { Template } from "@garm-charms/garm-client";
 
 export const CREDENTIAL_DESCRIPTION_PREFIX = "Managed by garm";
 export const TEMPLATE_DESCRIPTION_PREFIX = "Managed by the garm charm";
@@ -85,4 +86,13 @@ export function templateDescriptionMatches(description: string, script: string):
 
 export function isCharmTemplateName(name: string): boolean {
   return name === CHARMED_TEMPLATE_NAME || name.startsWith(SCALESET_TEMPLATE_PREFIX);
+}
+
+/** One of the charm's templates in GARM: not GARM's own, a charm name and a charm description. */
+export function isCharmTemplate(template: Pick<Template, "isSystem" | "name" | "description">): boolean {
+  return (
+    !template.isSystem &&
+    isCharmTemplateName(template.name) &&
+    isOwnedTemplateDescription(template.description)
+  );
 }

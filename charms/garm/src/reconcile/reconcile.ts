@@ -15,7 +15,7 @@ import { entityKey, type DesiredState } from "./desired.js";
 import { observedEntities } from "./entities.js";
 import { executeOperations, type ReconcileLog } from "./executor.js";
 import { observeGarm, type ObservedState } from "./observed.js";
-import { isCharmTemplateName, isOwnedTemplateDescription } from "./ownership.js";
+import { isCharmTemplate } from "./ownership.js";
 import { planReconcile } from "./plan.js";
 import { problem, type ReconcileProblem } from "./problems.js";
 
@@ -47,11 +47,7 @@ function executionContext(observed: ObservedState) {
       e.id,
     ]),
   );
-  const templateIds = new Map(
-    observed.templates
-      .filter((t) => !t.isSystem && isCharmTemplateName(t.name) && isOwnedTemplateDescription(t.description))
-      .map((t) => [t.name, t.id]),
-  );
+  const templateIds = new Map(observed.templates.filter(isCharmTemplate).map((t) => [t.name, t.id]));
   return { entityIds, templateIds };
 }
 

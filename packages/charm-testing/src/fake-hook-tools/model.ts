@@ -84,7 +84,8 @@ export function portKey(port: PortState): string {
   return port.protocol === "icmp" ? "icmp" : `${String(port.port)}/${port.protocol}`;
 }
 
-function copySecret(secret: SecretState): MutableSecret {
+/** A deep copy: the working copy a hook mutates, and the frozen copy `toState` hands out. */
+function cloneSecret(secret: SecretState): MutableSecret {
   const copy: MutableSecret = {
     id: secret.id,
     owner: secret.owner,
@@ -98,24 +99,6 @@ function copySecret(secret: SecretState): MutableSecret {
   if (secret.rotate !== undefined) copy.rotate = secret.rotate;
   if (secret.granted !== undefined) copy.granted = secret.granted;
   return copy;
-}
-
-function freezeSecret(secret: MutableSecret): SecretState {
-  const out: {
-    -readonly [K in keyof SecretState]: SecretState[K];
-  } = {
-    id: secret.id,
-    owner: secret.owner,
-    revisions: secret.revisions.map((r) => ({ revision: r.revision, content: { ...r.content } })),
-    trackedRevision: secret.trackedRevision,
-    grants: Object.fromEntries(Object.entries(secret.grants).map(([rid, names]) => [rid, [...names]])),
-  };
-  if (secret.label !== undefined) out.label = secret.label;
-  if (secret.description !== undefined) out.description = secret.description;
-  if (secret.expire !== undefined) out.expire = secret.expire;
-  if (secret.rotate !== undefined) out.rotate = secret.rotate;
-  if (secret.granted !== undefined) out.granted = secret.granted;
-  return out;
 }
 
 export class FakeModel {
@@ -163,7 +146,7 @@ export class FakeModel {
         localUnitData: { ...relation.localUnitData },
       });
     }
-    this.secrets = input.secrets.map(copySecret);
+    this.secrets = input.secrets.map(cloneSecret);
     this.committedPorts = input.openedPorts;
     this.pendingPorts = [...input.openedPorts];
     this.storedState = { ...input.storedState };
@@ -291,7 +274,7 @@ export class FakeModel {
           localUnitData: { ...working.localUnitData },
         };
       }),
-      secrets: this.secrets.map(freezeSecret),
+      secrets: this.secrets.map(cloneSecret),
       openedPorts: [...this.pendingPorts],
       storedState: { ...this.storedState },
     };

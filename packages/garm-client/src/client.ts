@@ -45,7 +45,7 @@ import {
   type Repository,
   type UpdateEntityParams,
 } from "./entities.js";
-import { GarmApiError, GarmProtocolError, GarmUnavailableError, type GarmCallDescription } from "./errors.js";
+import { GarmApiError, GarmProtocolError, GarmUnavailableError } from "./errors.js";
 import {
   createScaleSetToWire,
   ownerPath,
@@ -75,7 +75,7 @@ import {
   type Template,
   type UpdateTemplateParams,
 } from "./templates.js";
-import { GarmTransport, type TransportRequest } from "./transport.js";
+import { describeRequest, GarmTransport, type TransportRequest } from "./transport.js";
 
 export interface GarmClientOptions {
   /** GARM's root URL, e.g. `http://127.0.0.1:8080` (a trailing `/api/v1` is accepted). */
@@ -470,7 +470,7 @@ export class GarmClient {
 
   async #json<S extends z.ZodType>(req: TransportRequest, schema: S): Promise<z.output<S>> {
     const res = await this.#send(req);
-    const call: GarmCallDescription = { method: req.method, path: `/api/v1${req.path}` };
+    const call = describeRequest(req);
     let body: unknown;
     try {
       body = JSON.parse(res.text);

@@ -57,7 +57,7 @@ export class GarmTransport {
   }
 
   async send(req: TransportRequest): Promise<TransportResponse> {
-    const call: GarmCallDescription = { method: req.method, path: API_PREFIX + req.path };
+    const call = describeRequest(req);
     const attempts = req.method === "GET" && req.retry !== false ? 1 + this.#options.readRetries : 1;
     let delay = this.#options.retryDelayMs;
     for (let attempt = 1; ; attempt++) {
@@ -108,6 +108,11 @@ export class GarmTransport {
     }
     throw new GarmApiError(call, status, said.code, said.details);
   }
+}
+
+/** The request as errors name it: method and full API path, without the query. */
+export function describeRequest(req: Pick<TransportRequest, "method" | "path">): GarmCallDescription {
+  return { method: req.method, path: API_PREFIX + req.path };
 }
 
 function normaliseBaseUrl(baseUrl: string): string {

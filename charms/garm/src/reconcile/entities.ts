@@ -6,7 +6,7 @@
  */
 import type { Organisation, Repository } from "@garm-charms/garm-client";
 import { entityKey, type DesiredEntity, type EntityKind } from "./desired.js";
-import { credentialKey, entityOpKey, type Operation } from "./operations.js";
+import { addReference, credentialKey, entityOpKey, type Operation } from "./operations.js";
 import { problem, type ReconcileProblem } from "./problems.js";
 
 export interface ObservedEntity {
@@ -58,11 +58,8 @@ export function diffEntities(inputs: EntityInputs): EntityPlan {
   const operations: Operation[] = [];
   const problems: ReconcileProblem[] = [];
   const credentialReferences = new Map<string, string[] | "stays">();
-  const refer = (credentials: string, ref: string | "stays"): void => {
-    const current = credentialReferences.get(credentials);
-    if (current === "stays") return;
-    credentialReferences.set(credentials, ref === "stays" ? "stays" : [...(current ?? []), ref]);
-  };
+  const refer = (credentials: string, ref: string | "stays"): void =>
+    addReference(credentialReferences, credentials, ref);
   const observedByKey = new Map(inputs.observed.map((e) => [entityKey(e.kind, e.name), e]));
   const desiredKeys = new Set<string>();
   for (const entity of inputs.desired) {

@@ -102,6 +102,16 @@ export const scalesetKey = (name: string): string => `scaleset:${name}`;
 /** Deleting a scale set that shares its name with a desired one gets its own key. */
 export const scalesetIdKey = (id: number): string => `scaleset-id:${id}`;
 
+/**
+ * Records that `ref` (an operation key) lets go of `key`, or that something keeps using it
+ * ("stays"). Once an object stays, it stays: the operations that would wait for it no longer matter.
+ */
+export function addReference<K>(map: Map<K, string[] | "stays">, key: K, ref: string | "stays"): void {
+  const current = map.get(key);
+  if (current === "stays") return;
+  map.set(key, ref === "stays" ? "stays" : [...(current ?? []), ref]);
+}
+
 /** One line for the log; never includes secret material. */
 export function describeOperation(op: Operation): string {
   switch (op.kind) {

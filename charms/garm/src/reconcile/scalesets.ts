@@ -23,6 +23,7 @@ import {
   type ProtectedNames,
 } from "./desired.js";
 import {
+  addReference,
   entityOpKey,
   scalesetIdKey,
   scalesetKey,
@@ -100,13 +101,6 @@ function recreateReason(observed: ScaleSet, desired: DesiredScaleset): string | 
 /** Disabled with no idle minimum: an earlier pass began removing it (its runners may be draining). */
 function disabledForRemoval(scaleset: ScaleSet): boolean {
   return !scaleset.enabled && scaleset.minIdleRunners === 0;
-}
-
-function addReference<K>(map: Map<K, string[] | "stays">, key: K, ref: string | "stays"): void {
-  const current = map.get(key);
-  if (current === "stays") return;
-  if (ref === "stays") map.set(key, "stays");
-  else map.set(key, [...(current ?? []), ref]);
 }
 
 export function diffScalesets(inputs: ScalesetInputs): ScalesetPlan {

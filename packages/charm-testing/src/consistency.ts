@@ -1,7 +1,7 @@
 import { getSecret } from "./builders.js";
 import type { HarnessEvent } from "./events.js";
 import type { ActionParamMeta, CharmMeta, ConfigOptionMeta } from "./meta.js";
-import { findEndpoint } from "./meta.js";
+import { declaresBinding, findEndpoint } from "./meta.js";
 import type { ConfigValue, State } from "./state.js";
 
 /**
@@ -103,9 +103,7 @@ function checkContainersAndNetworks(meta: CharmMeta, state: State, problems: str
     storageIds.add(id);
   }
   for (const network of state.networks) {
-    const declared =
-      findEndpoint(meta, network.binding) !== undefined || network.binding in meta["extra-bindings"];
-    if (!declared)
+    if (!declaresBinding(meta, network.binding))
       problems.push(`network binding "${network.binding}" is neither an endpoint nor an extra binding`);
   }
 }

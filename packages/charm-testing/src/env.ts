@@ -1,6 +1,7 @@
 import { getSecret } from "./builders.js";
 import type { HarnessEvent } from "./events.js";
 import { hookName } from "./events.js";
+import { storageLocation } from "./meta.js";
 import type { CharmMeta } from "./meta.js";
 import type { State } from "./state.js";
 
@@ -67,18 +68,13 @@ function eventVariables(input: HookEnvInput): Record<string, string> {
       return { JUJU_WORKLOAD_NAME: event.container, JUJU_PEBBLE_CHECK_NAME: event.checkName };
     case "storage-attached":
     case "storage-detaching": {
-      const storage = meta.storage[event.storage];
       const instance = (state.storages ?? []).find(
         (s) => s.name === event.storage && s.index === event.index,
-      );
-      const location =
-        instance?.location ??
-        storage?.location ??
-        `/var/lib/juju/storage/${event.storage}/${String(event.index)}`;
+      ) ?? { name: event.storage, index: event.index };
       return {
         JUJU_STORAGE_ID: `${event.storage}/${String(event.index)}`,
-        JUJU_STORAGE_LOCATION: location,
-        JUJU_STORAGE_KIND: storage?.type ?? "filesystem",
+        JUJU_STORAGE_LOCATION: storageLocation(meta, instance),
+        JUJU_STORAGE_KIND: meta.storage[event.storage]?.type ?? "filesystem",
       };
     }
     case "action":

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import type { StorageState } from "./state.js";
 
 /**
  * The parts of a charm's `charmcraft.yaml` the harness needs: endpoints, containers, config
@@ -117,6 +118,20 @@ export function findEndpoint(
     if (spec !== undefined) return { role, spec };
   }
   return undefined;
+}
+
+/** Whether `name` is a binding `network-get` knows: an endpoint or an extra binding. */
+export function declaresBinding(meta: CharmMeta, name: string): boolean {
+  return findEndpoint(meta, name) !== undefined || name in meta["extra-bindings"];
+}
+
+/** Where a storage instance is mounted: its own location, else charmcraft.yaml's, else Juju's default. */
+export function storageLocation(meta: CharmMeta, storage: StorageState): string {
+  return (
+    storage.location ??
+    meta.storage[storage.name]?.location ??
+    `/var/lib/juju/storage/${storage.name}/${String(storage.index)}`
+  );
 }
 
 /** Config as Juju's `config-get` reports it: declared defaults, overridden by set values. */

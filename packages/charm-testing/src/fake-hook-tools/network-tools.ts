@@ -1,7 +1,7 @@
 import { rejectExtraArgs } from "./argv.js";
 import { runError, usageError } from "./errors.js";
 import { FORMAT_OPTION, outputFormat, render } from "./format.js";
-import { findEndpoint } from "../meta.js";
+import { declaresBinding } from "../meta.js";
 import type { NetworkState } from "../state.js";
 import { RELATION_OPTION, relationById } from "./relation-ref.js";
 import type { FakeModel } from "./model.js";
@@ -18,8 +18,8 @@ export function defaultNetwork(binding: string): NetworkState {
 }
 
 function networkFor(model: FakeModel, binding: string): NetworkState {
-  const declared = findEndpoint(model.meta, binding) !== undefined || binding in model.meta["extra-bindings"];
-  if (!declared) throw runError(`no network config found for binding "${binding}"`);
+  if (!declaresBinding(model.meta, binding))
+    throw runError(`no network config found for binding "${binding}"`);
   return model.input.networks.find((n) => n.binding === binding) ?? defaultNetwork(binding);
 }
 

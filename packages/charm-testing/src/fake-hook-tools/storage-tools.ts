@@ -1,7 +1,7 @@
 import { rejectExtraArgs } from "./argv.js";
 import { runError, usageError } from "./errors.js";
 import { FORMAT_OPTION, outputFormat, render } from "./format.js";
-import type { FakeModel } from "./model.js";
+import { storageLocation } from "../meta.js";
 import type { StorageState } from "../state.js";
 import type { FakeTool } from "./tool.js";
 import { SILENT } from "./tool.js";
@@ -10,14 +10,6 @@ const STORAGE_ID = /^([a-z][a-z0-9-]*)\/(\d+)$/;
 
 function storageId(storage: StorageState): string {
   return `${storage.name}/${String(storage.index)}`;
-}
-
-function locationOf(model: FakeModel, storage: StorageState): string {
-  return (
-    storage.location ??
-    model.meta.storage[storage.name]?.location ??
-    `/var/lib/juju/storage/${storage.name}/${String(storage.index)}`
-  );
 }
 
 const storageGet: FakeTool = {
@@ -33,7 +25,7 @@ const storageGet: FakeTool = {
     if (storage === undefined) throw runError(`storage "${id}" not found`);
     const info = {
       kind: model.meta.storage[storage.name]?.type ?? "filesystem",
-      location: locationOf(model, storage),
+      location: storageLocation(model.meta, storage),
     };
     if (key === undefined) return { stdout: render(info, outputFormat(args, "smart")) };
     if (key !== "kind" && key !== "location") throw usageError(`invalid storage attribute "${key}"`);

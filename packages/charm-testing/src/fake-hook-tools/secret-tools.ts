@@ -30,10 +30,13 @@ function canRead(secret: MutableSecret): boolean {
   return secret.owner !== null || secret.granted !== false;
 }
 
-/** Owners may change a secret; an application-owned one only through the leader. */
-function requireManage(model: FakeModel, secret: MutableSecret): void {
+/** The secret `id` names, for a change: owners only, an application-owned one only through the leader. */
+function managedSecret(model: FakeModel, id: string): MutableSecret {
+  const secret = model.findSecretById(id);
+  if (secret === undefined) throw notFound(id);
   if (secret.owner === null) throw runError(PERMISSION_DENIED);
   if (secret.owner === "app" && !model.leader) throw runError(NOT_LEADER);
+  return secret;
 }
 
 function lookup(model: FakeModel, id: string | undefined, label: string | undefined): MutableSecret {
@@ -167,9 +170,7 @@ const secretSet: FakeTool = {
     const hasMetadata = ["label", "description", "expire", "rotate"].some((o) => args.options.has(o));
     if (pairs.length === 0 && !hasMetadata)
       throw usageError("at least one attribute to update must be specified");
-    const secret = model.findSecretById(id);
-    if (secret === undefined) throw notFound(id);
-    requireManage(model, secret);
+    const secret = managedSecret(model, id);
     applyMetadata(model, secret, args);
     if (pairs.length > 0) {
       const current = secret.revisions.at(-1)?.content ?? {};
@@ -212,9 +213,7 @@ const secretGrant: FakeTool = {
     if (relationRef === undefined) throw usageError("missing relation");
     const unit = args.options.get("unit");
     const { rid, app } = grantTargetCheck(model, relationRef, unit);
-    const secret = model.findSecretById(id);
-    if (secret === undefined) throw notFound(id);
-    requireManage(model, secret);
+    const secret = managedSecret(model, id);
     const grantees = (secret.grants[rid] ??= []);
     const grantee = unit ?? app;
     if (!grantees.includes(grantee)) grantees.push(grantee);
@@ -242,9 +241,7 @@ const secretRevoke: FakeTool = {
       throw usageError("missing relation or application or unit");
     }
     const rid = relationRef === undefined ? undefined : relationById(model, relationRef).id;
-    const secret = model.findSecretById(id);
-    if (secret === undefined) throw notFound(id);
-    requireManage(model, secret);
+    const secret = managedSecret(model, id);
     for (const [key, grantees] of Object.entries(secret.grants)) {
       if (rid !== undefined && Number(key) !== rid) continue;
       const remaining =
@@ -270,9 +267,7 @@ const secretRemove: FakeTool = {
     if (revisionText !== undefined && !/^[1-9]\d*$/.test(revisionText)) {
       throw usageError(`invalid value "${revisionText}" for option --revision`);
     }
-    const secret = model.findSecretById(id);
-    if (secret === undefined) throw notFound(id);
-    requireManage(model, secret);
+    const secret = managedSecret(model, id);
     const removed =
       revisionText === undefined
         ? secret.revisions

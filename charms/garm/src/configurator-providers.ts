@@ -4,15 +4,12 @@
  * related configurator application. The password is a Juju secret URI in the databag; it is read
  * here and only ever handed to the renderer.
  */
-import { ModelError, type HookContext } from "@garm-charms/charm-runtime";
+import type { HookContext } from "@garm-charms/charm-runtime";
 import { checkHttpUrl, hasControlCharacters, isSecretUri } from "@garm-charms/interfaces";
-import { readSharedSecret } from "./relation-secrets.js";
+import { readSharedSecretValue } from "./relation-secrets.js";
 import type { ConfiguratorProvider, OpenStackCredentials } from "./workload/index.js";
 
 export const CONFIGURATOR_ENDPOINT = "garm-configurator";
-
-/** The content key of the configurator's password secret. */
-const SECRET_VALUE_KEY = "value";
 
 const LINE_KEYS = {
   username: "openstack_username",
@@ -66,17 +63,6 @@ export function readProviderKeys(bag: Readonly<Record<string, string>>): UnitRea
   };
 }
 
-async function readPassword(ctx: HookContext, uri: string): Promise<string | undefined> {
-  try {
-    const value = (await readSharedSecret(ctx, uri))[SECRET_VALUE_KEY];
-    return value === undefined || value === "" ? undefined : value;
-  } catch (error) {
-    // Not granted yet, or revoked: the unit is skipped until the configurator grants it.
-    if (error instanceof ModelError) return undefined;
-    throw error;
-  }
-}
-
 /** Every unit that published usable provider credentials; departing units are left out. */
 export async function readConfiguratorProviders(ctx: HookContext): Promise<ConfiguratorProviders> {
   const relations = await ctx.relations(CONFIGURATOR_ENDPOINT);
@@ -93,7 +79,7 @@ export async function readConfiguratorProviders(ctx: HookContext): Promise<Confi
         skipped.push(`${unit}: ${read.problem}`);
         continue;
       }
-      const password = await readPassword(ctx, read.secretUri);
+      const password = await readSharedSecretValue(ctx, read.secretUri);
       if (password === undefined) {
         skipped.push(`${unit}: the OpenStack password secret is not readable (not granted yet?)`);
         continue;

@@ -3,7 +3,7 @@
  * relation) to GARM's credentials, organisations/repositories, templates and scalesets, through
  * the reconcilers in ./reconcile/. Runs on the leader only, after bootstrap.
  */
-import { ModelError, type HookContext, type StatusToSet } from "@garm-charms/charm-runtime";
+import type { HookContext, StatusToSet } from "@garm-charms/charm-runtime";
 import { readDebugSshConnections, type DebugSshConnection } from "@garm-charms/interfaces";
 import type { GarmObjectsStep } from "./objects-step.js";
 import { readWebhookSecret } from "./charm-secrets.js";
@@ -15,7 +15,7 @@ import {
   type ReconcileLog,
   type ReconcileProblem,
 } from "./reconcile/index.js";
-import { readSharedSecret } from "./relation-secrets.js";
+import { readSharedSecretValue } from "./relation-secrets.js";
 import { blocked, waiting } from "./status.js";
 
 export const DEBUG_SSH_ENDPOINT = "debug-ssh";
@@ -54,16 +54,6 @@ export async function debugSshConnection(ctx: HookContext): Promise<DebugSshConn
   return read.connections[0];
 }
 
-/** A configurator's shared secret `value` (GitHub App key); undefined when not readable yet. */
-async function readSecretValue(ctx: HookContext, uri: string): Promise<string | undefined> {
-  try {
-    return (await readSharedSecret(ctx, uri))["value"];
-  } catch (error) {
-    if (error instanceof ModelError) return undefined;
-    throw error;
-  }
-}
-
 /** One status line for what the reconcile could not do: operator problems first. */
 export function problemsStatus(problems: readonly ReconcileProblem[]): StatusToSet | undefined {
   const first = problems.find((p) => p.severity === "blocked") ?? problems[0];
@@ -78,7 +68,7 @@ export const reconcileConfiguratorObjects: GarmObjectsStep = async ({ client, ct
   if (webhookSecret === undefined) return waiting("Waiting for GARM secrets");
   const units = await configuratorUnits(ctx);
   const desired = await buildDesiredState(units, {
-    readSecret: (uri) => readSecretValue(ctx, uri),
+    readSecret: (uri) => readSharedSecretValue(ctx, uri),
     webhookSecret,
   });
   // The reconcilers log synchronously; juju-log is a process per line. Chain the calls so lines

@@ -1,9 +1,12 @@
 /**
  * Reading secrets that other applications share over a relation (database credentials,
- * OpenStack passwords). Always the newest revision (`--refresh`), as the Python libraries do, so a
- * rotated password is picked up on the next hook.
+ * OpenStack passwords, GitHub App keys). Always the newest revision (`--refresh`), as the Python
+ * libraries do, so a rotated password is picked up on the next hook.
  */
-import type { HookContext } from "@garm-charms/charm-runtime";
+import { ModelError, type HookContext } from "@garm-charms/charm-runtime";
+
+/** The content key of a configurator's single-value secrets (OpenStack password, GitHub App key). */
+const SECRET_VALUE_KEY = "value";
 
 export async function readSharedSecret(
   ctx: HookContext,
@@ -11,4 +14,18 @@ export async function readSharedSecret(
 ): Promise<Readonly<Record<string, string>>> {
   const secret = await ctx.getSecret({ id: uri });
   return secret.getContent({ refresh: true });
+}
+
+/**
+ * A configurator's single-value secret; undefined when it is empty or cannot be read (not granted
+ * yet, or revoked): the unit waits until the configurator grants it.
+ */
+export async function readSharedSecretValue(ctx: HookContext, uri: string): Promise<string | undefined> {
+  try {
+    const value = (await readSharedSecret(ctx, uri))[SECRET_VALUE_KEY];
+    return value === "" ? undefined : value;
+  } catch (error) {
+    if (error instanceof ModelError) return undefined;
+    throw error;
+  }
 }

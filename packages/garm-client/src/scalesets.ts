@@ -218,25 +218,15 @@ function requireWhole(field: string, value: number, min: number): void {
  * an empty name/provider/image/flavor, max_runners 0 or min_idle_runners > max_runners.
  */
 export function validateCreateScaleSet(params: CreateScaleSetParams): void {
-  requireText("name", params.name);
   requireText("provider name", params.providerName);
-  requireText("image", params.image);
-  requireText("flavor", params.flavor);
-  requireWhole("max runners", params.maxRunners, 1);
-  requireWhole("min idle runners", params.minIdleRunners, 0);
-  if (params.minIdleRunners > params.maxRunners) {
-    throw new GarmRequestInvalidError(
-      `scale set min idle runners (${params.minIdleRunners}) must not exceed max runners (${params.maxRunners})`,
-    );
-  }
-  if (params.runnerBootstrapTimeout !== undefined) {
-    requireWhole("runner bootstrap timeout", params.runnerBootstrapTimeout, 1);
-  }
-  if (params.templateId !== undefined) requireWhole("template id", params.templateId, 1);
+  validateUpdateScaleSet(params);
   for (const label of params.labels ?? []) requireText("label", label);
 }
 
-/** GARM answers 400/404 for these; failing early keeps the message about the caller's input. */
+/**
+ * Checks the fields given (a create runs these too). GARM answers 400/404 for them on update;
+ * failing early keeps the message about the caller's input.
+ */
 export function validateUpdateScaleSet(params: UpdateScaleSetParams): void {
   if (params.name !== undefined) requireText("name", params.name);
   if (params.image !== undefined) requireText("image", params.image);

@@ -16,7 +16,7 @@ import {
   type ReconcileProblem,
 } from "./reconcile/index.js";
 import { readSharedSecretValue } from "./relation-secrets.js";
-import { blocked, waiting } from "./status.js";
+import { blocked, STATUS_WAITING_SECRETS, waiting } from "./status.js";
 
 export const DEBUG_SSH_ENDPOINT = "debug-ssh";
 
@@ -65,7 +65,7 @@ export function problemsStatus(problems: readonly ReconcileProblem[]): StatusToS
 
 export const reconcileConfiguratorObjects: GarmObjectsStep = async ({ client, ctx }) => {
   const webhookSecret = await readWebhookSecret(ctx);
-  if (webhookSecret === undefined) return waiting("Waiting for GARM secrets");
+  if (webhookSecret === undefined) return waiting(STATUS_WAITING_SECRETS);
   const units = await configuratorUnits(ctx);
   const desired = await buildDesiredState(units, {
     readSecret: (uri) => readSharedSecretValue(ctx, uri),

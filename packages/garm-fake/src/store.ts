@@ -132,6 +132,9 @@ export interface Template {
 
 export const now = (): string => new Date().toISOString();
 
+/** The owner GARM gives its built-in runner-install templates. */
+export const SYSTEM_OWNER = "system";
+
 /** The in-memory database of the fake. Route modules mutate it; views render it. */
 export class Store {
   readonly jwtSecret = randomBytes(32);
@@ -256,7 +259,11 @@ export class Store {
   /** The system template GARM picks when a scale set names none. */
   defaultTemplate(osType: string, forgeType: ForgeType): Template | undefined {
     for (const template of this.templates.values()) {
-      if (template.ownerId === "system" && template.osType === osType && template.forgeType === forgeType) {
+      if (
+        template.ownerId === SYSTEM_OWNER &&
+        template.osType === osType &&
+        template.forgeType === forgeType
+      ) {
         return template;
       }
     }

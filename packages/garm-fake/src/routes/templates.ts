@@ -5,9 +5,10 @@ import { checkGoTemplate } from "../go-template-check.js";
 import { emptyOk, json } from "../http-types.js";
 import type { RequestContext } from "../http-types.js";
 import type { Router } from "../router.js";
-import { now } from "../store.js";
+import { now, SYSTEM_OWNER } from "../store.js";
 import type { ForgeType, OsType, Store, Template } from "../store.js";
 import { SYSTEM_TEMPLATES, restoredDescription } from "../system-templates.js";
+import type { SystemTemplate } from "../system-templates.js";
 import { templateView } from "../views.js";
 
 const base64Bytes = z.string().refine(isStdBase64);
@@ -57,52 +58,38 @@ function nameTaken(store: Store, name: string, ownerId: string, except?: number)
   return false;
 }
 
-/** Seeds the system templates with their fixed ids 1..4. */
-export function seedSystemTemplates(store: Store): void {
-  const created = now();
-  for (const system of SYSTEM_TEMPLATES) {
-    const id = store.allocateTemplateId();
-    store.templates.set(id, {
-      id,
-      name: system.name,
-      description: system.description,
-      osType: system.osType,
-      forgeType: system.forgeType,
-      ownerId: "system",
-      data: Buffer.from(system.data, "utf8"),
-      createdAt: created,
-      updatedAt: created,
-    });
-  }
-}
-
-function restoreOne(store: Store, forge: ForgeType, os: OsType): void {
-  const system = SYSTEM_TEMPLATES.find(
-    (candidate) => candidate.forgeType === forge && candidate.osType === os,
-  );
-  if (!system) return;
-  const data = Buffer.from(system.data, "utf8");
-  for (const template of store.templates.values()) {
-    if (template.ownerId === "system" && template.name === system.name) {
-      // A system template that still exists is updated in place, keeping its id.
-      template.data = data;
-      template.updatedAt = now();
-      return;
-    }
-  }
+/** Stores a system template under the next id. */
+function addSystemTemplate(store: Store, system: SystemTemplate, description: string): void {
   const id = store.allocateTemplateId();
   const created = now();
   store.templates.set(id, {
     id,
     name: system.name,
-    description: restoredDescription(forge, os),
-    osType: os,
-    forgeType: forge,
-    ownerId: "system",
-    data,
+    description,
+    osType: system.osType,
+    forgeType: system.forgeType,
+    ownerId: SYSTEM_OWNER,
+    data: Buffer.from(system.data, "utf8"),
     createdAt: created,
     updatedAt: created,
   });
+}
+
+/** Seeds the system templates; the store is empty, so they get ids 1..4. */
+export function seedSystemTemplates(store: Store): void {
+  for (const system of SYSTEM_TEMPLATES) addSystemTemplate(store, system, system.description);
+}
+
+function restoreOne(store: Store, system: SystemTemplate): void {
+  for (const template of store.templates.values()) {
+    if (template.ownerId === SYSTEM_OWNER && template.name === system.name) {
+      // A system template that still exists is updated in place, keeping its id.
+      template.data = Buffer.from(system.data, "utf8");
+      template.updatedAt = now();
+      return;
+    }
+  }
+  addSystemTemplate(store, system, restoredDescription(system.forgeType, system.osType));
 }
 
 export function registerTemplateRoutes(router: Router, store: Store): void {
@@ -189,14 +176,17 @@ export function registerTemplateRoutes(router: Router, store: Store): void {
   router.add("POST", "/api/v1/templates/restore", "api", (ctx) => {
     const body = parseBody(ctx, restoreSchema);
     if (body.restore_all) {
-      for (const system of SYSTEM_TEMPLATES) restoreOne(store, system.forgeType, system.osType);
+      for (const system of SYSTEM_TEMPLATES) restoreOne(store, system);
       return emptyOk();
     }
     const forge = body.forge ?? "";
     const os = body.os_type ?? "";
     if (!isForgeType(forge)) throw badRequest(`invalid forge type: ${JSON.stringify(forge)}`);
     if (!isOsType(os)) throw badRequest(`invalid OS type: ${JSON.stringify(os)}`);
-    restoreOne(store, forge, os);
+    const system = SYSTEM_TEMPLATES.find(
+      (candidate) => candidate.forgeType === forge && candidate.osType === os,
+    );
+    if (system) restoreOne(store, system);
     return emptyOk();
   });
 }

@@ -12,12 +12,7 @@ export class Container {
   }
 
   /** True when Pebble answers `GET /v1/system-info` (as ops' `can_connect`). */
-  async canConnect(): Promise<boolean> {
-    try {
-      await this.pebble.systemInfo();
-      return true;
-    } catch {
-      return false;
-    }
+  canConnect(): Promise<boolean> {
+    return this.pebble.canConnect();
   }
 }

@@ -8,6 +8,7 @@
 import { z } from "zod";
 
 import { InvalidEnvironmentError, MissingEnvironmentError, UnknownHookError } from "./errors.js";
+import { relationIdSchema } from "./hook-tools/relations.js";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -150,11 +151,6 @@ function parseWith<T>(schema: z.ZodType<T>, env: Env, name: string, reason: stri
 }
 
 const unitNameSchema = z.string().regex(/^[a-z][a-z0-9-]*\/\d+$/, "expected <application>/<number>");
-/** `db:7` (Juju) or a bare `7`; the number after the last colon is the id. */
-const relationIdSchema = z
-  .string()
-  .regex(/^(?:.*:)?\d+$/, "expected <endpoint>:<number>")
-  .transform((v) => Number(v.slice(v.lastIndexOf(":") + 1)));
 const revisionSchema = z
   .string()
   .regex(/^\d+$/, "expected a revision number")

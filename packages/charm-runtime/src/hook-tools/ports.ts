@@ -1,8 +1,7 @@
 /** `open-port`, `close-port` (no `--format`: they only warn about it) and `opened-ports`. */
-import { z } from "zod";
-
 import { UnexpectedToolOutputError } from "../errors.js";
 import type { HookToolSession } from "./session.js";
+import { stringListOrNull } from "./session.js";
 
 export type PortProtocol = "tcp" | "udp" | "icmp";
 
@@ -66,14 +65,7 @@ export async function closePort(
 /** Ports opened before this hook (Juju does not list this hook's pending opens). */
 export function openedPorts(session: HookToolSession): Promise<Port[]> {
   return session.cached("opened-ports", async () => {
-    const out = await session.runJson(
-      "opened-ports",
-      ["--format=json"],
-      z
-        .array(z.string())
-        .nullable()
-        .transform((v) => v ?? []),
-    );
+    const out = await session.runJson("opened-ports", ["--format=json"], stringListOrNull);
     return out.map(parsePort);
   });
 }

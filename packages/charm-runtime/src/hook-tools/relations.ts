@@ -7,7 +7,7 @@ import { z } from "zod";
 
 import { RelationNotFoundError } from "../errors.js";
 import type { HookToolSession } from "./session.js";
-import { stringMapOrNull } from "./session.js";
+import { stringListOrNull, stringMapOrNull } from "./session.js";
 
 export interface RelationRef {
   readonly endpoint: string;
@@ -18,10 +18,16 @@ export function relationRef(ref: RelationRef): string {
   return `${ref.endpoint}:${ref.id}`;
 }
 
+/** `db:7` (as relation-ids prints it and JUJU_RELATION_ID holds it) or a bare `7`: the number after the last colon. */
+export const relationIdSchema = z
+  .string()
+  .regex(/^(?:.*:)?\d+$/, "expected <endpoint>:<id>")
+  .transform((v) => Number(v.slice(v.lastIndexOf(":") + 1)));
+
 const relationIdsSchema = z
-  .array(z.string().regex(/^(?:.*:)?\d+$/, "expected <endpoint>:<id>"))
+  .array(relationIdSchema)
   .nullable()
-  .transform((ids) => (ids ?? []).map((id) => Number(id.slice(id.lastIndexOf(":") + 1))));
+  .transform((ids) => ids ?? []);
 
 /** Ids of the relations on `endpoint`. */
 export function relationIds(session: HookToolSession, endpoint: string): Promise<number[]> {
@@ -30,15 +36,10 @@ export function relationIds(session: HookToolSession, endpoint: string): Promise
   );
 }
 
-const unitListSchema = z
-  .array(z.string())
-  .nullable()
-  .transform((v) => v ?? []);
-
 /** Remote units currently in the relation. */
 export function relationList(session: HookToolSession, ref: RelationRef): Promise<string[]> {
   return session.cached(`relation-list:${ref.id}`, () =>
-    session.runJson("relation-list", ["--format=json", "-r", relationRef(ref)], unitListSchema),
+    session.runJson("relation-list", ["--format=json", "-r", relationRef(ref)], stringListOrNull),
   );
 }
 

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { InvalidKeyError, UnexpectedToolOutputError } from "../errors.js";
 import { withSecretFiles } from "./secret-files.js";
 import type { HookToolSession } from "./session.js";
-import { stringMapOrNull } from "./session.js";
+import { stringListOrNull, stringMapOrNull } from "./session.js";
 
 export const SECRET_ROTATE_POLICIES = [
   "never",
@@ -245,13 +245,6 @@ export async function secretRemove(session: HookToolSession, id: string, revisio
 /** Ids of the secrets this unit/application owns (`null` from Juju means none). */
 export function secretIds(session: HookToolSession): Promise<string[]> {
   return session.cached("secret-ids", () =>
-    session.runJson(
-      "secret-ids",
-      ["--format=json"],
-      z
-        .array(z.string())
-        .nullable()
-        .transform((v) => v ?? []),
-    ),
+    session.runJson("secret-ids", ["--format=json"], stringListOrNull),
   );
 }

@@ -56,6 +56,12 @@ export function parseToolJson<T>(tool: string, stdout: string, schema: z.ZodType
   return parsed.data;
 }
 
+/** A JSON list of strings that Juju prints as `null` when empty. */
+export const stringListOrNull = z
+  .array(z.string())
+  .nullable()
+  .transform((v) => v ?? []);
+
 /** A JSON map of strings that Juju prints as `null` when empty. */
 export const stringMapOrNull = z
   .record(z.string(), z.string())

@@ -2,6 +2,7 @@
 import { z } from "zod";
 
 import type { HookToolSession } from "./session.js";
+import { stringListOrNull } from "./session.js";
 
 export interface StorageInfo {
   readonly kind: string;
@@ -25,10 +26,7 @@ export function storageList(session: HookToolSession, name?: string): Promise<st
     session.runJson(
       "storage-list",
       ["--format=json", ...(name === undefined ? [] : [name])],
-      z
-        .array(z.string())
-        .nullable()
-        .transform((v) => v ?? []),
+      stringListOrNull,
     ),
   );
 }

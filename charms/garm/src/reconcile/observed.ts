@@ -12,7 +12,7 @@ import type {
   ScaleSet,
   Template,
 } from "@garm-charms/garm-client";
-import { CHARMED_TEMPLATE_NAME, SYSTEM_TEMPLATE_NAME } from "./ownership.js";
+import { SYSTEM_TEMPLATE_NAME } from "./ownership.js";
 
 export interface ObservedState {
   readonly credentials: readonly Credentials[];
@@ -29,10 +29,6 @@ export interface ObservedState {
 /** The system template: by name and owner, since an admin may create another `github_linux`. */
 export function findSystemTemplate(templates: readonly Template[]): Template | undefined {
   return templates.find((t) => t.name === SYSTEM_TEMPLATE_NAME && t.isSystem);
-}
-
-export function findCharmedTemplate(templates: readonly Template[]): Template | undefined {
-  return templates.find((t) => t.name === CHARMED_TEMPLATE_NAME && !t.isSystem);
 }
 
 export async function observeGarm(client: GarmClient): Promise<ObservedState> {

@@ -1,12 +1,9 @@
 export { renderRunnerTemplate, type RenderResult } from "./render-runner-template.js";
 export {
   APROXY_PRE_INSTALL_SCRIPT_NAME,
-  OPERATOR_PRE_INSTALL_SCRIPT_NAME,
   buildPreInstallExtraSpecs,
   mergePreInstallScripts,
   renderAproxyPreInstallScript,
-  renderProxyExtraSpecs,
-  type ProxyExtraSpecs,
   type ScalesetPreInstallExtraSpecs,
 } from "./proxy-extra-specs.js";
 export {

@@ -6,7 +6,6 @@ import {
   buildPreInstallExtraSpecs,
   mergePreInstallScripts,
   renderAproxyPreInstallScript,
-  renderProxyExtraSpecs,
 } from "./proxy-extra-specs.js";
 import type { RunnerOptions } from "./runner-options.js";
 import { ShellFragment } from "./shell-fragment.js";
@@ -127,22 +126,6 @@ describe("renderAproxyPreInstallScript", () => {
   });
 });
 
-describe("renderProxyExtraSpecs", () => {
-  it("is undefined without a proxy", () => {
-    expect(renderProxyExtraSpecs({ dockerhubMirror: "https://m.example.com" })).toBeUndefined();
-    expect(renderProxyExtraSpecs({ httpProxy: "" })).toBeUndefined();
-  });
-
-  it("returns GARM's wire format: base64 script under 00-aproxy, and disable_updates", () => {
-    const specs = renderProxyExtraSpecs(ALL_OPTIONS);
-    expect(specs?.disable_updates).toBe(true);
-    expect(Object.keys(specs?.pre_install_scripts ?? {})).toEqual([APROXY_PRE_INSTALL_SCRIPT_NAME]);
-    expect(decode(specs?.pre_install_scripts[APROXY_PRE_INSTALL_SCRIPT_NAME] ?? "")).toBe(
-      aproxyScript(ALL_OPTIONS),
-    );
-  });
-});
-
 describe("mergePreInstallScripts", () => {
   it("puts the proxy script first, then the others in byte order", () => {
     const merged = mergePreInstallScripts({ "pre_install.sh": "op", "10-early": "x", Zed: "z" }, "proxy");
@@ -188,7 +171,17 @@ describe("buildPreInstallExtraSpecs", () => {
     });
   });
 
+  it("sends only the base64 proxy script under 00-aproxy, and disable_updates, without operator scripts", () => {
+    const specs = buildPreInstallExtraSpecs({}, ALL_OPTIONS);
+    expect(specs.disable_updates).toBe(true);
+    expect(Object.keys(specs.pre_install_scripts ?? {})).toEqual([APROXY_PRE_INSTALL_SCRIPT_NAME]);
+    expect(decode(specs.pre_install_scripts?.[APROXY_PRE_INSTALL_SCRIPT_NAME] ?? "")).toBe(
+      aproxyScript(ALL_OPTIONS),
+    );
+  });
+
   it("is empty with neither", () => {
     expect(buildPreInstallExtraSpecs({}, { dockerhubMirror: "https://m.example.com" })).toEqual({});
+    expect(buildPreInstallExtraSpecs({}, { httpProxy: "" })).toEqual({});
   });
 });

@@ -6,24 +6,12 @@ import { APROXY_BOOTSTRAP_TEMPLATE } from "./templates/aproxy-bootstrap.template
 
 /** GARM runs pre-install scripts in byte order of their names; this name sorts first in practice. */
 export const APROXY_PRE_INSTALL_SCRIPT_NAME = "00-aproxy";
-/** The key under which garm-configurator publishes the operator's single pre-install script. */
-export const OPERATOR_PRE_INSTALL_SCRIPT_NAME = "pre_install.sh";
 
 const DEFAULT_REDIRECT_PORTS = ["80", "443"] as const;
 // Loopback never goes through the proxy, whatever the operator excludes.
 const ALWAYS_EXCLUDED = "127.0.0.0/8";
 // Names become paths in a cloud-init runcmd line (/garm-pre-install/<name>), run by a shell.
 const SCRIPT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-
-/**
- * Scaleset extra-spec fragment for the HTTP proxy, in GARM's wire format: `pre_install_scripts`
- * maps a script name to its base64 text. `disable_updates` is set because cloud-init's package
- * upgrade runs before any pre-install script and so could never use the proxy.
- */
-export interface ProxyExtraSpecs {
-  readonly disable_updates: true;
-  readonly pre_install_scripts: Readonly<Record<string, string>>;
-}
 
 /**
  * The aproxy bootstrap script for `options`, or undefined without an HTTP proxy (the aproxy
@@ -52,18 +40,6 @@ export function renderAproxyPreInstallScript(options: RunnerOptions): string | u
     REDIRECT_PORTS: ShellFragment.quote(ports.join(", ")),
   });
   return `${script.text}\n`;
-}
-
-/** The extra-spec fragment that installs aproxy, or undefined when no HTTP proxy is configured. */
-export function renderProxyExtraSpecs(options: RunnerOptions): ProxyExtraSpecs | undefined {
-  const script = renderAproxyPreInstallScript(options);
-  if (script === undefined) {
-    return undefined;
-  }
-  return {
-    disable_updates: true,
-    pre_install_scripts: { [APROXY_PRE_INSTALL_SCRIPT_NAME]: encodeScript(script) },
-  };
 }
 
 /**
@@ -101,7 +77,12 @@ export function mergePreInstallScripts(
   return merged;
 }
 
-/** The `pre_install_scripts` and `disable_updates` extra specs of one scaleset, in wire format. */
+/**
+ * The `pre_install_scripts` and `disable_updates` extra specs of one scaleset, in GARM's wire
+ * format: `pre_install_scripts` maps a script name to its base64 text. `disable_updates` comes
+ * with the proxy, because cloud-init's package upgrade runs before any pre-install script and so
+ * could never use the proxy.
+ */
 export interface ScalesetPreInstallExtraSpecs {
   readonly disable_updates?: true;
   readonly pre_install_scripts?: Readonly<Record<string, string>>;

@@ -9,7 +9,7 @@ import type { Reply } from "./http-types.js";
 import { recordableBody, RequestRecorder } from "./recorder.js";
 import type { RecordedRequest } from "./recorder.js";
 import { Router } from "./router.js";
-import { issueToken, registerAuthRoutes } from "./routes/auth.js";
+import { issueLoginToken, registerAuthRoutes } from "./routes/auth.js";
 import { registerControllerRoutes, registerProviderRoutes } from "./routes/controller.js";
 import type { ProviderInfo } from "./routes/controller.js";
 import { registerCredentialsRoutes } from "./routes/credentials.js";
@@ -202,7 +202,7 @@ export async function startGarmFake(options: GarmFakeOptions = {}): Promise<Garm
     snapshot: () => snapshotOf(store),
     adminToken: () => {
       if (!store.user) throw new GarmFakeStateError("the fake has no admin user yet: run first-run first");
-      return issueToken(store, authOptions, "login");
+      return issueLoginToken(store, authOptions, store.user);
     },
     addRunner: (id) => {
       const set = scaleSet(id);

@@ -7,7 +7,7 @@ import type { TokenClaims } from "../http-types.js";
 import { signJwt } from "../jwt.js";
 import { isStrongPassword } from "../password-strength.js";
 import type { Router } from "../router.js";
-import type { Store } from "../store.js";
+import type { Store, User } from "../store.js";
 
 const firstRunSchema = z.object({
   username: z.string().optional(),
@@ -28,32 +28,35 @@ export interface AuthOptions {
   readonly jwtTtlSeconds: number;
 }
 
-export function issueToken(store: Store, options: AuthOptions, kind: "login" | "metrics"): string {
-  const user = store.user;
-  const claims: TokenClaims =
-    kind === "login" && user
-      ? {
-          user: user.id,
-          token_id: randomUUID(),
-          full_name: user.fullName,
-          is_admin: true,
-          read_metrics: false,
-          generation: user.generation,
-          iss: "garm",
-          exp: Math.floor(Date.now() / 1000) + options.jwtTtlSeconds,
-        }
-      : {
-          // The metrics token has no user, so the main API refuses it.
-          user: "",
-          token_id: randomUUID(),
-          full_name: "",
-          is_admin: false,
-          read_metrics: true,
-          generation: 0,
-          iss: "garm",
-          exp: Math.floor(Date.now() / 1000) + options.jwtTtlSeconds,
-        };
-  return signJwt(claims, store.jwtSecret);
+function signClaims(
+  store: Store,
+  options: AuthOptions,
+  claims: Omit<TokenClaims, "token_id" | "iss" | "exp">,
+): string {
+  const exp = Math.floor(Date.now() / 1000) + options.jwtTtlSeconds;
+  return signJwt({ ...claims, token_id: randomUUID(), iss: "garm", exp }, store.jwtSecret);
+}
+
+/** An admin token for the user, as a login issues it. */
+export function issueLoginToken(store: Store, options: AuthOptions, user: User): string {
+  return signClaims(store, options, {
+    user: user.id,
+    full_name: user.fullName,
+    is_admin: true,
+    read_metrics: false,
+    generation: user.generation,
+  });
+}
+
+/** A token for GET /metrics: it has no user, so the main API refuses it. */
+function issueMetricsToken(store: Store, options: AuthOptions): string {
+  return signClaims(store, options, {
+    user: "",
+    full_name: "",
+    is_admin: false,
+    read_metrics: true,
+    generation: 0,
+  });
 }
 
 export function registerAuthRoutes(router: Router, store: Store, options: AuthOptions): void {
@@ -87,11 +90,10 @@ export function registerAuthRoutes(router: Router, store: Store, options: AuthOp
   router.add("POST", "/api/v1/auth/login", "init", (ctx) => {
     const body = parseBody(ctx, loginSchema);
     if (!body.username || !body.password) throw notAuthorized();
-    if (!store.checkPassword(body.username, body.password)) throw notAuthorized();
-    return json({ token: issueToken(store, options, "login") });
+    const user = store.checkPassword(body.username, body.password);
+    if (!user) throw notAuthorized();
+    return json({ token: issueLoginToken(store, options, user) });
   });
 
-  router.add("GET", "/api/v1/metrics-token", "api", () =>
-    json({ token: issueToken(store, options, "metrics") }),
-  );
+  router.add("GET", "/api/v1/metrics-token", "api", () => json({ token: issueMetricsToken(store, options) }));
 }

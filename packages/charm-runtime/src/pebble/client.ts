@@ -54,25 +54,23 @@ export interface PebblePlan {
   readonly logTargets: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
-export interface PushOptions {
-  /** Unix permission bits, e.g. 0o600; Pebble defaults to 0o644. */
+/** Permissions and ownership of a pushed file or a made directory. */
+interface FileModeOptions {
+  /** Unix permission bits, e.g. 0o600; Pebble defaults to 0o644 for files and 0o755 for directories. */
   readonly permissions?: number;
   readonly user?: string;
   readonly userId?: number;
   readonly group?: string;
   readonly groupId?: number;
+}
+
+export interface PushOptions extends FileModeOptions {
   /** Create missing parent directories. */
   readonly makeDirs?: boolean;
 }
 
-export interface MakeDirOptions {
+export interface MakeDirOptions extends FileModeOptions {
   readonly makeParents?: boolean;
-  /** Unix permission bits; Pebble defaults to 0o755. */
-  readonly permissions?: number;
-  readonly user?: string;
-  readonly userId?: number;
-  readonly group?: string;
-  readonly groupId?: number;
 }
 
 export interface ListFilesOptions {
@@ -269,13 +267,7 @@ export class PebbleClient {
 
   async push(path: string, content: string | Uint8Array, opts: PushOptions = {}): Promise<void> {
     assertHeaderSafePath(path);
-    const item: Record<string, unknown> = { path };
-    if (opts.makeDirs) item["make-dirs"] = true;
-    if (opts.permissions !== undefined) item["permissions"] = formatPermissions(opts.permissions);
-    if (opts.user !== undefined) item["user"] = opts.user;
-    if (opts.userId !== undefined) item["user-id"] = opts.userId;
-    if (opts.group !== undefined) item["group"] = opts.group;
-    if (opts.groupId !== undefined) item["group-id"] = opts.groupId;
+    const item = { path, ...(opts.makeDirs ? { "make-dirs": true } : {}), ...modeAndOwner(opts) };
     const boundary = newBoundary();
     const body = encodeMultipart(boundary, [
       {
@@ -359,13 +351,7 @@ export class PebbleClient {
   }
 
   async makeDir(path: string, opts: MakeDirOptions = {}): Promise<void> {
-    const dir: Record<string, unknown> = { path };
-    if (opts.makeParents) dir["make-parents"] = true;
-    if (opts.permissions !== undefined) dir["permissions"] = formatPermissions(opts.permissions);
-    if (opts.user !== undefined) dir["user"] = opts.user;
-    if (opts.userId !== undefined) dir["user-id"] = opts.userId;
-    if (opts.group !== undefined) dir["group"] = opts.group;
-    if (opts.groupId !== undefined) dir["group-id"] = opts.groupId;
+    const dir = { path, ...(opts.makeParents ? { "make-parents": true } : {}), ...modeAndOwner(opts) };
     const result = await this.#sync({
       method: "POST",
       path: "/v1/files",
@@ -539,6 +525,17 @@ export class PebbleClient {
       if (entry.error) throw new PebblePathError(operation, path, entry.error.kind, entry.error.message);
     }
   }
+}
+
+/** The permissions and ownership fields a files `write` or `make-dirs` item shares, in Pebble's names. */
+function modeAndOwner(opts: FileModeOptions): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  if (opts.permissions !== undefined) fields["permissions"] = formatPermissions(opts.permissions);
+  if (opts.user !== undefined) fields["user"] = opts.user;
+  if (opts.userId !== undefined) fields["user-id"] = opts.userId;
+  if (opts.group !== undefined) fields["group"] = opts.group;
+  if (opts.groupId !== undefined) fields["group-id"] = opts.groupId;
+  return fields;
 }
 
 /** Pebble wants exactly three octal digits: 0o600 -> "600". */

@@ -60,10 +60,11 @@ export function entityParam(store: Store, info: KindInfo, ctx: RequestContext): 
   return entity;
 }
 
-export const ENTITY_KINDS = { org: ORG, repo: REPO } as const;
+/** Organisations and repositories: the two entity kinds with routes of their own. */
+export const ENTITY_KINDS: readonly KindInfo[] = [ORG, REPO];
 
 export function registerEntityRoutes(router: Router, store: Store): void {
-  for (const info of [ORG, REPO]) registerKind(router, store, info);
+  for (const info of ENTITY_KINDS) registerKind(router, store, info);
 }
 
 function registerKind(router: Router, store: Store, info: KindInfo): void {

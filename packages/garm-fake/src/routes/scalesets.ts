@@ -191,7 +191,7 @@ export function registerScaleSetRoutes(router: Router, store: Store): void {
 
   router.add("GET", "/api/v1/scalesets", "api", () => json([...store.scaleSets.values()].map(view)));
 
-  for (const info of [ENTITY_KINDS.org, ENTITY_KINDS.repo]) {
+  for (const info of ENTITY_KINDS) {
     const base = `/api/v1/${info.collection}/:id/scalesets`;
     router.add("GET", base, "api", (ctx) => json(store.scaleSetsOf(entityParam(store, info, ctx)).map(view)));
     router.add("POST", base, "api", (ctx) => {

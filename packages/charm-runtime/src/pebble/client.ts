@@ -199,7 +199,7 @@ export class PebbleClient {
       query,
       operation: "GET /v1/services",
     });
-    return this.#validate(z.array(serviceInfoSchema).nullable(), result ?? null, "GET /v1/services") ?? [];
+    return this.#validateList(serviceInfoSchema, result, "GET /v1/services");
   }
 
   startServices(names: readonly string[]): Promise<Change> {
@@ -335,7 +335,7 @@ export class PebbleClient {
     if (opts.itself) query.set("itself", "true");
     const operation = `list ${path}`;
     const result = await this.#sync({ method: "GET", path: "/v1/files", query, operation });
-    return this.#validate(z.array(fileInfoSchema).nullable(), result ?? null, operation) ?? [];
+    return this.#validateList(fileInfoSchema, result, operation);
   }
 
   /** True when the path exists (file, directory or anything else). */
@@ -387,7 +387,7 @@ export class PebbleClient {
       query,
       operation: "GET /v1/checks",
     });
-    return this.#validate(z.array(checkInfoSchema).nullable(), result ?? null, "GET /v1/checks") ?? [];
+    return this.#validateList(checkInfoSchema, result, "GET /v1/checks");
   }
 
   async getNotices(filter: NoticeFilter = {}): Promise<Notice[]> {
@@ -403,7 +403,7 @@ export class PebbleClient {
       query,
       operation: "GET /v1/notices",
     });
-    return this.#validate(z.array(noticeSchema).nullable(), result ?? null, "GET /v1/notices") ?? [];
+    return this.#validateList(noticeSchema, result, "GET /v1/notices");
   }
 
   async #serviceAction(action: ServiceAction, names: readonly string[]): Promise<Change> {
@@ -514,6 +514,11 @@ export class PebbleClient {
       throw new PebbleProtocolError(operation, `${issue?.message ?? "invalid result"}${where}`);
     }
     return parsed.data;
+  }
+
+  /** A list result; Pebble omits `result` (or sends null) when the list is empty. */
+  #validateList<T extends z.ZodType>(item: T, value: unknown, operation: string): z.infer<T>[] {
+    return this.#validate(z.array(item).nullable(), value ?? null, operation) ?? [];
   }
 
   /** Files requests answer 200 with one result per path; a per-path error becomes PebblePathError. */

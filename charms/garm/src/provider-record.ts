@@ -6,11 +6,12 @@
  */
 import type { HookContext } from "@garm-charms/charm-runtime";
 import { z } from "zod";
+import { PROVIDER_NAME } from "./workload/index.js";
 
 export const PROVIDER_RECORD_KEY = "garm-providers";
 
 const recordSchema = z.object({
-  providers: z.array(z.string().regex(/^[a-z][a-z0-9-]*-[0-9]+$/, "must be a provider name")),
+  providers: z.array(z.string().regex(PROVIDER_NAME, "must be a provider name")),
 });
 
 /** What was stored, or undefined when nothing (or nothing readable) was. */

@@ -4,6 +4,7 @@ import { parse as parseYaml } from "yaml";
 import {
   ProviderFilesError,
   expectedProviderFilePaths,
+  parseProviderFilePath,
   providerFilePaths,
   providerNameForUnit,
   renderProviderFiles,
@@ -47,6 +48,19 @@ describe("providerFilePaths", () => {
   it("refuses names that are not derived from a unit name", () => {
     expect(() => providerFilePaths("../../x-0")).toThrow(ProviderFilesError);
     expect(() => providerFilePaths("openstack")).toThrow(ProviderFilesError);
+  });
+
+  it("is undone by parseProviderFilePath, which recognises no other file", () => {
+    const paths = providerFilePaths("garm-configurator-0");
+    expect(parseProviderFilePath(paths.config)).toEqual({ name: "garm-configurator-0", file: "config" });
+    expect(parseProviderFilePath(paths.clouds)).toEqual({ name: "garm-configurator-0", file: "clouds" });
+    for (const other of [
+      "/etc/garm/config.toml",
+      "/etc/garm/provider-openstack.toml",
+      "/tmp/clouds-a-0.yaml",
+    ]) {
+      expect(parseProviderFilePath(other)).toBeUndefined();
+    }
   });
 });
 

@@ -26,7 +26,9 @@ export class ProviderFilesError extends Error {
 
 /** Juju unit names are `<application>/<number>`; application names are lower-case words and dashes. */
 const UNIT_NAME = /^([a-z][a-z0-9]*(?:-[a-z0-9]*[a-z][a-z0-9]*)*)\/([0-9]+)$/;
-const PROVIDER_NAME = /^[a-z][a-z0-9-]*-[0-9]+$/;
+/** The names providerNameForUnit produces; provider file names and the charm's record use them. */
+const PROVIDER_NAME_SOURCE = "[a-z][a-z0-9-]*-[0-9]+";
+export const PROVIDER_NAME = new RegExp(`^${PROVIDER_NAME_SOURCE}$`);
 
 /**
  * GARM provider name for a configurator unit: the unit name with `/` replaced by `-`
@@ -142,8 +144,19 @@ export function expectedProviderFilePaths(providerNames: readonly string[]): str
 }
 
 const PROVIDER_FILE = new RegExp(
-  `^${GARM_CONFIG_DIR}/(?:provider-[a-z][a-z0-9-]*-[0-9]+\\.toml|clouds-[a-z][a-z0-9-]*-[0-9]+\\.yaml)$`,
+  `^${GARM_CONFIG_DIR}/(?:provider-(${PROVIDER_NAME_SOURCE})\\.toml|clouds-(${PROVIDER_NAME_SOURCE})\\.yaml)$`,
 );
+
+/** The inverse of providerFilePaths: which provider file `path` is, if it is one. */
+export function parseProviderFilePath(
+  path: string,
+): { readonly name: string; readonly file: keyof ProviderFilePaths } | undefined {
+  const match = PROVIDER_FILE.exec(path);
+  if (match === null) return undefined;
+  const [, configName, cloudsName] = match;
+  if (configName !== undefined) return { name: configName, file: "config" };
+  return cloudsName === undefined ? undefined : { name: cloudsName, file: "clouds" };
+}
 
 /**
  * Provider files present in the container that no current provider uses (a configurator unit went
@@ -155,5 +168,7 @@ export function staleProviderFiles(
   providerNames: readonly string[],
 ): string[] {
   const expected = new Set(expectedProviderFilePaths(providerNames));
-  return existingPaths.filter((path) => PROVIDER_FILE.test(path) && !expected.has(path)).sort();
+  return existingPaths
+    .filter((path) => parseProviderFilePath(path) !== undefined && !expected.has(path))
+    .sort();
 }

@@ -6,7 +6,7 @@
  */
 import { PebbleApiError } from "@garm-charms/charm-runtime";
 import { GARM_CONFIG_DIR, type WorkloadFile } from "./layout.js";
-import { providerFilePaths } from "./provider-files.js";
+import { parseProviderFilePath, providerFilePaths } from "./provider-files.js";
 
 /** A provider kept from the files in the container: provider TOML first, then clouds.yaml. */
 export interface RetainedProvider {
@@ -20,8 +20,6 @@ export interface ProviderFilesReader {
   pull(path: string): Promise<string>;
 }
 
-const PROVIDER_TOML = new RegExp(`^${GARM_CONFIG_DIR}/provider-([a-z][a-z0-9-]*-[0-9]+)\\.toml$`);
-
 /**
  * Names of the providers whose two files are both present. A provider with only one of them
  * could not work (GARM's provider would fail on the missing file), so it does not count.
@@ -30,8 +28,8 @@ export function providerNamesOnDisk(paths: readonly string[]): string[] {
   const present = new Set(paths);
   const names: string[] = [];
   for (const path of paths) {
-    const name = PROVIDER_TOML.exec(path)?.[1];
-    if (name !== undefined && present.has(providerFilePaths(name).clouds)) names.push(name);
+    const file = parseProviderFilePath(path);
+    if (file?.file === "config" && present.has(providerFilePaths(file.name).clouds)) names.push(file.name);
   }
   return names.sort();
 }

@@ -457,30 +457,19 @@ export class PebbleClient {
 
   /** Parses an answer's JSON envelope; error envelopes and HTTP errors become PebbleApiError. */
   #envelope(response: TransportResponse, operation: string): Envelope {
+    const status = `HTTP ${String(response.statusCode)}`;
+    // An HTTP error without a readable error envelope: all we know is the status.
+    const httpError = () => new PebbleApiError(operation, response.statusCode, undefined, status);
     let json: unknown;
     try {
       json = JSON.parse(response.body.toString("utf8"));
     } catch {
-      if (response.statusCode >= 400) {
-        throw new PebbleApiError(
-          operation,
-          response.statusCode,
-          undefined,
-          `HTTP ${String(response.statusCode)}`,
-        );
-      }
-      throw new PebbleProtocolError(operation, `HTTP ${String(response.statusCode)} answer is not JSON`);
+      if (response.statusCode >= 400) throw httpError();
+      throw new PebbleProtocolError(operation, `${status} answer is not JSON`);
     }
     const parsed = envelopeSchema.safeParse(json);
     if (!parsed.success) {
-      if (response.statusCode >= 400) {
-        throw new PebbleApiError(
-          operation,
-          response.statusCode,
-          undefined,
-          `HTTP ${String(response.statusCode)}`,
-        );
-      }
+      if (response.statusCode >= 400) throw httpError();
       throw new PebbleProtocolError(
         operation,
         `not a Pebble envelope (${parsed.error.issues.length} issues)`,
@@ -492,17 +481,10 @@ export class PebbleClient {
         operation,
         response.statusCode,
         envelope.result?.kind || undefined,
-        envelope.result?.message || (envelope.status ?? `HTTP ${String(response.statusCode)}`),
+        envelope.result?.message || (envelope.status ?? status),
       );
     }
-    if (response.statusCode >= 400) {
-      throw new PebbleApiError(
-        operation,
-        response.statusCode,
-        undefined,
-        `HTTP ${String(response.statusCode)}`,
-      );
-    }
+    if (response.statusCode >= 400) throw httpError();
     return envelope;
   }
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { encodeBase64 } from "./base64.js";
-import { wireBase64Text, wireCount, wireFlag, wireList, wireText } from "./wire-common.js";
+import { definedFields, wireBase64Text, wireCount, wireFlag, wireList, wireText } from "./wire-common.js";
 
 /** The admin user first-run creates. */
 export interface GarmUser {
@@ -95,13 +95,13 @@ export interface UpdateControllerParams {
 }
 
 export function updateControllerToWire(params: UpdateControllerParams): Record<string, string | number> {
-  const wire: Record<string, string | number> = {};
-  if (params.metadataUrl !== undefined) wire.metadata_url = params.metadataUrl;
-  if (params.callbackUrl !== undefined) wire.callback_url = params.callbackUrl;
-  if (params.webhookUrl !== undefined) wire.webhook_url = params.webhookUrl;
-  if (params.agentUrl !== undefined) wire.agent_url = params.agentUrl;
-  if (params.minimumJobAgeBackoff !== undefined) wire.minimum_job_age_backoff = params.minimumJobAgeBackoff;
-  return wire;
+  return definedFields<string | number>({
+    metadata_url: params.metadataUrl,
+    callback_url: params.callbackUrl,
+    webhook_url: params.webhookUrl,
+    agent_url: params.agentUrl,
+    minimum_job_age_backoff: params.minimumJobAgeBackoff,
+  });
 }
 
 export interface Provider {
@@ -145,14 +145,14 @@ export type UpdateGithubEndpointParams = Partial<Omit<CreateGithubEndpointParams
 export function githubEndpointToWire(
   params: UpdateGithubEndpointParams & { name?: string },
 ): Record<string, string> {
-  const wire: Record<string, string> = {};
-  if (params.name !== undefined) wire.name = params.name;
-  if (params.description !== undefined) wire.description = params.description;
-  if (params.baseUrl !== undefined) wire.base_url = params.baseUrl;
-  if (params.apiBaseUrl !== undefined) wire.api_base_url = params.apiBaseUrl;
-  if (params.uploadBaseUrl !== undefined) wire.upload_base_url = params.uploadBaseUrl;
-  if (params.caCertBundle !== undefined) wire.ca_cert_bundle = encodeBase64(params.caCertBundle);
-  return wire;
+  return definedFields({
+    name: params.name,
+    description: params.description,
+    base_url: params.baseUrl,
+    api_base_url: params.apiBaseUrl,
+    upload_base_url: params.uploadBaseUrl,
+    ca_cert_bundle: params.caCertBundle === undefined ? undefined : encodeBase64(params.caCertBundle),
+  });
 }
 
 export const endpointWire = z

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { encodeBase64 } from "./base64.js";
-import { wireList, wireText } from "./wire-common.js";
+import { definedFields, wireList, wireText } from "./wire-common.js";
 
 export type ForgeAuthType = "app" | "pat";
 
@@ -117,9 +117,8 @@ export function createCredentialsToWire(params: CreateCredentialsParams): Record
 }
 
 export function updateCredentialsToWire(params: UpdateCredentialsParams): Record<string, unknown> {
-  const wire: Record<string, unknown> = {};
-  if (params.name !== undefined) wire.name = params.name;
-  if (params.description !== undefined) wire.description = params.description;
-  if (params.auth !== undefined) Object.assign(wire, authToWire(params.auth));
-  return wire;
+  return {
+    ...definedFields({ name: params.name, description: params.description }),
+    ...(params.auth === undefined ? {} : authToWire(params.auth)),
+  };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { wireFlag, wireList, wireText } from "./wire-common.js";
+import { definedFields, wireFlag, wireList, wireText } from "./wire-common.js";
 
 export interface PoolManagerStatus {
   readonly running: boolean;
@@ -94,13 +94,12 @@ export const repositoryWire = z
 export const repositoriesWire = wireList(repositoryWire);
 
 export function createOrganisationToWire(params: CreateOrganisationParams): Record<string, string> {
-  const wire: Record<string, string> = {
+  return definedFields({
     name: params.name,
     credentials_name: params.credentialsName,
     webhook_secret: params.webhookSecret,
-  };
-  if (params.poolBalancerType !== undefined) wire.pool_balancer_type = params.poolBalancerType;
-  return wire;
+    pool_balancer_type: params.poolBalancerType,
+  });
 }
 
 export function createRepositoryToWire(params: CreateRepositoryParams): Record<string, string> {
@@ -108,9 +107,9 @@ export function createRepositoryToWire(params: CreateRepositoryParams): Record<s
 }
 
 export function updateEntityToWire(params: UpdateEntityParams): Record<string, string> {
-  const wire: Record<string, string> = {};
-  if (params.credentialsName !== undefined) wire.credentials_name = params.credentialsName;
-  if (params.webhookSecret !== undefined) wire.webhook_secret = params.webhookSecret;
-  if (params.poolBalancerType !== undefined) wire.pool_balancer_type = params.poolBalancerType;
-  return wire;
+  return definedFields({
+    credentials_name: params.credentialsName,
+    webhook_secret: params.webhookSecret,
+    pool_balancer_type: params.poolBalancerType,
+  });
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { GarmRequestInvalidError } from "./errors.js";
-import { wireCount, wireExtraSpecs, wireFlag, wireList, wireText } from "./wire-common.js";
+import { definedFields, wireCount, wireExtraSpecs, wireFlag, wireList, wireText } from "./wire-common.js";
 import type { OsType } from "./templates.js";
 
 /** The GitHub entity a scale set is created under or listed for. */
@@ -250,7 +250,7 @@ export function validateUpdateScaleSet(params: UpdateScaleSetParams): void {
 }
 
 export function createScaleSetToWire(params: CreateScaleSetParams): Record<string, unknown> {
-  const wire: Record<string, unknown> = {
+  return {
     name: params.name,
     provider_name: params.providerName,
     image: params.image,
@@ -261,38 +261,35 @@ export function createScaleSetToWire(params: CreateScaleSetParams): Record<strin
     min_idle_runners: params.minIdleRunners,
     enabled: params.enabled ?? false,
     labels: [...(params.labels ?? [])],
+    ...definedFields<unknown>({
+      runner_bootstrap_timeout: params.runnerBootstrapTimeout,
+      // Create spells the group `github-runner-group`; update spells it `runner_group`.
+      "github-runner-group": params.runnerGroup,
+      extra_specs: params.extraSpecs,
+      template_id: params.templateId,
+      runner_prefix: params.runnerPrefix,
+      enable_shell: params.enableShell,
+      disable_update: params.disableUpdate,
+    }),
   };
-  if (params.runnerBootstrapTimeout !== undefined)
-    wire.runner_bootstrap_timeout = params.runnerBootstrapTimeout;
-  // Create spells the group `github-runner-group`; update spells it `runner_group`.
-  if (params.runnerGroup !== undefined) wire["github-runner-group"] = params.runnerGroup;
-  if (params.extraSpecs !== undefined) wire.extra_specs = params.extraSpecs;
-  if (params.templateId !== undefined) wire.template_id = params.templateId;
-  if (params.runnerPrefix !== undefined) wire.runner_prefix = params.runnerPrefix;
-  if (params.enableShell !== undefined) wire.enable_shell = params.enableShell;
-  if (params.disableUpdate !== undefined) wire.disable_update = params.disableUpdate;
-  return wire;
 }
 
 export function updateScaleSetToWire(params: UpdateScaleSetParams): Record<string, unknown> {
-  const wire: Record<string, unknown> = {};
-  const copy = (key: string, value: unknown): void => {
-    if (value !== undefined) wire[key] = value;
-  };
-  copy("name", params.name);
-  copy("image", params.image);
-  copy("flavor", params.flavor);
-  copy("os_type", params.osType);
-  copy("os_arch", params.osArch);
-  copy("max_runners", params.maxRunners);
-  copy("min_idle_runners", params.minIdleRunners);
-  copy("enabled", params.enabled);
-  copy("runner_bootstrap_timeout", params.runnerBootstrapTimeout);
-  copy("runner_group", params.runnerGroup);
-  copy("extra_specs", params.extraSpecs);
-  copy("template_id", params.templateId);
-  copy("runner_prefix", params.runnerPrefix);
-  copy("enable_shell", params.enableShell);
-  copy("disable_update", params.disableUpdate);
-  return wire;
+  return definedFields<unknown>({
+    name: params.name,
+    image: params.image,
+    flavor: params.flavor,
+    os_type: params.osType,
+    os_arch: params.osArch,
+    max_runners: params.maxRunners,
+    min_idle_runners: params.minIdleRunners,
+    enabled: params.enabled,
+    runner_bootstrap_timeout: params.runnerBootstrapTimeout,
+    runner_group: params.runnerGroup,
+    extra_specs: params.extraSpecs,
+    template_id: params.templateId,
+    runner_prefix: params.runnerPrefix,
+    enable_shell: params.enableShell,
+    disable_update: params.disableUpdate,
+  });
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { encodeBase64 } from "./base64.js";
-import { wireBase64Text, wireList, wireText } from "./wire-common.js";
+import { definedFields, wireBase64Text, wireList, wireText } from "./wire-common.js";
 
 export type OsType = "linux" | "windows";
 export type ForgeType = "github" | "gitea";
@@ -88,11 +88,11 @@ export function createTemplateToWire(params: CreateTemplateParams): Record<strin
 }
 
 export function updateTemplateToWire(params: UpdateTemplateParams): Record<string, string> {
-  const wire: Record<string, string> = {};
-  if (params.name !== undefined) wire.name = params.name;
-  if (params.description !== undefined) wire.description = params.description;
-  if (params.script !== undefined) wire.data = encodeBase64(params.script);
-  return wire;
+  return definedFields({
+    name: params.name,
+    description: params.description,
+    data: params.script === undefined ? undefined : encodeBase64(params.script),
+  });
 }
 
 export function restoreTemplatesToWire(params: RestoreTemplatesParams): Record<string, string | boolean> {

@@ -12,6 +12,13 @@ export function wireList<T extends z.ZodType>(item: T) {
     .transform((items): z.output<T>[] => items ?? []);
 }
 
+/** The fields the caller gave: a request body leaves out every field whose value is undefined. */
+export function definedFields<T>(fields: Readonly<Record<string, T | undefined>>): Record<string, T> {
+  const wire: Record<string, T> = {};
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) wire[key] = value;
+  return wire;
+}
+
 /** GARM omits zero numbers (`omitempty`); a missing number means 0. */
 export const wireCount = z.number().int().nonnegative().optional().default(0);
 

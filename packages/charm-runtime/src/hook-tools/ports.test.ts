@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { HookToolUsageError, UnexpectedToolOutputError } from "../errors.js";
+import { CharmRuntimeError, HookToolUsageError, UnexpectedToolOutputError } from "../errors.js";
 import { recordingSession } from "../test-support/recording-runner.js";
 import { closePort, openPort, openedPorts, parsePort } from "./ports.js";
 
@@ -17,6 +17,15 @@ describe("open-port and close-port", () => {
       ["open-port", "--endpoints", "metrics,api", "8000-8999/udp"],
       ["close-port", "9997/tcp"],
     ]);
+  });
+
+  it("rejects a tcp or udp port without a number before running any tool, naming the caller's mistake", async () => {
+    const { runner, session } = recordingSession();
+    const closing = closePort(session, { protocol: "udp" });
+    await expect(closing).rejects.toBeInstanceOf(CharmRuntimeError);
+    await expect(closing).rejects.not.toBeInstanceOf(UnexpectedToolOutputError);
+    await expect(closing).rejects.toThrow("a udp port needs a port number (only icmp has none)");
+    expect(runner.calls).toEqual([]);
   });
 
   it("maps a usage error", async () => {

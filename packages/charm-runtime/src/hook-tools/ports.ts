@@ -1,5 +1,5 @@
 /** `open-port`, `close-port` (no `--format`: they only warn about it) and `opened-ports`. */
-import { UnexpectedToolOutputError } from "../errors.js";
+import { CharmRuntimeError, UnexpectedToolOutputError } from "../errors.js";
 import type { HookToolSession } from "./session.js";
 import { stringListOrNull } from "./session.js";
 
@@ -15,8 +15,10 @@ export interface Port {
 
 export function formatPort(port: Port): string {
   if (port.protocol === "icmp") return "icmp";
-  if (port.port === undefined)
-    throw new UnexpectedToolOutputError("open-port", `a ${port.protocol} port needs a number`);
+  if (port.port === undefined) {
+    // The caller's mistake, found before any tool runs (open-port and close-port alike).
+    throw new CharmRuntimeError(`a ${port.protocol} port needs a port number (only icmp has none)`);
+  }
   const range = port.toPort === undefined ? String(port.port) : `${port.port}-${port.toPort}`;
   return `${range}/${port.protocol}`;
 }

@@ -167,8 +167,8 @@ function parseJsonKey<T>(bag: Databag, key: string, schema: z.ZodType<T>): KeyRe
 }
 
 /**
- * Reads a provider app databag back (the consumer's view). The garm charm uses it to publish only
- * when something changed; tests use it to check what was written. Never throws.
+ * Reads a provider app databag back (the consumer's view), so that tests check what was written
+ * against the same schemas. Never throws.
  */
 export function readPrometheusScrapeAppData(bag: Databag): ScrapeReadResult {
   const metadata = parseJsonKey(bag, "scrape_metadata", scrapeMetadataSchema);

@@ -77,7 +77,10 @@ export function writeImageRequest(request: ImageRequest): Record<ImageRequestKey
   };
 }
 
-/** The provider's view of a requirer unit (used by the fake image builder in tests). */
+/**
+ * The provider's view of a requirer unit. No charm here is the provider; this lets a test play the
+ * image builder against the same schema.
+ */
 export function readImageRequest(bag: unknown): DatabagRead<ImageRequest> {
   const shape = imageRequestDatabagSchema.safeParse(bag);
   if (!shape.success) return { ok: false, state: "invalid", problems: databagShapeProblems(shape.error) };

@@ -6,13 +6,9 @@
  * Nothing here throws for GARM being down or refusing: the result says what to tell the operator.
  */
 import type { GarmClient } from "@garm-charms/garm-client";
-import {
-  GarmApiError,
-  GarmProtocolError,
-  GarmUnavailableError,
-  type GarmReadiness,
-} from "@garm-charms/garm-client";
+import { GarmApiError, GarmUnavailableError, type GarmReadiness } from "@garm-charms/garm-client";
 import { sameControllerUrls, type ControllerUrls } from "./controller-urls.js";
+import { describeGarmFailure } from "./garm-failure.js";
 import { STATUS_WAITING_GARM, STATUS_WAITING_LEADER_INIT, STATUS_WAITING_LEADER_URLS } from "./status.js";
 import type { AdminCredentialsContent } from "./workload/index.js";
 
@@ -38,23 +34,6 @@ export type BootstrapResult =
   | { readonly kind: "follower-ready" }
   | { readonly kind: "waiting"; readonly message: string }
   | { readonly kind: "failed"; readonly reason: string };
-
-/**
- * A one-line reason for a GARM failure. GARM client errors name the call and GARM's answer, never
- * a request body, so they carry no credentials.
- */
-export function describeGarmFailure(error: unknown): string {
-  if (error instanceof GarmApiError && error.isUrlsRequired) {
-    return "GARM still requires its controller URLs (409 urls_required)";
-  }
-  if (error instanceof GarmApiError && error.isUnauthorised && error.call.path.endsWith("/auth/login")) {
-    return "GARM refused the admin credentials (401 on login)";
-  }
-  if (error instanceof GarmApiError || error instanceof GarmUnavailableError) return error.message;
-  if (error instanceof GarmProtocolError) return error.message;
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return "unexpected failure";
-}
 
 async function firstRun(input: BootstrapInput): Promise<void> {
   const { admin } = input;

@@ -11,10 +11,11 @@
  * environment (JUJU_CHARM_*_PROXY) through the runtime's `ctx.proxy`.
  */
 import type { Charm, HookContext, JujuEvent, StatusToSet } from "@garm-charms/charm-runtime";
-import { GarmApiError, GarmClient, GarmProtocolError, GarmUnavailableError } from "@garm-charms/garm-client";
-import { bootstrapGarm, describeGarmFailure, type BootstrapTimings } from "./bootstrap.js";
+import { GarmClient } from "@garm-charms/garm-client";
+import { bootstrapGarm, type BootstrapTimings } from "./bootstrap.js";
 import { ensureGarmSecrets, readAdminCredentials } from "./charm-secrets.js";
 import { CONFIGURATOR_ENDPOINT } from "./configurator-providers.js";
+import { describeGarmFailure, isGarmFailure } from "./garm-failure.js";
 import { DEBUG_SSH_ENDPOINT, reconcileConfiguratorObjects } from "./garm-objects.js";
 import { getCredentialsAction, GET_CREDENTIALS_ACTION } from "./get-credentials.js";
 import type { GarmObjectsStep } from "./objects-step.js";
@@ -128,13 +129,7 @@ async function runViewStep(ctx: HookContext, client: GarmClient, step: GarmViewS
   try {
     await step(client);
   } catch (error) {
-    if (!(
-      error instanceof GarmApiError ||
-      error instanceof GarmUnavailableError ||
-      error instanceof GarmProtocolError
-    )) {
-      throw error;
-    }
+    if (!isGarmFailure(error)) throw error;
     await ctx.log.warning(`Could not list GARM's scalesets (${describeGarmFailure(error)}); retrying later`);
   }
 }

@@ -10,7 +10,8 @@ export {
   reconcileConfiguratorObjects,
 } from "./garm-objects.js";
 export { WEBHOOK_SECRET_LABEL } from "./charm-secrets.js";
-export { bootstrapGarm, describeGarmFailure } from "./bootstrap.js";
+export { bootstrapGarm } from "./bootstrap.js";
+export { describeGarmFailure, isGarmFailure } from "./garm-failure.js";
 export type { BootstrapInput, BootstrapResult, BootstrapTimings } from "./bootstrap.js";
 export {
   CONFIGURATOR_ENDPOINT,

@@ -4,13 +4,9 @@
  * are set and the client is logged in. One list call per kind, one GET of the system template;
  * writes only for what differs. Never throws for GARM errors: they come back as problems.
  */
-import {
-  GarmApiError,
-  GarmProtocolError,
-  GarmUnavailableError,
-  type GarmClient,
-} from "@garm-charms/garm-client";
+import type { GarmClient } from "@garm-charms/garm-client";
 import type { DebugSshConnection } from "@garm-charms/interfaces";
+import { isGarmFailure } from "../garm-failure.js";
 import { entityKey, type DesiredState } from "./desired.js";
 import { observedEntities } from "./entities.js";
 import { executeOperations, type ReconcileLog } from "./executor.js";
@@ -64,11 +60,7 @@ export async function reconcileGarmObjects(
   try {
     observed = await observeGarm(client);
   } catch (err) {
-    if (
-      err instanceof GarmApiError ||
-      err instanceof GarmUnavailableError ||
-      err instanceof GarmProtocolError
-    ) {
+    if (isGarmFailure(err)) {
       return {
         problems: [...desired.problems, problem("GARM", `could not be read: ${err.message}`, "waiting")],
         summary: { planned: 0, succeeded: 0, failed: 0, skipped: 0 },

@@ -4,7 +4,7 @@ import { join } from "node:path";
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-import { InvalidKeyError, PermissionDeniedError, SecretNotFoundError } from "../errors.js";
+import { CharmRuntimeError, InvalidKeyError, PermissionDeniedError, SecretNotFoundError } from "../errors.js";
 import type { HookToolInvocation } from "./runner.js";
 import { recordingSession } from "../test-support/recording-runner.js";
 import {
@@ -147,6 +147,16 @@ describe("secret-get", () => {
       ["secret-get", "--format=json", "secret:abc", "--refresh"],
       ["secret-get", "--format=json", "secret:abc", "--peek"],
     ]);
+  });
+
+  it("refuses a lookup with neither id nor label before running a tool (secret-get and secret-info-get)", async () => {
+    const { runner, session } = recordingSession(tmp);
+    for (const lookup of [secretGet(session, {}), secretInfoGet(session, {})]) {
+      await expect(lookup).rejects.toBeInstanceOf(CharmRuntimeError);
+      await expect(lookup).rejects.not.toBeInstanceOf(InvalidKeyError);
+      await expect(lookup).rejects.toThrow("a secret is looked up by id, label or both; neither was given");
+    }
+    expect(runner.calls).toEqual([]);
   });
 
   it("maps `secret ... not found` to SecretNotFoundError", async () => {

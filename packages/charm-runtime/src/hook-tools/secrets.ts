@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 
-import { InvalidKeyError, UnexpectedToolOutputError } from "../errors.js";
+import { CharmRuntimeError, InvalidKeyError, UnexpectedToolOutputError } from "../errors.js";
 import { withSecretFiles } from "./secret-files.js";
 import type { HookToolSession } from "./session.js";
 import { stringListOrNull, stringMapOrNull } from "./session.js";
@@ -100,7 +100,9 @@ function lookupArgs(lookup: SecretLookup): string[] {
   const args: string[] = [];
   if (lookup.id !== undefined) args.push(lookup.id);
   if (lookup.label !== undefined) args.push("--label", lookup.label);
-  if (args.length === 0) throw new InvalidKeyError("", "a secret is looked up by id, label or both");
+  if (args.length === 0) {
+    throw new CharmRuntimeError("a secret is looked up by id, label or both; neither was given");
+  }
   return args;
 }
 
@@ -151,9 +153,9 @@ const secretInfoSchema = z.record(
 );
 
 /** Metadata of a secret this charm owns, by id or by label (not both: the tool takes one). */
-export function secretInfoGet(session: HookToolSession, lookup: SecretLookup): Promise<SecretInfo> {
-  const args =
-    lookup.id !== undefined ? ["--format=json", lookup.id] : ["--format=json", "--label", lookup.label ?? ""];
+export async function secretInfoGet(session: HookToolSession, lookup: SecretLookup): Promise<SecretInfo> {
+  const byOne = lookup.id !== undefined ? { id: lookup.id } : { label: lookup.label };
+  const args = ["--format=json", ...lookupArgs(byOne)];
   const key = `secret-info-get:${lookup.id !== undefined ? `id:${bareSecretId(lookup.id)}` : `label:${lookup.label ?? ""}`}`;
   return session.cached(key, async () => {
     const out = await session.runJson("secret-info-get", args, secretInfoSchema);

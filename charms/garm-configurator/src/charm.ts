@@ -88,17 +88,9 @@ async function resolveSecrets(
     "github-app-private-key",
     config.githubApp.privateKeySecretId,
   );
-  const problems: ConfigProblem[] = [];
-  if (!password.ok)
-    problems.push({ option: "openstack-password", message: password.message, detail: password.detail });
-  if (!privateKey.ok) {
-    problems.push({
-      option: "github-app-private-key",
-      message: privateKey.message,
-      detail: privateKey.detail,
-    });
+  if (!password.ok || !privateKey.ok) {
+    return { ok: false, problems: [password, privateKey].flatMap((read) => (read.ok ? [] : [read.problem])) };
   }
-  if (!password.ok || !privateKey.ok) return { ok: false, problems };
   return { ok: true, secrets: { password: password.value, privateKey: privateKey.value } };
 }
 

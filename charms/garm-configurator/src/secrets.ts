@@ -13,6 +13,7 @@ import {
   type Relation,
   type Secret,
 } from "@garm-charms/charm-runtime";
+import type { ConfigProblem } from "./config.js";
 
 /** Labels and content key of the relation secrets (same as the Python charm). */
 export const PASSWORD_SECRET_LABEL = "configurator-password";
@@ -20,13 +21,12 @@ export const GITHUB_KEY_SECRET_LABEL = "configurator-github-key";
 export const SECRET_VALUE_KEY = "value";
 
 export type SecretRead =
-  | { readonly ok: true; readonly value: string }
-  | { readonly ok: false; readonly message: string; readonly detail: string };
+  { readonly ok: true; readonly value: string } | { readonly ok: false; readonly problem: ConfigProblem };
 
 /**
  * Reads the `value` of the user secret a secret-typed option names, tracking its latest revision
  * (so a rotated password is published on secret-changed). Missing, not granted or without
- * `value`: a one-line problem for the blocked status, never an exception.
+ * `value`: a problem of `option` for the blocked status, never an exception.
  */
 export async function readOptionSecret(
   ctx: HookContext,
@@ -41,8 +41,11 @@ export async function readOptionSecret(
     if (error instanceof SecretNotFoundError || error instanceof PermissionDeniedError) {
       return {
         ok: false,
-        message: `${option} secret cannot be read: check it exists and run juju grant-secret <secret> ${ctx.app}`,
-        detail: `${error.name} from ${error.tool}`,
+        problem: {
+          option,
+          message: `${option} secret cannot be read: check it exists and run juju grant-secret <secret> ${ctx.app}`,
+          detail: `${error.name} from ${error.tool}`,
+        },
       };
     }
     throw error;
@@ -51,8 +54,11 @@ export async function readOptionSecret(
   if (value === undefined || value === "") {
     return {
       ok: false,
-      message: `${option} secret has no '${SECRET_VALUE_KEY}' key`,
-      detail: `keys present: ${Object.keys(content).sort().join(", ") || "(none)"}`,
+      problem: {
+        option,
+        message: `${option} secret has no '${SECRET_VALUE_KEY}' key`,
+        detail: `keys present: ${Object.keys(content).sort().join(", ") || "(none)"}`,
+      },
     };
   }
   return { ok: true, value };

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { invalidRequest } from "./api-error.js";
+import { badRequest, invalidRequest } from "./api-error.js";
 import type { RequestContext } from "./http-types.js";
 
 /**
@@ -34,9 +34,10 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 export const isUuid = (text: string): boolean => UUID_RE.test(text);
 
-/** Parses a uint path id; undefined when it is not one. */
-export function parseUintId(text: string): number | undefined {
-  if (!/^\d{1,15}$/.test(text)) return undefined;
+/** The route's uint `:id`; 400 `invalid <noun> ID` when it is not one. */
+export function uintIdParam(ctx: RequestContext, noun: string): number {
+  const text = ctx.params["id"] ?? "";
+  if (!/^\d{1,15}$/.test(text)) throw badRequest(`invalid ${noun} ID`);
   return Number(text);
 }
 

@@ -1,9 +1,8 @@
 import { createPrivateKey } from "node:crypto";
 import { z } from "zod";
 import { ApiError, badRequest, conflict, notFound, serverError } from "../api-error.js";
-import { isStdBase64, parseBody, parseUintId } from "../body.js";
+import { isStdBase64, parseBody, uintIdParam } from "../body.js";
 import { json, noContent } from "../http-types.js";
-import type { RequestContext } from "../http-types.js";
 import type { Router } from "../router.js";
 import { now } from "../store.js";
 import type { Credentials, GithubApp, Store } from "../store.js";
@@ -53,12 +52,6 @@ function validateApp(app: z.output<typeof appSchema>): GithubApp {
   return { appId: app.app_id, installationId: app.installation_id, privateKeyBytes: app.private_key_bytes };
 }
 
-function credentialsIdParam(ctx: RequestContext): number {
-  const id = parseUintId(ctx.params["id"]!);
-  if (id === undefined) throw badRequest("invalid credentials ID");
-  return id;
-}
-
 export function registerCredentialsRoutes(router: Router, store: Store): void {
   // GARM builds these lists from a nil slice: `null` when there are none.
   const list = () => {
@@ -69,7 +62,7 @@ export function registerCredentialsRoutes(router: Router, store: Store): void {
   router.add("GET", "/api/v1/credentials", "api", list);
 
   router.add("GET", "/api/v1/github/credentials/:id", "api", (ctx) => {
-    const creds = store.credentials.get(credentialsIdParam(ctx));
+    const creds = store.credentials.get(uintIdParam(ctx, "credentials"));
     if (!creds) throw notFound("failed to get github credentials: not found");
     return json(credentialsView(store, creds));
   });
@@ -112,7 +105,7 @@ export function registerCredentialsRoutes(router: Router, store: Store): void {
   });
 
   router.add("PUT", "/api/v1/github/credentials/:id", "api", (ctx) => {
-    const id = credentialsIdParam(ctx);
+    const id = uintIdParam(ctx, "credentials");
     const body = parseBody(ctx, updateCredentialsSchema);
     const creds = store.credentials.get(id);
     if (!creds) throw notFound("failed to update github credentials: not found");
@@ -137,7 +130,7 @@ export function registerCredentialsRoutes(router: Router, store: Store): void {
   });
 
   router.add("DELETE", "/api/v1/github/credentials/:id", "api", (ctx) => {
-    const creds = store.credentials.get(credentialsIdParam(ctx));
+    const creds = store.credentials.get(uintIdParam(ctx, "credentials"));
     if (!creds) return noContent();
     const users = new Set<string>();
     for (const entity of store.entities.values()) {

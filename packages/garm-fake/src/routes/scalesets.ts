@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { badRequest, conflict, notFound, serverError } from "../api-error.js";
-import { parseBody, parseUintId } from "../body.js";
+import { parseBody, uintIdParam } from "../body.js";
 import { emptyOk, json } from "../http-types.js";
-import type { RequestContext } from "../http-types.js";
 import type { Router } from "../router.js";
 import { now } from "../store.js";
 import type { Entity, ScaleSet, Store, Template } from "../store.js";
@@ -55,12 +54,6 @@ const updateSchema = z.object({
   proxy_id: uint.optional(),
   runner_prefix: z.string().optional(),
 });
-
-function scaleSetIdParam(ctx: RequestContext): number {
-  const id = parseUintId(ctx.params["id"]!);
-  if (id === undefined) throw badRequest("invalid scaleset ID");
-  return id;
-}
 
 function findTemplate(store: Store, id: number): Template {
   const template = store.templates.get(id);
@@ -203,19 +196,19 @@ export function registerScaleSetRoutes(router: Router, store: Store): void {
   }
 
   router.add("GET", "/api/v1/scalesets/:id", "api", (ctx) => {
-    const set = store.scaleSets.get(scaleSetIdParam(ctx));
+    const set = store.scaleSets.get(uintIdParam(ctx, "scaleset"));
     if (!set) throw notFound("scale set not found");
     return json(view(set));
   });
 
   router.add("GET", "/api/v1/scalesets/:id/instances", "api", (ctx) => {
-    const set = store.scaleSets.get(scaleSetIdParam(ctx));
+    const set = store.scaleSets.get(uintIdParam(ctx, "scaleset"));
     if (!set) throw notFound("scale set not found");
     return json(set.instances.map((instance) => instanceView(set, instance)));
   });
 
   router.add("PUT", "/api/v1/scalesets/:id", "api", (ctx) => {
-    const id = scaleSetIdParam(ctx);
+    const id = uintIdParam(ctx, "scaleset");
     const body = parseBody(ctx, updateSchema);
     const set = store.scaleSets.get(id);
     if (!set) throw notFound("scale set not found");
@@ -224,7 +217,7 @@ export function registerScaleSetRoutes(router: Router, store: Store): void {
   });
 
   router.add("DELETE", "/api/v1/scalesets/:id", "api", (ctx) => {
-    const set = store.scaleSets.get(scaleSetIdParam(ctx));
+    const set = store.scaleSets.get(uintIdParam(ctx, "scaleset"));
     if (!set) return emptyOk();
     if (set.instances.length > 0) throw badRequest("scale set has runners");
     if (set.enabled) throw badRequest("scale set is enabled; disable it first");

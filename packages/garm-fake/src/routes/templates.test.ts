@@ -189,3 +189,19 @@ describe("4.5 templates", () => {
     ]);
   });
 });
+
+describe("numeric path ids", () => {
+  it("answers 400 `invalid <noun> ID` for an id that is not a uint", async () => {
+    const token = await ready();
+    const answers = await Promise.all(
+      ["/api/v1/templates/x1", "/api/v1/github/credentials/-1", "/api/v1/scalesets/1.5"].map((path) =>
+        call(fake!, "GET", path, { token }),
+      ),
+    );
+    expect(answers.map((answer) => [answer.status, answer.body])).toEqual([
+      [400, badRequest("invalid template ID")],
+      [400, badRequest("invalid credentials ID")],
+      [400, badRequest("invalid scaleset ID")],
+    ]);
+  });
+});

@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { badRequest, conflict, notFound, serverError } from "../api-error.js";
-import { isStdBase64, parseBody, parseUintId } from "../body.js";
+import { isStdBase64, parseBody, uintIdParam } from "../body.js";
 import { checkGoTemplate } from "../go-template-check.js";
 import { emptyOk, json } from "../http-types.js";
-import type { RequestContext } from "../http-types.js";
 import type { Router } from "../router.js";
 import { now, SYSTEM_OWNER } from "../store.js";
 import type { ForgeType, OsType, Store, Template } from "../store.js";
@@ -41,12 +40,6 @@ const invalidCreate = (what: string) => badRequest(`invalid create params ${JSON
 function validateScript(data: Buffer): void {
   const problem = checkGoTemplate(data.toString("utf8"));
   if (problem) throw badRequest(`failed to validate template: invalid template: ${problem}`);
-}
-
-function templateIdParam(ctx: RequestContext): number {
-  const id = parseUintId(ctx.params["id"]!);
-  if (id === undefined) throw badRequest("invalid template ID");
-  return id;
 }
 
 /** Template names are unique per owner, compared case-insensitively. */
@@ -108,7 +101,7 @@ export function registerTemplateRoutes(router: Router, store: Store): void {
   });
 
   router.add("GET", "/api/v1/templates/:id", "api", (ctx) => {
-    const template = store.templates.get(templateIdParam(ctx));
+    const template = store.templates.get(uintIdParam(ctx, "template"));
     if (!template) throw notFound("failed to get template: template not found");
     return json(templateView(template, true));
   });
@@ -145,7 +138,7 @@ export function registerTemplateRoutes(router: Router, store: Store): void {
   });
 
   router.add("PUT", "/api/v1/templates/:id", "api", (ctx) => {
-    const id = templateIdParam(ctx);
+    const id = uintIdParam(ctx, "template");
     const body = parseBody(ctx, updateSchema);
     const template = store.templates.get(id);
     if (!template) throw notFound("failed to get template: template not found");
@@ -163,7 +156,7 @@ export function registerTemplateRoutes(router: Router, store: Store): void {
   });
 
   router.add("DELETE", "/api/v1/templates/:id", "api", (ctx) => {
-    const id = templateIdParam(ctx);
+    const id = uintIdParam(ctx, "template");
     if (!store.templates.has(id)) return emptyOk();
     for (const set of store.scaleSets.values()) {
       if (set.templateId === id)

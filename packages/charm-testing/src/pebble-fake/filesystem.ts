@@ -6,30 +6,20 @@
 import { posix } from "node:path";
 import type { PebbleFile } from "../state.js";
 
-export interface FileEntry {
-  content: Buffer;
-  permissions: string;
-  user?: string;
-  group?: string;
-  userId?: number;
-  groupId?: number;
-  modified: Date;
-}
-
-export interface DirEntry {
-  permissions: string;
-  user?: string;
-  group?: string;
-  userId?: number;
-  groupId?: number;
-  modified: Date;
-}
-
 export interface Ownership {
   user?: string;
   group?: string;
   userId?: number;
   groupId?: number;
+}
+
+export interface DirEntry extends Ownership {
+  permissions: string;
+  modified: Date;
+}
+
+export interface FileEntry extends DirEntry {
+  content: Buffer;
 }
 
 /** A per-path failure, as Pebble reports it inside a 200 result. */

@@ -52,8 +52,10 @@ export interface DemoOutcome {
   readonly secretValues: readonly string[];
 }
 
+const LOGIN_PATH = "/api/v1/auth/login";
+
 /** A call that changes GARM's state. Logging in (a POST) only issues a token, so it is not one. */
-const isWrite = (method: string, path: string): boolean => method !== "GET" && path !== "/api/v1/auth/login";
+const isWrite = (method: string, path: string): boolean => method !== "GET" && path !== LOGIN_PATH;
 
 export async function runDemoScenario(print: (line: string) => void): Promise<DemoOutcome> {
   const openstackPassword = "demo-Openstack-pw-9Zq";
@@ -193,7 +195,7 @@ export async function runDemoScenario(print: (line: string) => void): Promise<De
     print(`  template: ${templateName} (id ${String(scaleset.templateId)}); its first lines:`);
     for (const line of templateHead) print(`    | ${line}`.trimEnd());
 
-    // 5. The same hook again: nothing changed, so nothing is written.
+    // 5. Another hook (update-status) with nothing changed: nothing is written.
     fake.clearRequests();
     const garmAgain = await garm.run(events.updateStatus(), garmOut);
     const secondRunWrites = writesOf(fake);
@@ -232,7 +234,7 @@ function writesOf(fake: GarmFake): string[] {
 }
 
 function loginsOf(fake: GarmFake): number {
-  return fake.requests.filter((r) => r.path === "/api/v1/auth/login").length;
+  return fake.requests.filter((r) => r.path === LOGIN_PATH).length;
 }
 
 /** `POST /api/v1/templates` x2 style lines, in first-seen order. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { definedFields, wireFlag, wireList, wireText } from "./wire-common.js";
+import { definedFields, wireCount, wireFlag, wireList, wireText } from "./wire-common.js";
 
 export interface PoolManagerStatus {
   readonly running: boolean;
@@ -57,7 +57,7 @@ const entityFields = {
   id: z.string(),
   name: z.string(),
   credentials_name: wireText,
-  credentials_id: z.number().int().nonnegative().optional().default(0),
+  credentials_id: wireCount,
   endpoint: z.object({ name: z.string() }).nullish(),
   pool_balancing_type: wireText,
   pool_manager_status: z

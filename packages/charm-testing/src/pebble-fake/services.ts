@@ -30,8 +30,9 @@ export class ServiceManager {
   ) {
     this.#statuses = new Map(Object.entries(initial));
     // Services already running were started with the plan as it stands.
+    const services = this.plan().services ?? {};
     for (const [name, status] of this.#statuses) {
-      const service = this.plan().services?.[name];
+      const service = services[name];
       if (status === "active" && service) this.#startedWith.set(name, serviceFingerprint(service));
     }
   }

@@ -78,7 +78,10 @@ async function rewriteIngressBag(bag: Databag, next: Readonly<Record<string, str
   await bag.update(ingressDatabagRewrite(await bag.get(), next).data);
 }
 
-async function publishIngress(ctx: HookContext, isLeader: boolean): Promise<void> {
+/** This unit's FQDN, looked up at most once per hook and only when a relation needs it. */
+type UnitFqdn = () => Promise<string>;
+
+async function publishIngress(ctx: HookContext, isLeader: boolean, unitFqdnOnce: UnitFqdn): Promise<void> {
   const relation = await ctx.relation(INGRESS_ENDPOINT);
   if (relation === undefined) return;
   if (isLeader) {
@@ -93,16 +96,16 @@ async function publishIngress(ctx: HookContext, isLeader: boolean): Promise<void
     );
   }
   const ip = await bindAddress(ctx, INGRESS_ENDPOINT, relation.id);
-  const host = await podFqdn(ctx);
+  const host = await unitFqdnOnce();
   await rewriteIngressBag(
     relation.localUnitData,
     ingressRequirerUnitData(ip === undefined ? { host } : { host, ip }),
   );
 }
 
-async function publishScrapeJobs(ctx: HookContext, isLeader: boolean): Promise<void> {
-  const fqdn = await podFqdn(ctx);
+async function publishScrapeJobs(ctx: HookContext, isLeader: boolean, unitFqdnOnce: UnitFqdn): Promise<void> {
   for (const relation of await ctx.relations(METRICS_ENDPOINT)) {
+    const fqdn = await unitFqdnOnce();
     const address = (await bindAddress(ctx, METRICS_ENDPOINT, relation.id)) ?? fqdn;
     await relation.localUnitData.update(prometheusScrapeUnitData({ address, unitName: ctx.unit, fqdn }));
     if (!isLeader) continue;
@@ -147,8 +150,10 @@ async function logConsumerVerdict(ctx: HookContext, isLeader: boolean): Promise<
 }
 
 export async function publishRelationData(ctx: HookContext, isLeader: boolean): Promise<void> {
-  await publishIngress(ctx, isLeader);
-  await publishScrapeJobs(ctx, isLeader);
+  let fqdn: Promise<string> | undefined;
+  const unitFqdnOnce: UnitFqdn = () => (fqdn ??= podFqdn(ctx));
+  await publishIngress(ctx, isLeader, unitFqdnOnce);
+  await publishScrapeJobs(ctx, isLeader, unitFqdnOnce);
   await logConsumerVerdict(ctx, isLeader);
   await dropLibrarySnapshot(ctx);
 }

@@ -56,11 +56,10 @@ export async function dispatch(router: Router, store: Store, request: IncomingRe
     const match = router.match(request.method, request.path);
     const access: Access | "unknown" = match?.route.access ?? "unknown";
     const onApi = request.path === "/api/v1" || request.path.startsWith("/api/v1/");
-    const gated =
-      access === "init" || access === "controller" || access === "api" || (access === "unknown" && onApi);
-    if (gated && !store.user) throw initRequired();
-    if ((access === "api" || (access === "unknown" && onApi)) && !store.urlsConfigured())
-      throw urlsRequired();
+    // Unknown /api/v1 paths meet the main router's init and URLs gates too (then 404, no auth).
+    const mainRouter = access === "api" || (access === "unknown" && onApi);
+    if ((mainRouter || access === "init" || access === "controller") && !store.user) throw initRequired();
+    if (mainRouter && !store.urlsConfigured()) throw urlsRequired();
     if (!match) throw routeNotFound();
     const ctx: RequestContext = { ...request, params: match.params };
     if (access === "controller" || access === "api") {

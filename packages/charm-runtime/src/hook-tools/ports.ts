@@ -40,28 +40,30 @@ function endpointArgs(endpoints: readonly string[] | undefined): string[] {
   return endpoints === undefined || endpoints.length === 0 ? [] : ["--endpoints", endpoints.join(",")];
 }
 
-export async function openPort(
+/** `open-port` and `close-port` take the same argv: optional `--endpoints`, then the port. */
+async function changePort(
+  tool: "open-port" | "close-port",
   session: HookToolSession,
   port: Port,
-  endpoints?: readonly string[],
+  endpoints: readonly string[] | undefined,
 ): Promise<void> {
   try {
-    await session.run("open-port", [...endpointArgs(endpoints), formatPort(port)]);
+    await session.run(tool, [...endpointArgs(endpoints), formatPort(port)]);
   } finally {
     session.invalidate("opened-ports");
   }
 }
 
-export async function closePort(
+export function openPort(session: HookToolSession, port: Port, endpoints?: readonly string[]): Promise<void> {
+  return changePort("open-port", session, port, endpoints);
+}
+
+export function closePort(
   session: HookToolSession,
   port: Port,
   endpoints?: readonly string[],
 ): Promise<void> {
-  try {
-    await session.run("close-port", [...endpointArgs(endpoints), formatPort(port)]);
-  } finally {
-    session.invalidate("opened-ports");
-  }
+  return changePort("close-port", session, port, endpoints);
 }
 
 /** Ports opened before this hook (Juju does not list this hook's pending opens). */

@@ -1,11 +1,12 @@
 /**
- * OpenStack providers from the `garm-configurator` relations: one per remote unit that published
- * provider credentials (the configurator's leader does, once its image id is known), across every
+ * The `garm-configurator` relations: every remote unit's databag (the object reconcile reads them
+ * whole) and, from those, the OpenStack providers: one per unit that published provider credentials (the configurator's leader does, once its image id is known), across every
  * related configurator application. The password is a Juju secret URI in the databag; it is read
  * here and only ever handed to the renderer.
  */
 import type { HookContext } from "@garm-charms/charm-runtime";
 import { checkHttpUrl, hasControlCharacters, isSecretUri } from "@garm-charms/interfaces";
+import type { ConfiguratorUnitInput } from "./reconcile/index.js";
 import { readSharedSecretValue } from "./relation-secrets.js";
 import type { ConfiguratorProvider, OpenStackCredentials } from "./workload/index.js";
 
@@ -63,29 +64,42 @@ export function readProviderKeys(bag: Readonly<Record<string, string>>): UnitRea
   };
 }
 
-/** Every unit that published usable provider credentials; departing units are left out. */
-export async function readConfiguratorProviders(ctx: HookContext): Promise<ConfiguratorProviders> {
-  const relations = await ctx.relations(CONFIGURATOR_ENDPOINT);
-  const providers: ConfiguratorProvider[] = [];
-  const skipped: string[] = [];
-  for (const relation of relations) {
-    for (const unit of relation.remoteUnits) {
-      if (unit === relation.departingUnit) continue;
-      const bag = await relation.remoteUnitData(unit).get();
-      // Only the configurator's leader publishes provider credentials; other units carry none.
-      if ((bag["openstack_auth_url"] ?? "") === "") continue;
-      const read = readProviderKeys(bag);
-      if (!read.ok) {
-        skipped.push(`${unit}: ${read.problem}`);
-        continue;
-      }
-      const password = await readSharedSecretValue(ctx, read.secretUri);
-      if (password === undefined) {
-        skipped.push(`${unit}: the OpenStack password secret is not readable (not granted yet?)`);
-        continue;
-      }
-      providers.push({ unitName: unit, credentials: { ...read.fields, password } });
+/** Every remote unit of every garm-configurator relation, departing units left out. */
+export async function configuratorUnits(ctx: HookContext): Promise<ConfiguratorUnitInput[]> {
+  const units: ConfiguratorUnitInput[] = [];
+  for (const relation of await ctx.relations(CONFIGURATOR_ENDPOINT)) {
+    for (const unitName of relation.remoteUnits) {
+      if (unitName === relation.departingUnit) continue;
+      units.push({
+        relationId: relation.id,
+        appName: relation.remoteAppName ?? unitName.slice(0, unitName.indexOf("/")),
+        unitName,
+        databag: await relation.remoteUnitData(unitName).get(),
+      });
     }
   }
-  return { related: relations.length > 0, providers, skipped };
+  return units;
+}
+
+/** Every unit that published usable provider credentials; departing units are left out. */
+export async function readConfiguratorProviders(ctx: HookContext): Promise<ConfiguratorProviders> {
+  const related = (await ctx.relations(CONFIGURATOR_ENDPOINT)).length > 0;
+  const providers: ConfiguratorProvider[] = [];
+  const skipped: string[] = [];
+  for (const { unitName, databag } of await configuratorUnits(ctx)) {
+    // Only the configurator's leader publishes provider credentials; other units carry none.
+    if ((databag["openstack_auth_url"] ?? "") === "") continue;
+    const read = readProviderKeys(databag);
+    if (!read.ok) {
+      skipped.push(`${unitName}: ${read.problem}`);
+      continue;
+    }
+    const password = await readSharedSecretValue(ctx, read.secretUri);
+    if (password === undefined) {
+      skipped.push(`${unitName}: the OpenStack password secret is not readable (not granted yet?)`);
+      continue;
+    }
+    providers.push({ unitName, credentials: { ...read.fields, password } });
+  }
+  return { related, providers, skipped };
 }

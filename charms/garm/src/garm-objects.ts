@@ -7,11 +7,10 @@ import type { HookContext, StatusToSet } from "@garm-charms/charm-runtime";
 import { readDebugSshConnections, type DebugSshConnection } from "@garm-charms/interfaces";
 import type { GarmObjectsStep } from "./objects-step.js";
 import { readWebhookSecret } from "./charm-secrets.js";
-import { CONFIGURATOR_ENDPOINT } from "./configurator-providers.js";
+import { configuratorUnits } from "./configurator-providers.js";
 import {
   buildDesiredState,
   reconcileGarmObjects,
-  type ConfiguratorUnitInput,
   type ReconcileLog,
   type ReconcileProblem,
 } from "./reconcile/index.js";
@@ -19,23 +18,6 @@ import { readSharedSecretValue } from "./relation-secrets.js";
 import { blocked, STATUS_WAITING_SECRETS, waiting } from "./status.js";
 
 export const DEBUG_SSH_ENDPOINT = "debug-ssh";
-
-/** Every remote unit of every garm-configurator relation, departing units left out. */
-export async function configuratorUnits(ctx: HookContext): Promise<ConfiguratorUnitInput[]> {
-  const units: ConfiguratorUnitInput[] = [];
-  for (const relation of await ctx.relations(CONFIGURATOR_ENDPOINT)) {
-    for (const unitName of relation.remoteUnits) {
-      if (unitName === relation.departingUnit) continue;
-      units.push({
-        relationId: relation.id,
-        appName: relation.remoteAppName ?? unitName.slice(0, unitName.indexOf("/")),
-        unitName,
-        databag: await relation.remoteUnitData(unitName).get(),
-      });
-    }
-  }
-  return units;
-}
 
 /** The tmate server runners should use: the first usable one, sorted by host and port. */
 export async function debugSshConnection(ctx: HookContext): Promise<DebugSshConnection | undefined> {

@@ -3,7 +3,6 @@ export { createGarmCharm, DEFAULT_GARM_URL, garmCharm, observes } from "./charm.
 export type { GarmCharmOptions } from "./charm.js";
 export type { GarmObjectsInput, GarmObjectsStep } from "./objects-step.js";
 export {
-  configuratorUnits,
   DEBUG_SSH_ENDPOINT,
   debugSshConnection,
   problemsStatus,
@@ -15,6 +14,7 @@ export { describeGarmFailure, isGarmFailure } from "./garm-failure.js";
 export type { BootstrapInput, BootstrapResult, BootstrapTimings } from "./bootstrap.js";
 export {
   CONFIGURATOR_ENDPOINT,
+  configuratorUnits,
   readConfiguratorProviders,
   readProviderKeys,
 } from "./configurator-providers.js";

@@ -1,8 +1,9 @@
 /**
  * The `garm-configurator` relations: every remote unit's databag (the object reconcile reads them
- * whole) and, from those, the OpenStack providers: one per unit that published provider credentials (the configurator's leader does, once its image id is known), across every
- * related configurator application. The password is a Juju secret URI in the databag; it is read
- * here and only ever handed to the renderer.
+ * whole) and, from those, the OpenStack providers: one per unit that published provider
+ * credentials (the configurator's leader does, once its image id is known), across every related
+ * configurator application. The password is a Juju secret URI in the databag; it is read here and
+ * only ever handed to the renderer.
  */
 import type { HookContext } from "@garm-charms/charm-runtime";
 import { checkHttpUrl, hasControlCharacters, isSecretUri } from "@garm-charms/interfaces";

@@ -16,9 +16,10 @@ import { z } from "zod";
 export const CONFIG_PATH = "/etc/greeter/config.json";
 export const ADMIN_SECRET_LABEL = "admin-password";
 
+const PORT_RULE = "port must be between 1024 and 65535";
 const configSchema = z.object({
-  greeting: z.string().min(1),
-  port: z.number().int().min(1024).max(65535),
+  greeting: z.string().min(1, "greeting must not be empty"),
+  port: z.number().int(PORT_RULE).min(1024, PORT_RULE).max(65535, PORT_RULE),
 });
 
 const dbAppDataSchema = z.object({
@@ -74,7 +75,9 @@ async function rotatePassword(ctx: HookContext): Promise<void> {
 async function reconcile(ctx: HookContext): Promise<void> {
   const parsed = configSchema.safeParse(await ctx.config(z.record(z.string(), z.unknown())));
   if (!parsed.success) {
-    await ctx.setUnitStatus({ name: "blocked", message: "port must be between 1024 and 65535" });
+    // Each rule's message names its option, so the status says which one to fix.
+    const problems = new Set(parsed.error.issues.map((issue) => issue.message));
+    await ctx.setUnitStatus({ name: "blocked", message: [...problems].join("; ") });
     return;
   }
   const config = parsed.data;

@@ -74,6 +74,12 @@ describe("example charm through the harness", () => {
     expect(out.secrets).toEqual(ready.secrets);
   });
 
+  it("blocks on an empty greeting with a status that names the greeting, not the port", async () => {
+    const ctx = context();
+    const out = await ctx.run(events.configChanged(), { ...ready, config: { greeting: "" } });
+    expect(out.unitStatus).toEqual({ name: "blocked", message: "greeting must not be empty" });
+  });
+
   it("rotates the admin password through the action", async () => {
     const admin = secret({
       owner: "app",

@@ -279,7 +279,7 @@ async function reconcile(ctx: HookContext, options: GarmCharmOptions): Promise<v
     return;
   }
 
-  const read = await readCharmState(ctx, isLeader, ctx.proxy);
+  const read = await readCharmState(ctx, isLeader);
   if (read.kind === "unconfigured") {
     await publishStatus(ctx, await withoutConfigurators(ctx, read.state, read.related, options), isLeader);
     return;

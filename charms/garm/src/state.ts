@@ -61,11 +61,7 @@ export function proxyEnvironment(proxy: ProxySettings): ProxyEnvironment {
   });
 }
 
-export async function readCharmState(
-  ctx: HookContext,
-  isLeader: boolean,
-  proxy: ProxySettings,
-): Promise<StateRead> {
+export async function readCharmState(ctx: HookContext, isLeader: boolean): Promise<StateRead> {
   const databaseRelation = await ctx.relation(POSTGRESQL_ENDPOINT);
   const database = await readDatabase(ctx, databaseRelation);
   if (database.kind === "absent" || database.kind === "incomplete") {
@@ -94,7 +90,7 @@ export async function readCharmState(
     database: garmDatabaseConfig(database.connection),
     garmSecrets,
     providers: configurators.providers,
-    proxyEnvironment: proxyEnvironment(proxy),
+    proxyEnvironment: proxyEnvironment(ctx.proxy),
     controllerUrls: controllerUrlsFor(await controllerBaseUrl(ctx)),
   };
   if (configurators.providers.length === 0) {

@@ -18,7 +18,10 @@ export function relationRef(ref: RelationRef): string {
   return `${ref.endpoint}:${ref.id}`;
 }
 
-/** `db:7` (as relation-ids prints it and JUJU_RELATION_ID holds it) or a bare `7`: the number after the last colon. */
+/**
+ * `db:7` (as relation-ids prints it and JUJU_RELATION_ID holds it) or a bare `7`: the id is the
+ * number after the last colon.
+ */
 export const relationIdSchema = z
   .string()
   .regex(/^(?:.*:)?\d+$/, "expected <endpoint>:<id>")

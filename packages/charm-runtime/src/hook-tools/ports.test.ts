@@ -19,7 +19,7 @@ describe("open-port and close-port", () => {
     ]);
   });
 
-  it("rejects a tcp or udp port without a number before running any tool, naming the caller's mistake", async () => {
+  it("refuses a tcp/udp port without a number before any tool runs, as the caller's mistake", async () => {
     const { runner, session } = recordingSession();
     const closing = closePort(session, { protocol: "udp" });
     await expect(closing).rejects.toBeInstanceOf(CharmRuntimeError);

@@ -149,7 +149,7 @@ describe("secret-get", () => {
     ]);
   });
 
-  it("refuses a lookup with neither id nor label before running a tool (secret-get and secret-info-get)", async () => {
+  it("refuses a lookup by neither id nor label before any tool runs (get and info-get)", async () => {
     const { runner, session } = recordingSession(tmp);
     for (const lookup of [secretGet(session, {}), secretInfoGet(session, {})]) {
       await expect(lookup).rejects.toBeInstanceOf(CharmRuntimeError);

@@ -29,6 +29,12 @@ describe("action-set", () => {
     expect(() => flattenActionResults({ "stderr-encoding": "v" })).toThrow(/reserved/);
   });
 
+  it("rejects a reserved word in any segment of a nested key, as Juju's action-set does", () => {
+    expect(() => flattenActionResults({ run: { stderr: "v" } })).toThrow(InvalidKeyError);
+    expect(() => flattenActionResults({ stdout: { lines: 3 } })).toThrow(/reserved/);
+    expect(flattenActionResults({ run: { "stderr-lines": 2 } })).toEqual({ "run.stderr-lines": "2" });
+  });
+
   it("sends nothing for empty results", async () => {
     const { runner, session } = recordingSession();
     await actionSet(session, {});

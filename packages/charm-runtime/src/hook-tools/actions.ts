@@ -38,14 +38,18 @@ export function flattenActionResults(
       Object.assign(flat, flattenActionResults(value, full));
       continue;
     }
-    if (!full.split(".").every((segment) => ACTION_RESULT_SEGMENT.test(segment))) {
+    const segments = full.split(".");
+    if (!segments.every((segment) => ACTION_RESULT_SEGMENT.test(segment))) {
       throw new InvalidKeyError(
         full,
         "action result keys are lowercase letters, digits and hyphens, dot-separated",
       );
     }
-    if (RESERVED_RESULT_KEYS.has(full))
-      throw new InvalidKeyError(full, "this result key is reserved by Juju");
+    // Juju refuses a reserved word in any segment (`run.stderr` too), so check each one.
+    const reserved = segments.find((segment) => RESERVED_RESULT_KEYS.has(segment));
+    if (reserved !== undefined) {
+      throw new InvalidKeyError(full, `"${reserved}" is reserved by Juju for the action's own output`);
+    }
     flat[full] = String(value);
   }
   return flat;

@@ -43,14 +43,15 @@ const actionSet: FakeTool = {
       if (eq <= 0) throw usageError(`argument "${pair}" must be of the form key...=value`);
       const key = pair.slice(0, eq);
       const segments = key.split(".");
+      // Juju checks each dot-separated segment: its pattern, then the reserved words.
       for (const segment of segments) {
         if (!KEY_SEGMENT.test(segment)) {
           throw usageError(
-            `key "${key}" must start and end with lowercase alphanumeric, and contain only lowercase alphanumeric, hyphens and periods`,
+            `key "${segment}" must start and end with lowercase alphanumeric, and contain only lowercase alphanumeric, hyphens and periods`,
           );
         }
+        if (RESERVED_KEYS.has(segment)) throw usageError(`cannot set reserved action key "${segment}"`);
       }
-      if (RESERVED_KEYS.has(segments[0] ?? "")) throw usageError(`cannot set reserved action key "${key}"`);
       updates.push([segments, pair.slice(eq + 1)]);
     }
     for (const [segments, value] of updates) {

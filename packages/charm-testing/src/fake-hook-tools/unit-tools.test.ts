@@ -106,6 +106,13 @@ describe("action tools", () => {
       'ERROR cannot set reserved action key "stdout"\n',
     );
     expect((await run("action-set", ["novalue"])).exitCode).toBe(2);
+    // Juju checks every dot-separated segment against the reserved words, not only the first.
+    expect(await run("action-set", ["run.stderr=x"])).toEqual({
+      exitCode: 2,
+      stdout: "",
+      stderr: 'ERROR cannot set reserved action key "stderr"\n',
+    });
+    expect(model.actionResults).toEqual({ result: { path: "/srv/x" }, count: "3" });
   });
 
   it("records logs and failure", async () => {

@@ -2,16 +2,17 @@
  * GARM's own Juju secrets: created once by the leader (application-owned, so every unit reads
  * them), never regenerated. Reading never logs or returns anything but validated content.
  */
-import { randomBytes } from "node:crypto";
 import { SecretNotFoundError, type HookContext } from "@garm-charms/charm-runtime";
-import { z } from "zod";
 import {
   ADMIN_CREDENTIALS_LABEL,
   GARM_SECRETS_LABEL,
   newAdminCredentialsContent,
   newGarmSecretsContent,
+  newWebhookSecretContent,
   parseAdminCredentialsContent,
   parseGarmSecretsContent,
+  parseWebhookSecretContent,
+  WEBHOOK_SECRET_LABEL,
   type AdminCredentialsContent,
   type GarmSecretsContent,
   type SecretContentResult,
@@ -36,18 +37,6 @@ async function ensureLabelled(
   if ((await readLabelled(ctx, label)) !== undefined) return;
   await ctx.addSecret(create(), { label, owner: "app", description: `GARM charm: ${label}` });
   await ctx.log.info(`Created the ${label} secret`);
-}
-
-/**
- * The secret GARM shares with GitHub for webhooks of the organisations and repositories the charm
- * registers: one value, kept here, rather than a throwaway one per registration.
- */
-export const WEBHOOK_SECRET_LABEL = "garm-webhook-secret";
-const WEBHOOK_SECRET_KEY = "webhook-secret";
-const webhookSecretSchema = z.object({ [WEBHOOK_SECRET_KEY]: z.string().regex(/^[0-9a-f]{64}$/) });
-
-function newWebhookSecretContent(): Record<string, string> {
-  return { [WEBHOOK_SECRET_KEY]: randomBytes(32).toString("hex") };
 }
 
 /** Leader only: creates whichever secret is missing; an existing one is left as it is. */
@@ -85,11 +74,5 @@ export async function readAdminCredentials(ctx: HookContext): Promise<AdminCrede
 
 /** The webhook secret; undefined until the leader has created it. */
 export async function readWebhookSecret(ctx: HookContext): Promise<string | undefined> {
-  const parse = (content: unknown): SecretContentResult<string> => {
-    const parsed = webhookSecretSchema.safeParse(content);
-    return parsed.success
-      ? { ok: true, value: parsed.data[WEBHOOK_SECRET_KEY] }
-      : { ok: false, missingOrInvalidKeys: [WEBHOOK_SECRET_KEY] };
-  };
-  return readValidated(ctx, WEBHOOK_SECRET_LABEL, parse);
+  return (await readValidated(ctx, WEBHOOK_SECRET_LABEL, parseWebhookSecretContent))?.["webhook-secret"];
 }

@@ -8,7 +8,6 @@ export {
   problemsStatus,
   reconcileConfiguratorObjects,
 } from "./garm-objects.js";
-export { WEBHOOK_SECRET_LABEL } from "./charm-secrets.js";
 export { bootstrapGarm } from "./bootstrap.js";
 export { describeGarmFailure, isGarmFailure } from "./garm-failure.js";
 export type { BootstrapInput, BootstrapResult, BootstrapTimings } from "./bootstrap.js";

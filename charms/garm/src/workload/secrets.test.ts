@@ -8,6 +8,8 @@ import {
   newGarmSecretsContent,
   parseAdminCredentialsContent,
   parseGarmSecretsContent,
+  newWebhookSecretContent,
+  parseWebhookSecretContent,
 } from "./secrets.js";
 
 const SYMBOLS = "!@#$%-_=+";
@@ -90,6 +92,17 @@ describe("secret contents", () => {
     const admin = newAdminCredentialsContent();
     expect(admin).toMatchObject({ username: "admin", email: "admin@garm.local", "full-name": "GARM Admin" });
     expect(parseAdminCredentialsContent(admin)).toEqual({ ok: true, value: admin });
+    const webhook = newWebhookSecretContent();
+    expect(webhook["webhook-secret"]).toMatch(/^[0-9a-f]{64}$/);
+    expect(parseWebhookSecretContent(webhook)).toEqual({ ok: true, value: webhook });
+  });
+
+  it("refuses a webhook secret that is not 64 hex characters, naming the key only", () => {
+    expect(parseWebhookSecretContent({ "webhook-secret": "not-hex-secret" })).toEqual({
+      ok: false,
+      missingOrInvalidKeys: ["webhook-secret"],
+    });
+    expect(parseWebhookSecretContent({})).toEqual({ ok: false, missingOrInvalidKeys: ["webhook-secret"] });
   });
 
   it("names missing or bad keys, never values", () => {

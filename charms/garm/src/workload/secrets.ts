@@ -62,6 +62,11 @@ export function generateAdminPassword(length: number = ADMIN_PASSWORD_LENGTH): s
 /** Juju secret label and content keys of GARM's own secrets (app-owned). */
 export const GARM_SECRETS_LABEL = "garm-secrets";
 export const ADMIN_CREDENTIALS_LABEL = "garm-admin-credentials";
+/**
+ * The secret GARM shares with GitHub for webhooks of the organisations and repositories the charm
+ * registers: one value, kept here, rather than a throwaway one per registration.
+ */
+export const WEBHOOK_SECRET_LABEL = "garm-webhook-secret";
 
 const garmSecretsSchema = z.object({
   "jwt-secret": z.string().min(32),
@@ -79,6 +84,10 @@ const adminCredentialsSchema = z.object({
 
 export type AdminCredentialsContent = z.infer<typeof adminCredentialsSchema>;
 
+const webhookSecretSchema = z.object({ "webhook-secret": z.string().regex(/^[0-9a-f]{64}$/) });
+
+export type WebhookSecretContent = z.infer<typeof webhookSecretSchema>;
+
 /** Content of a new `garm-secrets` secret. */
 export function newGarmSecretsContent(): GarmSecretsContent {
   return { "jwt-secret": generateJwtSecret(), "db-passphrase": generateDatabasePassphrase() };
@@ -92,6 +101,11 @@ export function newAdminCredentialsContent(): AdminCredentialsContent {
     email: "admin@garm.local",
     "full-name": "GARM Admin",
   };
+}
+
+/** Content of a new `garm-webhook-secret` secret: 64 hex characters (256 random bits). */
+export function newWebhookSecretContent(): WebhookSecretContent {
+  return { "webhook-secret": randomBytes(32).toString("hex") };
 }
 
 export type SecretContentResult<T> =
@@ -113,4 +127,9 @@ export function parseGarmSecretsContent(content: unknown): SecretContentResult<G
 /** Validates a `garm-admin-credentials` content; GARM is never contacted with half of it. */
 export function parseAdminCredentialsContent(content: unknown): SecretContentResult<AdminCredentialsContent> {
   return parseContent(adminCredentialsSchema, content);
+}
+
+/** Validates a `garm-webhook-secret` content. */
+export function parseWebhookSecretContent(content: unknown): SecretContentResult<WebhookSecretContent> {
+  return parseContent(webhookSecretSchema, content);
 }

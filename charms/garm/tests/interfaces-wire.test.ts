@@ -168,6 +168,18 @@ describe("postgresql_client (data_interfaces v0 requirer)", () => {
 
 describe("ingress (traefik_k8s v2 IngressPerAppRequirer)", () => {
   const traefik = relation({ endpoint: "ingress", id: 30, remoteAppName: "traefik" });
+  /** The spec's requirer databags for this leader, byte for byte (every value JSON-encoded). */
+  const LEADER_INGRESS_APP_DATA = {
+    model: '"garm-model"',
+    name: '"garm"',
+    port: "8080",
+    "strip-prefix": "true",
+  };
+  const leaderIngressUnitData = () => ({
+    ...DEFAULT_UNIT_DATA,
+    host: `"${UNIT_FQDN}"`,
+    ip: `"${UNIT_ADDRESS}"`,
+  });
 
   it("leader: the spec's app and unit databags, byte for byte", async () => {
     const ctx = await context();
@@ -177,17 +189,8 @@ describe("ingress (traefik_k8s v2 IngressPerAppRequirer)", () => {
       wireState({ leader: true, relations: [traefik] }),
     );
     const ingress = relationOut(out, 30);
-    expect(ingress.localAppData).toStrictEqual({
-      model: '"garm-model"',
-      name: '"garm"',
-      port: "8080",
-      "strip-prefix": "true",
-    });
-    expect(ingress.localUnitData).toStrictEqual({
-      ...DEFAULT_UNIT_DATA,
-      host: `"${UNIT_FQDN}"`,
-      ip: `"${UNIT_ADDRESS}"`,
-    });
+    expect(ingress.localAppData).toStrictEqual(LEADER_INGRESS_APP_DATA);
+    expect(ingress.localUnitData).toStrictEqual(leaderIngressUnitData());
   });
 
   it("non-leader: only its own unit databag", async () => {
@@ -223,17 +226,8 @@ describe("ingress (traefik_k8s v2 IngressPerAppRequirer)", () => {
     const ctx = await context();
     const out = await runChecked(ctx, events.upgradeCharm(), wireState({ leader: true, relations: [stale] }));
     const ingress = relationOut(out, 30);
-    expect(ingress.localAppData).toStrictEqual({
-      model: '"garm-model"',
-      name: '"garm"',
-      port: "8080",
-      "strip-prefix": "true",
-    });
-    expect(ingress.localUnitData).toStrictEqual({
-      ...DEFAULT_UNIT_DATA,
-      host: `"${UNIT_FQDN}"`,
-      ip: `"${UNIT_ADDRESS}"`,
-    });
+    expect(ingress.localAppData).toStrictEqual(LEADER_INGRESS_APP_DATA);
+    expect(ingress.localUnitData).toStrictEqual(leaderIngressUnitData());
   });
 
   it("relation-broken: clears nothing", async () => {
@@ -241,7 +235,7 @@ describe("ingress (traefik_k8s v2 IngressPerAppRequirer)", () => {
       endpoint: "ingress",
       id: 30,
       remoteAppName: "traefik",
-      localAppData: { model: '"garm-model"', name: '"garm"', port: "8080", "strip-prefix": "true" },
+      localAppData: LEADER_INGRESS_APP_DATA,
       remoteAppData: { ingress: '{"url": "http://ingress.example.com/garm-model-garm"}' },
     });
     const ctx = await context();

@@ -1,24 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { parseConfiguratorConfig, type RawConfig } from "./config.js";
+import { VALID_RAW_CONFIG } from "./test-support/valid-config.js";
 
 const valid: RawConfig = {
-  "openstack-auth-url": "https://keystone.example.com:5000/v3",
-  "openstack-username": "garm-runners",
-  "openstack-password": "secret:d1k2abcdefghijklmnop",
-  "openstack-project-name": "garm-runners",
-  "openstack-user-domain-name": "Default",
-  "openstack-project-domain-name": "Default",
-  "openstack-region-name": "RegionOne",
-  "openstack-network": "runners-net",
-  "github-app-id": 99999,
-  "github-app-installation-id": 67890,
+  ...VALID_RAW_CONFIG,
   "github-app-private-key": "secret://7f3c0000-1111-4222-8333-444455556666/d1k3abcdefghijklmnop",
-  name: "small",
-  flavor: "m1.small",
-  "os-arch": "amd64",
-  "min-idle-runner": 0,
-  "max-runner": 5,
-  repo: "myorg/myrepo",
   "runner-group": "Default",
 };
 

@@ -3,24 +3,13 @@ import { describe, expect, it } from "vitest";
 
 import { parseConfiguratorConfig, type ConfiguratorConfig } from "./config.js";
 import { buildCredentials, buildImageRequest, buildPublication, providerNameOf } from "./publication.js";
+import { VALID_RAW_CONFIG } from "./test-support/valid-config.js";
 
 function validConfig(extra: Record<string, unknown> = {}): ConfiguratorConfig {
+  // The shared config targets a repository; publication tests use an organisation.
+  const { repo: _repo, ...base } = VALID_RAW_CONFIG;
   const result = parseConfiguratorConfig({
-    "openstack-auth-url": "https://keystone.example.com:5000/v3",
-    "openstack-username": "garm-runners",
-    "openstack-password": "secret:d1k2abcdefghijklmnop",
-    "openstack-project-name": "garm-runners",
-    "openstack-user-domain-name": "Default",
-    "openstack-project-domain-name": "Default",
-    "openstack-region-name": "RegionOne",
-    "openstack-network": "runners-net",
-    "github-app-id": 99999,
-    "github-app-installation-id": 67890,
-    "github-app-private-key": "secret:d1k3abcdefghijklmnop",
-    name: "small",
-    flavor: "m1.small",
-    "os-arch": "amd64",
-    "max-runner": 5,
+    ...base,
     org: "myorg",
     ...extra,
   });

@@ -5,29 +5,9 @@ import { parse } from "yaml";
 import { z } from "zod";
 
 import { parseConfiguratorConfig, type RawConfig } from "../src/config.js";
+import { VALID_RAW_CONFIG } from "../src/test-support/valid-config.js";
 
 const charmDir = fileURLToPath(new URL("..", import.meta.url));
-
-/** A valid config, as config-get returns it (secret options hold secret URIs). */
-const VALID: RawConfig = {
-  "openstack-auth-url": "https://keystone.example.com:5000/v3",
-  "openstack-username": "garm-runners",
-  "openstack-password": "secret:d1k2abcdefghijklmnop",
-  "openstack-project-name": "garm-runners",
-  "openstack-user-domain-name": "Default",
-  "openstack-project-domain-name": "Default",
-  "openstack-region-name": "RegionOne",
-  "openstack-network": "runners-net",
-  "github-app-id": 99999,
-  "github-app-installation-id": 67890,
-  "github-app-private-key": "secret:d1k3abcdefghijklmnop",
-  name: "small",
-  flavor: "m1.small",
-  "os-arch": "amd64",
-  "min-idle-runner": 0,
-  "max-runner": 5,
-  repo: "myorg/myrepo",
-};
 
 const optionSchema = z.object({
   type: z.enum(["string", "int", "float", "boolean", "secret"]),
@@ -109,7 +89,7 @@ describe("README config table", () => {
     for (const row of rows) {
       const required = row.rule.startsWith("Required");
       expect(options[row.option]?.description.includes("Required"), row.option).toBe(required);
-      const { [row.option]: _unset, ...rest } = VALID;
+      const { [row.option]: _unset, ...rest } = VALID_RAW_CONFIG;
       const result = parseConfiguratorConfig(rest);
       const messages = result.ok ? [] : result.problems.map((p) => p.message);
       expect(messages.includes(`${row.option} is required`), row.option).toBe(required);
@@ -121,7 +101,7 @@ describe("README config table", () => {
       const text = row.example.slice(1, -1);
       const value = options[row.option]?.type === "int" ? Number(text) : text;
       const raw: RawConfig = {
-        ...VALID,
+        ...VALID_RAW_CONFIG,
         ...(row.option === "org" ? { repo: undefined } : {}),
         ...(row.option.startsWith("aproxy-") ? { "runner-http-proxy": "http://proxy.example:3128" } : {}),
         [row.option]: value,

@@ -30,7 +30,7 @@ export function splitToArguments(text: string): string[] {
   if (Buffer.byteLength(text, "utf8") <= MAX_ARGUMENT_BYTES) return [text];
   const bytes = Buffer.from(text, "utf8");
   const pieces: string[] = [];
-  for (let start = 0; start < bytes.length; ) {
+  for (let start = 0; start < bytes.length;) {
     const end = characterBoundary(bytes, Math.min(start + MAX_ARGUMENT_BYTES, bytes.length));
     pieces.push(bytes.toString("utf8", start, end));
     start = end;

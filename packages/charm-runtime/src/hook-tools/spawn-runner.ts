@@ -43,7 +43,11 @@ export function spawnRunner(env: NodeJS.ProcessEnv = process.env): HookToolRunne
 function start(invocation: HookToolInvocation, env: NodeJS.ProcessEnv): ChildProcessWithoutNullStreams {
   assertArgumentsFit(invocation.tool, invocation.args);
   try {
-    return spawn(invocation.tool, [...invocation.args], { env, shell: false, stdio: ["pipe", "pipe", "pipe"] });
+    return spawn(invocation.tool, [...invocation.args], {
+      env,
+      shell: false,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
   } catch (error) {
     const code = errorCode(error);
     if (code === "E2BIG") {

@@ -33,9 +33,11 @@ describe("minted secret ids", () => {
 
 describe("harness secret ids", () => {
   const model = { name: "m", uuid: "0b7c4f2e-5a1d-4e3b-8c6f-1d2e3f405162", type: "caas" } as const;
-  const addsToken = (value: string): Charm => async (ctx) => {
-    await ctx.addSecret({ token: value }, { label: "github" });
-  };
+  const addsToken =
+    (value: string): Charm =>
+    async (ctx) => {
+      await ctx.addSecret({ token: value }, { label: "github" });
+    };
 
   it("harness secret ids collide: two charms in one model mint different ids, and neither secret overwrites the other", async () => {
     const first = await new Context(addsToken("first"), { meta, appName: "cfg-a" }).run(
@@ -58,7 +60,10 @@ describe("harness secret ids", () => {
     const reader: Charm = async (ctx) => {
       for (const s of shared) seen.push((await (await ctx.getSecret({ id: s.id })).getContent()).token ?? "");
     };
-    await new Context(reader, { meta, appName: "garm" }).run(events.updateStatus(), state({ model, secrets: shared }));
+    await new Context(reader, { meta, appName: "garm" }).run(
+      events.updateStatus(),
+      state({ model, secrets: shared }),
+    );
     expect(seen).toEqual(["first", "second"]);
   });
 });

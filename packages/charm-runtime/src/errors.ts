@@ -96,6 +96,21 @@ export class HookToolSpawnError extends CharmRuntimeError {
   }
 }
 
+/**
+ * Linux would refuse to start the hook tool: an argument of 131072 bytes or more (MAX_ARG_STRLEN,
+ * counting the NUL), or argv and environment together over ARG_MAX. Raised before spawning; names
+ * the tool and the sizes, never the value.
+ */
+export class HookToolArgumentTooLongError extends CharmRuntimeError {
+  override readonly name = "HookToolArgumentTooLongError";
+  constructor(
+    readonly tool: string,
+    problem: string,
+  ) {
+    super(`cannot run hook tool ${tool}: ${problem}; large values must go through a file or stdin`);
+  }
+}
+
 export interface ConfigProblem {
   /** Dotted path of the offending option (`openstack-network`), or `(config)` for the whole map. */
   readonly option: string;

@@ -6,6 +6,7 @@ export type { Charm } from "./main.js";
 export type { RuntimeOptions } from "./runtime-options.js";
 export type { HookToolInvocation, HookToolResult, HookToolRunner } from "./hook-tools/runner.js";
 export { spawnRunner } from "./hook-tools/spawn-runner.js";
+export { MAX_ARGUMENT_BYTES, assertArgumentsFit } from "./hook-tools/argv-limit.js";
 export { HookToolSession } from "./hook-tools/session.js";
 export { ReadCache } from "./hook-tools/read-cache.js";
 export { toolError } from "./hook-tools/tool-errors.js";

@@ -404,3 +404,24 @@ describe("consistency checks before the charm runs", () => {
     );
   });
 });
+
+describe("hook-tool arguments over the kernel limit, seen from a charm", () => {
+  it("a 1.1 MB status message blocks the unit with a shortened status instead of failing the hook", async () => {
+    const pasted = "ghp_".repeat(275_000);
+    const ctx = new Context(
+      async (c) => {
+        c.log.warning(`rejected token: ${pasted}`);
+        await c.setUnitStatus({ name: "blocked", message: `github-token is invalid: ${pasted}` });
+      },
+      { meta },
+    );
+    const out = await ctx.run(events.configChanged(), state());
+    expect(out.unitStatus.name).toBe("blocked");
+    expect(out.unitStatus.message.startsWith("github-token is invalid: ghp_")).toBe(true);
+    expect(out.unitStatus.message.endsWith("…")).toBe(true);
+    expect(Buffer.byteLength(out.unitStatus.message, "utf8")).toBeLessThanOrEqual(131_071);
+    const warnings = ctx.jujuLog.filter((l) => l.level === "WARNING").map((l) => l.message);
+    expect(warnings.length).toBeGreaterThan(1);
+    expect(warnings.join("")).toBe(`rejected token: ${pasted}`);
+  });
+});

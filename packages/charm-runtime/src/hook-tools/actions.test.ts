@@ -61,3 +61,27 @@ describe("action-log and action-fail", () => {
     await expect(actionLog(session, "x")).rejects.toBeInstanceOf(ModelError);
   });
 });
+
+describe("action-log and action-fail over the kernel argument limit", () => {
+  const bytes = (text: string): number => Buffer.byteLength(text, "utf8");
+
+  it("action-log over the kernel argument limit is sent in chunks of at most 131,071 bytes", async () => {
+    const { runner, session } = recordingSession();
+    const message = "ß".repeat(200_000);
+    await actionLog(session, message);
+    const texts = runner.calls.map((c) => c.args[1] ?? "");
+    expect(runner.calls.map((c) => c.args[0])).toEqual(texts.map(() => "--"));
+    expect(texts.length).toBe(4);
+    expect(texts.every((t) => bytes(t) <= 131_071)).toBe(true);
+    expect(texts.join("")).toBe(message);
+  });
+
+  it("action-fail over the kernel argument limit is shortened with an ellipsis, so the failure is still recorded", async () => {
+    const { runner, session } = recordingSession();
+    await actionFail(session, `GarmApiError: ${"ß".repeat(200_000)}`);
+    const sent = runner.calls[0]?.args[1] ?? "";
+    expect(bytes(sent)).toBeLessThanOrEqual(131_071);
+    expect(sent.startsWith("GarmApiError: ßß")).toBe(true);
+    expect(sent.endsWith("ß…")).toBe(true);
+  });
+});

@@ -1,10 +1,12 @@
 /**
  * Action tools: action-get (parameters), action-set (results as `key=value` argv, nested maps
- * flattened to dotted keys), action-log and action-fail (free text after `--`).
+ * flattened to dotted keys), action-log and action-fail (free text after `--`, kept within Linux's
+ * argument limit).
  */
 import { z } from "zod";
 
 import { InvalidKeyError } from "../errors.js";
+import { shortenToArgument, splitToArguments } from "./argv-limit.js";
 import type { HookToolSession } from "./session.js";
 
 export function actionGet(session: HookToolSession): Promise<Record<string, unknown>> {
@@ -65,10 +67,12 @@ export async function actionSet(
   await session.run("action-set", args);
 }
 
+/** Neither tool has a file form: a long log goes in chunks, a long failure message is shortened. */
 export async function actionLog(session: HookToolSession, message: string): Promise<void> {
-  await session.run("action-log", ["--", message]);
+  for (const chunk of splitToArguments(message)) await session.run("action-log", ["--", chunk]);
 }
 
 export async function actionFail(session: HookToolSession, message?: string): Promise<void> {
-  await session.run("action-fail", message === undefined || message === "" ? [] : ["--", message]);
+  const args = message === undefined || message === "" ? [] : ["--", shortenToArgument(message)];
+  await session.run("action-fail", args);
 }

@@ -1,21 +1,20 @@
 /**
  * The production HookToolRunner: spawns the tool found on PATH (no shell), with the hook's
  * environment inherited (the tools need JUJU_CONTEXT_ID and the agent socket), feeding stdin when given.
+ * Arguments Linux would refuse are refused first, with a typed error instead of a raw E2BIG.
  */
 import { spawn } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
 
-import { HookToolSpawnError } from "../errors.js";
+import { HookToolArgumentTooLongError, HookToolSpawnError } from "../errors.js";
+import { assertArgumentsFit } from "./argv-limit.js";
 import type { HookToolInvocation, HookToolResult, HookToolRunner } from "./runner.js";
 
 export function spawnRunner(env: NodeJS.ProcessEnv = process.env): HookToolRunner {
   return {
     run(invocation: HookToolInvocation): Promise<HookToolResult> {
       return new Promise((resolve, reject) => {
-        const child = spawn(invocation.tool, [...invocation.args], {
-          env,
-          shell: false,
-          stdio: ["pipe", "pipe", "pipe"],
-        });
+        const child = start(invocation, env);
         const stdout: Buffer[] = [];
         const stderr: Buffer[] = [];
         child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
@@ -35,4 +34,35 @@ export function spawnRunner(env: NodeJS.ProcessEnv = process.env): HookToolRunne
       });
     },
   };
+}
+
+/**
+ * Spawns the tool. Node throws (rather than emitting "error") when exec fails with E2BIG, and its
+ * invalid-argument errors quote the argument, so a synchronous failure keeps only its code.
+ */
+function start(invocation: HookToolInvocation, env: NodeJS.ProcessEnv): ChildProcessWithoutNullStreams {
+  assertArgumentsFit(invocation.tool, invocation.args);
+  try {
+    return spawn(invocation.tool, [...invocation.args], {
+      env,
+      shell: false,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+  } catch (error) {
+    const code = errorCode(error);
+    if (code === "E2BIG") {
+      throw new HookToolArgumentTooLongError(
+        invocation.tool,
+        "its arguments and environment together are over Linux's limit (E2BIG)",
+      );
+    }
+    throw new HookToolSpawnError(invocation.tool, code);
+  }
+}
+
+function errorCode(error: unknown): string {
+  if (typeof error === "object" && error !== null && "code" in error && typeof error.code === "string") {
+    return error.code;
+  }
+  return "the tool could not be started";
 }

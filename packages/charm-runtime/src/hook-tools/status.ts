@@ -1,6 +1,7 @@
 /** `status-get` and `status-set` for the unit and (leader only) the application. */
 import { z } from "zod";
 
+import { shortenToArgument } from "./argv-limit.js";
 import type { HookToolSession } from "./session.js";
 
 export const SETTABLE_STATUSES = ["active", "blocked", "maintenance", "waiting"] as const;
@@ -49,7 +50,8 @@ export async function statusSet(
   status: { readonly name: SettableStatusName; readonly message: string },
 ): Promise<void> {
   const args = [`--application=${target === "app" ? "true" : "false"}`, status.name];
-  if (status.message !== "") args.push("--", status.message);
+  // status-set has no file form; an overlong message is shortened so the hook can still block.
+  if (status.message !== "") args.push("--", shortenToArgument(status.message));
   try {
     await session.run("status-set", args);
   } finally {

@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import { bareSecretId } from "@garm-charms/charm-runtime";
 import type { CharmMeta } from "../meta.js";
 import { effectiveConfig } from "../meta.js";
+import { mintXid } from "./secret-xid.js";
 import type {
   ConfigValue,
   PortState,
@@ -11,9 +11,6 @@ import type {
   State,
   Status,
 } from "../state.js";
-
-/** Juju xids are base32 with this alphabet (lower-case, no padding). */
-const XID_ALPHABET = "0123456789abcdefghijklmnopqrstuv";
 
 /**
  * The in-memory model the fake hook tools read and write during one hook.
@@ -112,7 +109,6 @@ export class FakeModel {
   readonly committedPorts: readonly PortState[];
   private pendingPorts: PortState[];
   storedState: Record<string, string>;
-  private secretCounter = 0;
 
   // Applied at once.
   unitStatus: Status;
@@ -209,18 +205,12 @@ export class FakeModel {
   }
 
   /**
-   * A new secret URI in Juju's form: a 20-character base32 xid under the model uuid. Ids are
-   * deterministic (a test run twice sees the same ids) and never repeat one already in the model,
-   * which matters because every hook starts a fresh counter.
+   * A new secret URI in Juju's form: a 20-character xid under the model uuid, unique in the process
+   * (see secret-xid.ts) and never one already in this model (a State may carry any id).
    */
   mintSecretUri(): string {
     for (;;) {
-      this.secretCounter += 1;
-      const digest = createHash("sha256")
-        .update(`${this.input.model.uuid}/${String(this.secretCounter)}`)
-        .digest();
-      let xid = "";
-      for (let i = 0; i < 20; i++) xid += XID_ALPHABET[(digest[i] ?? 0) % 32];
+      const xid = mintXid();
       if (this.findSecretById(xid) === undefined) return `secret://${this.input.model.uuid}/${xid}`;
     }
   }

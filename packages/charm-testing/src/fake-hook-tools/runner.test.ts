@@ -1,3 +1,4 @@
+import { HookToolArgumentTooLongError } from "@garm-charms/charm-runtime";
 import { describe, expect, it } from "vitest";
 import { FAKE_HOOK_TOOL_NAMES } from "./runner.js";
 import { fakeTools } from "./test-support.js";
@@ -46,5 +47,22 @@ describe("FakeHookTools", () => {
     ]) {
       expect(FAKE_HOOK_TOOL_NAMES).toContain(tool);
     }
+  });
+});
+
+describe("FakeHookTools and Linux's argument limit", () => {
+  it("fake hook tools accept arguments over the kernel limit: refuses one of 128 KiB or more as spawning the real tool would", async () => {
+    const { tools, model, run } = fakeTools();
+    const fits = `${"é".repeat(65_535)}x`; // 131,071 bytes: the largest argument Linux takes
+    expect(await run("status-set", ["blocked", "--", fits])).toMatchObject({ exitCode: 0 });
+    expect(model.unitStatus).toEqual({ name: "blocked", message: fits });
+
+    const value = `token-${"é".repeat(65_536)}`;
+    const refused = run("status-set", ["blocked", "--", value]);
+    await expect(refused).rejects.toBeInstanceOf(HookToolArgumentTooLongError);
+    await expect(refused).rejects.toThrow(/status-set/);
+    await expect(refused).rejects.not.toThrow(/token-/);
+    expect(model.unitStatus.message).toBe(fits);
+    expect(tools.calls).toHaveLength(1);
   });
 });

@@ -1,3 +1,4 @@
+import { assertArgumentsFit } from "@garm-charms/charm-runtime";
 import type { HookToolInvocation, HookToolResult, HookToolRunner } from "@garm-charms/charm-runtime";
 import { parseArgs } from "./argv.js";
 import { HookToolFailure } from "./errors.js";
@@ -38,7 +39,8 @@ export const FAKE_HOOK_TOOL_NAMES: readonly string[] = Object.keys(TOOLS).sort()
 
 /**
  * A `HookToolRunner` that answers like Juju's hook tools, from an in-memory model. It records
- * every invocation (tool, argv, stdin) so tests can check exactly what the runtime sent.
+ * every invocation (tool, argv, stdin) so tests can check exactly what the runtime sent. An argument
+ * Linux would refuse is refused the way `spawnRunner` refuses it, before any tool sees it.
  */
 export class FakeHookTools implements HookToolRunner {
   readonly calls: HookToolInvocation[] = [];
@@ -46,6 +48,8 @@ export class FakeHookTools implements HookToolRunner {
   constructor(readonly model: FakeModel) {}
 
   async run(invocation: HookToolInvocation): Promise<HookToolResult> {
+    // Linux would not start the real tool, as spawnRunner refuses: same check, same error.
+    assertArgumentsFit(invocation.tool, invocation.args);
     const recorded: HookToolInvocation =
       invocation.stdin === undefined
         ? { tool: invocation.tool, args: [...invocation.args] }

@@ -48,7 +48,11 @@ export function lintMetadata(charmDir: string): LintCheck {
     };
   }
   if ("series" in metadata) {
-    return { name, result: "warning", text: "The metadata.yaml file contains the deprecated attribute: series." };
+    return {
+      name,
+      result: "warning",
+      text: "The metadata.yaml file contains the deprecated attribute: series.",
+    };
   }
   return { name, result: "ok", text: "" };
 }
@@ -70,9 +74,14 @@ export function lintJujuConfig(charmDir: string): LintCheck {
     return { name, result: "error", text: "Error in config.yaml: must have an 'options' dictionary." };
   }
   for (const option of Object.values(options)) {
-    if (!isMapping(option)) return { name, result: "fatal", text: "config.yaml has an option that is not a mapping." };
+    if (!isMapping(option))
+      return { name, result: "fatal", text: "config.yaml has an option that is not a mapping." };
     if (!("type" in option)) {
-      return { name, result: "error", text: "Error in config.yaml: items under 'options' must have a 'type' key." };
+      return {
+        name,
+        result: "error",
+        text: "Error in config.yaml: items under 'options' must have a 'type' key.",
+      };
     }
   }
   return { name, result: "ok", text: "" };
@@ -149,13 +158,23 @@ export function lintEntrypoint(charmDir: string): LintCheck {
   try {
     entrypoint = entrypointOf(charmDir);
   } catch (error) {
-    return { name, result: "fatal", text: `dispatch's last line does not split: ${(error as Error).message}` };
+    return {
+      name,
+      result: "fatal",
+      text: `dispatch's last line does not split: ${(error as Error).message}`,
+    };
   }
   if (entrypoint === undefined) {
-    return { name, result: "nonapplicable", text: "Cannot find a proper 'dispatch' script pointing to an entrypoint." };
+    return {
+      name,
+      result: "nonapplicable",
+      text: "Cannot find a proper 'dispatch' script pointing to an entrypoint.",
+    };
   }
-  if (!existsSync(entrypoint)) return { name, result: "error", text: `Cannot find the entrypoint file: '${entrypoint}'` };
-  if (!statSync(entrypoint).isFile()) return { name, result: "error", text: `The entrypoint is not a file: '${entrypoint}'` };
+  if (!existsSync(entrypoint))
+    return { name, result: "error", text: `Cannot find the entrypoint file: '${entrypoint}'` };
+  if (!statSync(entrypoint).isFile())
+    return { name, result: "error", text: `The entrypoint is not a file: '${entrypoint}'` };
   try {
     accessSync(entrypoint, constants.X_OK);
   } catch {
@@ -201,13 +220,21 @@ function allPaths(root: string, dir = root): string[] {
 export function lintAdditionalFiles(charmDir: string, stageDir: string | undefined): LintCheck {
   const name = "additional-files";
   if (stageDir === undefined || !existsSync(stageDir) || !statSync(stageDir).isDirectory()) {
-    return { name, result: "nonapplicable", text: "Additional files check not applicable without a build environment." };
+    return {
+      name,
+      result: "nonapplicable",
+      text: "Additional files check not applicable without a build environment.",
+    };
   }
   const staged = new Set(allPaths(stageDir));
   const extra = allPaths(charmDir).filter((path) => !IGNORED.has(path) && !staged.has(path));
   if (extra.length > 0) {
     const lines = extra.sort().map((path) => `File '${path}' is not staged but in the charm.`);
-    return { name, result: "error", text: `Error: Additional files found in the charm:\n${lines.join("\n")}` };
+    return {
+      name,
+      result: "error",
+      text: `Error: Additional files found in the charm:\n${lines.join("\n")}`,
+    };
   }
   return { name, result: "ok", text: "No additional files found in the charm." };
 }

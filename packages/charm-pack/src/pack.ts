@@ -35,7 +35,10 @@ export async function packCharm(input: CharmPackInput): Promise<PackedCharm> {
   const projectFile = join(input.projectDir, "charmcraft.yaml");
   const project = readProject(projectFile);
   if (!(ARCHITECTURE in project.platforms)) {
-    throw new ProjectFileError(projectFile, `platforms has no ${ARCHITECTURE}, the only platform packed here`);
+    throw new ProjectFileError(
+      projectFile,
+      `platforms has no ${ARCHITECTURE}, the only platform packed here`,
+    );
   }
   const payloadDir = join(input.workDir, "payload");
   const primeDir = join(input.workDir, "prime");
@@ -47,11 +50,22 @@ export async function packCharm(input: CharmPackInput): Promise<PackedCharm> {
   });
   writePrime(project, { startedAt: input.startedAt, architectures: [ARCHITECTURE] }, payloadDir, primeDir);
   const failed = failures(runLinters(primeDir, payloadDir));
-  if (failed.length > 0) throw new LintFailedError(project.name, failed.map((c) => `${c.name}: ${c.text}`));
+  if (failed.length > 0)
+    throw new LintFailedError(
+      project.name,
+      failed.map((c) => `${c.name}: ${c.text}`),
+    );
   mkdirSync(input.outDir, { recursive: true });
   const charmPath = join(input.outDir, `${project.name}_${ARCHITECTURE}.charm`);
   await writeCharmZip(primeDir, charmPath);
-  return { name: project.name, charmPath, payloadDir, primeDir, bundleBytes, charmBytes: statSync(charmPath).size };
+  return {
+    name: project.name,
+    charmPath,
+    payloadDir,
+    primeDir,
+    bundleBytes,
+    charmBytes: statSync(charmPath).size,
+  };
 }
 
 export interface PackAllInput {
@@ -77,7 +91,14 @@ export async function packCharms(input: PackAllInput): Promise<PackAllResult> {
   const workDirOf = input.workDirOf ?? ((dir: string) => join(dir, "build"));
   const charms = await Promise.all(
     input.projectDirs.map((projectDir) =>
-      packCharm({ projectDir, workDir: workDirOf(projectDir), outDir: input.outDir, node, runtime, startedAt }),
+      packCharm({
+        projectDir,
+        workDir: workDirOf(projectDir),
+        outDir: input.outDir,
+        node,
+        runtime,
+        startedAt,
+      }),
     ),
   );
   return { charms, node, nodeVersion: runtime.version };

@@ -17,7 +17,8 @@ import { listFiles } from "./zip.js";
  * relative path; charmcraft's entrypoint linter reads the last token of the last line, which must
  * be an executable file relative to the charm root.
  */
-export const DISPATCH = '#!/bin/sh\nJUJU_DISPATCH_PATH="${JUJU_DISPATCH_PATH:-$0}" exec ./bin/node ./dist/charm.mjs\n';
+export const DISPATCH =
+  '#!/bin/sh\nJUJU_DISPATCH_PATH="${JUJU_DISPATCH_PATH:-$0}" exec ./bin/node ./dist/charm.mjs\n';
 
 export const BUNDLE_PATH = "dist/charm.mjs";
 

@@ -12,17 +12,33 @@
  * non-ASCII characters, double-quotes strings that start with a quote or have a space before a
  * line break, and folds double-quoted scalars.
  */
-import { Document } from "yaml";
+import { Document, type Tags } from "yaml";
 
 export interface DumpOptions {
   readonly sortKeys: boolean;
 }
 
 const BEST_WIDTH = 80;
+const BOOL_TAG = "tag:yaml.org,2002:bool";
+/** PyYAML's YAML 1.1 booleans: unlike the yaml package's 1.1 schema, `y` and `n` are plain strings. */
+const PYYAML_TRUE = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
+const PYYAML_FALSE = /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/;
+
+function pyyamlTags(tags: Tags): Tags {
+  return tags.map((tag) => {
+    if (typeof tag === "string" || tag.tag !== BOOL_TAG || !("test" in tag) || tag.test === undefined)
+      return tag;
+    return { ...tag, test: tag.test.test("yes") ? PYYAML_TRUE : PYYAML_FALSE };
+  });
+}
 const INDENT = 2;
 
 export function pyyamlDump(value: unknown, options: DumpOptions): string {
-  const doc = new Document(value, { version: "1.1", sortMapEntries: options.sortKeys });
+  const doc = new Document(value, {
+    version: "1.1",
+    customTags: pyyamlTags,
+    sortMapEntries: options.sortKeys,
+  });
   const unfolded = doc.toString({
     indentSeq: false,
     singleQuote: true,

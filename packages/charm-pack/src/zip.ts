@@ -19,7 +19,8 @@ export function listFiles(root: string, prefix = ""): string[] {
     const stats = statSync(join(root, rel));
     if (stats.isDirectory()) files.push(...listFiles(root, rel));
     else if (stats.isFile()) files.push(rel);
-    else throw new PackError(`${join(root, rel)} is neither a file nor a directory; remove it from the charm`);
+    else
+      throw new PackError(`${join(root, rel)} is neither a file nor a directory; remove it from the charm`);
   }
   return files;
 }

@@ -54,9 +54,15 @@ const projectSchema = z.object({
 export type CharmcraftProject = z.infer<typeof projectSchema>;
 
 export function readProject(path: string): CharmcraftProject {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new ProjectFileError(path, "cannot read it (is this a charm directory?)");
+  }
   let raw: unknown;
   try {
-    raw = parse(readFileSync(path, "utf8"));
+    raw = parse(text);
   } catch (error) {
     throw new ProjectFileError(path, `cannot read it as YAML (${(error as Error).message.split("\n")[0]})`);
   }

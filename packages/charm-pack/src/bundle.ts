@@ -1,0 +1,90 @@
+/**
+ * One ESM file per charm, built by esbuild from the charm's dispatch entry: every dependency
+ * inlined, so nothing is read from the source tree or node_modules at run time.
+ */
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve, sep } from "node:path";
+
+import { build, type Metafile } from "esbuild";
+import { z } from "zod";
+
+import { BundleError } from "./errors.js";
+
+/**
+ * yaml and undici are CommonJS and call `require("process")` and the like; an ESM bundle has no
+ * `require`, so define one (top-level await in the entry rules out a CommonJS bundle).
+ */
+const REQUIRE_BANNER =
+  'import { createRequire as __charmCreateRequire } from "node:module";\n' +
+  "const require = __charmCreateRequire(import.meta.url);";
+
+/** The Node major the bundle targets: the one it ships with. */
+export interface BundleInput {
+  readonly entry: string;
+  readonly outfile: string;
+  readonly nodeMajor: number;
+}
+
+export interface BundleResult {
+  readonly bytes: number;
+  /** Packages inlined into the bundle, for the licence notices. */
+  readonly packageDirs: readonly string[];
+}
+
+export async function bundleCharm(input: BundleInput): Promise<BundleResult> {
+  let metafile: Metafile;
+  try {
+    const result = await build({
+      entryPoints: [input.entry],
+      outfile: input.outfile,
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      target: `node${String(input.nodeMajor)}`,
+      banner: { js: REQUIRE_BANNER },
+      legalComments: "none",
+      metafile: true,
+      logLevel: "silent",
+    });
+    metafile = result.metafile;
+  } catch (error) {
+    throw new BundleError(input.entry, (error as Error).message.split("\n")[0] ?? "unknown error");
+  }
+  chmodSync(input.outfile, 0o755);
+  const output = Object.values(metafile.outputs)[0];
+  return { bytes: output?.bytes ?? 0, packageDirs: packageDirsOf(metafile) };
+}
+
+/** `.../node_modules/<name>` or `.../node_modules/@scope/<name>` for every bundled input under node_modules. */
+function packageDirsOf(metafile: Metafile): string[] {
+  const dirs = new Set<string>();
+  for (const input of Object.keys(metafile.inputs)) {
+    const path = resolve(input);
+    const marker = `${sep}node_modules${sep}`;
+    const at = path.lastIndexOf(marker);
+    if (at < 0) continue;
+    const parts = path.slice(at + marker.length).split(sep);
+    const nameParts = parts[0]?.startsWith("@") ? parts.slice(0, 2) : parts.slice(0, 1);
+    dirs.add(path.slice(0, at + marker.length) + nameParts.join(sep));
+  }
+  return [...dirs].sort();
+}
+
+const packageSchema = z.object({ name: z.string(), version: z.string(), license: z.string().optional() });
+
+/** The licence texts of the bundled packages (their licences ask that the notice travels with copies). */
+export function writeLicenseNotices(packageDirs: readonly string[], dest: string): void {
+  const sections = packageDirs.map((dir) => {
+    const pkg = packageSchema.parse(JSON.parse(readFileSync(join(dir, "package.json"), "utf8")));
+    const licenseFile = existsSync(dir)
+      ? readdirSync(dir).find((name) => /^(licen[cs]e|copying)(\.|$)/i.test(name))
+      : undefined;
+    const text =
+      licenseFile === undefined
+        ? `(no licence file in the package; package.json says ${pkg.license ?? "nothing"})`
+        : readFileSync(join(dir, licenseFile), "utf8").trim();
+    return `${pkg.name}@${pkg.version} (${pkg.license ?? "unknown"})\n\n${text}\n`;
+  });
+  const header = "Third-party packages bundled into charm.mjs, with their licences.\n";
+  writeFileSync(dest, [header, ...sections].join(`\n${"-".repeat(72)}\n\n`));
+}

@@ -1,0 +1,74 @@
+/**
+ * The payload: what the project's build step prepares and charmcraft.yaml's `dump` part stages
+ * (dispatch, the bundle, bin/node and the licences). The prime directory is the payload plus the
+ * files charmcraft generates from charmcraft.yaml.
+ */
+import { chmodSync, copyFileSync, linkSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+
+import { bundleCharm, writeLicenseNotices } from "./bundle.js";
+import type { CharmcraftProject, ManifestInput } from "./charmcraft-project.js";
+import { generatedFiles } from "./charmcraft-project.js";
+import type { NodeRuntime, PreparedNode } from "./node-runtime.js";
+import { listFiles } from "./zip.js";
+
+/**
+ * Juju runs `dispatch` with cwd = the charm dir and a replaced environment, so node is named by a
+ * relative path; charmcraft's entrypoint linter reads the last token of the last line, which must
+ * be an executable file relative to the charm root.
+ */
+export const DISPATCH =
+  '#!/bin/sh\nJUJU_DISPATCH_PATH="${JUJU_DISPATCH_PATH:-$0}" exec ./bin/node ./dist/charm.mjs\n';
+
+export const BUNDLE_PATH = "dist/charm.mjs";
+
+/** Hard link when possible (the binary is large), copy otherwise (another filesystem). */
+export function linkOrCopy(from: string, to: string): void {
+  mkdirSync(dirname(to), { recursive: true });
+  try {
+    linkSync(from, to);
+  } catch {
+    copyFileSync(from, to);
+  }
+}
+
+export interface PayloadInput {
+  readonly entry: string;
+  readonly payloadDir: string;
+  readonly node: PreparedNode;
+  readonly runtime: NodeRuntime;
+}
+
+export interface Payload {
+  readonly bundleBytes: number;
+}
+
+export async function writePayload(input: PayloadInput): Promise<Payload> {
+  const dir = input.payloadDir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, "dist"), { recursive: true });
+  writeFileSync(join(dir, "dispatch"), DISPATCH);
+  chmodSync(join(dir, "dispatch"), 0o755);
+  const nodeMajor = Number(input.runtime.version.split(".")[0]);
+  const bundle = await bundleCharm({ entry: input.entry, outfile: join(dir, BUNDLE_PATH), nodeMajor });
+  writeLicenseNotices(bundle.packageDirs, join(dir, "dist", "THIRD-PARTY-LICENSES"));
+  linkOrCopy(input.node.path, join(dir, "bin", "node"));
+  copyFileSync(input.runtime.license, join(dir, "bin", "NODE-LICENSE"));
+  chmodSync(join(dir, "bin", "NODE-LICENSE"), 0o644);
+  return { bundleBytes: bundle.bytes };
+}
+
+export function writePrime(
+  project: CharmcraftProject,
+  manifest: ManifestInput,
+  payloadDir: string,
+  primeDir: string,
+): void {
+  rmSync(primeDir, { recursive: true, force: true });
+  mkdirSync(primeDir, { recursive: true });
+  for (const rel of listFiles(payloadDir)) linkOrCopy(join(payloadDir, rel), join(primeDir, rel));
+  for (const [name, text] of generatedFiles(project, manifest)) {
+    writeFileSync(join(primeDir, name), text);
+    chmodSync(join(primeDir, name), 0o644);
+  }
+}

@@ -32,9 +32,7 @@ export async function anyError(promise: Promise<unknown>): Promise<unknown> {
  * awaiting them in turn leaves the later ones' rejections unobserved while the first is awaited:
  * an unhandled rejection that fails the whole run.
  */
-export async function apiErrorsInTurn(
-  calls: readonly (() => Promise<unknown>)[],
-): Promise<GarmApiError[]> {
+export async function apiErrorsInTurn(calls: readonly (() => Promise<unknown>)[]): Promise<GarmApiError[]> {
   const errors: GarmApiError[] = [];
   for (const call of calls) errors.push(await apiError(call()));
   return errors;

@@ -50,7 +50,8 @@ describe("4.6 scale sets", () => {
       runner_bootstrap_timeout: 20,
       enable_shell: false,
       generation: 0,
-      status_messages: [],
+      // Seen on a real GARM: null, not [], when there are none.
+      status_messages: null,
     });
     // Zero numbers are omitted (omitempty).
     expect(body).not.toHaveProperty("min_idle_runners");

@@ -9,7 +9,6 @@ import {
   checkGithubIdLimit,
   checkHttpUrl,
   checkLineLength,
-  checkListLength,
   checkRunnerCountLimit,
   checkScriptSize,
   checkSingleLine,
@@ -17,8 +16,8 @@ import {
   isGithubOrgName,
   isGithubRepoName,
   isSecretUri,
-  LINE_MAX_LENGTH,
   parseIPv4NetworkList,
+  parseLabelList,
   parsePortRangeList,
   stripWhitespace,
   type ListParse,
@@ -253,15 +252,10 @@ function readTarget(r: OptionReader): RunnerTarget | undefined {
 function readLabels(r: OptionReader): readonly string[] {
   const text = r.stripped("labels") ?? "";
   if (r.singleLine("labels", text)) return [];
-  const labels = text
-    .split(",")
-    .map(stripWhitespace)
-    .filter((label) => label !== "");
-  r.limit("labels", checkListLength(labels.length));
-  if (labels.some((label) => checkLineLength(label) !== undefined)) {
-    r.problem("labels", `each label in labels must be at most ${LINE_MAX_LENGTH} characters`);
-  }
-  return labels;
+  const parsed = parseLabelList(text);
+  if (parsed.ok) return parsed.items;
+  r.problem("labels", `labels ${parsed.reason}`);
+  return [];
 }
 
 /** A list option's parse failure as a problem: the limit, or `message` with the token echoed. */

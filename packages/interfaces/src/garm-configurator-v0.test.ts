@@ -771,6 +771,12 @@ describe("the two charms disagree: each limit is one shared rule", () => {
     expect(invalidProblems({ ...fullBag, labels })).toEqual([
       { key: "labels", message: `labels must have at most ${LIST_MAX_ENTRIES} entries` },
     ]);
+    expect(invalidProblems({ ...fullBag, labels: `ok,${"l".repeat(LINE_MAX_LENGTH + 1)}` })).toEqual([
+      { key: "labels", message: `labels must hold labels of at most ${LINE_MAX_LENGTH} characters` },
+    ]);
+    expect(invalidProblems({ ...fullBag, labels: " noble" })).toEqual([
+      { key: "labels", message: "labels must not start or end with whitespace" },
+    ]);
   });
 });
 

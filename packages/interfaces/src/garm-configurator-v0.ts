@@ -11,10 +11,8 @@ import { z } from "zod";
 import {
   checkGithubIdLimit,
   checkLineLength,
-  checkListLength,
   checkRunnerCountLimit,
   checkScriptSize,
-  LINE_MAX_LENGTH,
   PRE_INSTALL_SCRIPTS_MAX_ENTRIES,
   SCRIPT_MAX_BYTES,
 } from "./limits.js";
@@ -29,6 +27,7 @@ import {
   isSecretUri,
   normaliseHttpUrl,
   parseIPv4NetworkList,
+  parseLabelList,
   parseNonNegativeInteger,
   parsePortRangeList,
   stripWhitespace,
@@ -486,22 +485,15 @@ function readTarget(reader: BagReader): RunnerTarget | undefined {
 
 /** Labels: a one-line comma-separated list; empty entries are dropped, as both configurators do. */
 function readLabels(reader: BagReader): readonly string[] {
-  const text = reader.optional("labels");
-  if (text === undefined) return [];
-  if (checkSingleLine(text) !== undefined) {
-    reader.invalid("labels", "labels must be a single line");
-    return [];
-  }
-  const labels = text
-    .split(",")
-    .map(stripWhitespace)
-    .filter((label) => label !== "");
-  if (reader.check("labels", checkListLength(labels.length))) return [];
-  if (labels.some((label) => checkLineLength(label) !== undefined)) {
-    reader.invalid("labels", `each label in labels must be at most ${LINE_MAX_LENGTH} characters`);
-    return [];
-  }
-  return labels;
+  // parseLabelList fails only on a shared limit; "invalid" here is the one-line rule.
+  return reader.list(
+    "labels",
+    (text) =>
+      checkSingleLine(text) === undefined
+        ? parseLabelList(text)
+        : { ok: false, token: "", kind: "invalid", reason: "contains control characters" },
+    "a single line",
+  );
 }
 
 function readScaleset(reader: BagReader): ScalesetDescription | undefined {

@@ -10,7 +10,7 @@ import { isIPv4, isIPv6 } from "node:net";
 import { echoInput } from "@garm-charms/charm-runtime";
 import { z } from "zod";
 
-import { checkListLength, URL_MAX_LENGTH } from "./limits.js";
+import { checkLineLength, checkListLength, LINE_MAX_LENGTH, URL_MAX_LENGTH } from "./limits.js";
 
 /** C0 controls, DEL and C1 controls: never valid in a single-line value. */
 // eslint-disable-next-line no-control-regex
@@ -211,7 +211,7 @@ export type ListParse<T> =
   | {
       readonly ok: false;
       readonly token: string;
-      /** `too-long`: more entries than the shared list limit (`reason` says how many). */
+      /** `too-long`: over a shared limit (`reason` says which, as `must ...`). */
       readonly kind: "invalid" | "not-ipv4" | "too-long";
       readonly reason: string;
     };
@@ -255,6 +255,26 @@ export function parseIPv4NetworkList(value: string, spelling: Spelling = "canoni
     const check = checkIPv4Network(token, spelling);
     return check.ok ? { ok: true, item: check.network } : check;
   });
+}
+
+/**
+ * `labels`: comma-separated, entries stripped and empty entries dropped (as both configurators
+ * do), within the shared list and line lengths. Both failures are kind `too-long`: `reason`
+ * completes a sentence that starts with the option or key name.
+ */
+export function parseLabelList(value: string): ListParse<string> {
+  const labels = value
+    .split(",")
+    .map(stripWhitespace)
+    .filter((label) => label !== "");
+  const tooMany = checkListLength(labels.length);
+  if (tooMany !== undefined) return { ok: false, token: "", kind: "too-long", reason: tooMany };
+  const long = labels.find((label) => checkLineLength(label) !== undefined);
+  if (long !== undefined) {
+    const reason = `must hold labels of at most ${LINE_MAX_LENGTH} characters`;
+    return { ok: false, token: long, kind: "too-long", reason };
+  }
+  return { ok: true, items: labels };
 }
 
 /** An inclusive TCP port range; a single port has `first === last`. */

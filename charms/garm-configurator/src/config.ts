@@ -4,15 +4,23 @@
  * problem is the blocked status; all of them are logged. Secret options are checked for shape
  * only here; their content is resolved by the charm.
  */
+import { echoInput } from "@garm-charms/charm-runtime";
 import {
+  checkGithubIdLimit,
   checkHttpUrl,
+  checkLineLength,
+  checkRunnerCountLimit,
+  checkScriptSize,
   checkSingleLine,
+  isBlank,
   isGithubOrgName,
   isGithubRepoName,
   isSecretUri,
   parseIPv4NetworkList,
+  parseLabelList,
   parsePortRangeList,
-  quoteForMessage,
+  stripWhitespace,
+  type ListParse,
   type PortRange,
   type RunnerOptions,
   type RunnerTarget,
@@ -93,31 +101,52 @@ class OptionReader {
     return value;
   }
 
-  /** Stripped string option; blank counts as unset. */
+  /** Stripped string option (Python's `str.strip()`); blank counts as unset. */
   stripped(option: string): string | undefined {
-    const value = this.text(option)?.trim();
-    return value === "" ? undefined : value;
+    const value = this.text(option);
+    if (value === undefined) return undefined;
+    const stripped = stripWhitespace(value);
+    return stripped === "" ? undefined : stripped;
   }
 
-  /** A required single-line string; `strip` says whether the value is trimmed (as the reference does). */
+  /**
+   * A required single-line string within the line length. `strip` says whether the value is
+   * stripped (as the reference does); it is stripped before it is checked, so the newline a YAML
+   * block scalar leaves at the end is not a control character.
+   */
   required(option: string, strip: boolean): string {
-    const value = this.text(option);
-    if (value === undefined || value.trim() === "") {
+    const text = this.text(option);
+    if (text === undefined || isBlank(text)) {
       if (!this.problems.some((p) => p.option === option)) this.problem(option, `${option} is required`);
       return "";
     }
-    this.singleLine(option, value);
-    return strip ? value.trim() : value;
+    const value = strip ? stripWhitespace(text) : text;
+    this.line(option, value);
+    return value;
   }
 
-  singleLine(option: string, value: string): void {
+  /** A one-line value: no control characters, within the shared line length. */
+  line(option: string, value: string): void {
+    if (!this.singleLine(option, value)) this.limit(option, checkLineLength(value));
+  }
+
+  /** Records a control-character problem; whether there was one. */
+  singleLine(option: string, value: string): boolean {
     const reason = checkSingleLine(value);
     if (reason !== undefined) this.problem(option, `${option} must be a single line`, reason);
+    return reason !== undefined;
   }
 
-  /** A shell script: any text but NUL, which no shell variable or heredoc can carry. */
+  /** A shared limit's verdict (`must be at most ...`) as a problem of `option`. */
+  limit(option: string, reason: string | undefined): void {
+    if (reason !== undefined) this.problem(option, `${option} ${reason}`);
+  }
+
+  /** A shell script: within the shared size, and any text but NUL, which no heredoc can carry. */
   script(option: string, value: string): void {
-    if (value.includes("\u0000")) this.problem(option, `${option} must not contain NUL characters`);
+    const tooBig = checkScriptSize(value);
+    if (tooBig !== undefined) this.limit(option, tooBig);
+    else if (value.includes("\u0000")) this.problem(option, `${option} must not contain NUL characters`);
   }
 
   secret(option: string): string {
@@ -132,7 +161,8 @@ class OptionReader {
     const value = this.raw[option];
     if (value === undefined || value === null || value === "") return undefined;
     const number = typeof value === "string" && /^-?[0-9]+$/u.test(value.trim()) ? Number(value) : value;
-    if (typeof number !== "number" || !Number.isSafeInteger(number)) {
+    // Whole numbers beyond 2^53 are still whole: the shared limits refuse them by name.
+    if (typeof number !== "number" || !Number.isInteger(number)) {
       this.problem(option, `${option} must be an integer`);
       return undefined;
     }
@@ -146,6 +176,7 @@ class OptionReader {
       return 0;
     }
     if (value <= 0) this.problem(option, `${option} must be a positive integer`);
+    else this.limit(option, checkGithubIdLimit(value));
     return value;
   }
 
@@ -217,6 +248,27 @@ function readTarget(r: OptionReader): RunnerTarget | undefined {
   return { kind: "repository", name };
 }
 
+/** Comma-separated labels: one line, entries stripped, empty entries dropped; within the shared limits. */
+function readLabels(r: OptionReader): readonly string[] {
+  const text = r.stripped("labels") ?? "";
+  if (r.singleLine("labels", text)) return [];
+  const parsed = parseLabelList(text);
+  if (parsed.ok) return parsed.items;
+  r.problem("labels", `labels ${parsed.reason}`);
+  return [];
+}
+
+/** A list option's parse failure as a problem: the limit, or `message` with the token echoed. */
+function listProblem(
+  r: OptionReader,
+  option: string,
+  parsed: Exclude<ListParse<unknown>, { ok: true }>,
+  message: string,
+): void {
+  if (parsed.kind === "too-long") r.problem(option, `${option} ${parsed.reason}`);
+  else r.problem(option, message, `${echoInput(parsed.token)} ${parsed.reason}`);
+}
+
 function readScaleset(r: OptionReader): ScalesetConfig | undefined {
   const name = r.required("name", true);
   const flavor = r.required("flavor", true);
@@ -224,19 +276,15 @@ function readScaleset(r: OptionReader): ScalesetConfig | undefined {
   const minIdleRunners = r.integer("min-idle-runner") ?? 0;
   const maxRunners = r.integer("max-runner") ?? 1;
   if (minIdleRunners < 0) r.problem("min-idle-runner", "min-idle-runner must be non-negative");
+  else r.limit("min-idle-runner", checkRunnerCountLimit(minIdleRunners));
   if (maxRunners <= 0) r.problem("max-runner", "max-runner must be greater than 0");
   else if (maxRunners < minIdleRunners) {
     r.problem("max-runner", "max-runner must be greater than or equal to min-idle-runner");
-  }
+  } else r.limit("max-runner", checkRunnerCountLimit(maxRunners));
   const target = readTarget(r);
-  const labelsText = r.stripped("labels") ?? "";
-  r.singleLine("labels", labelsText);
-  const labels = labelsText
-    .split(",")
-    .map((label) => label.trim())
-    .filter((label) => label !== "");
+  const labels = readLabels(r);
   const runnerGroup = r.stripped("runner-group");
-  if (runnerGroup !== undefined) r.singleLine("runner-group", runnerGroup);
+  if (runnerGroup !== undefined) r.line("runner-group", runnerGroup);
   const rawScript = r.text("pre-install-scripts");
   const preInstallScript = rawScript === undefined || rawScript.trim() === "" ? undefined : rawScript;
   if (preInstallScript !== undefined) r.script("pre-install-scripts", preInstallScript);
@@ -256,14 +304,15 @@ function readRunner(r: OptionReader): RunnerOptions {
       r.problem(
         "aproxy-exclude-addresses",
         "aproxy-exclude-addresses only supports IPv4 addresses or CIDRs (the aproxy nft ruleset is IPv4-only); " +
-          `got: ${quoteForMessage(parsed.token)}`,
+          `got: ${echoInput(parsed.token)}`,
       );
     } else {
-      r.problem(
+      listProblem(
+        r,
         "aproxy-exclude-addresses",
+        parsed,
         "aproxy-exclude-addresses must be a comma-separated list of IPv4 addresses or CIDRs; " +
-          `got invalid token: ${quoteForMessage(parsed.token)}`,
-        parsed.reason,
+          `got invalid token: ${echoInput(parsed.token)}`,
       );
     }
   }
@@ -273,10 +322,11 @@ function readRunner(r: OptionReader): RunnerOptions {
     const parsed = parsePortRangeList(ports);
     if (parsed.ok) aproxyRedirectPorts = parsed.items;
     else {
-      r.problem(
+      listProblem(
+        r,
         "aproxy-redirect-ports",
+        parsed,
         "aproxy-redirect-ports must be a comma-separated list of ports or N-M ranges in 1..65535",
-        `${quoteForMessage(parsed.token)} ${parsed.reason}`,
       );
     }
   }

@@ -7,6 +7,7 @@
  */
 import {
   canonicalSecretId,
+  echoInput,
   PermissionDeniedError,
   SecretNotFoundError,
   type HookContext,
@@ -25,8 +26,8 @@ export type SecretRead =
 
 /**
  * Reads the `value` of the user secret a secret-typed option names, tracking its latest revision
- * (so a rotated password is published on secret-changed). Missing, not granted or without
- * `value`: a problem of `option` for the blocked status, never an exception.
+ * (so a rotated password is published on secret-changed). Missing, not granted, without `value`
+ * or with an empty one: a problem of `option` for the blocked status, never an exception.
  */
 export async function readOptionSecret(
   ctx: HookContext,
@@ -51,15 +52,18 @@ export async function readOptionSecret(
     throw error;
   }
   const value = content[SECRET_VALUE_KEY];
-  if (value === undefined || value === "") {
+  if (value === undefined) {
     return {
       ok: false,
       problem: {
         option,
         message: `${option} secret has no '${SECRET_VALUE_KEY}' key`,
-        detail: `keys present: ${Object.keys(content).sort().join(", ") || "(none)"}`,
+        detail: `keys present: ${Object.keys(content).sort().map(echoInput).join(", ") || "(none)"}`,
       },
     };
+  }
+  if (value === "") {
+    return { ok: false, problem: { option, message: `${option} secret's '${SECRET_VALUE_KEY}' is empty` } };
   }
   return { ok: true, value };
 }

@@ -268,9 +268,15 @@ const RULES: readonly RuleCase[] = [
       {
         secrets: replacing(secret({ id: passwordSecret.id, content: { password: PASSWORD }, granted: true })),
       },
-      { secrets: replacing(secret({ id: passwordSecret.id, content: { value: "" }, granted: true })) },
     ],
     message: "openstack-password secret has no 'value' key",
+    ...newPassword,
+  },
+  {
+    ref: "ours",
+    title: "openstack-password secret with an empty value",
+    bad: [{ secrets: replacing(secret({ id: passwordSecret.id, content: { value: "" }, granted: true })) }],
+    message: "openstack-password secret's 'value' is empty",
     ...newPassword,
   },
   requiredOpenStack(
@@ -390,6 +396,13 @@ const RULES: readonly RuleCase[] = [
     title: "github-app-private-key secret without a value key",
     bad: [{ secrets: replacing(secret({ id: keySecret.id, content: { pem: PRIVATE_KEY }, granted: true })) }],
     message: "github-app-private-key secret has no 'value' key",
+    ...newKey,
+  },
+  {
+    ref: "ours",
+    title: "github-app-private-key secret with an empty value",
+    bad: [{ secrets: replacing(secret({ id: keySecret.id, content: { value: "" }, granted: true })) }],
+    message: "github-app-private-key secret's 'value' is empty",
     ...newKey,
   },
   // Scaleset

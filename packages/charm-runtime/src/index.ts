@@ -46,5 +46,6 @@ export { Secret, canonicalSecretId, sameSecret } from "./model/secrets.js";
 export type { GetContentOptions, RelationTarget } from "./model/secrets.js";
 export { Container } from "./model/container.js";
 export { Logger } from "./model/logger.js";
+export { echoInput, MAX_ECHO_LENGTH } from "./model/status-text.js";
 // The Pebble client (HTTP over the container's unix socket).
 export * from "./pebble/index.js";

@@ -2,11 +2,20 @@ import { describe, expect, it } from "vitest";
 import {
   GARM_CONFIGURATOR_KEYS,
   GARM_CONFIGURATOR_LEADER_KEYS,
+  GARM_CONFIGURATOR_STRIPPED_KEYS,
   readGarmConfiguratorUnitData,
   writeGarmConfiguratorUnitData,
   type ConfiguratorPublication,
   type GarmConfiguratorKey,
 } from "./garm-configurator-v0.js";
+import {
+  GITHUB_ID_MAX,
+  LINE_MAX_LENGTH,
+  LIST_MAX_ENTRIES,
+  RUNNER_COUNT_MAX,
+  SCRIPT_MAX_BYTES,
+  URL_MAX_LENGTH,
+} from "./limits.js";
 
 const PASSWORD_URI = "secret://7f3c0000-1111-4222-8333-444455556666/d1k2abcdefghijklmnop";
 const KEY_URI = "secret:d1k3abcdefghijklmnop";
@@ -257,7 +266,7 @@ describe("readGarmConfiguratorUnitData", () => {
       "2001:db8::1",
       "aproxy_exclude_addresses must be a list of IPv4 addresses/CIDRs",
     ],
-    ["aproxy_redirect_ports", "80 - 90", "aproxy_redirect_ports must be a list of ports or N-M ranges"],
+    ["aproxy_redirect_ports", "80 - 9x", "aproxy_redirect_ports must be a list of ports or N-M ranges"],
     ["pre_install_scripts", "not json", "pre_install_scripts is not valid JSON"],
     [
       "pre_install_scripts",
@@ -566,5 +575,225 @@ describe("leader-only keys", () => {
     );
     const missing = leader.filter((key) => !follower.includes(key)).sort();
     expect(missing).toEqual([...GARM_CONFIGURATOR_LEADER_KEYS].sort());
+  });
+});
+
+/** Reads `bag` and returns its problems, failing the test when the read is not `invalid`. */
+function invalidProblems(bag: Readonly<Record<string, string>>): readonly { key: string; message: string }[] {
+  const read = readGarmConfiguratorUnitData(bag);
+  if (read.ok || read.state !== "invalid") throw new Error(`expected invalid, got ${JSON.stringify(read)}`);
+  return read.problems;
+}
+
+describe("a blank name deletes a live scale set: blank or padded values are refused", () => {
+  it("refuses name '  ' as invalid (never a rename) and claims no scale set by it", () => {
+    const read = readGarmConfiguratorUnitData({ ...fullBag, name: "  " });
+    expect(read).toMatchObject({ ok: false, state: "invalid", scalesetName: undefined });
+    expect(invalidProblems({ ...fullBag, name: "  " })).toContainEqual({
+      key: "name",
+      message: "name must not be blank",
+    });
+  });
+
+  it.each(GARM_CONFIGURATOR_STRIPPED_KEYS)("refuses a blank or padded %s", (key) => {
+    const bag: Readonly<Record<string, string>> = key === "org" ? { ...fullBag, org: "myorg" } : fullBag;
+    const good = bag[key] ?? "";
+    expect(good).not.toBe("");
+    for (const blank of [" ", "\t\n", "\u00a0", "\u3000"]) {
+      expect(invalidProblems({ ...bag, [key]: blank }).map((p) => p.key)).toContain(key);
+    }
+    for (const padded of [` ${good}`, `${good} `, `${good}\n`, `\u2028${good}`]) {
+      expect(invalidProblems({ ...bag, [key]: padded })).toContainEqual({
+        key,
+        message: `${key} must not start or end with whitespace`,
+      });
+    }
+  });
+
+  it("refuses blank OpenStack strings but keeps padded ones as published (neither configurator strips them)", () => {
+    for (const key of ["openstack_username", "openstack_network"] as const) {
+      expect(invalidProblems({ ...fullBag, [key]: "   " })).toContainEqual({
+        key,
+        message: `${key} must not be blank`,
+      });
+    }
+    const read = readGarmConfiguratorUnitData({ ...fullBag, openstack_username: " runner-user " });
+    expect(read.ok && read.value.openstack.username).toBe(" runner-user ");
+  });
+
+  it("claims the stripped name of a padded scale set, so it is protected, not taken as another", () => {
+    expect(readGarmConfiguratorUnitData({ ...fullBag, name: " small " })).toMatchObject({
+      ok: false,
+      state: "invalid",
+      scalesetName: "small",
+    });
+  });
+});
+
+describe("reading what the Python configurator wrote: one-meaning forms accepted and normalised", () => {
+  const proxied = { ...fullBag, aproxy_exclude_addresses: "10.0.0.0/8" };
+
+  it("reads ports +443 and 8000 - 9000 as 443 and 8000-9000", () => {
+    const read = readGarmConfiguratorUnitData({
+      ...proxied,
+      aproxy_redirect_ports: "+443,8000 - 9000,+80-+90",
+    });
+    expect(read.ok && read.value.scaleset.runner.aproxyRedirectPorts).toEqual([
+      { first: 443, last: 443 },
+      { first: 8000, last: 9000 },
+      { first: 80, last: 90 },
+    ]);
+  });
+
+  it("reads upper-case URL schemes (HTTPS://) as lower-case", () => {
+    const read = readGarmConfiguratorUnitData({
+      ...proxied,
+      dockerhub_mirror: "HTTPS://mirror.example:5000",
+      runner_http_proxy: "Http://proxy.example:3128",
+      otel_collector_endpoint: "hTTp://otel.example:4317/v1",
+    });
+    expect(read.ok && read.value.scaleset.runner).toMatchObject({
+      dockerhubMirror: "https://mirror.example:5000",
+      runnerHttpProxy: "http://proxy.example:3128",
+      otelCollectorEndpoint: "http://otel.example:4317/v1",
+    });
+  });
+
+  it("reads an empty port (http://host:) as no port", () => {
+    const read = readGarmConfiguratorUnitData({
+      ...proxied,
+      runner_http_proxy: "http://proxy.example:",
+      otel_collector_endpoint: "http://[2001:db8::1]:/v1",
+      openstack_auth_url: "https://keystone.example.com:/v3",
+    });
+    expect(read.ok).toBe(true);
+    if (!read.ok) return;
+    expect(read.value.scaleset.runner.runnerHttpProxy).toBe("http://proxy.example");
+    expect(read.value.scaleset.runner.otelCollectorEndpoint).toBe("http://[2001:db8::1]/v1");
+    expect(read.value.openstack.authUrl).toBe("https://keystone.example.com/v3");
+  });
+
+  it("reads netmask CIDRs (10.0.0.0/255.0.0.0) as prefix lengths", () => {
+    const read = readGarmConfiguratorUnitData({
+      ...proxied,
+      aproxy_exclude_addresses: "10.0.0.0/255.0.0.0,192.168.1.0/255.255.255.0,0.0.0.0/0.0.0.0,10.1.1.1",
+    });
+    expect(read.ok && read.value.scaleset.runner.aproxyExcludeAddresses).toEqual([
+      "10.0.0.0/8",
+      "192.168.1.0/24",
+      "0.0.0.0/0",
+      "10.1.1.1",
+    ]);
+  });
+
+  it.each([
+    ["aproxy_redirect_ports", "80 - 9x"],
+    ["aproxy_redirect_ports", "-80"],
+    ["aproxy_redirect_ports", "+-80"],
+    ["aproxy_redirect_ports", "9000 - 8000"],
+    ["aproxy_redirect_ports", "+0"],
+    ["aproxy_exclude_addresses", "10.0.0.0/255.0.255.0"],
+    ["aproxy_exclude_addresses", "10.0.0.1/255.0.0.0"],
+    ["aproxy_exclude_addresses", "10.0.0.0/255.0.0.0.0"],
+    ["dockerhub_mirror", "HTTPS://mirror.example:0"],
+    ["dockerhub_mirror", "FTP://mirror.example"],
+    ["dockerhub_mirror", "https://mirror.example::"],
+    ["dockerhub_mirror", "http:/mirror.example"],
+    ["openstack_auth_url", "https://:/v3"],
+  ])("still refuses %s=%j (unsafe or meaningless)", (key, value) => {
+    expect(invalidProblems({ ...proxied, [key]: value }).map((p) => p.key)).toContain(key);
+  });
+});
+
+describe("the two charms disagree: each limit is one shared rule", () => {
+  it("reads GitHub ids up to 2^53-1 and refuses larger ones", () => {
+    const read = readGarmConfiguratorUnitData({ ...fullBag, github_app_id: String(GITHUB_ID_MAX) });
+    expect(read.ok && read.value.githubApp.appId).toBe(GITHUB_ID_MAX);
+    expect(invalidProblems({ ...fullBag, github_installation_id: "9007199254740992" })).toEqual([
+      { key: "github_installation_id", message: `github_installation_id must be at most ${GITHUB_ID_MAX}` },
+    ]);
+  });
+
+  it("reads runner counts up to the limit and refuses larger ones", () => {
+    const max = String(RUNNER_COUNT_MAX);
+    const read = readGarmConfiguratorUnitData({ ...fullBag, min_idle_runner: max, max_runner: max });
+    expect(read.ok && read.value.scaleset.maxRunners).toBe(RUNNER_COUNT_MAX);
+    expect(invalidProblems({ ...fullBag, max_runner: String(RUNNER_COUNT_MAX + 1) })).toEqual([
+      { key: "max_runner", message: `max_runner must be at most ${RUNNER_COUNT_MAX}` },
+    ]);
+    expect(invalidProblems({ ...fullBag, min_idle_runner: "9".repeat(30) })).toContainEqual({
+      key: "min_idle_runner",
+      message: `min_idle_runner must be at most ${RUNNER_COUNT_MAX}`,
+    });
+  });
+
+  it("reads a pre-job script up to the byte limit and refuses a larger one (counted in UTF-8 bytes)", () => {
+    const atLimit = "é".repeat(SCRIPT_MAX_BYTES / 2);
+    const read = readGarmConfiguratorUnitData({ ...fullBag, pre_job_script: atLimit });
+    expect(read.ok && read.value.scaleset.runner.preJobScript).toBe(atLimit);
+    expect(invalidProblems({ ...fullBag, pre_job_script: `${atLimit}a` })).toEqual([
+      { key: "pre_job_script", message: `pre_job_script must be at most ${SCRIPT_MAX_BYTES} bytes` },
+    ]);
+    expect(invalidProblems({ ...fullBag, pre_job_script: "x".repeat(4 * 1024 * 1024) })).toHaveLength(1);
+  });
+
+  it("refuses a pre-install script over the byte limit", () => {
+    const big = JSON.stringify({ "pre_install.sh": "x".repeat(SCRIPT_MAX_BYTES + 1) });
+    expect(invalidProblems({ ...fullBag, pre_install_scripts: big })).toEqual([
+      {
+        key: "pre_install_scripts",
+        message: `pre_install_scripts must hold scripts of at most ${SCRIPT_MAX_BYTES} bytes`,
+      },
+    ]);
+  });
+
+  it("refuses one-line values, URLs and lists over their limits", () => {
+    const read = readGarmConfiguratorUnitData({ ...fullBag, flavor: "f".repeat(LINE_MAX_LENGTH) });
+    expect(read.ok).toBe(true);
+    expect(invalidProblems({ ...fullBag, flavor: "f".repeat(LINE_MAX_LENGTH + 1) })).toEqual([
+      { key: "flavor", message: `flavor must be at most ${LINE_MAX_LENGTH} characters` },
+    ]);
+    const longUrl = `https://mirror.example/${"p".repeat(URL_MAX_LENGTH)}`;
+    expect(invalidProblems({ ...fullBag, dockerhub_mirror: longUrl })).toEqual([
+      {
+        key: "dockerhub_mirror",
+        message: `dockerhub_mirror must be a valid http(s) URL (is longer than ${URL_MAX_LENGTH} characters)`,
+      },
+    ]);
+    const ports = Array.from({ length: LIST_MAX_ENTRIES + 1 }, (_, i) => String(i + 1)).join(",");
+    expect(invalidProblems({ ...fullBag, aproxy_redirect_ports: ports })).toEqual([
+      {
+        key: "aproxy_redirect_ports",
+        message: `aproxy_redirect_ports must have at most ${LIST_MAX_ENTRIES} entries`,
+      },
+    ]);
+    const labels = Array.from({ length: LIST_MAX_ENTRIES + 1 }, (_, i) => `l${i}`).join(",");
+    expect(invalidProblems({ ...fullBag, labels })).toEqual([
+      { key: "labels", message: `labels must have at most ${LIST_MAX_ENTRIES} entries` },
+    ]);
+    expect(invalidProblems({ ...fullBag, labels: `ok,${"l".repeat(LINE_MAX_LENGTH + 1)}` })).toEqual([
+      { key: "labels", message: `labels must hold labels of at most ${LINE_MAX_LENGTH} characters` },
+    ]);
+    expect(invalidProblems({ ...fullBag, labels: " noble" })).toEqual([
+      { key: "labels", message: "labels must not start or end with whitespace" },
+    ]);
+  });
+});
+
+describe("echoed remote input is short", () => {
+  it("a 1.1 MB bad value gives problem messages of a few dozen characters", () => {
+    const huge = "9".repeat(1_100_000);
+    for (const key of Object.keys(GARM_CONFIGURATOR_KEYS)) {
+      const read = readGarmConfiguratorUnitData({ ...fullBag, [key]: `http://h:${huge}` });
+      if (read.ok) continue;
+      for (const problem of read.problems) expect(problem.message.length).toBeLessThan(160);
+    }
+  });
+
+  it("a bad URL port is echoed cut short, with an ellipsis", () => {
+    const [problem] = invalidProblems({ ...fullBag, dockerhub_mirror: `http://h:${"9".repeat(500)}` });
+    expect(problem?.message).toBe(
+      `dockerhub_mirror must be a valid http(s) URL (has an invalid port '${"9".repeat(40)}…' (must be 1..65535))`,
+    );
   });
 });

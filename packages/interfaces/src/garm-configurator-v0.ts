@@ -9,7 +9,14 @@
  */
 import { z } from "zod";
 import {
-  checkHttpUrl,
+  checkGithubIdLimit,
+  checkLineLength,
+  checkRunnerCountLimit,
+  checkScriptSize,
+  PRE_INSTALL_SCRIPTS_MAX_ENTRIES,
+  SCRIPT_MAX_BYTES,
+} from "./limits.js";
+import {
   checkSingleLine,
   databagShapeProblems,
   documentedDatabagSchema,
@@ -18,12 +25,16 @@ import {
   isGithubOrgName,
   isGithubRepoName,
   isSecretUri,
+  normaliseHttpUrl,
   parseIPv4NetworkList,
+  parseLabelList,
   parseNonNegativeInteger,
   parsePortRangeList,
+  stripWhitespace,
   type DatabagProblem,
   type DatabagRead,
   type DatabagWrite,
+  type ListParse,
   type PortRange,
 } from "./validators.js";
 import { pythonJsonDumps } from "./python-json.js";
@@ -83,6 +94,34 @@ export const GARM_CONFIGURATOR_LEADER_KEYS = [
   "openstack_project_domain_name",
   "openstack_region_name",
   "openstack_network",
+  "github_app_id",
+  "github_installation_id",
+  "github_private_key_secret_uri",
+] as const satisfies readonly GarmConfiguratorKey[];
+
+/**
+ * Keys both configurators publish stripped (Python's `str.strip()`), or in a form that never has
+ * surrounding whitespace. Neither writes a blank or padded value, so the reader refuses one
+ * instead of guessing what it means: a blank `name` once read as a rename deleted a live scale
+ * set. (The OpenStack strings are published unstripped; they may be padded, never blank.)
+ */
+export const GARM_CONFIGURATOR_STRIPPED_KEYS = [
+  "name",
+  "provider_name",
+  "flavor",
+  "os_arch",
+  "labels",
+  "runner_group",
+  "org",
+  "repo",
+  "dockerhub_mirror",
+  "runner_http_proxy",
+  "aproxy_exclude_addresses",
+  "aproxy_redirect_ports",
+  "otel_collector_endpoint",
+  "pre_job_script",
+  "openstack_auth_url",
+  "openstack_password_secret_uri",
   "github_app_id",
   "github_installation_id",
   "github_private_key_secret_uri",
@@ -223,6 +262,9 @@ export function writeGarmConfiguratorUnitData(publication: ConfiguratorPublicati
   return { data, removedKeys };
 }
 
+/** Keys published stripped, as a set (see `GARM_CONFIGURATOR_STRIPPED_KEYS`). */
+const STRIPPED_KEYS: ReadonlySet<string> = new Set(GARM_CONFIGURATOR_STRIPPED_KEYS);
+
 /** Collects problems and missing keys while reading a databag field by field. */
 class BagReader {
   readonly problems: DatabagProblem[] = [];
@@ -230,37 +272,69 @@ class BagReader {
 
   constructor(private readonly bag: Readonly<Record<string, string>>) {}
 
-  optional(key: GarmConfiguratorKey): string | undefined {
+  /** The value as published; undefined when absent (Juju deletes a key set to ""). */
+  private published(key: GarmConfiguratorKey): string | undefined {
     const value = this.bag[key];
     return value === undefined || value === "" ? undefined : value;
   }
 
+  present(key: GarmConfiguratorKey): boolean {
+    return this.published(key) !== undefined;
+  }
+
+  /**
+   * A present value, or undefined when absent. A blank value is refused; so is a padded value of
+   * a key published stripped, which is returned stripped so that the key's own rules still run.
+   */
+  optional(key: GarmConfiguratorKey): string | undefined {
+    const value = this.published(key);
+    if (value === undefined) return undefined;
+    const stripped = stripWhitespace(value);
+    if (stripped === "") {
+      this.invalid(key, `${key} must not be blank`);
+      return undefined;
+    }
+    if (!STRIPPED_KEYS.has(key)) return value;
+    if (stripped !== value) this.invalid(key, `${key} must not start or end with whitespace`);
+    return stripped;
+  }
+
+  /** A present value; `""` when absent (recorded as missing) or blank (recorded as invalid). */
   required(key: GarmConfiguratorKey): string {
-    const value = this.optional(key);
-    if (value === undefined) {
+    if (this.published(key) === undefined) {
       this.missing.push(key);
       this.problems.push({ key, message: `${key} is missing` });
       return "";
     }
-    return value;
+    return this.optional(key) ?? "";
   }
 
   invalid(key: string, message: string): void {
     this.problems.push({ key, message });
   }
 
-  /** A required one-line value: no control characters. */
+  /** `reason` from a shared rule, as a problem of `key`; whether there was one. */
+  check(key: string, reason: string | undefined): boolean {
+    if (reason !== undefined) this.invalid(key, `${key} ${reason}`);
+    return reason !== undefined;
+  }
+
+  private checkLine(key: GarmConfiguratorKey, value: string | undefined): void {
+    if (value === undefined || value === "") return;
+    if (checkSingleLine(value) !== undefined) this.invalid(key, `${key} must be a single line`);
+    else this.check(key, checkLineLength(value));
+  }
+
+  /** A required one-line value: no control characters, within the line length. */
   requiredLine(key: GarmConfiguratorKey): string {
     const value = this.required(key);
-    if (value !== "" && checkSingleLine(value) !== undefined)
-      this.invalid(key, `${key} must be a single line`);
+    this.checkLine(key, value);
     return value;
   }
 
   optionalLine(key: GarmConfiguratorKey): string | undefined {
     const value = this.optional(key);
-    if (value !== undefined && checkSingleLine(value) !== undefined)
-      this.invalid(key, `${key} must be a single line`);
+    this.checkLine(key, value);
     return value;
   }
 
@@ -270,29 +344,48 @@ class BagReader {
     return value;
   }
 
-  count(key: GarmConfiguratorKey): number {
-    const text = this.optional(key);
-    if (text === undefined) return 0;
+  /** A runner count: optional (0) when `min` is 0, required when it is 1; 0 when invalid. */
+  runnerCount(key: GarmConfiguratorKey, min: 0 | 1): number {
+    const text = min === 0 ? this.optional(key) : this.required(key);
+    if (text === undefined || text === "") return 0;
     const value = parseNonNegativeInteger(text);
-    if (value === undefined) this.invalid(key, `${key} must be a non-negative decimal integer`);
-    return value ?? 0;
+    if (value === undefined || value < min) {
+      this.invalid(key, `${key} must be a ${min === 0 ? "non-negative" : "positive"} decimal integer`);
+      return 0;
+    }
+    return this.check(key, checkRunnerCountLimit(value)) ? 0 : value;
   }
 
-  /** A required decimal integer > 0; 0 when it is missing or invalid (recorded as such). */
-  positive(key: GarmConfiguratorKey): number {
+  /** A required GitHub id > 0; 0 when it is missing or invalid (recorded as such). */
+  githubId(key: GarmConfiguratorKey): number {
     const text = this.required(key);
     if (text === "") return 0;
     const value = parseNonNegativeInteger(text);
-    if (value === undefined || value === 0) this.invalid(key, `${key} must be a positive decimal integer`);
-    return value ?? 0;
+    if (value === undefined || value === 0) {
+      this.invalid(key, `${key} must be a positive decimal integer`);
+      return 0;
+    }
+    return this.check(key, checkGithubIdLimit(value)) ? 0 : value;
   }
 
+  /** An http(s) URL, in canonical form (a Python configurator's `HTTPS://h:` reads as `https://h`). */
   url(key: GarmConfiguratorKey, required: boolean): string | undefined {
     const value = required ? this.required(key) : this.optional(key);
     if (value === undefined || value === "") return value;
-    const reason = checkHttpUrl(value);
-    if (reason !== undefined) this.invalid(key, `${key} must be a valid http(s) URL (${reason})`);
+    const read = normaliseHttpUrl(value);
+    if (read.ok) return read.url;
+    this.invalid(key, `${key} must be a valid http(s) URL (${read.reason})`);
     return value;
+  }
+
+  /** A comma-separated list parsed with `parse`; `[]` when absent or invalid (recorded). */
+  list<T>(key: GarmConfiguratorKey, parse: (text: string) => ListParse<T>, rule: string): readonly T[] {
+    const text = this.optional(key);
+    if (text === undefined) return [];
+    const parsed = parse(text);
+    if (parsed.ok) return parsed.items;
+    this.invalid(key, parsed.kind === "too-long" ? `${key} ${parsed.reason}` : `${key} must be ${rule}`);
+    return [];
   }
 }
 
@@ -301,29 +394,24 @@ function readRunnerOptions(reader: BagReader): RunnerOptions {
   const runnerHttpProxy = reader.url("runner_http_proxy", false);
   const otelCollectorEndpoint = reader.url("otel_collector_endpoint", false);
   const preJobScript = reader.optional("pre_job_script");
-  // Any script text is fine except NUL, which no shell heredoc or variable can carry.
-  if (preJobScript?.includes("\u0000"))
-    reader.invalid("pre_job_script", "pre_job_script must not contain NUL");
-  let aproxyExcludeAddresses: readonly string[] = [];
-  let aproxyRedirectPorts: readonly PortRange[] = [];
-  const excludes = reader.optional("aproxy_exclude_addresses");
-  if (excludes !== undefined) {
-    const parsed = parseIPv4NetworkList(excludes);
-    if (parsed.ok) aproxyExcludeAddresses = parsed.items;
-    else
-      reader.invalid(
-        "aproxy_exclude_addresses",
-        "aproxy_exclude_addresses must be a list of IPv4 addresses/CIDRs",
-      );
+  if (preJobScript !== undefined && !reader.check("pre_job_script", checkScriptSize(preJobScript))) {
+    // Any script text is fine except NUL, which no shell heredoc or variable can carry.
+    if (preJobScript.includes("\u0000"))
+      reader.invalid("pre_job_script", "pre_job_script must not contain NUL");
   }
-  const ports = reader.optional("aproxy_redirect_ports");
-  if (ports !== undefined) {
-    const parsed = parsePortRangeList(ports);
-    if (parsed.ok) aproxyRedirectPorts = parsed.items;
-    else
-      reader.invalid("aproxy_redirect_ports", "aproxy_redirect_ports must be a list of ports or N-M ranges");
-  }
-  if ((excludes !== undefined || ports !== undefined) && runnerHttpProxy === undefined) {
+  // A Python configurator publishes these lists as the operator spelled each entry.
+  const aproxyExcludeAddresses = reader.list(
+    "aproxy_exclude_addresses",
+    (text) => parseIPv4NetworkList(text, "python"),
+    "a list of IPv4 addresses/CIDRs",
+  );
+  const aproxyRedirectPorts = reader.list(
+    "aproxy_redirect_ports",
+    (text) => parsePortRangeList(text, "python"),
+    "a list of ports or N-M ranges",
+  );
+  const aproxyOptions = reader.present("aproxy_exclude_addresses") || reader.present("aproxy_redirect_ports");
+  if (aproxyOptions && runnerHttpProxy === undefined) {
     reader.invalid("runner_http_proxy", "aproxy options are set without runner_http_proxy");
   }
   return {
@@ -359,6 +447,21 @@ function readPreInstallScripts(reader: BagReader): Readonly<Record<string, strin
     );
     return {};
   }
+  const scripts = Object.values(parsed.data);
+  if (scripts.length > PRE_INSTALL_SCRIPTS_MAX_ENTRIES) {
+    reader.invalid(
+      "pre_install_scripts",
+      `pre_install_scripts must hold at most ${PRE_INSTALL_SCRIPTS_MAX_ENTRIES} scripts`,
+    );
+    return {};
+  }
+  if (scripts.some((script) => checkScriptSize(script) !== undefined)) {
+    reader.invalid(
+      "pre_install_scripts",
+      `pre_install_scripts must hold scripts of at most ${SCRIPT_MAX_BYTES} bytes`,
+    );
+    return {};
+  }
   return parsed.data;
 }
 
@@ -380,21 +483,30 @@ function readTarget(reader: BagReader): RunnerTarget | undefined {
   return undefined;
 }
 
+/** Labels: a one-line comma-separated list; empty entries are dropped, as both configurators do. */
+function readLabels(reader: BagReader): readonly string[] {
+  // parseLabelList fails only on a shared limit; "invalid" here is the one-line rule.
+  return reader.list(
+    "labels",
+    (text) =>
+      checkSingleLine(text) === undefined
+        ? parseLabelList(text)
+        : { ok: false, token: "", kind: "invalid", reason: "contains control characters" },
+    "a single line",
+  );
+}
+
 function readScaleset(reader: BagReader): ScalesetDescription | undefined {
   const name = reader.requiredLine("name");
   const flavor = reader.requiredLine("flavor");
   const osArch = reader.requiredLine("os_arch");
-  const minIdleRunners = reader.count("min_idle_runner");
-  const maxRunners = reader.positive("max_runner");
+  const minIdleRunners = reader.runnerCount("min_idle_runner", 0);
+  const maxRunners = reader.runnerCount("max_runner", 1);
   if (maxRunners > 0 && maxRunners < minIdleRunners) {
     reader.invalid("max_runner", "max_runner is less than min_idle_runner");
   }
-  const labelsText = reader.optionalLine("labels") ?? "";
-  const labels = labelsText
-    .split(",")
-    .map((label) => label.trim())
-    .filter((label) => label !== "");
-  const runnerGroup = reader.optionalLine("runner_group")?.trim() || undefined;
+  const labels = readLabels(reader);
+  const runnerGroup = reader.optionalLine("runner_group");
   const preInstallScripts = readPreInstallScripts(reader);
   const target = readTarget(reader);
   const runner = readRunnerOptions(reader);
@@ -426,17 +538,25 @@ function readCredentials(reader: BagReader): ConfiguratorCredentials {
     network: reader.requiredLine("openstack_network"),
   };
   const githubApp: GithubAppDescription = {
-    appId: reader.positive("github_app_id"),
-    installationId: reader.positive("github_installation_id"),
+    appId: reader.githubId("github_app_id"),
+    installationId: reader.githubId("github_installation_id"),
     privateKeySecretUri: reader.secretUri("github_private_key_secret_uri"),
   };
   return { openstack, githubApp };
 }
 
 export type ConfiguratorUnitDataRead = DatabagRead<ConfiguratorUnitData> & {
-  /** The scaleset this unit claims (its `name` key), when present: never delete it while incomplete. */
+  /**
+   * The scaleset this unit claims (its `name` key, stripped), when it names one: never delete it
+   * while the unit is incomplete or invalid. A blank name claims nothing.
+   */
   readonly scalesetName: string | undefined;
 };
+
+function claimedScalesetName(name: string | undefined): string | undefined {
+  const stripped = stripWhitespace(name ?? "");
+  return stripped !== "" && !hasControlCharacters(stripped) ? stripped : undefined;
+}
 
 /**
  * Reads one configurator unit's databag as untrusted input. Never throws. Missing keys make the
@@ -463,8 +583,7 @@ export function readGarmConfiguratorUnitData(bag: unknown): ConfiguratorUnitData
     reader.invalid("image_id", "image_id must not contain spaces");
   const scaleset = readScaleset(reader);
   const credentials = readCredentials(reader);
-  const nameValue = reader.optional("name");
-  const scalesetName = nameValue !== undefined && !hasControlCharacters(nameValue) ? nameValue : undefined;
+  const scalesetName = claimedScalesetName(shape.data["name"]);
   const invalid = reader.problems.filter((p) => !reader.missing.includes(p.key));
   if (invalid.length > 0) return { ok: false, state: "invalid", problems: reader.problems, scalesetName };
   if (reader.missing.length > 0 || scaleset === undefined) {

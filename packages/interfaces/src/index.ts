@@ -5,3 +5,4 @@ export * from "./postgresql-client.js";
 export * from "./ingress.js";
 export * from "./prometheus-scrape.js";
 export * from "./debug-ssh.js";
+export * from "./limits.js";

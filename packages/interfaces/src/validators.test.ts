@@ -10,7 +10,9 @@ import {
   parseNonNegativeInteger,
   parsePortRange,
   parsePortRangeList,
+  normaliseHttpUrl,
   quoteForMessage,
+  stripWhitespace,
 } from "./validators.js";
 
 describe("checkHttpUrl", () => {
@@ -57,7 +59,7 @@ describe("checkHttpUrl", () => {
 
 describe("checkIPv4Network", () => {
   it.each(["10.0.0.1", "10.0.0.0/8", "0.0.0.0/0", "192.168.1.1/32", "172.16.0.0/12"])("accepts %s", (tok) => {
-    expect(checkIPv4Network(tok)).toEqual({ ok: true });
+    expect(checkIPv4Network(tok)).toEqual({ ok: true, network: tok });
   });
 
   it.each([
@@ -142,4 +144,36 @@ describe("small rules", () => {
   it("quotes untrusted tokens on one line", () => {
     expect(quoteForMessage("a\nb'c")).toBe("'a\\x0ab\\'c'");
   });
+});
+
+describe("stripWhitespace", () => {
+  it("strips what Python's str.strip() strips, no more and no less", () => {
+    expect(stripWhitespace("\u0085\u001c m1.large\n\u3000")).toBe("m1.large");
+    expect(stripWhitespace("\ufeffx\u200b")).toBe("\ufeffx\u200b");
+    expect(stripWhitespace(" \t ")).toBe("");
+  });
+
+  it("is linear on a megabyte of whitespace followed by text", () => {
+    const value = `${" ".repeat(1_000_000)}x${" ".repeat(1_000_000)}y`;
+    expect(stripWhitespace(value)).toBe(value.slice(1_000_000));
+  });
+});
+
+describe("normaliseHttpUrl", () => {
+  it.each([
+    ["HTTPS://mirror.example:5000", "https://mirror.example:5000"],
+    ["http://proxy.example:", "http://proxy.example"],
+    ["Http://user:pw@proxy.example:/p?q=1", "http://user:pw@proxy.example/p?q=1"],
+    ["http://[::1]:", "http://[::1]"],
+    ["https://mirror.example:5000/a", "https://mirror.example:5000/a"],
+  ])("reads %s as %s", (value, url) => {
+    expect(normaliseHttpUrl(value)).toEqual({ ok: true, url });
+  });
+
+  it.each(["http://:", "HTTP://h:0", "http://h::", "ftp://h", "HTTPS://h\n:"])(
+    "still refuses %j",
+    (value) => {
+      expect(normaliseHttpUrl(value).ok).toBe(false);
+    },
+  );
 });

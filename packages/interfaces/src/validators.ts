@@ -7,7 +7,10 @@
  * not. None of them throws.
  */
 import { isIPv4, isIPv6 } from "node:net";
+import { echoInput } from "@garm-charms/charm-runtime";
 import { z } from "zod";
+
+import { checkLineLength, checkListLength, LINE_MAX_LENGTH, URL_MAX_LENGTH } from "./limits.js";
 
 /** C0 controls, DEL and C1 controls: never valid in a single-line value. */
 // eslint-disable-next-line no-control-regex
@@ -26,16 +29,46 @@ export function hasControlCharacters(value: string): boolean {
   return CONTROL_CHARACTERS.test(value);
 }
 
-/** Renders an untrusted token for a one-line message: quoted, control characters escaped. */
-export function quoteForMessage(value: string): string {
-  const escaped = value
-    .replace(/[\\']/gu, (c) => `\\${c}`)
-    .replace(
-      // eslint-disable-next-line no-control-regex
-      /[\u0000-\u001f\u007f-\u009f]/gu,
-      (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
-    );
-  return `'${escaped}'`;
+/**
+ * Renders an untrusted token for a one-line message: quoted, cut to a few dozen characters,
+ * control and line-separator characters escaped. The runtime's one echo rule, under the name the
+ * readers' callers already use.
+ */
+export const quoteForMessage: (value: string) => string = echoInput;
+
+/** Python's `str.isspace()` characters: what the Python configurator's `str.strip()` removes. */
+function isPythonWhitespace(code: number): boolean {
+  return (
+    (code >= 0x09 && code <= 0x0d) ||
+    (code >= 0x1c && code <= 0x20) ||
+    code === 0x85 ||
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000
+  );
+}
+
+/**
+ * `value` stripped as Python's `str.strip()` does (it also removes U+001C..U+001F and U+0085,
+ * and keeps U+FEFF, unlike `String.prototype.trim`), so both configurators strip alike. A loop,
+ * not a regular expression: linear on a megabyte of remote input.
+ */
+export function stripWhitespace(value: string): string {
+  let start = 0;
+  let end = value.length;
+  while (start < end && isPythonWhitespace(value.charCodeAt(start))) start++;
+  while (end > start && isPythonWhitespace(value.charCodeAt(end - 1))) end--;
+  return value.slice(start, end);
+}
+
+/** Empty, or whitespace only. */
+export function isBlank(value: string): boolean {
+  return stripWhitespace(value) === "";
 }
 
 /** A single-line value: no control characters (tabs and newlines included). */
@@ -58,6 +91,7 @@ export function parsePort(text: string): number | undefined {
  */
 export function checkHttpUrl(value: string): string | undefined {
   if (value.length === 0) return "is empty";
+  if (value.length > URL_MAX_LENGTH) return `is longer than ${URL_MAX_LENGTH} characters`;
   if (hasControlCharacters(value)) return "contains control characters";
   if (WHITESPACE.test(value)) return "contains whitespace";
   if (!URI_CHARACTERS.test(value)) return "contains characters that must be percent-encoded";
@@ -93,6 +127,25 @@ export function checkHttpUrl(value: string): string | undefined {
   return undefined;
 }
 
+export type UrlRead =
+  { readonly ok: true; readonly url: string } | { readonly ok: false; readonly reason: string };
+
+/**
+ * An http(s) URL as a Python configurator may have published it, in the canonical form
+ * `checkHttpUrl` accepts: the scheme lower-cased (`HTTPS://h` is `https://h`) and an empty port
+ * dropped (`http://h:/p` is `http://h/p`). Both mean one thing to every URL parser; anything else
+ * `checkHttpUrl` refuses stays refused.
+ */
+export function normaliseHttpUrl(value: string): UrlRead {
+  const match = /^(https?):\/\/([^/?#]*)(.*)$/isu.exec(value);
+  const url =
+    match === null
+      ? value
+      : `${(match[1] ?? "").toLowerCase()}://${(match[2] ?? "").replace(/:$/u, "")}${match[3] ?? ""}`;
+  const reason = checkHttpUrl(url);
+  return reason === undefined ? { ok: true, url } : { ok: false, reason };
+}
+
 /** Strict dotted-quad: four decimal octets 0..255 without leading zeros. */
 function isStrictIPv4(text: string): boolean {
   return isIPv4(text) && text.split(".").every((octet) => octet === "0" || !octet.startsWith("0"));
@@ -102,16 +155,39 @@ function ipv4ToNumber(text: string): number {
   return text.split(".").reduce((acc, octet) => acc * 256 + Number(octet), 0);
 }
 
+/**
+ * Which spellings a parser accepts. `canonical`: the forms the TypeScript configurator takes and
+ * publishes. `python`: also the forms a Python configurator publishes that mean one thing
+ * (`+443`, `8000 - 9000`, `10.0.0.0/255.0.0.0`), read back in canonical form.
+ */
+export type Spelling = "canonical" | "python";
+
 export type IPv4NetworkCheck =
-  | { readonly ok: true }
+  | { readonly ok: true; readonly network: string }
   | { readonly ok: false; readonly kind: "invalid" | "not-ipv4"; readonly reason: string };
+
+/** The prefix length of a contiguous dotted-quad netmask (`255.255.0.0` is 16). */
+function netmaskPrefix(text: string): number | undefined {
+  if (!isStrictIPv4(text)) return undefined;
+  const mask = ipv4ToNumber(text);
+  for (let prefix = 0; prefix <= 32; prefix++) {
+    if (mask === 2 ** 32 - 2 ** (32 - prefix)) return prefix;
+  }
+  return undefined;
+}
+
+function prefixLength(text: string, spelling: Spelling): number | undefined {
+  if (/^(?:[0-9]|[12][0-9]|3[0-2])$/u.test(text)) return Number(text);
+  return spelling === "python" ? netmaskPrefix(text) : undefined;
+}
 
 /**
  * An IPv4 address (`10.0.0.1`) or network in CIDR form with its host bits zero (`10.0.0.0/8`;
  * `10.0.0.1/8` is rejected, as Python's strict `ip_network` does). IPv6 is recognised and
- * reported separately because aproxy's nft ruleset is IPv4-only.
+ * reported separately because aproxy's nft ruleset is IPv4-only. `network` is the canonical
+ * form (a netmask, when the spelling allows one, becomes a prefix length).
  */
-export function checkIPv4Network(token: string): IPv4NetworkCheck {
+export function checkIPv4Network(token: string, spelling: Spelling = "canonical"): IPv4NetworkCheck {
   const slash = token.indexOf("/");
   const address = slash < 0 ? token : token.slice(0, slash);
   const prefixText = slash < 0 ? undefined : token.slice(slash + 1);
@@ -119,15 +195,15 @@ export function checkIPv4Network(token: string): IPv4NetworkCheck {
     return { ok: false, kind: "not-ipv4", reason: "is an IPv6 address" };
   }
   if (!isStrictIPv4(address)) return { ok: false, kind: "invalid", reason: "is not an IPv4 address" };
-  if (prefixText === undefined) return { ok: true };
-  if (!/^(?:[0-9]|[12][0-9]|3[0-2])$/u.test(prefixText)) {
+  if (prefixText === undefined) return { ok: true, network: address };
+  const prefix = prefixLength(prefixText, spelling);
+  if (prefix === undefined) {
     return { ok: false, kind: "invalid", reason: "has a prefix length outside 0..32" };
   }
-  const prefix = Number(prefixText);
   const hostBits = 32 - prefix;
   const hostPart = ipv4ToNumber(address) % 2 ** hostBits;
   if (hostPart !== 0) return { ok: false, kind: "invalid", reason: "has host bits set" };
-  return { ok: true };
+  return { ok: true, network: `${address}/${prefix}` };
 }
 
 export type ListParse<T> =
@@ -135,32 +211,70 @@ export type ListParse<T> =
   | {
       readonly ok: false;
       readonly token: string;
-      readonly kind: "invalid" | "not-ipv4";
+      /** `too-long`: over a shared limit (`reason` says which, as `must ...`). */
+      readonly kind: "invalid" | "not-ipv4" | "too-long";
       readonly reason: string;
     };
 
 /**
- * Splits a comma-separated list, trimming each token. An empty value is an empty list; an empty
+ * Splits a comma-separated list, stripping each token. An empty value is an empty list; an empty
  * token (`"a,"`, `"a,,b"`) is an error, as in the reference.
  */
 export function splitCommaList(value: string): {
   readonly tokens: readonly string[];
   readonly emptyToken: boolean;
 } {
-  if (value.trim() === "") return { tokens: [], emptyToken: false };
-  const tokens = value.split(",").map((token) => token.trim());
+  if (isBlank(value)) return { tokens: [], emptyToken: false };
+  const tokens = value.split(",").map(stripWhitespace);
   return { tokens, emptyToken: tokens.some((token) => token === "") };
 }
 
-/** `aproxy-exclude-addresses`: comma-separated IPv4 addresses/CIDRs, normalised to trimmed tokens. */
-export function parseIPv4NetworkList(value: string): ListParse<string> {
+/** Each token of a list parsed by `parseOne`; the first failure, an empty token or too many fail it. */
+function parseList<T>(
+  value: string,
+  parseOne: (
+    token: string,
+  ) => { ok: true; item: T } | { ok: false; kind: "invalid" | "not-ipv4"; reason: string },
+): ListParse<T> {
   const { tokens, emptyToken } = splitCommaList(value);
+  const tooLong = checkListLength(tokens.length);
+  if (tooLong !== undefined) return { ok: false, token: "", kind: "too-long", reason: tooLong };
   if (emptyToken) return { ok: false, token: "", kind: "invalid", reason: "contains an empty entry" };
+  const items: T[] = [];
   for (const token of tokens) {
-    const check = checkIPv4Network(token);
-    if (!check.ok) return { ok: false, token, kind: check.kind, reason: check.reason };
+    const parsed = parseOne(token);
+    if (!parsed.ok) return { ok: false, token, kind: parsed.kind, reason: parsed.reason };
+    items.push(parsed.item);
   }
-  return { ok: true, items: tokens };
+  return { ok: true, items };
+}
+
+/** `aproxy-exclude-addresses`: comma-separated IPv4 addresses/CIDRs, in canonical form. */
+export function parseIPv4NetworkList(value: string, spelling: Spelling = "canonical"): ListParse<string> {
+  return parseList(value, (token) => {
+    const check = checkIPv4Network(token, spelling);
+    return check.ok ? { ok: true, item: check.network } : check;
+  });
+}
+
+/**
+ * `labels`: comma-separated, entries stripped and empty entries dropped (as both configurators
+ * do), within the shared list and line lengths. Both failures are kind `too-long`: `reason`
+ * completes a sentence that starts with the option or key name.
+ */
+export function parseLabelList(value: string): ListParse<string> {
+  const labels = value
+    .split(",")
+    .map(stripWhitespace)
+    .filter((label) => label !== "");
+  const tooMany = checkListLength(labels.length);
+  if (tooMany !== undefined) return { ok: false, token: "", kind: "too-long", reason: tooMany };
+  const long = labels.find((label) => checkLineLength(label) !== undefined);
+  if (long !== undefined) {
+    const reason = `must hold labels of at most ${LINE_MAX_LENGTH} characters`;
+    return { ok: false, token: long, kind: "too-long", reason };
+  }
+  return { ok: true, items: labels };
 }
 
 /** An inclusive TCP port range; a single port has `first === last`. */
@@ -169,29 +283,36 @@ export interface PortRange {
   readonly last: number;
 }
 
-/** One `N` or `N-M` token (no spaces inside), ports in 1..65535, N <= M. */
-export function parsePortRange(token: string): PortRange | undefined {
-  const match = /^([0-9]{1,5})(?:-([0-9]{1,5}))?$/u.exec(token);
+const CANONICAL_PORT_RANGE = /^([0-9]{1,5})(?:-([0-9]{1,5}))?$/u;
+/** What Python's `int()` takes on each side of the `-`: a `+` sign, spaces around it. */
+const PYTHON_PORT_RANGE = /^\+?([0-9]+)(?:\s*-\s*\+?([0-9]+))?$/u;
+
+function portNumber(digits: string): number | undefined {
+  const port = Number(digits);
+  return Number.isInteger(port) && port >= 1 && port <= 65535 ? port : undefined;
+}
+
+/**
+ * One `N` or `N-M` token, ports in 1..65535, N <= M. `canonical`: ASCII digits only, no spaces
+ * inside; `python`: also `+443` and `8000 - 9000`.
+ */
+export function parsePortRange(token: string, spelling: Spelling = "canonical"): PortRange | undefined {
+  const match = (spelling === "python" ? PYTHON_PORT_RANGE : CANONICAL_PORT_RANGE).exec(token);
   if (match === null) return undefined;
-  const first = parsePort(match[1] ?? "");
-  const last = match[2] === undefined ? first : parsePort(match[2]);
+  const first = portNumber(match[1] ?? "");
+  const last = match[2] === undefined ? first : portNumber(match[2]);
   if (first === undefined || last === undefined || first > last) return undefined;
   return { first, last };
 }
 
 /** `aproxy-redirect-ports`: comma-separated `N` or `N-M`. */
-export function parsePortRangeList(value: string): ListParse<PortRange> {
-  const { tokens, emptyToken } = splitCommaList(value);
-  if (emptyToken) return { ok: false, token: "", kind: "invalid", reason: "contains an empty entry" };
-  const items: PortRange[] = [];
-  for (const token of tokens) {
-    const range = parsePortRange(token);
-    if (range === undefined) {
-      return { ok: false, token, kind: "invalid", reason: "is not a port or N-M range within 1..65535" };
-    }
-    items.push(range);
-  }
-  return { ok: true, items };
+export function parsePortRangeList(value: string, spelling: Spelling = "canonical"): ListParse<PortRange> {
+  return parseList(value, (token) => {
+    const range = parsePortRange(token, spelling);
+    return range === undefined
+      ? { ok: false, kind: "invalid", reason: "is not a port or N-M range within 1..65535" }
+      : { ok: true, item: range };
+  });
 }
 
 /** Canonical text of a port list: `80,443,8000-9000` (the form nft and the databag use). */
@@ -207,9 +328,13 @@ export function isSecretUri(value: string): boolean {
   return /^secret:(?:\/\/[A-Za-z0-9-]+\/)?[A-Za-z0-9]+$/u.test(value);
 }
 
-/** A non-negative decimal integer written with ASCII digits only (no sign, no `_`, no spaces). */
+/**
+ * A non-negative decimal integer written with ASCII digits only (no sign, no `_`, no spaces).
+ * Any number of digits: a value too large to be exact comes back above every shared limit
+ * (`limits.ts`), which then refuses it by name, as the configurator does.
+ */
 export function parseNonNegativeInteger(text: string): number | undefined {
-  if (!/^[0-9]{1,15}$/u.test(text)) return undefined;
+  if (!/^[0-9]+$/u.test(text)) return undefined;
   return Number(text);
 }
 

@@ -164,7 +164,7 @@ describe("garm workload", () => {
     expect(container?.layers["garm"]).toMatchObject({
       services: {
         garm: {
-          command: "/usr/local/bin/garm -config /etc/garm/config.toml",
+          command: "/usr/local/bin/garm --config /etc/garm/config.toml",
           startup: "enabled",
           environment: { HTTP_PROXY: "http://squid.internal:3128", no_proxy: "10.0.0.0/8" },
         },

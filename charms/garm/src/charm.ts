@@ -120,7 +120,7 @@ async function stopGarmIfRunning(ctx: HookContext): Promise<void> {
 
 /**
  * Runs once this unit's view of GARM is fresh (the leader: after its object reconcile; another
- * unit: after logging in), with a logged-in client.
+ * unit: after its readiness probe logged in), with a logged-in client.
  */
 type GarmViewStep = (client: GarmClient) => Promise<void>;
 
@@ -164,10 +164,8 @@ async function syncGarm(
         return waiting(syncFailedMessage(result.reason));
       case "follower-ready":
         if (afterView !== undefined) {
-          await runViewStep(ctx, client, async (c) => {
-            await c.login(admin.username, admin.password);
-            await afterView(c);
-          });
+          // The readiness probe logged in.
+          await runViewStep(ctx, client, afterView);
         }
         return active();
       case "leader-ready":

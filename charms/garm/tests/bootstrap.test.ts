@@ -70,10 +70,11 @@ describe("GARM bootstrap", () => {
     expect(garm.snapshot().initialised).toBe(true);
     expect(second.unitStatus).toEqual({ name: "active", message: "" });
     expect(second.appStatus).toEqual({ name: "active", message: "" });
-    expect(calls(garm, "POST", "/auth/login")).toHaveLength(3);
+    // The readiness probe logs in on every hook; the first hook's probe met the init gate (409).
+    expect(calls(garm, "POST", "/auth/login").map((r) => r.status)).toEqual([409, 200, 200, 200]);
   });
 
-  it("treats GARM's 401 to the unauthenticated probe as initialised, not as an error", async () => {
+  it("treats an initialised GARM as initialised: its probe logs in, and no first-run follows", async () => {
     const garm = await fake({ initialised: { username: "admin", password: ADMIN_PASSWORD } });
     const ctx = await garmContext(charmOptions(garm.url));
     const configured = await runChecked(ctx, events.install(), readyState());
@@ -81,9 +82,26 @@ describe("GARM bootstrap", () => {
     garm.clearRequests();
 
     const out = await runChecked(ctx, events.updateStatus(), configured);
-    expect(garm.requests[0]).toMatchObject({ method: "GET", path: "/api/v1/controller-info", status: 401 });
+    expect(garm.requests[0]).toMatchObject({ method: "POST", path: "/api/v1/auth/login", status: 200 });
     expect(calls(garm, "POST", "/first-run")).toEqual([]);
     expect(out.unitStatus).toEqual({ name: "active", message: "" });
+  });
+
+  it("noise in GARM's log: no hook draws a 401 from GARM, from a fresh GARM to a quiet pass, on any unit", async () => {
+    const garm = await fake();
+    const leader = await garmContext(charmOptions(garm.url), 0);
+    const follower = await garmContext(charmOptions(garm.url), 1);
+    const followerState = readyState({ leader: false });
+    let followed = await runChecked(follower, events.configChanged(), followerState);
+    let led = await runChecked(leader, events.install(), readyState());
+    for (const event of [events.updateStatus(), events.configChanged()]) {
+      led = await runChecked(leader, event, led);
+      followed = await runChecked(follower, event, followed);
+    }
+    expect(led.unitStatus).toEqual({ name: "active", message: "" });
+    expect(followed.unitStatus).toEqual({ name: "active", message: "" });
+    // GARM logs an ERROR line for each 401 it answers.
+    expect(garm.requests.filter((r) => r.status === 401)).toEqual([]);
   });
 
   it("accepts a 409 'already initialized' from first-run (another unit got there first)", async () => {
@@ -148,7 +166,10 @@ describe("GARM bootstrap", () => {
     const ready = await runChecked(follower, events.updateStatus(), waiting);
     expect(ready.unitStatus).toEqual({ name: "active", message: "" });
     // The follower only probes; the leader alone writes to GARM.
-    expect(garm.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /api/v1/controller-info"]);
+    expect(garm.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      "POST /api/v1/auth/login",
+      "GET /api/v1/controller-info",
+    ]);
     expect(garm.snapshot().initialised).toBe(true);
   });
 
@@ -163,7 +184,7 @@ describe("GARM bootstrap", () => {
     await runChecked(ctx, events.install(), readyState());
 
     expect(garm.requests.map((r) => `${r.method} ${r.path} ${String(r.status)}`)).toEqual([
-      "GET /api/v1/controller-info 409",
+      "POST /api/v1/auth/login 409",
       "POST /api/v1/first-run 200",
       "POST /api/v1/auth/login 200",
       "GET /api/v1/controller 200",
@@ -233,7 +254,9 @@ describe("GARM bootstrap", () => {
       name: "waiting",
       message: "Waiting for the leader to set GARM's controller URLs",
     });
-    expect(garm.requests.every((r) => r.method === "GET")).toBe(true);
+    // Its probe logs in; nothing else but reads.
+    expect(garm.requests.every((r) => r.method === "GET" || r.path === "/api/v1/auth/login")).toBe(true);
+    expect(calls(garm, "PUT", "/controller")).toEqual([]);
   });
 
   it("waits when GARM does not answer, and keeps the workload configured", async () => {

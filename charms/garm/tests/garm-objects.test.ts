@@ -71,7 +71,11 @@ describe("GARM objects from the configurators", () => {
     const follower = await garmContext(charmOptions(garm.url), 1);
     const out = await runChecked(follower, events.updateStatus(), readyState({ leader: false }));
     expect(out.unitStatus).toEqual({ name: "active", message: "" });
-    expect(garm.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["GET /api/v1/controller-info"]);
+    // Its readiness probe (a login and one read), nothing else.
+    expect(garm.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      "POST /api/v1/auth/login",
+      "GET /api/v1/controller-info",
+    ]);
   });
 
   it("prunes the configurators' objects once the last configurator relation is gone", async () => {

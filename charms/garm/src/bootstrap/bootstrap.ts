@@ -9,9 +9,9 @@
 import type { GarmClient } from "@garm-charms/garm-client";
 import { GarmApiError, GarmUnavailableError, type GarmReadiness } from "@garm-charms/garm-client";
 import { sameControllerUrls, type ControllerUrls } from "./controller-urls.js";
-import { describeGarmFailure } from "./garm-failure.js";
-import { STATUS_WAITING_GARM, STATUS_WAITING_LEADER_INIT, STATUS_WAITING_LEADER_URLS } from "./status.js";
-import type { AdminCredentialsContent } from "./workload/index.js";
+import { describeGarmFailure } from "../garm-failure.js";
+import { STATUS_WAITING_GARM, STATUS_WAITING_LEADER_INIT, STATUS_WAITING_LEADER_URLS } from "../status.js";
+import type { AdminCredentialsContent } from "../workload/index.js";
 
 export interface BootstrapTimings {
   /** How long to wait for GARM to answer at all (it may just have been restarted). */

@@ -158,7 +158,7 @@ async function listProvidersInUse(
   }
 }
 
-/** Step 4 with a logged-in client: bootstrap, the leader's objects, then the listing retirement needs. */
+/** Step 4 on the hook's client: bootstrap, the leader's objects, then the listing retirement needs. */
 async function syncWithClient(
   ctx: HookContext,
   client: GarmClient,

@@ -157,7 +157,7 @@ export async function runDemoScenario(print: (line: string) => void): Promise<De
     const garmOut = await garm.run(events.pebbleReady(garmContainer), garmIn);
     const firstRunWrites = writesOf(fake);
     print(`garm/0: ${describeStatus(garmOut.unitStatus)}`);
-    print(`  GARM writes: ${String(firstRunWrites.length)} (and ${String(loginsOf(fake))} login)`);
+    print(`  GARM writes: ${String(firstRunWrites.length)} (and ${logins(loginsOf(fake))})`);
     for (const line of summariseWrites(firstRunWrites)) print(`    ${line}`);
 
     // 4. What GARM now holds, read back through the typed client with the admin credentials.
@@ -202,7 +202,7 @@ export async function runDemoScenario(print: (line: string) => void): Promise<De
     print("");
     print(
       `garm/0 update-status with nothing changed: ${describeStatus(garmAgain.unitStatus)}, ` +
-        `GARM writes: ${String(secondRunWrites.length)} (and ${String(loginsOf(fake))} login)`,
+        `GARM writes: ${String(secondRunWrites.length)} (and ${logins(loginsOf(fake))})`,
     );
 
     return {
@@ -231,6 +231,10 @@ function garmSide(published: Readonly<Record<string, string>>): RelationState {
 
 function writesOf(fake: GarmFake): string[] {
   return fake.requests.filter((r) => isWrite(r.method, r.path)).map((r) => `${r.method} ${r.path}`);
+}
+
+function logins(count: number): string {
+  return `${String(count)} login${count === 1 ? "" : "s"}`;
 }
 
 function loginsOf(fake: GarmFake): number {

@@ -1,26 +1,32 @@
 /**
- * The garm charm: every observed event runs one idempotent reconcile, in this order:
+ * The garm charm: every observed event runs one idempotent reconcile, top to bottom:
  *
- *   secrets (leader) -> relation data (postgresql request, ingress, scrape jobs) -> Pebble ->
- *   state (database, GARM secrets, configurators) -> workload (files, layer, replan on change) ->
- *   port -> GARM bootstrap (first-run, login, controller URLs) -> GARM objects ->
- *   retirement of departed providers GARM no longer uses (workload again) -> status
+ *   1. Juju side: GARM's secrets (leader), the postgresql request, ingress and scrape data
+ *   2. state: database and GARM's secrets (configurators are optional: GARM runs without them)
+ *   3. workload: config.toml, provider files and the Pebble layer; GARM (re)started on change
+ *   4. GARM: bootstrap (first-run, login, controller URLs), then, on the leader, its objects
+ *   5. retirement: departed configurators' providers GARM no longer uses leave the workload
+ *   6. status, chosen from what the steps returned
  *
- * `createGarmCharm` takes the few things tests need to change (GARM's URL, timings, the object
- * step); `garmCharm` is the production charm. The model's proxy settings come from the hook
+ * `createGarmCharm` takes where GARM answers and the timings (tests point it at the GARM fake);
+ * `garmCharm` is the production charm. The model's proxy settings come from the hook
  * environment (JUJU_CHARM_*_PROXY) through the runtime's `ctx.proxy`.
  */
 import type { Charm, HookContext, JujuEvent, StatusToSet } from "@garm-charms/charm-runtime";
 import { GarmClient } from "@garm-charms/garm-client";
-import { bootstrapGarm, type BootstrapTimings } from "./bootstrap.js";
+import { getCredentialsAction, GET_CREDENTIALS_ACTION } from "./actions/get-credentials.js";
+import { bootstrapGarm, type BootstrapTimings } from "./bootstrap/bootstrap.js";
 import { ensureGarmSecrets, readAdminCredentials } from "./charm-secrets.js";
 import { CONFIGURATOR_ENDPOINT } from "./configurator-providers.js";
 import { describeGarmFailure, isGarmFailure } from "./garm-failure.js";
 import { DEBUG_SSH_ENDPOINT, reconcileConfiguratorObjects } from "./garm-objects.js";
-import { getCredentialsAction, GET_CREDENTIALS_ACTION } from "./get-credentials.js";
-import type { GarmObjectsStep } from "./objects-step.js";
-import { POSTGRESQL_ENDPOINT, requestDatabase } from "./database.js";
-import { INGRESS_ENDPOINT, METRICS_ENDPOINT, openApiPort, publishRelationData } from "./publications.js";
+import { POSTGRESQL_ENDPOINT, requestDatabase } from "./relations/database.js";
+import {
+  INGRESS_ENDPOINT,
+  METRICS_ENDPOINT,
+  openApiPort,
+  publishRelationData,
+} from "./relations/publications.js";
 import {
   activeProviderNames,
   providersInUse,
@@ -28,30 +34,21 @@ import {
   settleRetirement,
   startRetirement,
   type ProviderRetirement,
-} from "./provider-retirement.js";
+} from "./retirement/retirement.js";
 import { readCharmState, workloadInput, type CharmState } from "./state.js";
 import {
   active,
   blocked,
   publishStatus,
+  STATUS_MISSING_DATABASE,
+  STATUS_NO_CONFIGURATOR,
   STATUS_WAITING_CONFIGURATOR,
   STATUS_WAITING_PEBBLE,
   STATUS_WAITING_SECRETS,
   syncFailedMessage,
   waiting,
 } from "./status.js";
-import {
-  applyWorkload,
-  desiredWorkload,
-  GARM_API_PORT,
-  GARM_CONTAINER,
-  GARM_SERVICE,
-  GarmConfigError,
-  planConfigHash,
-  ProviderFilesError,
-  type DesiredWorkload,
-  type RetainedProvider,
-} from "./workload/index.js";
+import { configureWorkload, GARM_API_PORT, GARM_CONTAINER, GARM_SERVICE } from "./workload/index.js";
 
 export const DEFAULT_GARM_URL = `http://127.0.0.1:${String(GARM_API_PORT)}`;
 
@@ -61,8 +58,6 @@ export interface GarmCharmOptions {
   /** Per-request timeout of the GARM client. */
   readonly requestTimeoutMs?: number;
   readonly timings?: Partial<BootstrapTimings>;
-  /** The GARM object reconcile, run by the leader once bootstrap is done (the configurators' by default). */
-  readonly reconcileObjects?: GarmObjectsStep;
 }
 
 const DEFAULT_TIMINGS: BootstrapTimings = { readyTimeoutMs: 20_000, readyIntervalMs: 500 };
@@ -99,171 +94,170 @@ export function observes(event: JujuEvent): boolean {
   return false;
 }
 
-/** The postgresql request goes out as soon as the relation exists, before any other gate. */
+/** Step 1: the postgresql request goes out as soon as the relation exists, before any other gate. */
 async function requestDatabaseIfLeader(ctx: HookContext, isLeader: boolean): Promise<void> {
   if (!isLeader) return;
   const relation = await ctx.relation(POSTGRESQL_ENDPOINT);
   if (relation !== undefined) await requestDatabase(ctx, relation);
 }
 
-async function garmIsRunning(ctx: HookContext): Promise<boolean> {
-  const [service] = await ctx.container(GARM_CONTAINER).pebble.getServices([GARM_SERVICE]);
-  return service?.current === "active";
-}
-
 /** Without a database relation GARM cannot work (its credentials are revoked): stop it. */
 async function stopGarmIfRunning(ctx: HookContext): Promise<void> {
-  if (!(await garmIsRunning(ctx))) return;
-  await ctx.container(GARM_CONTAINER).pebble.stopServices([GARM_SERVICE]);
+  const pebble = ctx.container(GARM_CONTAINER).pebble;
+  const [service] = await pebble.getServices([GARM_SERVICE]);
+  if (service?.current !== "active") return;
+  await pebble.stopServices([GARM_SERVICE]);
   await ctx.log.info("Stopped GARM: the postgresql relation is gone");
 }
 
-/**
- * Runs once this unit's view of GARM is fresh (the leader: after its object reconcile; another
- * unit: after logging in), with a logged-in client.
- */
-type GarmViewStep = (client: GarmClient) => Promise<void>;
+/** What step 4 left: a status when something is undone, and GARM's providers in use when listed. */
+interface GarmSync {
+  readonly status: StatusToSet | undefined;
+  /** Providers of the charm's scale sets, listed after the object step (only while one retires). */
+  readonly inUse: ReadonlySet<string> | undefined;
+}
 
-/** A GARM failure of the view step is logged; what it would have decided waits for a later hook. */
-async function runViewStep(ctx: HookContext, client: GarmClient, step: GarmViewStep): Promise<void> {
+/** The leader's object step: what it left undone, and whether it failed (no fresh view of GARM). */
+interface ObjectsResult {
+  readonly status: StatusToSet | undefined;
+  readonly failed: boolean;
+}
+
+/**
+ * Leader: GARM's objects from every configurator's publication. Nothing is touched while a
+ * configurator relation exists and no unit has published yet (never act on a partial view);
+ * with no relation at all the charm's objects are pruned.
+ */
+async function reconcileObjects(
+  ctx: HookContext,
+  client: GarmClient,
+  state: CharmState,
+): Promise<ObjectsResult> {
+  if (state.providers.length === 0 && state.configuratorsRelated) return { status: undefined, failed: false };
   try {
-    await step(client);
+    return { status: await reconcileConfiguratorObjects({ client, ctx, state }), failed: false };
   } catch (error) {
     if (!isGarmFailure(error)) throw error;
-    await ctx.log.warning(`Could not list GARM's scalesets (${describeGarmFailure(error)}); retrying later`);
+    const reason = describeGarmFailure(error);
+    await ctx.log.warning(`GARM sync failed: ${reason}`);
+    return { status: waiting(syncFailedMessage(reason)), failed: true };
   }
 }
 
-/** First-run, login, controller URLs, then the objects; returns the status to show. */
+/** Two read-only lists; a failure only delays the retirement to a later hook. */
+async function listProvidersInUse(
+  ctx: HookContext,
+  client: GarmClient,
+): Promise<ReadonlySet<string> | undefined> {
+  try {
+    return await providersInUse(client);
+  } catch (error) {
+    if (!isGarmFailure(error)) throw error;
+    await ctx.log.warning(`Could not list GARM's scalesets (${describeGarmFailure(error)}); retrying later`);
+    return undefined;
+  }
+}
+
+/** Step 4 on the hook's client: bootstrap, the leader's objects, then the listing retirement needs. */
+async function syncWithClient(
+  ctx: HookContext,
+  client: GarmClient,
+  state: CharmState,
+  options: GarmCharmOptions,
+  retiring: boolean,
+): Promise<GarmSync> {
+  const admin = await readAdminCredentials(ctx);
+  if (admin === undefined) return { status: waiting(STATUS_WAITING_SECRETS), inUse: undefined };
+  const bootstrap = await bootstrapGarm({
+    client,
+    isLeader: state.isLeader,
+    admin,
+    controllerUrls: state.controllerUrls,
+    timings: { ...DEFAULT_TIMINGS, ...options.timings },
+    log: (message) => ctx.log.info(message),
+  });
+  if (bootstrap.kind === "waiting") return { status: waiting(bootstrap.message), inUse: undefined };
+  if (bootstrap.kind === "failed") {
+    await ctx.log.warning(`GARM sync failed: ${bootstrap.reason}`);
+    return { status: waiting(syncFailedMessage(bootstrap.reason)), inUse: undefined };
+  }
+  const objects: ObjectsResult =
+    bootstrap.kind === "leader-ready"
+      ? await reconcileObjects(ctx, client, state)
+      : { status: undefined, failed: false };
+  // A failed object step leaves no fresh view of GARM to retire providers on.
+  const listed = retiring && !objects.failed ? await listProvidersInUse(ctx, client) : undefined;
+  return { status: objects.status, inUse: listed };
+}
+
+/** Step 4: one GARM client for the hook, closed whatever happens. */
 async function syncGarm(
   ctx: HookContext,
   state: CharmState,
   options: GarmCharmOptions,
-  afterView?: GarmViewStep,
-): Promise<StatusToSet> {
-  const admin = await readAdminCredentials(ctx);
-  if (admin === undefined) return waiting(STATUS_WAITING_SECRETS);
+  retiring: boolean,
+): Promise<GarmSync> {
   const client = new GarmClient({
     baseUrl: options.garmUrl ?? DEFAULT_GARM_URL,
     timeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
   });
   try {
-    const result = await bootstrapGarm({
-      client,
-      isLeader: state.isLeader,
-      admin,
-      controllerUrls: state.controllerUrls,
-      timings: { ...DEFAULT_TIMINGS, ...options.timings },
-      log: (message) => ctx.log.info(message),
-    });
-    switch (result.kind) {
-      case "waiting":
-        return waiting(result.message);
-      case "failed":
-        await ctx.log.warning(`GARM sync failed: ${result.reason}`);
-        return waiting(syncFailedMessage(result.reason));
-      case "follower-ready":
-        if (afterView !== undefined) {
-          await runViewStep(ctx, client, async (c) => {
-            await c.login(admin.username, admin.password);
-            await afterView(c);
-          });
-        }
-        return active();
-      case "leader-ready":
-        break;
-    }
-    const reconcileObjects = options.reconcileObjects ?? reconcileConfiguratorObjects;
-    let left: StatusToSet | undefined;
-    try {
-      left = await reconcileObjects({ client, ctx, state });
-    } catch (error) {
-      const reason = describeGarmFailure(error);
-      await ctx.log.warning(`GARM sync failed: ${reason}`);
-      return waiting(syncFailedMessage(reason));
-    }
-    if (afterView !== undefined) await runViewStep(ctx, client, afterView);
-    return left ?? active();
+    return await syncWithClient(ctx, client, state, options, retiring);
   } finally {
     await client.close();
   }
 }
 
 /**
- * GARM sync with the retirement of departed providers: once this unit has a fresh view of GARM,
- * the providers GARM no longer uses leave the record, and the workload is applied again without
- * them (their files removed, GARM replanned). Returns the status to show.
+ * Step 5: once GARM was listed, the departed providers it no longer uses leave the record, and
+ * the workload is applied again without them (their files removed, GARM replanned): a provider's
+ * files must outlive GARM's use of it, so this is the one case of a second apply in a hook.
  */
-async function syncAndRetire(
+async function retireProviders(
   ctx: HookContext,
   state: CharmState,
-  options: GarmCharmOptions,
   retirement: ProviderRetirement,
-): Promise<StatusToSet> {
-  let settled = retirement;
-  const afterView: GarmViewStep | undefined =
-    retiringProviderNames(retirement).length === 0
-      ? undefined
-      : async (client) => {
-          settled = await settleRetirement(ctx, retirement, await providersInUse(client));
-        };
-  const status = await syncGarm(ctx, state, options, afterView);
-  if (settled.retained.length === retirement.retained.length) return status;
-  return (await configureWorkload(ctx, state, settled.retained)) ?? status;
+  inUse: ReadonlySet<string> | undefined,
+): Promise<StatusToSet | undefined> {
+  if (inUse === undefined) return undefined;
+  const settled = await settleRetirement(ctx, retirement, inUse);
+  if (settled.retained.length === retirement.retained.length) return undefined;
+  const applied = await configureWorkload(ctx, workloadInput(state, settled.retained));
+  return applied.kind === "invalid" ? blocked(applied.message) : undefined;
 }
 
-/**
- * No configurator has published provider credentials. While a garm-configurator relation exists
- * (a configurator still publishing) nothing is touched. Without any, a GARM configured before keeps
- * running: the leader prunes the configurators' objects, and each provider is retired once GARM no
- * longer uses it (at the end GARM runs with no provider and no provider file is left).
- */
-async function withoutConfigurators(
+/** Step 6 when GARM is configured: what is left undone, else what configurators there are. */
+function garmStatus(state: CharmState, sync: GarmSync): StatusToSet {
+  if (sync.status !== undefined) return sync.status;
+  if (state.providers.length > 0) return active();
+  return state.configuratorsRelated ? waiting(STATUS_WAITING_CONFIGURATOR) : active(STATUS_NO_CONFIGURATOR);
+}
+
+/** Steps 2-6; returns the status to show. */
+async function reconcileWorkloadAndGarm(
   ctx: HookContext,
-  state: CharmState,
-  related: boolean,
+  isLeader: boolean,
   options: GarmCharmOptions,
 ): Promise<StatusToSet> {
-  const status = waiting(STATUS_WAITING_CONFIGURATOR);
-  if (related) return status;
-  const pebble = ctx.container(GARM_CONTAINER).pebble;
-  // Never configured: GARM is only started once a configurator has published.
-  if (planConfigHash(await pebble.getPlan()) === undefined) return status;
-  const retirement = await startRetirement(ctx, pebble, new Set());
-  const problem = await configureWorkload(ctx, state, retirement.retained);
-  if (problem !== undefined) return problem;
-  if (!(await garmIsRunning(ctx))) return status;
-  if (!state.isLeader && retiringProviderNames(retirement).length === 0) return status;
-  const synced = await syncAndRetire(ctx, state, options, retirement);
-  return synced.name === "active" ? status : synced;
-}
+  const container = ctx.container(GARM_CONTAINER);
+  if (!(await container.canConnect())) return waiting(STATUS_WAITING_PEBBLE);
 
-/** Renders and applies the workload; a status when the inputs cannot make a valid config. */
-async function configureWorkload(
-  ctx: HookContext,
-  state: CharmState,
-  retained: readonly RetainedProvider[],
-): Promise<StatusToSet | undefined> {
-  let desired: DesiredWorkload;
-  try {
-    desired = desiredWorkload({ ...workloadInput(state), retainedProviders: retained });
-  } catch (error) {
-    if (!(error instanceof GarmConfigError || error instanceof ProviderFilesError)) throw error;
-    await ctx.log.warning(error.message);
-    return blocked(error.message);
+  const read = await readCharmState(ctx, isLeader);
+  if (read.kind === "no-database") {
+    await stopGarmIfRunning(ctx);
+    return blocked(STATUS_MISSING_DATABASE);
   }
-  const applied = await applyWorkload(ctx.container(GARM_CONTAINER).pebble, desired);
-  if (applied.outcome === "config-changed") {
-    // Provider names only: the files themselves hold credentials.
-    const kept = desired.retainedProviderNames;
-    const keptNote = kept.length === 0 ? "" : ` (kept until GARM no longer uses them: ${kept.join(", ")})`;
-    const names = desired.providerNames.length === 0 ? "(none)" : desired.providerNames.join(", ");
-    await ctx.log.info(`Configured GARM with providers: ${names}${keptNote}`);
-  } else if (applied.outcome === "restarted") {
-    await ctx.log.info("GARM was not running with the current config; replanned");
-  }
-  for (const path of applied.removedFiles) await ctx.log.info(`Removed stale provider file ${path}`);
-  return undefined;
+  if (read.kind !== "ready") return read.kind === "waiting" ? waiting(read.message) : blocked(read.message);
+  const { state } = read;
+
+  const retirement = await startRetirement(ctx, container.pebble, activeProviderNames(state.providers));
+  const workload = await configureWorkload(ctx, workloadInput(state, retirement.retained));
+  if (workload.kind === "invalid") return blocked(workload.message);
+  await openApiPort(ctx);
+
+  const sync = await syncGarm(ctx, state, options, retiringProviderNames(retirement).length > 0);
+  const retired = await retireProviders(ctx, state, retirement, sync.inUse);
+  return retired ?? garmStatus(state, sync);
 }
 
 async function reconcile(ctx: HookContext, options: GarmCharmOptions): Promise<void> {
@@ -272,38 +266,7 @@ async function reconcile(ctx: HookContext, options: GarmCharmOptions): Promise<v
   if (isLeader) await ensureGarmSecrets(ctx);
   await requestDatabaseIfLeader(ctx, isLeader);
   await publishRelationData(ctx, isLeader);
-
-  const container = ctx.container(GARM_CONTAINER);
-  if (!(await container.canConnect())) {
-    await publishStatus(ctx, waiting(STATUS_WAITING_PEBBLE), isLeader);
-    return;
-  }
-
-  const read = await readCharmState(ctx, isLeader);
-  if (read.kind === "unconfigured") {
-    await publishStatus(ctx, await withoutConfigurators(ctx, read.state, read.related, options), isLeader);
-    return;
-  }
-  if (read.kind !== "ready") {
-    if (read.kind === "waiting" && !read.databaseRelation) await stopGarmIfRunning(ctx);
-    await publishStatus(
-      ctx,
-      read.kind === "waiting" ? waiting(read.message) : blocked(read.message),
-      isLeader,
-    );
-    return;
-  }
-  const { state } = read;
-
-  const retirement = await startRetirement(ctx, container.pebble, activeProviderNames(state.providers));
-  const problem = await configureWorkload(ctx, state, retirement.retained);
-  if (problem !== undefined) {
-    await publishStatus(ctx, problem, isLeader);
-    return;
-  }
-  await openApiPort(ctx);
-
-  await publishStatus(ctx, await syncAndRetire(ctx, state, options, retirement), isLeader);
+  await publishStatus(ctx, await reconcileWorkloadAndGarm(ctx, isLeader, options), isLeader);
 }
 
 export function createGarmCharm(options: GarmCharmOptions = {}): Charm {

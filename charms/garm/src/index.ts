@@ -8,9 +8,9 @@ export {
   problemsStatus,
   reconcileConfiguratorObjects,
 } from "./garm-objects.js";
-export { bootstrapGarm } from "./bootstrap.js";
+export { bootstrapGarm } from "./bootstrap/bootstrap.js";
 export { describeGarmFailure, isGarmFailure } from "./garm-failure.js";
-export type { BootstrapInput, BootstrapResult, BootstrapTimings } from "./bootstrap.js";
+export type { BootstrapInput, BootstrapResult, BootstrapTimings } from "./bootstrap/bootstrap.js";
 export {
   CONFIGURATOR_ENDPOINT,
   configuratorUnits,
@@ -18,12 +18,12 @@ export {
   readProviderKeys,
 } from "./configurator-providers.js";
 export type { ConfiguratorProviders } from "./configurator-providers.js";
-export { controllerBaseUrl, controllerUrlsFor, serviceBaseUrl } from "./controller-urls.js";
-export type { ControllerUrls } from "./controller-urls.js";
-export { POSTGRESQL_ENDPOINT, readDatabase, requestDatabase } from "./database.js";
-export type { DatabaseRead } from "./database.js";
-export { CREDENTIALS_NOT_AVAILABLE, GET_CREDENTIALS_ACTION } from "./get-credentials.js";
-export { INGRESS_ENDPOINT, METRICS_ENDPOINT, unitFqdn } from "./publications.js";
+export { controllerBaseUrl, controllerUrlsFor, serviceBaseUrl } from "./bootstrap/controller-urls.js";
+export type { ControllerUrls } from "./bootstrap/controller-urls.js";
+export { POSTGRESQL_ENDPOINT, readDatabase, requestDatabase } from "./relations/database.js";
+export type { DatabaseRead } from "./relations/database.js";
+export { CREDENTIALS_NOT_AVAILABLE, GET_CREDENTIALS_ACTION } from "./actions/get-credentials.js";
+export { INGRESS_ENDPOINT, METRICS_ENDPOINT, unitFqdn } from "./relations/publications.js";
 export {
   activeProviderNames,
   keptAfterListing,
@@ -34,9 +34,9 @@ export {
   retiringProviderNames,
   settleRetirement,
   startRetirement,
-} from "./provider-retirement.js";
-export type { ProviderRetirement } from "./provider-retirement.js";
-export { PROVIDER_RECORD_KEY, readProviderRecord, saveProviderRecord } from "./provider-record.js";
+} from "./retirement/retirement.js";
+export type { ProviderRetirement } from "./retirement/retirement.js";
+export { PROVIDER_RECORD_KEY, readProviderRecord, saveProviderRecord } from "./retirement/record.js";
 export { readCharmState, garmDatabaseConfig, proxyEnvironment, workloadInput } from "./state.js";
 export type { CharmState, StateRead } from "./state.js";
 export * from "./status.js";

@@ -1,15 +1,15 @@
 /**
  * Hook context -> the validated inputs of one reconcile, or the one reason the charm cannot go on
- * (checked in the order an operator fixes them: database, GARM's secrets, configurators).
- * Without configurators the state is still returned ("unconfigured"): the charm needs it to prune
- * GARM's objects once the last configurator relation is gone.
+ * (checked in the order an operator fixes them: database, then GARM's secrets). Configurators are
+ * not a precondition: GARM runs and is bootstrapped without any; they only add providers and
+ * objects.
  */
 import type { HookContext, ProxySettings } from "@garm-charms/charm-runtime";
 import type { PostgresqlConnection } from "@garm-charms/interfaces";
 import { readConfiguratorProviders } from "./configurator-providers.js";
-import { controllerBaseUrl, controllerUrlsFor, type ControllerUrls } from "./controller-urls.js";
-import { POSTGRESQL_ENDPOINT, readDatabase } from "./database.js";
+import { controllerBaseUrl, controllerUrlsFor, type ControllerUrls } from "./bootstrap/controller-urls.js";
 import { readGarmSecrets } from "./charm-secrets.js";
+import { POSTGRESQL_ENDPOINT, readDatabase } from "./relations/database.js";
 import { STATUS_WAITING_DATABASE, STATUS_WAITING_SECRETS } from "./status.js";
 import {
   proxyEnvironmentFromJuju,
@@ -17,6 +17,7 @@ import {
   type GarmDatabaseConfig,
   type GarmSecretsContent,
   type ProxyEnvironment,
+  type RetainedProvider,
   type WorkloadInput,
 } from "./workload/index.js";
 
@@ -24,20 +25,19 @@ export interface CharmState {
   readonly isLeader: boolean;
   readonly database: GarmDatabaseConfig;
   readonly garmSecrets: GarmSecretsContent;
+  /** Units that published provider credentials (none is a valid state: GARM runs without). */
   readonly providers: readonly ConfiguratorProvider[];
+  /** Whether any garm-configurator relation exists (one may still be publishing). */
+  readonly configuratorsRelated: boolean;
   readonly proxyEnvironment: ProxyEnvironment;
   readonly controllerUrls: ControllerUrls;
 }
 
 export type StateRead =
   | { readonly kind: "ready"; readonly state: CharmState }
-  /**
-   * Database and secrets are there, but no configurator unit published provider credentials.
-   * `related: false` means no garm-configurator relation exists at all.
-   */
-  | { readonly kind: "unconfigured"; readonly state: CharmState; readonly related: boolean }
-  /** `databaseRelation: false`: no postgresql relation at all (GARM must not keep running). */
-  | { readonly kind: "waiting"; readonly message: string; readonly databaseRelation: boolean }
+  /** No postgresql relation at all: the operator must integrate one (GARM must not keep running). */
+  | { readonly kind: "no-database" }
+  | { readonly kind: "waiting"; readonly message: string }
   | { readonly kind: "blocked"; readonly message: string };
 
 /** GARM's database section; GARM speaks to PostgreSQL with sslmode `prefer`. */
@@ -62,24 +62,16 @@ export function proxyEnvironment(proxy: ProxySettings): ProxyEnvironment {
 }
 
 export async function readCharmState(ctx: HookContext, isLeader: boolean): Promise<StateRead> {
-  const databaseRelation = await ctx.relation(POSTGRESQL_ENDPOINT);
-  const database = await readDatabase(ctx, databaseRelation);
-  if (database.kind === "absent" || database.kind === "incomplete") {
-    return {
-      kind: "waiting",
-      message: STATUS_WAITING_DATABASE,
-      databaseRelation: database.kind !== "absent",
-    };
-  }
+  const database = await readDatabase(ctx, await ctx.relation(POSTGRESQL_ENDPOINT));
+  if (database.kind === "absent") return { kind: "no-database" };
+  if (database.kind === "incomplete") return { kind: "waiting", message: STATUS_WAITING_DATABASE };
   if (database.kind === "invalid") {
     await ctx.log.warning(`Unusable postgresql relation data: ${database.problems.join("; ")}`);
     return { kind: "blocked", message: `Invalid postgresql relation data: ${database.problems[0] ?? ""}` };
   }
 
   const garmSecrets = await readGarmSecrets(ctx);
-  if (garmSecrets === undefined) {
-    return { kind: "waiting", message: STATUS_WAITING_SECRETS, databaseRelation: true };
-  }
+  if (garmSecrets === undefined) return { kind: "waiting", message: STATUS_WAITING_SECRETS };
 
   const configurators = await readConfiguratorProviders(ctx);
   for (const skipped of configurators.skipped) {
@@ -90,22 +82,21 @@ export async function readCharmState(ctx: HookContext, isLeader: boolean): Promi
     database: garmDatabaseConfig(database.connection),
     garmSecrets,
     providers: configurators.providers,
+    configuratorsRelated: configurators.related,
     proxyEnvironment: proxyEnvironment(ctx.proxy),
     controllerUrls: controllerUrlsFor(await controllerBaseUrl(ctx)),
   };
-  if (configurators.providers.length === 0) {
-    return { kind: "unconfigured", state, related: configurators.related };
-  }
   return { kind: "ready", state };
 }
 
-/** The renderer's input for a ready state. */
-export function workloadInput(state: CharmState): WorkloadInput {
+/** The renderer's input: the publishing units' providers and the departed ones still kept. */
+export function workloadInput(state: CharmState, retained: readonly RetainedProvider[]): WorkloadInput {
   return {
     database: state.database,
     jwtSecret: state.garmSecrets["jwt-secret"],
     databasePassphrase: state.garmSecrets["db-passphrase"],
     providers: state.providers,
+    retainedProviders: retained,
     proxyEnvironment: state.proxyEnvironment,
   };
 }

@@ -5,9 +5,15 @@
 import type { HookContext, StatusToSet } from "@garm-charms/charm-runtime";
 
 export const STATUS_WAITING_PEBBLE = "Waiting for Pebble";
+/** Blocked: the operator must integrate a database (the Python charm's text). */
+export const STATUS_MISSING_DATABASE = "missing integrations: postgresql";
+/** The relation exists but the provider has not answered yet. */
 export const STATUS_WAITING_DATABASE = "Waiting for postgresql relation";
 export const STATUS_WAITING_SECRETS = "Waiting for GARM secrets";
+/** A garm-configurator relation exists, but no unit has published provider credentials yet. */
 export const STATUS_WAITING_CONFIGURATOR = "Waiting for garm-configurator relation";
+/** Active: GARM is up and bootstrapped; without a configurator it has no provider to run runners on. */
+export const STATUS_NO_CONFIGURATOR = "GARM runs with no provider: integrate a garm-configurator";
 export const STATUS_WAITING_GARM = "Waiting for GARM to become ready";
 export const STATUS_WAITING_LEADER_INIT = "Waiting for the leader to initialise GARM";
 export const STATUS_WAITING_LEADER_URLS = "Waiting for the leader to set GARM's controller URLs";
@@ -25,7 +31,7 @@ export function syncFailedMessage(reason: string): string {
   return oneLine(`${SYNC_FAILED_PREFIX}${reason}`);
 }
 
-export const active = (): StatusToSet => ({ name: "active", message: "" });
+export const active = (message = ""): StatusToSet => ({ name: "active", message: oneLine(message) });
 export const waiting = (message: string): StatusToSet => ({ name: "waiting", message: oneLine(message) });
 export const blocked = (message: string): StatusToSet => ({ name: "blocked", message: oneLine(message) });
 

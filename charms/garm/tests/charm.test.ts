@@ -65,7 +65,7 @@ describe("GARM secrets", () => {
       "full-name": "GARM Admin",
     });
     expect(credentials["password"]).toHaveLength(24);
-    expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for postgresql relation" });
+    expect(out.unitStatus).toEqual({ name: "blocked", message: "missing integrations: postgresql" });
   });
 
   it("are never regenerated", async () => {

@@ -21,12 +21,7 @@ import {
   type State,
 } from "@garm-charms/charm-testing";
 import { expect } from "vitest";
-import {
-  createGarmCharm,
-  reconcileConfiguratorObjects,
-  type GarmCharmOptions,
-  type GarmObjectsStep,
-} from "../src/index.js";
+import { createGarmCharm, type GarmCharmOptions } from "../src/index.js";
 
 const CHARMCRAFT = fileURLToPath(new URL("../charmcraft.yaml", import.meta.url));
 
@@ -188,21 +183,11 @@ export function charmOptions(garmUrl: string, extra: GarmCharmOptions = {}): Gar
 }
 
 /**
- * The object step as the charm runs it by default, noting which provider files were in the
- * container when it ran (one sorted list per run): shows that a scaleset is pruned before its
- * provider is removed.
+ * Where the first juju-log line of the last run matching `pattern` is (-1 when none): the log is
+ * the one record of the order in which GARM writes and container changes happened in a hook.
  */
-export function observingObjects(seen: string[][]): GarmObjectsStep {
-  return async (input) => {
-    const listed = await input.ctx.container("garm").pebble.listFiles("/etc/garm");
-    seen.push(
-      listed
-        .map((entry) => entry.path)
-        .filter((path) => !path.endsWith("/config.toml"))
-        .sort(),
-    );
-    return reconcileConfiguratorObjects(input);
-  };
+export function logIndex(ctx: Context, pattern: RegExp): number {
+  return ctx.jujuLog.findIndex((line) => pattern.test(line.message));
 }
 
 export async function garmContext(options: GarmCharmOptions, unitId = 0): Promise<Context> {

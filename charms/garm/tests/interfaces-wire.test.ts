@@ -16,7 +16,7 @@ import {
   type State,
 } from "@garm-charms/charm-testing";
 import { describe, expect, it } from "vitest";
-import { fqdnFromHosts } from "../src/publications.js";
+import { fqdnFromHosts } from "../src/relations/publications.js";
 import { dbUserSecret, garmContext, runChecked } from "./fixtures.js";
 
 const MODEL = { name: "garm-model", uuid: "1a2b3c4d-0000-4000-8000-000000000000", type: "caas" } as const;
@@ -51,7 +51,16 @@ function wireState(options: {
   });
 }
 
-const context = (unitId = 0) => garmContext({ garmUrl: "http://127.0.0.1:9" }, unitId);
+/** Nothing answers there: GARM is started and probed without a configurator, so give up fast. */
+const context = (unitId = 0) =>
+  garmContext(
+    {
+      garmUrl: "http://127.0.0.1:9",
+      requestTimeoutMs: 500,
+      timings: { readyTimeoutMs: 200, readyIntervalMs: 50 },
+    },
+    unitId,
+  );
 
 function relationOut(out: State, id: number): RelationState {
   const found = getRelation(out, id);

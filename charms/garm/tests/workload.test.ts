@@ -24,7 +24,7 @@ import {
   garmContainer,
   garmContext,
   JWT_SECRET,
-  observingObjects,
+  logIndex,
   oneConfigurator,
   OS_PASSWORD,
   OS_PASSWORD_2,
@@ -75,12 +75,13 @@ function files(out: State): Record<string, { content: string; permissions: strin
 }
 
 describe("garm workload", () => {
-  it("waits for the database and touches nothing in the container", async () => {
+  it("blocks, naming it, without the postgresql relation, and touches nothing in the container", async () => {
     const ctx = await context();
     const input = readyState({ relations: [oneConfigurator] });
     const out = await runChecked(ctx, events.configChanged(), input);
-    expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for postgresql relation" });
-    expect(out.appStatus).toEqual({ name: "waiting", message: "Waiting for postgresql relation" });
+    // The operator must act (issue 10, defect 9; the Python charm blocks with the same text).
+    expect(out.unitStatus).toEqual({ name: "blocked", message: "missing integrations: postgresql" });
+    expect(out.appStatus).toEqual({ name: "blocked", message: "missing integrations: postgresql" });
     expect(pushes(ctx)).toEqual([]);
     expect(layerAdds(ctx)).toEqual([]);
   });
@@ -106,7 +107,8 @@ describe("garm workload", () => {
       readyState({ relations: [postgresql, scalesetOnly] }),
     );
     expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for garm-configurator relation" });
-    expect(pushes(ctx)).toEqual([]);
+    // GARM runs meanwhile, with no provider file.
+    expect(Object.keys(files(out))).toEqual(["/etc/garm/config.toml"]);
   });
 
   it("pushes config.toml and provider files with mode 0600, adds the layer and starts GARM", async () => {
@@ -164,7 +166,7 @@ describe("garm workload", () => {
     expect(container?.layers["garm"]).toMatchObject({
       services: {
         garm: {
-          command: "/usr/local/bin/garm -config /etc/garm/config.toml",
+          command: "/usr/local/bin/garm --config /etc/garm/config.toml",
           startup: "enabled",
           environment: { HTTP_PROXY: "http://squid.internal:3128", no_proxy: "10.0.0.0/8" },
         },
@@ -354,10 +356,7 @@ describe("garm workload", () => {
       0: providerBag(osPasswordSecret.id),
       1: providerBag(osPasswordSecret2.id, "net-2", "garm-configurator-1"),
     });
-    const seenByObjects: string[][] = [];
-    const ctx = await garmContext(
-      charmOptions(garm.url, { reconcileObjects: observingObjects(seenByObjects) }),
-    );
+    const ctx = await context();
     const out = await runChecked(
       ctx,
       events.relationJoined(two, { remoteUnit: "garm-configurator/1" }),
@@ -373,7 +372,6 @@ describe("garm workload", () => {
 
     // The unit leaves. Its scaleset has no runner: the object step deletes it while the provider
     // is still configured, then the provider's files go and GARM is replanned without it.
-    seenByObjects.length = 0;
     const departed = await runChecked(
       ctx,
       events.relationDeparted(two, { remoteUnit: "garm-configurator/1" }),
@@ -384,14 +382,11 @@ describe("garm workload", () => {
         ),
       },
     );
-    expect(seenByObjects).toEqual([
-      [
-        "/etc/garm/clouds-garm-configurator-0.yaml",
-        "/etc/garm/clouds-garm-configurator-1.yaml",
-        "/etc/garm/provider-garm-configurator-0.toml",
-        "/etc/garm/provider-garm-configurator-1.toml",
-      ],
-    ]);
+    const deleted = logIndex(ctx, /delete scaleset scaleset-garm-configurator-1/);
+    expect(deleted).toBeGreaterThanOrEqual(0);
+    expect(
+      logIndex(ctx, /Removed stale provider file \/etc\/garm\/provider-garm-configurator-1\.toml/),
+    ).toBeGreaterThan(deleted);
     expect(garm.snapshot().scaleSets.map((s) => s.name)).not.toContain("scaleset-garm-configurator-1");
     const remaining = files(departed);
     expect(Object.keys(remaining).sort()).toEqual([
@@ -433,18 +428,20 @@ describe("garm workload", () => {
   });
 
   it("when the last configurator relation goes, prunes its scaleset, then runs GARM without providers", async () => {
-    const seenByObjects: string[][] = [];
-    const ctx = await garmContext(
-      charmOptions(garm.url, { reconcileObjects: observingObjects(seenByObjects) }),
-    );
+    const ctx = await context();
     const running = await runChecked(ctx, events.configChanged(), readyState());
-    seenByObjects.length = 0;
     const out = await runChecked(ctx, events.relationBroken(oneConfigurator), running);
-    expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for garm-configurator relation" });
+    // GARM keeps running, with no provider (issue 10, defect 9: it needs no configurator).
+    expect(out.unitStatus).toEqual({
+      name: "active",
+      message: "GARM runs with no provider: integrate a garm-configurator",
+    });
     // The prune ran while the provider was still configured; then its files went.
-    expect(seenByObjects).toEqual([
-      ["/etc/garm/clouds-garm-configurator-0.yaml", "/etc/garm/provider-garm-configurator-0.toml"],
-    ]);
+    const deleted = logIndex(ctx, /delete scaleset scaleset-garm-configurator-0/);
+    expect(deleted).toBeGreaterThanOrEqual(0);
+    expect(
+      logIndex(ctx, /Removed stale provider file \/etc\/garm\/provider-garm-configurator-0\.toml/),
+    ).toBeGreaterThan(deleted);
     expect(garm.snapshot().scaleSets.map((s) => s.name)).not.toContain("scaleset-garm-configurator-0");
     expect(Object.keys(files(out))).toEqual(["/etc/garm/config.toml"]);
     expect(parseToml(files(out)["/etc/garm/config.toml"]!.content)).not.toHaveProperty("provider");
@@ -452,13 +449,17 @@ describe("garm workload", () => {
     expect(getContainer(out, "garm")?.serviceStatuses["garm"]).toBe("active");
   });
 
-  it("does not start GARM when no configurator was ever related", async () => {
+  it("starts GARM with no provider when no configurator was ever related", async () => {
     const ctx = await context();
     const out = await runChecked(ctx, events.configChanged(), readyState({ relations: [postgresql] }));
-    expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for garm-configurator relation" });
-    expect(pushes(ctx)).toEqual([]);
-    expect(layerAdds(ctx)).toEqual([]);
-    expect(getContainer(out, "garm")?.serviceStatuses["garm"]).toBeUndefined();
+    expect(out.unitStatus).toEqual({
+      name: "active",
+      message: "GARM runs with no provider: integrate a garm-configurator",
+    });
+    expect(Object.keys(files(out))).toEqual(["/etc/garm/config.toml"]);
+    expect(parseToml(files(out)["/etc/garm/config.toml"]!.content)).not.toHaveProperty("provider");
+    expect(layerAdds(ctx)).toHaveLength(1);
+    expect(getContainer(out, "garm")?.serviceStatuses["garm"]).toBe("active");
   });
 
   it("serves providers of several configurator applications and drops a broken relation's files", async () => {
@@ -503,7 +504,7 @@ describe("garm workload", () => {
     const running = await runChecked(ctx, events.configChanged(), readyState());
     const out = await runChecked(ctx, events.relationBroken(postgresql), running);
     expect(getContainer(out, "garm")?.serviceStatuses["garm"]).toBe("inactive");
-    expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for postgresql relation" });
+    expect(out.unitStatus).toEqual({ name: "blocked", message: "missing integrations: postgresql" });
   });
 
   it("requests the database as leader and publishes ingress, scrape jobs and the port", async () => {

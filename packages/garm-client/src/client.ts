@@ -100,6 +100,12 @@ export interface WaitUntilReadyOptions {
   readonly timeoutMs: number;
   /** Pause between probes. Default 500 ms. */
   readonly intervalMs?: number;
+  /**
+   * Probe by logging in (the client stays logged in) and reading `/controller-info` with the
+   * token. An initialised GARM answers the anonymous probe with 401 and logs an ERROR line for
+   * each; the init and URL gates answer 409 either way, without logging. A refused login throws.
+   */
+  readonly login?: { readonly username: string; readonly password: string };
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -158,22 +164,11 @@ export class GarmClient {
     const deadline = Date.now() + options.timeoutMs;
     const interval = options.intervalMs ?? DEFAULT_READY_INTERVAL_MS;
     for (;;) {
-      const remaining = deadline - Date.now();
+      // A hung probe must not eat the whole wait, nor outlive it.
+      const timeoutMs = Math.max(1, Math.min(deadline - Date.now(), this.#timeoutMs));
       try {
-        await this.#send({
-          method: "GET",
-          path: "/controller-info",
-          retry: false,
-          // A hung probe must not eat the whole wait, nor outlive it.
-          timeoutMs: Math.max(1, Math.min(remaining, this.#timeoutMs)),
-        });
-        return "ready";
+        return await this.#probe(timeoutMs, options.login);
       } catch (err) {
-        if (err instanceof GarmApiError) {
-          if (err.isInitRequired) return "init-required";
-          if (err.isUrlsRequired) return "urls-required";
-          return "ready";
-        }
         if (!(err instanceof GarmUnavailableError)) throw err;
         if (Date.now() + interval >= deadline) {
           throw new GarmUnavailableError(
@@ -184,6 +179,27 @@ export class GarmClient {
         }
       }
       await sleep(interval);
+    }
+  }
+
+  /** One readiness probe; GarmUnavailableError when GARM does not answer. */
+  async #probe(timeoutMs: number, login: WaitUntilReadyOptions["login"]): Promise<GarmReadiness> {
+    try {
+      if (login !== undefined) {
+        this.#token = undefined;
+        const body = { username: login.username, password: login.password };
+        const req = { method: "POST", path: "/auth/login", body, retry: false, timeoutMs } as const;
+        this.#token = await this.#json(req, tokenWire);
+      }
+      await this.#send({ method: "GET", path: "/controller-info", retry: false, timeoutMs });
+      return "ready";
+    } catch (err) {
+      if (!(err instanceof GarmApiError)) throw err;
+      if (err.isInitRequired) return "init-required";
+      if (err.isUrlsRequired) return "urls-required";
+      // Anonymous: 401 is an initialised GARM. Logged in: a refusal is the caller's to report.
+      if (login === undefined) return "ready";
+      throw err;
     }
   }
 

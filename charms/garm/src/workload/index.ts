@@ -7,3 +7,4 @@ export * from "./secrets.js";
 export * from "./retained-providers.js";
 export * from "./desired-workload.js";
 export * from "./apply-workload.js";
+export * from "./configure.js";

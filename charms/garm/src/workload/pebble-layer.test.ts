@@ -68,7 +68,7 @@ describe("garmPebbleLayer", () => {
       garm: {
         override: "replace",
         summary: "GARM API server and runner manager",
-        command: "/usr/local/bin/garm -config /etc/garm/config.toml",
+        command: "/usr/local/bin/garm --config /etc/garm/config.toml",
         startup: "enabled",
         environment: { HTTP_PROXY: "http://p:3128", config_hash: "abc" },
       },
@@ -84,7 +84,7 @@ describe("needsReplan", () => {
 services:
   ${GARM_SERVICE}:
     override: replace
-    command: /usr/local/bin/garm -config /etc/garm/config.toml
+    command: /usr/local/bin/garm --config /etc/garm/config.toml
     startup: enabled
     environment:
       ${CONFIG_HASH_VARIABLE}: "${hash}"

@@ -63,7 +63,8 @@ export function garmPebbleLayer(input: GarmLayerInput): GarmPebbleLayer {
       [GARM_SERVICE]: {
         override: "replace",
         summary: "GARM API server and runner manager",
-        command: `${GARM_BINARY} -config ${GARM_CONFIG_PATH}`,
+        // Two dashes: GARM's cobra command line (since d846bf54) refuses `-config`; old GARM takes both.
+        command: `${GARM_BINARY} --config ${GARM_CONFIG_PATH}`,
         // Enabled, so that replan starts it (and Pebble restarts it after a pod restart).
         startup: "enabled",
         environment: { ...input.proxyEnvironment, [CONFIG_HASH_VARIABLE]: input.configHash },

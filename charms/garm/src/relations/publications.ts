@@ -19,7 +19,7 @@ import {
   readScrapeConsumerVerdict,
 } from "@garm-charms/interfaces";
 import { dropLibrarySnapshot } from "./database.js";
-import { GARM_API_PORT } from "./workload/index.js";
+import { GARM_API_PORT } from "../workload/index.js";
 
 export const INGRESS_ENDPOINT = "ingress";
 export const METRICS_ENDPOINT = "metrics-endpoint";

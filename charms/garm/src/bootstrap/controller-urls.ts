@@ -5,8 +5,8 @@
  */
 import type { HookContext } from "@garm-charms/charm-runtime";
 import { readIngressUrl } from "@garm-charms/interfaces";
-import { INGRESS_ENDPOINT } from "./publications.js";
-import { GARM_API_PORT } from "./workload/index.js";
+import { INGRESS_ENDPOINT } from "../relations/publications.js";
+import { GARM_API_PORT } from "../workload/index.js";
 
 export interface ControllerUrls {
   readonly metadataUrl: string;

@@ -17,8 +17,8 @@
  */
 import type { HookContext } from "@garm-charms/charm-runtime";
 import type { GarmClient, ScaleSet, Template } from "@garm-charms/garm-client";
-import { readProviderRecord, saveProviderRecord } from "./provider-record.js";
-import { isCharmTemplate } from "./reconcile/index.js";
+import { readProviderRecord, saveProviderRecord } from "./record.js";
+import { isCharmTemplate } from "../reconcile/index.js";
 import {
   listProviderNamesOnDisk,
   providerNameForUnit,
@@ -27,7 +27,7 @@ import {
   type ConfiguratorProvider,
   type ProviderFilesReader,
   type RetainedProvider,
-} from "./workload/index.js";
+} from "../workload/index.js";
 
 export interface ProviderRetirement {
   /** Providers published by a configurator unit in this hook. */

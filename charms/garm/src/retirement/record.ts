@@ -6,7 +6,7 @@
  */
 import type { HookContext } from "@garm-charms/charm-runtime";
 import { z } from "zod";
-import { PROVIDER_NAME } from "./workload/index.js";
+import { PROVIDER_NAME } from "../workload/index.js";
 
 export const PROVIDER_RECORD_KEY = "garm-providers";
 

@@ -6,8 +6,8 @@ import {
   ownedScalesetProviders,
   retainedProviderNames,
   retiringProviderNames,
-} from "./provider-retirement.js";
-import { charmedTemplate, observedScaleset, systemTemplate, template } from "./reconcile/test-fixtures.js";
+} from "./retirement.js";
+import { charmedTemplate, observedScaleset, systemTemplate, template } from "../reconcile/test-fixtures.js";
 
 const set = (...names: string[]) => new Set(names);
 

@@ -1,16 +1,17 @@
 /**
  * Bootstrapping GARM over its REST API, in the only order GARM accepts:
  *   wait until it answers -> first-run (leader, once) -> log in -> controller URLs -> gated calls.
- * The leader does all of it; other units only check that GARM answers, since every unit's GARM
- * shares the one database (admin user and controller URLs live there).
+ * The leader does all of it; other units only check that GARM answers and is initialised (their
+ * probe logs in too), since every unit's GARM shares the one database (admin user and controller
+ * URLs live there).
  * Nothing here throws for GARM being down or refusing: the result says what to tell the operator.
  */
 import type { GarmClient } from "@garm-charms/garm-client";
 import { GarmApiError, GarmUnavailableError, type GarmReadiness } from "@garm-charms/garm-client";
 import { sameControllerUrls, type ControllerUrls } from "./controller-urls.js";
-import { describeGarmFailure } from "./garm-failure.js";
-import { STATUS_WAITING_GARM, STATUS_WAITING_LEADER_INIT, STATUS_WAITING_LEADER_URLS } from "./status.js";
-import type { AdminCredentialsContent } from "./workload/index.js";
+import { describeGarmFailure } from "../garm-failure.js";
+import { STATUS_WAITING_GARM, STATUS_WAITING_LEADER_INIT, STATUS_WAITING_LEADER_URLS } from "../status.js";
+import type { AdminCredentialsContent } from "../workload/index.js";
 
 export interface BootstrapTimings {
   /** How long to wait for GARM to answer at all (it may just have been restarted). */
@@ -52,22 +53,25 @@ async function firstRun(input: BootstrapInput): Promise<void> {
   }
 }
 
-async function ensureControllerUrls(input: BootstrapInput): Promise<void> {
+/** Sets the URLs when they differ; true when it wrote them. */
+async function ensureControllerUrls(input: BootstrapInput): Promise<boolean> {
   const current = await input.client.controller();
-  if (sameControllerUrls(current, input.controllerUrls)) return;
+  if (sameControllerUrls(current, input.controllerUrls)) return false;
   await input.client.updateController(input.controllerUrls);
   await input.log(
     `Set GARM controller URLs under ${input.controllerUrls.metadataUrl.replace(/\/api\/v1\/metadata$/, "")}`,
   );
+  return true;
 }
 
 async function bootstrapLeader(input: BootstrapInput, readiness: GarmReadiness): Promise<BootstrapResult> {
   if (readiness === "init-required") await firstRun(input);
-  await input.client.login(input.admin.username, input.admin.password);
+  // The probe logged in unless GARM had no admin yet.
+  if (!input.client.isLoggedIn) await input.client.login(input.admin.username, input.admin.password);
   // URLs first: every other API route answers 409 urls_required until they are set.
-  await ensureControllerUrls(input);
-  // Proves the URL gate is open before the object reconcilers start.
-  await input.client.controllerInfo();
+  const written = await ensureControllerUrls(input);
+  // Proves the URL gate is open before the object reconcilers start (the probe did, if nothing changed).
+  if (written || readiness !== "ready") await input.client.controllerInfo();
   return { kind: "leader-ready" };
 }
 
@@ -80,10 +84,11 @@ function followerResult(readiness: GarmReadiness): BootstrapResult {
 export async function bootstrapGarm(input: BootstrapInput): Promise<BootstrapResult> {
   let readiness: GarmReadiness;
   try {
-    // An unauthenticated probe: 409 init_required, 409 urls_required, or 401/200 (initialised).
+    // Probing by logging in: GARM logs an ERROR line for every 401 an anonymous probe would get.
     readiness = await input.client.waitUntilReady({
       timeoutMs: input.timings.readyTimeoutMs,
       intervalMs: input.timings.readyIntervalMs,
+      login: { username: input.admin.username, password: input.admin.password },
     });
   } catch (error) {
     if (error instanceof GarmUnavailableError) {

@@ -68,7 +68,8 @@ export function diffEntities(inputs: EntityInputs): EntityPlan {
     const observed = observedByKey.get(key);
     const after = [credentialKey(entity.credentialsName)];
     if (observed === undefined) {
-      operations.push({ kind: "create-entity", key: entityOpKey(key), after, entity });
+      // GARM may call GitHub for it (it hangs with a GitHub that never answers).
+      operations.push({ kind: "create-entity", key: entityOpKey(key), after, forge: key, entity });
       refer(entity.credentialsName, "stays");
       continue;
     }

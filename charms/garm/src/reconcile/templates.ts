@@ -160,9 +160,15 @@ export function planTemplates(inputs: TemplateInputs): TemplatePlan {
       rendered = renderRunnerTemplate(charmedScript, scaleset.runnerOptions);
     } catch (err) {
       if (!isRenderError(err)) throw err;
+      // Never create or update the scale set without the options it asked for.
       choices.set(scaleset.name, { kind: "keep" });
+      blockedScalesets.add(scaleset.name);
       problems.push(
-        problem(`scaleset ${scaleset.name}`, `${err.message}; its template is left as it is`, "blocked"),
+        problem(
+          `scaleset ${scaleset.name}`,
+          `${err.message}; its template and the scaleset are left as they are`,
+          "blocked",
+        ),
       );
       continue;
     }

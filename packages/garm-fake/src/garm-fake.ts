@@ -3,8 +3,11 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApiError } from "./api-error.js";
 import { dispatch } from "./dispatch.js";
+import { DEFAULT_RECREATE_LOST_SCALE_SET_MS, recreateLostScaleSets } from "./github-worker.js";
 import type { Fault, FaultSpec } from "./faults.js";
 import { FaultInjector } from "./faults.js";
+import { FORGE_FAILURES, isForgeEntity } from "./forge.js";
+import type { ForgeFailure } from "./forge.js";
 import type { Reply } from "./http-types.js";
 import { recordableBody, RequestRecorder } from "./recorder.js";
 import type { RecordedRequest } from "./recorder.js";
@@ -31,6 +34,12 @@ export interface GarmFakeOptions {
   initialised?: { username: string; password: string; email?: string; fullName?: string };
   /** Start with the controller URLs set. */
   urls?: { metadataUrl: string; callbackUrl: string; webhookUrl: string };
+  /**
+   * How long after loseGithubScaleSet GARM's worker re-creates the scale set on GitHub (new
+   * scale_set_id), checked at each request; default 3000 (as seen on a real GARM), 0 before the next
+   * request, Infinity never.
+   */
+  recreateLostScaleSetMs?: number;
 }
 
 export interface GarmFake {
@@ -47,8 +56,17 @@ export interface GarmFake {
   addRunner(scaleSetId: number): string;
   /** Removes all runners of a scale set. */
   removeRunners(scaleSetId: number): void;
-  /** Makes GitHub "lose" a scale set: GARM's DELETE then answers 200 and keeps the record. */
+  /**
+   * Makes GitHub "lose" a scale set: GARM's DELETE answers 200 and keeps the record until GARM's
+   * worker re-creates it on GitHub (see `recreateLostScaleSetMs`); the next DELETE then succeeds.
+   */
   loseGithubScaleSet(scaleSetId: number): void;
+  /**
+   * Makes the GitHub of an org (`my-org`) or repository (`owner/name`) fail; `undefined` clears it.
+   * Scale set create and delete on that entity (and updates GARM pushes to GitHub) then answer a
+   * bare 500 and change nothing; with `hang` they, and org/repo create, never answer.
+   */
+  setForgeFailure(entity: string, failure: ForgeFailure | undefined): void;
   close(): Promise<void>;
 }
 
@@ -93,6 +111,9 @@ function send(res: ServerResponse, reply: Reply): number {
       return reply.status;
     case "error":
       return send(res, { kind: "json", status: reply.error.status, body: reply.error.toBody() });
+    case "hang":
+      // Left open: the client gives up, or close() drops the connection.
+      return 0;
   }
 }
 
@@ -125,6 +146,9 @@ export async function startGarmFake(options: GarmFakeOptions = {}): Promise<Garm
   const recorder = new RequestRecorder();
   const faults = new FaultInjector();
   const authOptions = { jwtTtlSeconds: options.jwtTtlSeconds ?? 86_400 };
+  const recreateMs = options.recreateLostScaleSetMs ?? DEFAULT_RECREATE_LOST_SCALE_SET_MS;
+  if (!(recreateMs >= 0)) throw new RangeError(`recreateLostScaleSetMs must be >= 0, got ${recreateMs}`);
+  const runGithubWorker = () => recreateLostScaleSets(store, Date.now(), recreateMs);
   seedSystemTemplates(store);
   if (options.initialised) {
     store.createUser({
@@ -170,6 +194,7 @@ export async function startGarmFake(options: GarmFakeOptions = {}): Promise<Garm
       recorder.record({ ...base, status: send(res, faultReply(fault)), fault: "status" });
       return;
     }
+    runGithubWorker();
     const reply = await dispatch(router, store, { method, path, query, headers: req.headers, bodyText });
     recorder.record({ ...base, status: send(res, reply) });
   };
@@ -199,7 +224,10 @@ export async function startGarmFake(options: GarmFakeOptions = {}): Promise<Garm
     },
     clearRequests: () => recorder.clear(),
     injectFault: (spec) => faults.inject(spec),
-    snapshot: () => snapshotOf(store),
+    snapshot: () => {
+      runGithubWorker();
+      return snapshotOf(store);
+    },
     adminToken: () => {
       if (!store.user) throw new GarmFakeStateError("the fake has no admin user yet: run first-run first");
       return issueLoginToken(store, authOptions, store.user);
@@ -214,7 +242,18 @@ export async function startGarmFake(options: GarmFakeOptions = {}): Promise<Garm
       scaleSet(id).instances = [];
     },
     loseGithubScaleSet: (id) => {
-      scaleSet(id).githubMissing = true;
+      scaleSet(id).lostOnGithubAt = Date.now();
+    },
+    setForgeFailure: (entity, failure) => {
+      if (!isForgeEntity(entity))
+        throw new GarmFakeStateError(
+          `forge entity must be "org" or "owner/name", got ${JSON.stringify(entity)}`,
+        );
+      // The same spelling forgeKey gives an org or a repository.
+      const key = entity.toLowerCase();
+      if (failure === undefined) store.forgeFailures.delete(key);
+      else if (FORGE_FAILURES.includes(failure)) store.forgeFailures.set(key, failure);
+      else throw new GarmFakeStateError(`unknown forge failure ${JSON.stringify(failure)}`);
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -31,7 +31,9 @@ export type Reply =
   /** 200 with an empty body; GARM still sets Content-Type application/json. */
   | { kind: "empty"; status: number }
   | { kind: "text"; status: number; body: string; contentType: string }
-  | { kind: "error"; error: ApiError };
+  | { kind: "error"; error: ApiError }
+  /** No answer at all (a GARM waiting on a GitHub that never answers). */
+  | { kind: "hang" };
 
 export const json = (body: unknown, status = 200): Reply => ({ kind: "json", status, body });
 export const emptyOk = (): Reply => ({ kind: "empty", status: 200 });

@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID, scryptSync, timingSafeEqual } from "node:crypto";
 import { hostname } from "node:os";
+import { forgeKey } from "./forge.js";
+import type { ForgeFailure } from "./forge.js";
 
 export type OsType = "linux" | "windows";
 export type ForgeType = "github" | "gitea";
@@ -114,8 +116,11 @@ export interface ScaleSet {
   readonly createdAt: string;
   updatedAt: string;
   instances: Instance[];
-  /** Test hook: GitHub lost this scale set, so GARM's delete answers 200 and keeps the row. */
-  githubMissing: boolean;
+  /**
+   * When GitHub lost this scale set (Date.now() ms), undefined while GitHub has it. Until GARM's
+   * worker re-creates it, GARM's delete answers 200 and keeps the row.
+   */
+  lostOnGithubAt: number | undefined;
 }
 
 export interface Template {
@@ -145,6 +150,8 @@ export class Store {
   readonly entities = new Map<string, Entity>();
   readonly scaleSets = new Map<number, ScaleSet>();
   readonly templates = new Map<number, Template>();
+  /** How the GitHub of an entity fails, by forgeKey ("org" or "owner/name", lower case). */
+  readonly forgeFailures = new Map<string, ForgeFailure>();
   private nextCredentialsId = 1;
   private nextScaleSetId = 1;
   private nextGithubScaleSetId = 101;
@@ -216,6 +223,11 @@ export class Store {
     return { id: this.nextScaleSetId++, scaleSetId: this.nextGithubScaleSetId++ };
   }
 
+  /** A new id on GitHub's side, for a scale set GARM's worker re-created there. */
+  allocateGithubScaleSetId(): number {
+    return this.nextGithubScaleSetId++;
+  }
+
   allocateTemplateId(): number {
     return this.nextTemplateId++;
   }
@@ -250,10 +262,22 @@ export class Store {
     return endpoint;
   }
 
+  /** The org or repo a scale set belongs to. */
+  ownerOf(set: ScaleSet): Entity {
+    const entity = this.entities.get(set.entityId);
+    if (!entity) throw new Error(`scale set ${set.id} references missing entity ${set.entityId}`);
+    return entity;
+  }
+
   scaleSetsOf(entity: Entity): ScaleSet[] {
     const result: ScaleSet[] = [];
     for (const set of this.scaleSets.values()) if (set.entityId === entity.id) result.push(set);
     return result;
+  }
+
+  /** How the GitHub of this org or repo (existing or about to be created) fails, if it does. */
+  forgeFailureOf(entity: Pick<Entity, "kind" | "owner" | "name">): ForgeFailure | undefined {
+    return this.forgeFailures.get(forgeKey(entity));
   }
 
   /** The system template GARM picks when a scale set names none. */

@@ -130,3 +130,17 @@ export function scaleSetBody(overrides: Record<string, unknown> = {}): Record<st
     ...overrides,
   };
 }
+
+/** A self-signed CA certificate (public; its key was discarded) for the CA-bundle tests. */
+export const TEST_CA_PEM = `-----BEGIN CERTIFICATE-----
+MIIBjjCCATWgAwIBAgIUXkWA1pTwtigdIzlg5MVikNtG5cswCgYIKoZIzj0EAwIw
+HDEaMBgGA1UEAwwRZ2FybS1mYWtlIHRlc3QgQ0EwIBcNMjYxMjA2MDgzMzMwWhgP
+MjEyNjExMTIwODMzMzBaMBwxGjAYBgNVBAMMEWdhcm0tZmFrZSB0ZXN0IENBMFkw
+EwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEXTOBTT4sTDeQhibEcxiYT+zZcf5u4O++
+y4JgSOzH4682/jNL3I2ga4LKxDNdoXc2xjSjnftgLC+yomVfe++QUqNTMFEwHQYD
+VR0OBBYEFGWcCUb9RmsseQvY30Klpbu0oqEnMB8GA1UdIwQYMBaAFGWcCUb9Rmss
+eQvY30Klpbu0oqEnMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDRwAwRAIg
+GCI3hx1M9QsjINTICJvlD+7z/E18qqQJr0MNWwdv3NgCIBG4u0kAyXN5RAg2RP/J
+RWR9V3l6htiMaru1mi7hV1CP
+-----END CERTIFICATE-----
+`;

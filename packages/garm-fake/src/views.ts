@@ -141,7 +141,8 @@ export function scaleSetView(store: Store, set: ScaleSet): Json {
     ...owner,
     ...(endpoint ? { endpoint: endpointView(endpoint) } : {}),
     ...omitEmpty({ template_id: set.templateId, template_name: template?.name }),
-    status_messages: [],
+    // GARM answers null, not [], when there are none (seen on a real GARM).
+    status_messages: null,
     created_at: set.createdAt,
     updated_at: set.updatedAt,
   };
@@ -169,7 +170,8 @@ export function templateView(template: Template, withData: boolean): Json {
     created_at: template.createdAt,
     updated_at: template.updatedAt,
     name: template.name,
-    ...omitEmpty({ description: template.description }),
+    // Always sent, "" when empty (seen on a real GARM).
+    description: template.description,
     os_type: template.osType,
     forge_type: template.forgeType,
     owner_id: template.ownerId,

@@ -26,3 +26,14 @@ export async function unavailableError(promise: Promise<unknown>): Promise<GarmU
 export async function anyError(promise: Promise<unknown>): Promise<unknown> {
   return rejection(promise);
 }
+
+/**
+ * The GarmApiError of each call, started one at a time. Starting several calls together and
+ * awaiting them in turn leaves the later ones' rejections unobserved while the first is awaited:
+ * an unhandled rejection that fails the whole run.
+ */
+export async function apiErrorsInTurn(calls: readonly (() => Promise<unknown>)[]): Promise<GarmApiError[]> {
+  const errors: GarmApiError[] = [];
+  for (const call of calls) errors.push(await apiError(call()));
+  return errors;
+}

@@ -6,7 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GarmClient } from "../client.js";
 import { GarmProtocolError } from "../errors.js";
 import { anyError, apiError, unavailableError } from "./expect-error.js";
-import { ADMIN, ContractTarget, FAKE_ONLY_SKIP, onRealGarm, titled } from "./target.js";
+import {
+  ADMIN,
+  ContractTarget,
+  FAKE_ONLY_SKIP,
+  FAKE_PROVIDER,
+  onRealGarm,
+  titled,
+  uniqueName,
+} from "./target.js";
 
 /** Small enough to keep the hang tests short, large enough for a loaded CI machine. */
 const SMALL_TIMEOUT_MS = 1_000;
@@ -119,6 +127,42 @@ describe.skipIf(onRealGarm)(titled("GARM client under injected faults", !onRealG
     } finally {
       await nowhere.close();
     }
+  });
+
+  it("a GitHub that never answers makes a scale set create time out (GarmUnavailableError timeout), nothing stored", async () => {
+    const creds = await client.createCredentials({
+      name: uniqueName("hang"),
+      endpoint: "github.com",
+      auth: { type: "pat", token: "ghp_contractSuiteFakeToken0000" },
+    });
+    target.onCleanup(`credentials ${creds.name}`, () => client.deleteCredentials(creds.id));
+    const org = await client.createOrganisation({
+      name: uniqueName("hang"),
+      credentialsName: creds.name,
+      webhookSecret: "s",
+    });
+    target.onCleanup(`organisation ${org.name}`, () => client.deleteOrganisation(org.id));
+    fake().setForgeFailure(org.name, "hang");
+    const started = performance.now();
+    const error = await unavailableError(
+      client.createScaleSet(
+        { orgId: org.id },
+        {
+          name: uniqueName("ss"),
+          providerName: FAKE_PROVIDER.name,
+          image: "ubuntu:24.04",
+          flavor: "small",
+          osType: "linux",
+          osArch: "amd64",
+          maxRunners: 1,
+          minIdleRunners: 0,
+        },
+      ),
+    );
+    expect(error.reason).toBe("timeout");
+    expect(performance.now() - started).toBeLessThan(GAVE_UP_WITHIN_MS);
+    fake().setForgeFailure(org.name, undefined);
+    await expect(client.listScaleSetsFor({ orgId: org.id })).resolves.toEqual([]);
   });
 
   it("401: an injected `Authentication failed` is GarmApiError.isUnauthorised", async () => {

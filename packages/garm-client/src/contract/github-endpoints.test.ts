@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GarmClient } from "../client.js";
 import type { GithubEndpoint } from "../controller.js";
-import { apiError } from "./expect-error.js";
+import { apiError, unavailableError } from "./expect-error.js";
 import { ContractTarget, pkcs1PrivateKey, uniqueName } from "./target.js";
 import { TEST_CA_PEM } from "./test-ca.js";
 
@@ -69,18 +69,35 @@ describe("GARM contract: GitHub endpoints (§4.3)", () => {
     expect(error.details).toContain("invalid api_base_url");
   });
 
-  it("a CA bundle that is not PEM is 400 `invalid ca_cert_bundle`", async () => {
-    const error = await apiError(
-      admin.createGithubEndpoint({
-        name: uniqueName("badca"),
-        baseUrl: "https://x",
-        apiBaseUrl: "https://x/api/v3/",
-        uploadBaseUrl: "https://x/uploads/",
-        caCertBundle: "not a certificate",
-      }),
+  /** Creates an endpoint with this CA bundle; cleanup is registered first, whatever GARM answers. */
+  function createWithCaBundle(label: string, caCertBundle: string): Promise<GithubEndpoint> {
+    const name = uniqueName(label);
+    target.onCleanup(`endpoint ${name}`, () => admin.deleteGithubEndpoint(name));
+    return admin.createGithubEndpoint({
+      name,
+      baseUrl: "https://x",
+      apiBaseUrl: "https://x/api/v3/",
+      uploadBaseUrl: "https://x/uploads/",
+      caCertBundle,
+    });
+  }
+
+  it("a CA bundle with no PEM block is silently dropped: 200 and no bundle stored (seen on a real GARM)", async () => {
+    const endpoint = await createWithCaBundle("nopem", "not a certificate");
+    expect(endpoint.caCertBundle).toBeUndefined();
+    await expect(admin.getGithubEndpoint(endpoint.name)).resolves.toMatchObject({ caCertBundle: undefined });
+  });
+
+  it("a CA bundle keeps only its PEM blocks: text around the certificate is dropped", async () => {
+    const endpoint = await createWithCaBundle("wrapped", `our CA:\n${TEST_CA_PEM}end of bundle\n`);
+    expect(endpoint.caCertBundle).toBe(TEST_CA_PEM);
+  });
+
+  it("a PEM-framed block that is not a certificate is a bare 500 (server-error), nothing created", async () => {
+    const error = await unavailableError(
+      createWithCaBundle("framed", "-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n"),
     );
-    expect(error.isBadRequest).toBe(true);
-    expect(error.details).toContain("invalid ca_cert_bundle");
+    expect([error.reason, error.status]).toEqual(["server-error", 500]);
   });
 
   it("a taken endpoint name is 409", async () => {
@@ -127,6 +144,7 @@ describe("GARM contract: GitHub endpoints (§4.3)", () => {
       endpoint: endpoint.name,
       auth: { type: "pat", token: "ghp_contractSuiteFakeToken0000" },
     });
+    target.onCleanup(`credentials ${creds.name}`, () => admin.deleteCredentials(creds.id));
     expect((await apiError(admin.deleteGithubEndpoint(endpoint.name))).isBadRequest).toBe(true);
     await admin.deleteCredentials(creds.id);
     await admin.deleteGithubEndpoint(endpoint.name);

@@ -1,7 +1,7 @@
 /** api-behaviour.md §4.1 (init and login) and §4.2 (controller URLs and the urls_required gate). */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GarmClient } from "../client.js";
-import { apiError } from "./expect-error.js";
+import { apiError, apiErrorsInTurn } from "./expect-error.js";
 import { ADMIN, ContractTarget, FRESH_DB_SKIP, freshDbAvailable, titled } from "./target.js";
 
 describe.skipIf(!freshDbAvailable)(
@@ -36,13 +36,12 @@ describe.skipIf(!freshDbAvailable)(
       });
 
       it("GET /controller, POST /auth/login and GET /providers answer init_required too", async () => {
-        for (const call of [
-          anonymous.controller(),
-          anonymous.login(ADMIN.username, ADMIN.password),
-          anonymous.listProviders(),
-        ]) {
-          expect((await apiError(call)).isInitRequired).toBe(true);
-        }
+        const errors = await apiErrorsInTurn([
+          () => anonymous.controller(),
+          () => anonymous.login(ADMIN.username, ADMIN.password),
+          () => anonymous.listProviders(),
+        ]);
+        expect(errors.map((error) => error.isInitRequired)).toEqual([true, true, true]);
       });
 
       it("first-run with a weak password is 400 `password is too weak`", async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GarmClient } from "../client.js";
 import type { Credentials } from "../credentials.js";
 import type { Organisation, Repository } from "../entities.js";
-import { apiError } from "./expect-error.js";
+import { apiError, unavailableError } from "./expect-error.js";
 import { ContractTarget, pkcs1PrivateKey, uniqueName } from "./target.js";
 
 describe("GARM contract: organisations and repositories (§4.4)", () => {
@@ -185,6 +185,50 @@ describe("GARM contract: organisations and repositories (§4.4)", () => {
     const [listed] = await admin.listOrganisations({ name: org.name, endpoint: endpoint.name });
     expect(listed?.id).toBe(org.id);
     expect(typeof listed?.poolManagerStatus.running).toBe("boolean");
+  });
+
+  it("a scale set on an endpoint where nothing listens is a bare 500 within milliseconds, nothing stored (seen on a real GARM)", async () => {
+    const endpoint = await admin.createGithubEndpoint({
+      name: uniqueName("down"),
+      baseUrl: "http://127.0.0.1:1",
+      apiBaseUrl: "http://127.0.0.1:1/api/v3/",
+      uploadBaseUrl: "http://127.0.0.1:1/api/uploads/",
+    });
+    target.onCleanup(`endpoint ${endpoint.name}`, () => admin.deleteGithubEndpoint(endpoint.name));
+    const creds = await admin.createCredentials({
+      name: uniqueName("down"),
+      endpoint: endpoint.name,
+      auth: { type: "pat", token: "ghp_contractSuiteFakeToken0000" },
+    });
+    target.onCleanup(`credentials ${creds.name}`, () => admin.deleteCredentials(creds.id));
+    const org = await admin.createOrganisation({
+      name: uniqueName("down"),
+      credentialsName: creds.name,
+      webhookSecret: "s",
+    });
+    target.onCleanup(`organisation ${org.name}`, () =>
+      admin.deleteOrganisation(org.id, { keepWebhook: true }),
+    );
+    // The fake cannot see that nothing listens there: tell it.
+    target.fake?.setForgeFailure(org.name, "unreachable");
+    const error = await unavailableError(
+      admin.createScaleSet(
+        { orgId: org.id },
+        {
+          name: uniqueName("ss"),
+          providerName: await target.providerName(admin),
+          image: "ubuntu:24.04",
+          flavor: "small",
+          osType: "linux",
+          osArch: "amd64",
+          maxRunners: 1,
+          minIdleRunners: 0,
+          enabled: false,
+        },
+      ),
+    );
+    expect([error.reason, error.status, error.code]).toEqual(["server-error", 500, "Server error"]);
+    await expect(admin.listScaleSetsFor({ orgId: org.id })).resolves.toEqual([]);
   });
 
   it("a non-UUID id is 400", async () => {

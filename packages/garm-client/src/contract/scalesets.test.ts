@@ -8,6 +8,7 @@ import { anyError, apiError } from "./expect-error.js";
 import {
   ContractTarget,
   FAKE_ONLY_SKIP,
+  FAKE_RECREATE_LOST_SCALE_SET_MS,
   onRealGarm,
   pkcs1PrivateKey,
   scaleSetGithub,
@@ -235,6 +236,24 @@ describe.skipIf(!scaleSetsAvailable)(
       expect(target.fake?.requests.length).toBe(before);
     });
 
+    it("a duplicate name on the same owner is refused by GitHub: 400 passed on by GARM, not a 409 (seen on a real GARM)", async () => {
+      const first = await create({ orgId: org.id }, { enabled: false });
+      const error = await apiError(admin.createScaleSet({ orgId: org.id }, params({ name: first.name })));
+      expect(error.isBadRequest).toBe(true);
+      expect(error.isConflict).toBe(false);
+      expect(
+        (await admin.listScaleSetsFor({ orgId: org.id })).filter((s) => s.name === first.name),
+      ).toHaveLength(1);
+    });
+
+    it("an unknown provider_name is accepted: GARM checks it only in the scale set's worker (seen on a real GARM)", async () => {
+      const scaleSet = await create(
+        { orgId: org.id },
+        { enabled: false, providerName: uniqueName("noprov") },
+      );
+      expect(scaleSet.providerName).toMatch(/-noprov$/);
+    });
+
     it("a scale set under an unknown organisation is 404", async () => {
       const error = await anyError(
         admin.createScaleSet({ orgId: "00000000-0000-4000-8000-000000000000" }, params()),
@@ -244,21 +263,8 @@ describe.skipIf(!scaleSetsAvailable)(
     });
 
     describe.skipIf(onRealGarm)(titled("GARM's delete quirks", !onRealGarm, FAKE_ONLY_SKIP), () => {
-      it("when GitHub lost the scale set, DELETE answers 200 but GARM keeps it: deleteScaleSet reports gone=false", async () => {
-        // The fake keeps this scale set for good (a real GARM needs a restart), so it lives under an
-        // organisation and credentials of its own that are not cleaned up: the fake is discarded
-        // after this file.
-        const stuckCredentials = await admin.createCredentials({
-          name: uniqueName("stuck"),
-          endpoint: "github.com",
-          auth: { type: "pat", token: "ghp_contractSuiteFakeToken0000" },
-        });
-        const stuckOrg = await admin.createOrganisation({
-          name: uniqueName("stuck"),
-          credentialsName: stuckCredentials.name,
-          webhookSecret: "s3cr3t-webhook-value",
-        });
-        const scaleSet = await admin.createScaleSet({ orgId: stuckOrg.id }, params({ enabled: false }));
+      it("when GitHub lost the scale set, DELETE answers 200 but GARM keeps it (gone=false); GARM's worker re-creates it on GitHub and the next delete succeeds", async () => {
+        const scaleSet = await create({ orgId: org.id }, { enabled: false });
         target.requireFake.loseGithubScaleSet(scaleSet.id);
         await expect(admin.deleteScaleSet(scaleSet.id)).resolves.toEqual({ gone: false });
         await expect(admin.getScaleSet(scaleSet.id)).resolves.toMatchObject({ id: scaleSet.id });
@@ -266,6 +272,10 @@ describe.skipIf(!scaleSetsAvailable)(
           (r) => r.method === "DELETE" && r.path === `/api/v1/scalesets/${scaleSet.id}`,
         );
         expect(deletes.map((r) => r.status)).toEqual([200]);
+        await new Promise((resolve) => setTimeout(resolve, FAKE_RECREATE_LOST_SCALE_SET_MS + 50));
+        const recreated = await admin.getScaleSet(scaleSet.id);
+        expect(recreated.githubScaleSetId).not.toBe(scaleSet.githubScaleSetId);
+        await expect(admin.deleteScaleSet(scaleSet.id)).resolves.toEqual({ gone: true });
       });
 
       it("GET /scalesets/{id}/instances lists its runners (an empty list as null or [])", async () => {

@@ -62,9 +62,15 @@ export const ADMIN: FirstRunParams = onRealGarm
       fullName: "Admin User",
     };
 
-/** A name no earlier run or concurrent file uses: `ct-<random>-<label>`. */
+/**
+ * Every name this test file gives an object starts with it. Vitest loads this module afresh for
+ * each test file, so the prefix also tells this file's objects from a concurrent file's.
+ */
+const FILE_PREFIX = `ct-${randomBytes(3).toString("hex")}-`;
+
+/** A name no earlier run or concurrent file uses: `ct-<file>-<random>-<label>`. */
 export function uniqueName(label: string): string {
-  return `ct-${randomBytes(4).toString("hex")}-${label}`;
+  return `${FILE_PREFIX}${randomBytes(3).toString("hex")}-${label}`;
 }
 
 /** A PKCS#1 PEM key, the only format GARM accepts for GitHub App credentials. */
@@ -78,11 +84,16 @@ export function pkcs1PrivateKey(): string {
 
 type CleanupStep = { readonly what: string; readonly run: () => Promise<unknown> };
 
+/** The fake's GARM worker re-creates a scale set GitHub lost after this long (3 s on a real GARM). */
+export const FAKE_RECREATE_LOST_SCALE_SET_MS = 300;
+
 export class ContractTarget {
   readonly fake: GarmFake | undefined;
   readonly url: string;
   readonly #clients: GarmClient[] = [];
   readonly #cleanup: CleanupStep[] = [];
+  /** System template descriptions before this file edited them, by name. */
+  #systemDescriptions: Map<string, string> | undefined;
 
   private constructor(url: string, fake: GarmFake | undefined) {
     this.url = url;
@@ -91,7 +102,10 @@ export class ContractTarget {
 
   static async open(): Promise<ContractTarget> {
     if (onRealGarm) return new ContractTarget(env.GARM_URL!, undefined);
-    const fake = await startGarmFake({ providers: [FAKE_PROVIDER] });
+    const fake = await startGarmFake({
+      providers: [FAKE_PROVIDER],
+      recreateLostScaleSetMs: FAKE_RECREATE_LOST_SCALE_SET_MS,
+    });
     return new ContractTarget(fake.url, fake);
   }
 
@@ -146,6 +160,24 @@ export class ContractTarget {
     this.#cleanup.push({ what, run });
   }
 
+  /**
+   * For a file that edits or deletes system templates: restore them and put their descriptions
+   * back at cleanup (GARM's restore rewrites a system template's data, never its description).
+   */
+  async protectSystemTemplates(client: GarmClient): Promise<void> {
+    const descriptions = new Map<string, string>();
+    for (const t of await client.listTemplates()) if (t.isSystem) descriptions.set(t.name, t.description);
+    this.#systemDescriptions = descriptions;
+    this.onCleanup("system templates", async () => {
+      await client.restoreTemplates({ all: true });
+      for (const t of await client.listTemplates()) {
+        const description = descriptions.get(t.name);
+        if (t.isSystem && description !== undefined && t.description !== description)
+          await client.updateTemplate(t.id, { description });
+      }
+    });
+  }
+
   async close(): Promise<void> {
     const failures: string[] = [];
     for (const step of this.#cleanup.reverse()) {
@@ -156,9 +188,37 @@ export class ContractTarget {
         failures.push(`${step.what}: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
+    const checker = this.#clients.find((client) => client.isLoggedIn);
+    if (checker !== undefined) failures.push(...(await this.#leftovers(checker)));
     for (const client of this.#clients) await client.close();
     await this.fake?.close();
     if (failures.length > 0) throw new Error(`contract cleanup left objects behind:\n${failures.join("\n")}`);
+  }
+
+  /** What this file created or edited and did not undo: a run must leave GARM as it found it. */
+  async #leftovers(client: GarmClient): Promise<string[]> {
+    const mine = (name: string) => name.startsWith(FILE_PREFIX);
+    const left = [
+      ...(await client.listGithubEndpoints()).filter((e) => mine(e.name)).map((e) => `endpoint ${e.name}`),
+      ...(await client.listCredentials()).filter((c) => mine(c.name)).map((c) => `credentials ${c.name}`),
+      ...(await client.listOrganisations()).filter((o) => mine(o.name)).map((o) => `organisation ${o.name}`),
+      ...(await client.listRepositories())
+        .filter((r) => mine(r.owner) || mine(r.name))
+        .map((r) => `repository ${r.owner}/${r.name}`),
+      ...(await client.listScaleSets()).filter((s) => mine(s.name)).map((s) => `scale set ${s.name}`),
+      ...(await client.listTemplates()).filter((t) => mine(t.name)).map((t) => `template ${t.name}`),
+    ];
+    const descriptions = this.#systemDescriptions;
+    if (descriptions !== undefined) {
+      const system = (await client.listTemplates()).filter((t) => t.isSystem);
+      for (const [name, description] of descriptions) {
+        const now = system.find((t) => t.name === name);
+        if (now === undefined) left.push(`system template ${name} is missing`);
+        else if (now.description !== description)
+          left.push(`system template ${name} has description ${JSON.stringify(now.description)}`);
+      }
+    }
+    return left;
   }
 }
 

@@ -15,7 +15,7 @@ describe("GARM contract: runner-install templates (§4.5)", () => {
     target = await ContractTarget.open();
     admin = await target.admin();
     // System templates are edited and deleted below: put them back whatever happens.
-    target.onCleanup("system templates", () => admin.restoreTemplates({ all: true }));
+    await target.protectSystemTemplates(admin);
   });
   afterAll(async () => target.close());
 
@@ -139,13 +139,18 @@ describe("GARM contract: runner-install templates (§4.5)", () => {
     expect(renamed.name).toBe(`${created.name}-renamed`);
   });
 
-  it("the admin may edit a system template; restoring it while it exists keeps its id", async () => {
+  it("the admin may edit a system template; restoring it while it exists keeps its id and rewrites only its data, not its description", async () => {
     const system = await systemTemplate("gitea_linux");
-    const edited = await admin.updateTemplate(system.id, { description: "edited by the contract suite" });
+    const original = (await admin.getTemplate(system.id)).script;
+    const edited = await admin.updateTemplate(system.id, {
+      description: "edited by the contract suite",
+      script: "#!/bin/bash\necho edited\n",
+    });
     expect(edited.description).toBe("edited by the contract suite");
     await admin.restoreTemplates({ forgeType: "gitea", osType: "linux" });
     const restored = await systemTemplate("gitea_linux");
-    expect(restored.id).toBe(system.id);
+    expect(restored).toMatchObject({ id: system.id, description: "edited by the contract suite" });
+    expect((await admin.getTemplate(system.id)).script).toBe(original);
   });
 
   it("the admin may delete a system template; restore recreates it with a new id", async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { GarmFake } from "../garm-fake.js";
-import { b64, call, readyFake, testKeys } from "../test-support.js";
+import { b64, call, readyFake, TEST_CA_PEM, testKeys } from "../test-support.js";
 
 let fake: GarmFake | undefined;
 afterEach(async () => {
@@ -8,7 +8,9 @@ afterEach(async () => {
   fake = undefined;
 });
 
-const CA = b64("-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n");
+const CA = b64(TEST_CA_PEM);
+/** PEM-framed, but not a certificate GARM can parse. */
+const FRAMED_NOT_A_CERT = "-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n";
 
 async function ready(): Promise<string> {
   const started = await readyFake();
@@ -93,7 +95,7 @@ describe("4.3 GitHub endpoints", () => {
     expect(missing.status).toBe(204);
   });
 
-  it("rejects bad URLs, a missing upload_base_url and a non-PEM CA bundle with 400", async () => {
+  it("rejects bad URLs and a missing upload_base_url with 400", async () => {
     const token = await ready();
     const badUrl = await call(fake!, "POST", "/api/v1/github/endpoints", {
       token,
@@ -111,18 +113,56 @@ describe("4.3 GitHub endpoints", () => {
       body: { name: "bad", base_url: "https://x", api_base_url: "https://x/" },
     });
     expect(noUpload.status).toBe(400);
-    const badCa = await call(fake!, "POST", "/api/v1/github/endpoints", {
+  });
+
+  const endpointWithCa = (name: string, bundle: string) => ({
+    name,
+    base_url: "https://x",
+    api_base_url: "https://x/",
+    upload_base_url: "https://x/u/",
+    ca_cert_bundle: b64(bundle),
+  });
+
+  it("ca_cert_bundle without any PEM block is silently dropped: 200 and no bundle stored", async () => {
+    const token = await ready();
+    const created = await call(fake!, "POST", "/api/v1/github/endpoints", {
       token,
-      body: {
-        name: "bad",
-        base_url: "https://x",
-        api_base_url: "https://x/",
-        upload_base_url: "https://x/u/",
-        ca_cert_bundle: b64("nope"),
-      },
+      body: endpointWithCa("nopem", "not a certificate"),
     });
-    expect(badCa.status).toBe(400);
-    expect((badCa.body as { details: string }).details).toContain("invalid ca_cert_bundle");
+    expect(created.status).toBe(200);
+    expect(created.body).not.toHaveProperty("ca_cert_bundle");
+    expect(fake!.snapshot().endpoints.find((e) => e.name === "nopem")?.caCertBundle).toBe("");
+  });
+
+  it("ca_cert_bundle keeps only its PEM blocks: text around a certificate is dropped", async () => {
+    const token = await ready();
+    const created = await call(fake!, "POST", "/api/v1/github/endpoints", {
+      token,
+      body: endpointWithCa("wrapped", `my CA:\n${TEST_CA_PEM}trailing words\n`),
+    });
+    expect([created.status, (created.body as { ca_cert_bundle: string }).ca_cert_bundle]).toEqual([200, CA]);
+  });
+
+  it("ca_cert_bundle with a PEM-framed block that is not a certificate is a bare 500, nothing stored", async () => {
+    const token = await ready();
+    for (const bundle of [FRAMED_NOT_A_CERT, `${TEST_CA_PEM}${FRAMED_NOT_A_CERT}`]) {
+      const created = await call(fake!, "POST", "/api/v1/github/endpoints", {
+        token,
+        body: endpointWithCa("framed", bundle),
+      });
+      expect([created.status, created.body]).toEqual([500, { error: "Server error", details: "" }]);
+    }
+    expect(fake!.snapshot().endpoints.map((e) => e.name)).toEqual(["github.com"]);
+    await call(fake!, "POST", "/api/v1/github/endpoints", {
+      token,
+      body: endpointWithCa("good", TEST_CA_PEM),
+    });
+    const update = await call(fake!, "PUT", "/api/v1/github/endpoints/good", {
+      token,
+      body: { ca_cert_bundle: b64(FRAMED_NOT_A_CERT) },
+    });
+    expect(update.status).toBe(500);
+    expect(fake!.snapshot().endpoints.find((e) => e.name === "good")?.caCertBundle).toBe(CA);
   });
 
   it("answers null for the Gitea endpoint list", async () => {

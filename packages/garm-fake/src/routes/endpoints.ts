@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { badRequest, conflict, notFound } from "../api-error.js";
 import { isHttpUrl, isStdBase64, parseBody } from "../body.js";
+import { sanitizeCaBundle } from "../ca-bundle.js";
 import { json, noContent } from "../http-types.js";
 import type { Router } from "../router.js";
 import { now } from "../store.js";
@@ -30,14 +31,6 @@ function checkUrls(body: { base_url?: string; api_base_url?: string; upload_base
   }
 }
 
-function checkCaBundle(bundle: string | undefined): void {
-  if (bundle === undefined || bundle === "") return;
-  const pem = Buffer.from(bundle, "base64").toString("utf8");
-  if (!/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/.test(pem)) {
-    throw invalidParams("invalid ca_cert_bundle");
-  }
-}
-
 export function registerEndpointRoutes(router: Router, store: Store): void {
   router.add("GET", "/api/v1/github/endpoints", "api", () =>
     json([...store.endpoints.values()].map(endpointView)),
@@ -56,7 +49,7 @@ export function registerEndpointRoutes(router: Router, store: Store): void {
     if (!body.api_base_url) throw invalidParams("missing api_base_url");
     checkUrls(body);
     if (!body.upload_base_url) throw invalidParams("missing upload_base_url");
-    checkCaBundle(body.ca_cert_bundle);
+    const caCertBundle = sanitizeCaBundle(body.ca_cert_bundle ?? "");
     if (store.findEndpoint(body.name)) throw conflict(`github endpoint ${body.name} already exists`);
     const created = now();
     const endpoint = {
@@ -65,7 +58,7 @@ export function registerEndpointRoutes(router: Router, store: Store): void {
       baseUrl: body.base_url,
       apiBaseUrl: body.api_base_url,
       uploadBaseUrl: body.upload_base_url,
-      caCertBundle: body.ca_cert_bundle ?? "",
+      caCertBundle,
       createdAt: created,
       updatedAt: created,
     };
@@ -78,12 +71,13 @@ export function registerEndpointRoutes(router: Router, store: Store): void {
     const endpoint = store.findEndpoint(ctx.params["name"]!);
     if (!endpoint) throw notFound("failed to update github endpoint: not found");
     checkUrls(body);
-    checkCaBundle(body.ca_cert_bundle);
+    const caCertBundle =
+      body.ca_cert_bundle === undefined ? undefined : sanitizeCaBundle(body.ca_cert_bundle);
     if (body.description !== undefined) endpoint.description = body.description;
     if (body.base_url !== undefined) endpoint.baseUrl = body.base_url;
     if (body.api_base_url !== undefined) endpoint.apiBaseUrl = body.api_base_url;
     if (body.upload_base_url !== undefined) endpoint.uploadBaseUrl = body.upload_base_url;
-    if (body.ca_cert_bundle !== undefined) endpoint.caCertBundle = body.ca_cert_bundle;
+    if (caCertBundle !== undefined) endpoint.caCertBundle = caCertBundle;
     endpoint.updatedAt = now();
     return json(endpointView(endpoint));
   });

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { badRequest, conflict, notFound } from "../api-error.js";
 import { isUuid, parseBody } from "../body.js";
+import { NO_ANSWER } from "../forge.js";
 import { emptyOk, json } from "../http-types.js";
 import type { RequestContext } from "../http-types.js";
 import type { Router } from "../router.js";
@@ -123,6 +124,8 @@ function registerKind(router: Router, store: Store, info: KindInfo): void {
       updatedAt: created,
     };
     store.entities.set(entity.id, entity);
+    // GARM stores the entity, then starts its pool manager, which waits on GitHub without a timeout.
+    if (store.forgeFailureOf(entity) === "hang") return NO_ANSWER;
     const view = entityView(store, entity);
     // GARM's pool manager reports `{"running":true}` once it has started, i.e. after this answer.
     entity.poolManagerStarted = true;

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { startGarmFake } from "../garm-fake.js";
 import type { GarmFake } from "../garm-fake.js";
 import { b64, call, readyFake, scaleSetBody, seedEntities } from "../test-support.js";
 
@@ -49,7 +50,8 @@ describe("4.6 scale sets", () => {
       runner_bootstrap_timeout: 20,
       enable_shell: false,
       generation: 0,
-      status_messages: [],
+      // Seen on a real GARM: null, not [], when there are none.
+      status_messages: null,
     });
     // Zero numbers are omitted (omitempty).
     expect(body).not.toHaveProperty("min_idle_runners");
@@ -127,19 +129,33 @@ describe("4.6 scale sets", () => {
     expect(missingOrg.status).toBe(404);
   });
 
-  it("answers 409 to a second scale set with the same name on the same entity", async () => {
+  it("duplicate scale set name: GitHub refuses it and GARM passes on a 400, not a 409 of its own", async () => {
     const { token, orgId, repoId } = await ready();
     await call(fake!, "POST", `/api/v1/organizations/${orgId}/scalesets`, { token, body: scaleSetBody() });
     const dup = await call(fake!, "POST", `/api/v1/organizations/${orgId}/scalesets`, {
       token,
-      body: scaleSetBody(),
+      body: scaleSetBody({ name: "FAKE-scaleset-1" }),
     });
-    expect([dup.status, (dup.body as { error: string }).error]).toEqual([409, "Conflict"]);
+    expect(dup.status).toBe(400);
+    expect(dup.body).toEqual({
+      error: "Bad Request",
+      details: expect.stringMatching(/^error creating runner scale set: .*"scale set already exists"$/),
+    });
+    expect(fake!.snapshot().scaleSets).toHaveLength(1);
     const elsewhere = await call(fake!, "POST", `/api/v1/repositories/${repoId}/scalesets`, {
       token,
       body: scaleSetBody(),
     });
     expect(elsewhere.status).toBe(200);
+    await call(fake!, "POST", `/api/v1/organizations/${orgId}/scalesets`, {
+      token,
+      body: scaleSetBody({ name: "second" }),
+    });
+    const rename = await call(fake!, "PUT", "/api/v1/scalesets/3", {
+      token,
+      body: { name: "fake-scaleset-1" },
+    });
+    expect([rename.status, (rename.body as { error: string }).error]).toEqual([400, "Bad Request"]);
   });
 
   it("updates with GARM's rules: enabled omitted when false, min <= max, labels fixed, runner_group", async () => {
@@ -235,5 +251,53 @@ describe("4.6 scale sets", () => {
     expect([deleted.status, deleted.text]).toEqual([200, ""]);
     const still = await call(fake!, "GET", "/api/v1/scalesets", { token });
     expect((still.body as { id: number }[]).map((s) => s.id)).toEqual([1]);
+  });
+});
+
+describe("a scale set GitHub lost is re-created by GARM's worker", () => {
+  async function lostScaleSet(recreateLostScaleSetMs?: number) {
+    const started = await readyFake(recreateLostScaleSetMs === undefined ? {} : { recreateLostScaleSetMs });
+    fake = started.fake;
+    const { orgId } = await seedEntities(fake, started.token);
+    await call(fake, "POST", `/api/v1/organizations/${orgId}/scalesets`, {
+      token: started.token,
+      body: scaleSetBody({ enabled: true }),
+    });
+    await call(fake, "PUT", "/api/v1/scalesets/1", { token: started.token, body: { enabled: false } });
+    fake.loseGithubScaleSet(1);
+    return started.token;
+  }
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it("after the delay it has a new scale_set_id (disabled or not), and the next DELETE removes it", async () => {
+    const token = await lostScaleSet(50);
+    expect((await call(fake!, "DELETE", "/api/v1/scalesets/1", { token })).status).toBe(200);
+    expect(fake!.snapshot().scaleSets.map((s) => s.scaleSetId)).toEqual([101]);
+    await sleep(80);
+    const recreated = await call(fake!, "GET", "/api/v1/scalesets/1", { token });
+    expect(recreated.body).toMatchObject({ id: 1, scale_set_id: 102 });
+    expect((await call(fake!, "DELETE", "/api/v1/scalesets/1", { token })).status).toBe(200);
+    expect((await call(fake!, "GET", "/api/v1/scalesets/1", { token })).status).toBe(404);
+  });
+
+  it("by default it takes about 3 s, as on a real GARM: an immediate retry is kept again", async () => {
+    const token = await lostScaleSet();
+    await call(fake!, "DELETE", "/api/v1/scalesets/1", { token });
+    await call(fake!, "DELETE", "/api/v1/scalesets/1", { token });
+    expect(fake!.snapshot().scaleSets.map((s) => s.id)).toEqual([1]);
+  });
+
+  it("not while the entity's GitHub fails; once it answers again, the worker catches up", async () => {
+    const token = await lostScaleSet(0);
+    fake!.setForgeFailure("fake-org", "unreachable");
+    expect((await call(fake!, "DELETE", "/api/v1/scalesets/1", { token })).status).toBe(500);
+    expect(fake!.snapshot().scaleSets.map((s) => s.scaleSetId)).toEqual([101]);
+    fake!.setForgeFailure("fake-org", undefined);
+    expect((await call(fake!, "DELETE", "/api/v1/scalesets/1", { token })).status).toBe(200);
+    expect(fake!.snapshot().scaleSets).toEqual([]);
+  });
+
+  it("refuses a negative delay", async () => {
+    await expect(startGarmFake({ recreateLostScaleSetMs: -1 })).rejects.toThrow(RangeError);
   });
 });

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { badRequest, conflict, notFound, serverError } from "../api-error.js";
+import { badRequest, notFound, serverError } from "../api-error.js";
 import { parseBody, uintIdParam } from "../body.js";
+import { forgeReply } from "../forge.js";
 import { emptyOk, json } from "../http-types.js";
 import type { Router } from "../router.js";
 import { now } from "../store.js";
@@ -87,6 +88,23 @@ function uniqueLabels(labels: readonly string[]): { id: string; name: string }[]
   return tags;
 }
 
+/**
+ * GitHub's side of a create or rename: GitHub refuses a name the entity already uses, and GARM
+ * passes the refusal on as a 400 (it has no uniqueness check of its own).
+ */
+function checkNameFreeOnGithub(
+  store: Store,
+  set: { entityId: string; name: string; id?: number },
+  action: "create" | "update",
+): void {
+  if (set.name === "" || !nameClash(store, set.entityId, set.name, set.id)) return;
+  const wrap =
+    action === "create" ? "error creating runner scale set" : "failed to update scaleset in github";
+  // The stand-in GARM was observed with answers GitHub's message; GARM wraps it in its chain.
+  throw badRequest(`${wrap}: github refused the request: "scale set already exists"`);
+}
+
+/** GARM's store side of a create, after GitHub created its scale set: template, then validation. */
 function createScaleSet(store: Store, entity: Entity, body: z.output<typeof createSchema>): ScaleSet {
   const osType = body.os_type ?? "";
   let template: Template | undefined;
@@ -98,8 +116,6 @@ function createScaleSet(store: Store, entity: Entity, body: z.output<typeof crea
   }
   checkTemplateFits(template, osType);
   const name = body.name ?? "";
-  if (name !== "" && nameClash(store, entity.id, name))
-    throw conflict(`scale set with name ${name} already exists`);
   // GARM validates these only after creating the GitHub side, and answers a bare 500.
   const maxRunners = body.max_runners ?? 0;
   const minIdleRunners = body.min_idle_runners ?? 0;
@@ -144,20 +160,26 @@ function createScaleSet(store: Store, entity: Entity, body: z.output<typeof crea
     createdAt: created,
     updatedAt: created,
     instances: [],
-    githubMissing: false,
+    lostOnGithubAt: undefined,
   };
 }
 
+/** GARM's own checks of an update, made before it builds its GitHub client. */
+function checkUpdate(set: ScaleSet, body: z.output<typeof updateSchema>): void {
+  if (body.runner_bootstrap_timeout === 0) throw badRequest("runner_bootstrap_timeout cannot be 0");
+  const maxRunners = body.max_runners ?? set.maxRunners;
+  const minIdleRunners = body.min_idle_runners ?? set.minIdleRunners;
+  if (minIdleRunners > maxRunners) throw badRequest("min_idle_runners cannot be larger than max_runners");
+}
+
+/** The store side of an update: template lookup, GitHub's refusal of a taken name, then the write. */
 function updateScaleSet(store: Store, set: ScaleSet, body: z.output<typeof updateSchema>): void {
   const osType = body.os_type ?? set.osType;
   if (body.template_id !== undefined) checkTemplateFits(findTemplate(store, body.template_id), osType);
   const maxRunners = body.max_runners ?? set.maxRunners;
   const minIdleRunners = body.min_idle_runners ?? set.minIdleRunners;
-  if (minIdleRunners > maxRunners) throw badRequest("min_idle_runners cannot be larger than max_runners");
-  if (body.runner_bootstrap_timeout === 0) throw badRequest("runner_bootstrap_timeout cannot be 0");
-  if (body.name && nameClash(store, set.entityId, body.name, set.id)) {
-    throw conflict(`scale set with name ${body.name} already exists`);
-  }
+  if (body.name)
+    checkNameFreeOnGithub(store, { entityId: set.entityId, name: body.name, id: set.id }, "update");
   if (body.name) set.name = body.name;
   if (body.disable_update !== undefined) set.disableUpdate = body.disable_update;
   if (body.enabled !== undefined) set.enabled = body.enabled;
@@ -189,7 +211,12 @@ export function registerScaleSetRoutes(router: Router, store: Store): void {
     router.add("GET", base, "api", (ctx) => json(store.scaleSetsOf(entityParam(store, info, ctx)).map(view)));
     router.add("POST", base, "api", (ctx) => {
       const entity = entityParam(store, info, ctx);
-      const set = createScaleSet(store, entity, parseBody(ctx, createSchema));
+      const body = parseBody(ctx, createSchema);
+      // GARM builds its GitHub client (and asks GitHub) before anything else.
+      const refused = forgeReply(store.forgeFailureOf(entity));
+      if (refused) return refused;
+      checkNameFreeOnGithub(store, { entityId: entity.id, name: body.name ?? "" }, "create");
+      const set = createScaleSet(store, entity, body);
       store.scaleSets.set(set.id, set);
       return json(view(set));
     });
@@ -212,6 +239,10 @@ export function registerScaleSetRoutes(router: Router, store: Store): void {
     const body = parseBody(ctx, updateSchema);
     const set = store.scaleSets.get(id);
     if (!set) throw notFound("scale set not found");
+    checkUpdate(set, body);
+    // GARM builds its GitHub client for every update, whatever changes.
+    const refused = forgeReply(store.forgeFailureOf(store.ownerOf(set)));
+    if (refused) return refused;
     updateScaleSet(store, set, body);
     return json(view(set));
   });
@@ -221,8 +252,10 @@ export function registerScaleSetRoutes(router: Router, store: Store): void {
     if (!set) return emptyOk();
     if (set.instances.length > 0) throw badRequest("scale set has runners");
     if (set.enabled) throw badRequest("scale set is enabled; disable it first");
+    const refused = forgeReply(store.forgeFailureOf(store.ownerOf(set)));
+    if (refused) return refused;
     // GARM's inverted not-found check: GitHub lost the scale set, the API says 200, the row stays.
-    if (set.githubMissing) return emptyOk();
+    if (set.lostOnGithubAt !== undefined) return emptyOk();
     store.scaleSets.delete(set.id);
     return emptyOk();
   });

@@ -107,6 +107,18 @@ describe("4.5 templates", () => {
     expect([system.status, (system.body as { owner_id: string }).owner_id]).toEqual([200, "admin"]);
   });
 
+  it('always sends description, "" when empty, and accepts a template that names an unknown field (seen on a real GARM)', async () => {
+    const token = await ready();
+    const created = await call(fake!, "POST", "/api/v1/templates", {
+      token,
+      body: createBody({ description: undefined, data: b64("#!/bin/bash\necho {{ .NoSuchField }}\n") }),
+    });
+    expect(created.status).toBe(200);
+    expect(created.body).toMatchObject({ description: "" });
+    const listed = await call(fake!, "GET", "/api/v1/templates?partialName=my-linux", { token });
+    expect(listed.body).toEqual([expect.objectContaining({ description: "" })]);
+  });
+
   it("updates description, data and name; renaming onto a taken name is 500", async () => {
     const token = await ready();
     await call(fake!, "POST", "/api/v1/templates", { token, body: createBody() });

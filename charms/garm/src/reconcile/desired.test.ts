@@ -166,4 +166,13 @@ describe("buildDesiredState", () => {
     expect(refused.problems[0]?.message).toContain("the scaleset is left as it is");
     expect(refused.protected.scalesets.has("runners")).toBe(true);
   });
+
+  it("keeps a not-ready unit's scaleset template protected when a ready unit publishes the same scaleset name", async () => {
+    const state = await build([
+      unit("cfg0/0", { name: "runners", imageId: undefined }, 1),
+      unit("cfg1/0", { name: "runners" }, 2),
+    ]);
+    expect(state.scalesets.map((s) => s.unitName)).toEqual(["cfg1/0"]);
+    expect([...state.protected.templates]).toEqual(["github_linux-runners"]);
+  });
 });

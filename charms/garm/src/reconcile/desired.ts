@@ -181,7 +181,7 @@ class DesiredBuilder {
     });
   }
 
-  /** Protected: what not-ready units own, less what a ready unit wants (providers excepted). */
+  /** Protected: what not-ready units own, less what a ready unit wants (providers and templates excepted). */
   protectedNames(): ProtectedNames {
     const desiredScalesets = new Set(this.scalesets.keys());
     return {
@@ -189,7 +189,8 @@ class DesiredBuilder {
       providers: new Set(this.notReady.providers),
       entities: minus(this.notReady.entities, new Set(this.entities.keys())),
       credentials: minus(this.notReady.credentials, new Set(this.credentials.keys())),
-      templates: minus(this.notReady.templates, new Set([...desiredScalesets].map(scalesetTemplateName))),
+      // Never deleted while a unit that cannot be acted on owns it, even if a ready unit shares the name.
+      templates: new Set(this.notReady.templates),
     };
   }
 }

@@ -10,7 +10,10 @@ import { readWebhookSecret } from "./charm-secrets.js";
 import { configuratorUnits } from "./configurator-providers.js";
 import {
   buildDesiredState,
+  parseOwnershipRecord,
   reconcileGarmObjects,
+  serialiseOwnershipRecord,
+  type OwnershipRecord,
   type ReconcileLog,
   type ReconcileProblem,
 } from "./reconcile/index.js";
@@ -18,6 +21,25 @@ import { readSharedSecretValue } from "./relation-secrets.js";
 import { blocked, STATUS_WAITING_SECRETS, waiting } from "./status.js";
 
 export const DEBUG_SSH_ENDPOINT = "debug-ssh";
+
+/** The leader's controller-side state key of the ownership record (see reconcile/ownership-record.ts). */
+export const OWNERSHIP_RECORD_KEY = "garm-ownership";
+
+/** The stored record, serialised as stored; an unreadable one is logged and treated as none. */
+async function readOwnershipRecord(ctx: HookContext): Promise<{ raw?: string; record?: OwnershipRecord }> {
+  const raw = (await ctx.stateGet())[OWNERSHIP_RECORD_KEY];
+  const record = parseOwnershipRecord(raw);
+  if (raw !== undefined && record === undefined) {
+    await ctx.log.warning(`Ignoring unreadable charm state ${OWNERSHIP_RECORD_KEY}; it is rebuilt`);
+  }
+  return { ...(raw === undefined ? {} : { raw }), ...(record === undefined ? {} : { record }) };
+}
+
+/** Stores the record when it changed, so a quiet hook calls no state-set. */
+async function saveOwnershipRecord(ctx: HookContext, previous: string | undefined, next: OwnershipRecord) {
+  const raw = serialiseOwnershipRecord(next);
+  if (raw !== previous) await ctx.stateSet({ [OWNERSHIP_RECORD_KEY]: raw });
+}
 
 /** The tmate server runners should use: the first usable one, sorted by host and port. */
 export async function debugSshConnection(ctx: HookContext): Promise<DebugSshConnection | undefined> {
@@ -49,10 +71,13 @@ export const reconcileConfiguratorObjects: GarmObjectsStep = async ({ client, ct
   const webhookSecret = await readWebhookSecret(ctx);
   if (webhookSecret === undefined) return waiting(STATUS_WAITING_SECRETS);
   const units = await configuratorUnits(ctx);
+  const stored = await readOwnershipRecord(ctx);
   const desired = await buildDesiredState(units, {
     readSecret: (uri) => readSharedSecretValue(ctx, uri),
     webhookSecret,
+    ...(stored.record === undefined ? {} : { record: stored.record }),
   });
+  await saveOwnershipRecord(ctx, stored.raw, desired.record);
   // The reconcilers log synchronously; juju-log is a process per line. Chain the calls so lines
   // keep their order and a failing juju-log surfaces here instead of as an unhandled rejection.
   let logged: Promise<void> = Promise.resolve();

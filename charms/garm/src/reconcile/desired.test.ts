@@ -149,4 +149,30 @@ describe("buildDesiredState", () => {
     expect(state.scalesets).toEqual([]);
     expect(state.protected.scalesets.has("runners")).toBe(true);
   });
+
+  it("renders the extra specs, and refuses runner options that fail re-validation, protecting the scaleset", async () => {
+    const ready = await build([
+      unit("garm-configurator/0", { runnerHttpProxy: "http://proxy.example:3128" }),
+    ]);
+    expect(ready.scalesets[0]?.extraSpecs).toMatchObject({ disable_updates: true });
+    const refused = await build([
+      unit("garm-configurator/0", {
+        preInstallScripts: { "00-aproxy": "echo mine\n" },
+        runnerHttpProxy: "http://p:3128",
+      }),
+    ]);
+    expect(refused.scalesets).toEqual([]);
+    expect(refused.problems[0]).toMatchObject({ subject: "scaleset runners", severity: "blocked" });
+    expect(refused.problems[0]?.message).toContain("the scaleset is left as it is");
+    expect(refused.protected.scalesets.has("runners")).toBe(true);
+  });
+
+  it("keeps a not-ready unit's scaleset template protected when a ready unit publishes the same scaleset name", async () => {
+    const state = await build([
+      unit("cfg0/0", { name: "runners", imageId: undefined }, 1),
+      unit("cfg1/0", { name: "runners" }, 2),
+    ]);
+    expect(state.scalesets.map((s) => s.unitName)).toEqual(["cfg1/0"]);
+    expect([...state.protected.templates]).toEqual(["github_linux-runners"]);
+  });
 });

@@ -54,6 +54,21 @@ export interface EntityPlan {
   readonly credentialReferences: ReadonlyMap<string, readonly string[] | "stays">;
 }
 
+/** The delete of an entity no unit wants, unless it is not the charm's, protected or still used. */
+function deleteOperation(observed: ObservedEntity, key: string, inputs: EntityInputs): Operation | undefined {
+  const scalesets = inputs.scalesetReferences.get(key) ?? [];
+  const mine = inputs.ownedCredentials.has(observed.credentialsName);
+  if (!mine || inputs.protected.has(key) || scalesets === "stays") return undefined;
+  return {
+    kind: "delete-entity",
+    key: entityOpKey(key),
+    after: scalesets,
+    id: observed.id,
+    entityKind: observed.kind,
+    name: observed.name,
+  };
+}
+
 export function diffEntities(inputs: EntityInputs): EntityPlan {
   const operations: Operation[] = [];
   const problems: ReconcileProblem[] = [];
@@ -68,7 +83,8 @@ export function diffEntities(inputs: EntityInputs): EntityPlan {
     const observed = observedByKey.get(key);
     const after = [credentialKey(entity.credentialsName)];
     if (observed === undefined) {
-      operations.push({ kind: "create-entity", key: entityOpKey(key), after, entity });
+      // GARM may call GitHub for it (it hangs with a GitHub that never answers).
+      operations.push({ kind: "create-entity", key: entityOpKey(key), after, forge: key, entity });
       refer(entity.credentialsName, "stays");
       continue;
     }
@@ -100,21 +116,9 @@ export function diffEntities(inputs: EntityInputs): EntityPlan {
   for (const observed of inputs.observed) {
     const key = entityKey(observed.kind, observed.name);
     if (desiredKeys.has(key)) continue;
-    const scalesets = inputs.scalesetReferences.get(key) ?? [];
-    const mine = inputs.ownedCredentials.has(observed.credentialsName);
-    if (!mine || inputs.protected.has(key) || scalesets === "stays") {
-      refer(observed.credentialsName, "stays");
-      continue;
-    }
-    operations.push({
-      kind: "delete-entity",
-      key: entityOpKey(key),
-      after: scalesets,
-      id: observed.id,
-      entityKind: observed.kind,
-      name: observed.name,
-    });
-    refer(observed.credentialsName, entityOpKey(key));
+    const op = deleteOperation(observed, key, inputs);
+    if (op !== undefined) operations.push(op);
+    refer(observed.credentialsName, op === undefined ? "stays" : op.key);
   }
   return { operations, problems, credentialReferences };
 }

@@ -47,6 +47,13 @@ describe("executing a plan", () => {
       times: 1,
       fault: { kind: "status", status: 503 },
     });
+    // GARM itself no longer answers either (the executor asks before concluding it is down).
+    garm.fake.injectFault({
+      method: "GET",
+      path: "/api/v1/controller",
+      times: 10,
+      fault: { kind: "status", status: 503 },
+    });
     const result = await reconcileGarmObjects(garm.client, await desired(), { log: () => undefined });
     expect(result.problems.map((p) => p.subject)).toEqual(["GARM"]);
     expect(result.summary).toMatchObject({ succeeded: 0, failed: 1, skipped: 3 });

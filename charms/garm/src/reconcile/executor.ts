@@ -1,20 +1,15 @@
 /**
- * Runs planned operations through GarmClient in order. An operation whose prerequisite failed
- * is skipped (it is planned again next time). A GARM error ends that operation only; GARM
- * becoming unreachable ends the pass.
+ * Runs planned operations through GarmClient in order. A failed write fails that operation and
+ * the operations that wait for it (planned again next time); the pass goes on. A write GARM does
+ * not answer (5xx, timeout) ends the pass only when GARM itself no longer answers: GARM passes
+ * GitHub's failures on as a bare 500 or hangs with GitHub, and then only the writes through that
+ * organisation's or repository's GitHub side are given up for this pass.
  */
-import {
-  GarmApiError,
-  GarmProtocolError,
-  GarmRequestInvalidError,
-  GarmUnavailableError,
-  type GarmClient,
-  type ScaleSetOwner,
-} from "@garm-charms/garm-client";
-import { entityKey, type DesiredCredential, type DesiredScaleset } from "./desired.js";
-import { describeOperation, type Operation, type ScalesetExtraSpecs } from "./operations.js";
-import { credentialDescription, GITHUB_ENDPOINT } from "./ownership.js";
+import type { GarmClient } from "@garm-charms/garm-client";
+import { failureSeverity, garmAnswers, garmFailurePolicy, isNoAnswer } from "../garm-failure.js";
+import { describeOperation, type Operation } from "./operations.js";
 import { problem, type ReconcileProblem } from "./problems.js";
+import { DeferredError, runOperation, type WriteIds } from "./writes.js";
 
 export type LogLevel = "debug" | "info" | "warning";
 export type ReconcileLog = (level: LogLevel, message: string) => void;
@@ -34,18 +29,58 @@ export interface ExecutionContext {
   readonly log: ReconcileLog;
 }
 
-/** A scale set could not be created or deleted for a reason the next pass may not have. */
-class DeferredError extends Error {
-  override readonly name = "DeferredError";
+/** What one pass has learnt so far. */
+interface Pass {
+  readonly failed: Set<string>;
+  /** Entity keys whose GitHub side failed a write in this pass. */
+  readonly failingForges: Set<string>;
+  readonly problems: ReconcileProblem[];
+  succeeded: number;
+  failures: number;
+  skipped: number;
 }
 
-function appAuth(credential: DesiredCredential) {
-  return {
-    type: "app" as const,
-    appId: credential.appId,
-    installationId: credential.installationId,
-    privateKeyPem: credential.privateKeyPem,
-  };
+/** Why `op` cannot run in this pass, or undefined when it can. */
+function blockerOf(op: Operation, pass: Pass): string | undefined {
+  const key = op.after.find((k) => pass.failed.has(k));
+  if (key !== undefined) return key;
+  if (op.forge !== undefined && pass.failingForges.has(op.forge)) return `GitHub of ${op.forge}`;
+  return undefined;
+}
+
+const GITHUB_HINT =
+  "GARM itself answers, so GitHub is the likely cause (unreachable from GARM, or refusing the GitHub App: check its installation id and key)";
+
+/**
+ * Records a failed write. Resolves to "stop" when GARM is down (the rest of the pass is
+ * pointless); rethrows what the GARM error policy calls a bug.
+ */
+async function recordFailure(
+  client: GarmClient,
+  op: Operation,
+  error: unknown,
+  pass: Pass,
+  log: ReconcileLog,
+): Promise<"go-on" | "stop"> {
+  const description = describeOperation(op);
+  const policy = error instanceof DeferredError ? "transient" : garmFailurePolicy(error);
+  if (policy === "bug") throw error;
+  pass.failures += 1;
+  pass.failed.add(op.key);
+  if (isNoAnswer(error) && !(await garmAnswers(client))) {
+    pass.problems.push(problem("GARM", `unreachable during "${description}": ${error.message}`, "waiting"));
+    return "stop";
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (isNoAnswer(error) && op.forge !== undefined) {
+    pass.failingForges.add(op.forge);
+    pass.problems.push(problem(description, `failed: ${GITHUB_HINT}; ${message}`, "blocked"));
+  } else {
+    const retry = policy === "transient" ? "failed, will retry: " : "";
+    pass.problems.push(problem(description, `${retry}${message}`, failureSeverity(policy)));
+  }
+  log("warning", `could not ${description}: ${message}`);
+  return "go-on";
 }
 
 export async function executeOperations(
@@ -53,191 +88,40 @@ export async function executeOperations(
   operations: readonly Operation[],
   context: ExecutionContext,
 ): Promise<{ problems: ReconcileProblem[]; summary: ExecutionSummary }> {
-  const entityIds = new Map(context.entityIds);
-  const templateIds = new Map(context.templateIds);
-  const failed = new Set<string>();
-  const problems: ReconcileProblem[] = [];
-  let succeeded = 0;
-  let skipped = 0;
-  let failures = 0;
   const { log } = context;
-
-  const templateId = (name: string): number => {
-    const id = templateIds.get(name);
-    if (id === undefined) throw new DeferredError(`template ${name} does not exist in GARM yet`);
-    return id;
+  const ids: WriteIds = {
+    entityIds: new Map(context.entityIds),
+    templateIds: new Map(context.templateIds),
+    webhookSecret: context.webhookSecret,
+    onRecreate: (name, reason) => log("warning", `re-creating scaleset ${name}: ${reason}`),
   };
-
-  const createScaleset = async (
-    scaleset: DesiredScaleset,
-    extraSpecs: ScalesetExtraSpecs,
-    template: string,
-  ) => {
-    const entity = entityIds.get(entityKey(scaleset.entity.kind, scaleset.entity.name));
-    if (entity === undefined) {
-      throw new DeferredError(
-        `${scaleset.entity.kind} ${scaleset.entity.name} is not registered in GARM yet`,
-      );
-    }
-    const owner: ScaleSetOwner =
-      scaleset.entity.kind === "organization" ? { orgId: entity } : { repoId: entity };
-    await client.createScaleSet(owner, {
-      name: scaleset.name,
-      providerName: scaleset.providerName,
-      image: scaleset.image,
-      flavor: scaleset.flavor,
-      osType: "linux",
-      osArch: scaleset.osArch,
-      minIdleRunners: scaleset.minIdleRunners,
-      maxRunners: scaleset.maxRunners,
-      enabled: true,
-      runnerGroup: scaleset.runnerGroup,
-      labels: scaleset.labels,
-      extraSpecs,
-      templateId: templateId(template),
-    });
+  const pass: Pass = {
+    failed: new Set(),
+    failingForges: new Set(),
+    problems: [],
+    succeeded: 0,
+    failures: 0,
+    skipped: 0,
   };
-
-  /**
-   * Disable (GARM refuses to delete an enabled scale set), delete, and list to be sure. While its
-   * runners drain GARM refuses the delete; the disable is not repeated on the passes after.
-   */
-  const removeScaleset = async (id: number, name: string, alreadyDisabled: boolean) => {
-    if (!alreadyDisabled) await client.updateScaleSet(id, { enabled: false, minIdleRunners: 0 });
-    // GARM refuses to delete a scale set that still has runners; while a disabled one drains, ask
-    // (a read) instead of sending a delete that is bound to fail on every hook.
-    const runners = await client.listScaleSetRunners(id);
-    if (runners.length > 0) {
-      throw new DeferredError(
-        `scaleset ${name} is disabled and still has ${String(runners.length)} runner(s); ` +
-          "it is deleted once GARM has removed them",
-      );
-    }
-    const outcome = await client.deleteScaleSet(id);
-    if (!outcome.gone) {
-      throw new DeferredError(`GARM answered the delete of scaleset ${name} but kept it (GitHub refused?)`);
-    }
-  };
-
-  const run = async (op: Operation): Promise<void> => {
-    switch (op.kind) {
-      case "create-credential":
-        await client.createCredentials({
-          name: op.credential.name,
-          description: credentialDescription(op.credential.keyFingerprint),
-          endpoint: GITHUB_ENDPOINT,
-          auth: appAuth(op.credential),
-        });
-        return;
-      case "rotate-credential-key":
-        await client.updateCredentials(op.id, {
-          description: credentialDescription(op.credential.keyFingerprint),
-          auth: appAuth(op.credential),
-        });
-        return;
-      case "delete-credential":
-        await client.deleteCredentials(op.id);
-        return;
-      case "create-entity": {
-        const { entity } = op;
-        const common = { credentialsName: entity.credentialsName, webhookSecret: context.webhookSecret };
-        let id: string;
-        if (entity.kind === "organization") {
-          id = (await client.createOrganisation({ name: entity.name, ...common })).id;
-        } else {
-          const slash = entity.name.indexOf("/");
-          id = (
-            await client.createRepository({
-              owner: entity.name.slice(0, slash),
-              name: entity.name.slice(slash + 1),
-              ...common,
-            })
-          ).id;
-        }
-        entityIds.set(entityKey(entity.kind, entity.name), id);
-        return;
-      }
-      case "update-entity-credentials":
-        if (op.entity.kind === "organization") {
-          await client.updateOrganisation(op.id, { credentialsName: op.entity.credentialsName });
-        } else {
-          await client.updateRepository(op.id, { credentialsName: op.entity.credentialsName });
-        }
-        return;
-      case "delete-entity":
-        if (op.entityKind === "organization") await client.deleteOrganisation(op.id);
-        else await client.deleteRepository(op.id);
-        return;
-      case "create-template": {
-        const created = await client.createTemplate({
-          name: op.name,
-          description: op.description,
-          osType: "linux",
-          forgeType: "github",
-          script: op.script,
-        });
-        templateIds.set(op.name, created.id);
-        return;
-      }
-      case "update-template":
-        await client.updateTemplate(op.id, { description: op.description, script: op.script });
-        return;
-      case "delete-template":
-        await client.deleteTemplate(op.id);
-        return;
-      case "create-scaleset":
-        await createScaleset(op.scaleset, op.extraSpecs, op.templateName);
-        return;
-      case "update-scaleset":
-        await client.updateScaleSet(op.id, {
-          ...op.changes,
-          ...(op.templateName === undefined ? {} : { templateId: templateId(op.templateName) }),
-        });
-        return;
-      case "recreate-scaleset":
-        log("warning", `re-creating scaleset ${op.scaleset.name}: ${op.reason}`);
-        await removeScaleset(op.id, op.scaleset.name, op.alreadyDisabled);
-        await createScaleset(op.scaleset, op.extraSpecs, op.templateName);
-        return;
-      case "delete-scaleset":
-        await removeScaleset(op.id, op.name, op.alreadyDisabled);
-        return;
-    }
-  };
-
   for (const [index, op] of operations.entries()) {
-    const description = describeOperation(op);
-    const blocker = op.after.find((key) => failed.has(key));
+    const blocker = blockerOf(op, pass);
     if (blocker !== undefined) {
-      skipped += 1;
-      failed.add(op.key);
-      log("debug", `not yet: ${description} (waits for ${blocker})`);
+      pass.skipped += 1;
+      pass.failed.add(op.key);
+      log("debug", `not yet: ${describeOperation(op)} (waits for ${blocker})`);
       continue;
     }
     try {
-      await run(op);
-      succeeded += 1;
-      log("info", description);
-    } catch (err) {
-      failures += 1;
-      failed.add(op.key);
-      if (err instanceof GarmUnavailableError) {
-        problems.push(problem("GARM", `unreachable during "${description}": ${err.message}`, "waiting"));
-        skipped += operations.length - index - 1;
+      await runOperation(client, op, ids);
+      pass.succeeded += 1;
+      log("info", describeOperation(op));
+    } catch (error) {
+      if ((await recordFailure(client, op, error, pass, log)) === "stop") {
+        pass.skipped += operations.length - index - 1;
         break;
       }
-      if (err instanceof DeferredError || err instanceof GarmApiError || err instanceof GarmProtocolError) {
-        problems.push(problem(description, `failed, will retry: ${err.message}`, "waiting"));
-        log("warning", `could not ${description}: ${err.message}`);
-        continue;
-      }
-      if (err instanceof GarmRequestInvalidError) {
-        problems.push(problem(description, err.message, "blocked"));
-        log("warning", `could not ${description}: ${err.message}`);
-        continue;
-      }
-      throw err;
     }
   }
+  const { problems, succeeded, failures, skipped } = pass;
   return { problems, summary: { succeeded, failed: failures, skipped } };
 }

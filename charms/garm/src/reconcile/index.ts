@@ -11,6 +11,12 @@ export type {
   EntityKind,
   ProtectedNames,
 } from "./desired.js";
+export {
+  parseOwnershipRecord,
+  serialiseOwnershipRecord,
+  type OwnershipRecord,
+  type UnitClaims,
+} from "./ownership-record.js";
 export type { ReconcileProblem } from "./problems.js";
 export type { LogLevel, ReconcileLog } from "./executor.js";
 export { planReconcile } from "./plan.js";

@@ -4,15 +4,26 @@
  * have succeeded first (a template is deleted only once its scale set let go of it, and so on).
  */
 import type { UpdateScaleSetParams } from "@garm-charms/garm-client";
-import type { DesiredCredential, DesiredEntity, DesiredScaleset, EntityKind } from "./desired.js";
+import type {
+  DesiredCredential,
+  DesiredEntity,
+  DesiredScaleset,
+  EntityKind,
+  ScalesetExtraSpecs,
+} from "./model.js";
+
+export type { ScalesetExtraSpecs };
 
 export interface OperationBase {
   readonly key: string;
   readonly after: readonly string[];
+  /**
+   * `entityKey` of the organisation or repository whose GitHub side GARM calls for this write
+   * (scale set writes, registrations). When GitHub fails there, the pass skips the writes that
+   * would go through the same GitHub side, and only those.
+   */
+  readonly forge?: string;
 }
-
-/** The pre-install extra specs of a scale set, in GARM's wire format. */
-export type ScalesetExtraSpecs = Readonly<Record<string, unknown>>;
 
 export type Operation = OperationBase &
   (

@@ -33,6 +33,7 @@ export function planReconcile(
     desired: desired.scalesets,
     observed: observed.scalesets,
     protected: desired.protected,
+    claimedOnProvider: desired.claimedOnProvider,
     providers: new Set(observed.providers.map((p) => p.name)),
     templates,
   });

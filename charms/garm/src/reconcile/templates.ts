@@ -60,16 +60,12 @@ function isRenderError(err: unknown): err is Error {
   );
 }
 
-/** Creates and updates of templates, and the template each desired scale set gets. */
-export function planTemplates(inputs: TemplateInputs): TemplatePlan {
-  const operations: Operation[] = [];
-  const problems: ReconcileProblem[] = [];
-  const choices = new Map<string, TemplateChoice>();
-  const blockedScalesets = new Set<string>();
+/** The charm's templates in GARM, and templates by a charm name the charm did not make. */
+function sortObserved(observed: readonly Template[]) {
   const ownedById = new Map<number, Template>();
   const ownedByName = new Map<string, Template>();
   const foreignByName = new Map<string, Template>();
-  for (const template of inputs.observed) {
+  for (const template of observed) {
     if (template.isSystem || !isCharmTemplateName(template.name)) continue;
     if (isOwnedTemplateDescription(template.description)) {
       ownedById.set(template.id, template);
@@ -78,9 +74,24 @@ export function planTemplates(inputs: TemplateInputs): TemplatePlan {
       foreignByName.set(template.name, template);
     }
   }
+  return { ownedById, ownedByName, foreignByName };
+}
 
-  // The charmed base.
-  let charmedScript: string | undefined;
+/** A create, an update, or nothing, so that GARM holds `script` under `name`. */
+function writeTemplate(
+  name: string,
+  existing: Template | undefined,
+  description: string,
+  script: string,
+): Operation | undefined {
+  const base = { key: templateKey(name), after: [], name, description, script };
+  if (existing === undefined) return { kind: "create-template", ...base };
+  if (templateDescriptionMatches(existing.description, script)) return undefined;
+  return { kind: "update-template", ...base, id: existing.id };
+}
+
+/** GARM's system template with the debug-ssh settings; undefined when it cannot be rendered. */
+function charmedScriptOf(inputs: TemplateInputs, problems: ReconcileProblem[]): string | undefined {
   if (inputs.systemScript === undefined) {
     problems.push(
       problem(
@@ -89,114 +100,108 @@ export function planTemplates(inputs: TemplateInputs): TemplatePlan {
         "waiting",
       ),
     );
-  } else {
-    try {
-      charmedScript = renderCharmedTemplate(inputs.systemScript, inputs.sshDebug);
-    } catch (err) {
-      if (!(err instanceof UnsafeDebugSshValueError)) throw err;
-      problems.push(
-        problem("relation debug-ssh", `${err.message}; the charmed template is left as it is`, "blocked"),
-      );
-    }
+    return undefined;
   }
-  const charmed = ownedByName.get(CHARMED_TEMPLATE_NAME);
-  let charmedAvailable = charmed !== undefined;
-  if (foreignByName.has(CHARMED_TEMPLATE_NAME) && charmed === undefined) {
+  try {
+    return renderCharmedTemplate(inputs.systemScript, inputs.sshDebug);
+  } catch (err) {
+    if (!(err instanceof UnsafeDebugSshValueError)) throw err;
     problems.push(
+      problem("relation debug-ssh", `${err.message}; the charmed template is left as it is`, "blocked"),
+    );
+    return undefined;
+  }
+}
+
+interface PlanParts {
+  readonly operations: Operation[];
+  readonly problems: ReconcileProblem[];
+  readonly choices: Map<string, TemplateChoice>;
+  readonly blockedScalesets: Set<string>;
+  readonly ownedByName: ReadonlyMap<string, Template>;
+  readonly foreignByName: ReadonlyMap<string, Template>;
+}
+
+/** The charmed base: created or updated; whether it exists (or will) once this pass is done. */
+function planCharmed(parts: PlanParts, charmedScript: string | undefined): boolean {
+  const charmed = parts.ownedByName.get(CHARMED_TEMPLATE_NAME);
+  if (parts.foreignByName.has(CHARMED_TEMPLATE_NAME) && charmed === undefined) {
+    parts.problems.push(
       problem(
         `template ${CHARMED_TEMPLATE_NAME}`,
         "a template with this name exists that the charm did not create; rename or delete it so the charm can create its own",
         "blocked",
       ),
     );
-  } else if (charmedScript !== undefined) {
-    const description = templateDescription(
-      "GARM's github_linux with the charm's debug-ssh settings",
-      charmedScript,
-    );
-    if (charmed === undefined) {
-      operations.push({
-        kind: "create-template",
-        key: templateKey(CHARMED_TEMPLATE_NAME),
-        after: [],
-        name: CHARMED_TEMPLATE_NAME,
-        description,
-        script: charmedScript,
-      });
-      charmedAvailable = true;
-    } else if (!templateDescriptionMatches(charmed.description, charmedScript)) {
-      operations.push({
-        kind: "update-template",
-        key: templateKey(CHARMED_TEMPLATE_NAME),
-        after: [],
-        id: charmed.id,
-        name: CHARMED_TEMPLATE_NAME,
-        description,
-        script: charmedScript,
-      });
-    }
+    return false;
   }
+  if (charmedScript === undefined) return charmed !== undefined;
+  const purpose = "GARM's github_linux with the charm's debug-ssh settings";
+  const op = writeTemplate(
+    CHARMED_TEMPLATE_NAME,
+    charmed,
+    templateDescription(purpose, charmedScript),
+    charmedScript,
+  );
+  if (op !== undefined) parts.operations.push(op);
+  return true;
+}
 
-  // One template per scale set with template-level runner options.
-  for (const scaleset of inputs.scalesets) {
-    const name = scalesetTemplateName(scaleset.name);
-    if (foreignByName.has(name) && !ownedByName.has(name)) {
-      blockedScalesets.add(scaleset.name);
-      problems.push(
-        problem(
-          `scaleset ${scaleset.name}`,
-          `template ${name} exists but the charm did not create it; the scaleset is left alone until it is renamed or deleted`,
-          "blocked",
-        ),
-      );
-      continue;
-    }
-    if (charmedScript === undefined) {
-      choices.set(scaleset.name, { kind: "keep" });
-      continue;
-    }
-    let rendered;
-    try {
-      rendered = renderRunnerTemplate(charmedScript, scaleset.runnerOptions);
-    } catch (err) {
-      if (!isRenderError(err)) throw err;
-      choices.set(scaleset.name, { kind: "keep" });
-      problems.push(
-        problem(`scaleset ${scaleset.name}`, `${err.message}; its template is left as it is`, "blocked"),
-      );
-      continue;
-    }
-    if (rendered.kind === "default") {
-      choices.set(scaleset.name, { kind: "use", name: CHARMED_TEMPLATE_NAME });
-      continue;
-    }
-    choices.set(scaleset.name, { kind: "use", name });
-    const description = templateDescription(
-      `runner template for scaleset ${scaleset.name}`,
-      rendered.content,
-    );
-    const existing = ownedByName.get(name);
-    if (existing === undefined) {
-      operations.push({
-        kind: "create-template",
-        key: templateKey(name),
-        after: [],
-        name,
-        description,
-        script: rendered.content,
-      });
-    } else if (!templateDescriptionMatches(existing.description, rendered.content)) {
-      operations.push({
-        kind: "update-template",
-        key: templateKey(name),
-        after: [],
-        id: existing.id,
-        name,
-        description,
-        script: rendered.content,
-      });
-    }
+/** A scale set's own template: its choice, and the write that makes GARM hold it. */
+function planScalesetTemplate(
+  parts: PlanParts,
+  scaleset: DesiredScaleset,
+  charmedScript: string | undefined,
+) {
+  const name = scalesetTemplateName(scaleset.name);
+  const subject = `scaleset ${scaleset.name}`;
+  if (parts.foreignByName.has(name) && !parts.ownedByName.has(name)) {
+    parts.blockedScalesets.add(scaleset.name);
+    const message = `template ${name} exists but the charm did not create it; the scaleset is left alone until it is renamed or deleted`;
+    parts.problems.push(problem(subject, message, "blocked"));
+    return;
   }
+  if (charmedScript === undefined) {
+    parts.choices.set(scaleset.name, { kind: "keep" });
+    return;
+  }
+  let rendered;
+  try {
+    rendered = renderRunnerTemplate(charmedScript, scaleset.runnerOptions);
+  } catch (err) {
+    if (!isRenderError(err)) throw err;
+    // Never create or update the scale set without the options it asked for.
+    parts.choices.set(scaleset.name, { kind: "keep" });
+    parts.blockedScalesets.add(scaleset.name);
+    const message = `${err.message}; its template and the scaleset are left as they are`;
+    parts.problems.push(problem(subject, message, "blocked"));
+    return;
+  }
+  if (rendered.kind === "default") {
+    parts.choices.set(scaleset.name, { kind: "use", name: CHARMED_TEMPLATE_NAME });
+    return;
+  }
+  parts.choices.set(scaleset.name, { kind: "use", name });
+  const description = templateDescription(`runner template for scaleset ${scaleset.name}`, rendered.content);
+  const op = writeTemplate(name, parts.ownedByName.get(name), description, rendered.content);
+  if (op !== undefined) parts.operations.push(op);
+}
+
+/** Creates and updates of templates, and the template each desired scale set gets. */
+export function planTemplates(inputs: TemplateInputs): TemplatePlan {
+  const { ownedById, ownedByName, foreignByName } = sortObserved(inputs.observed);
+  const parts: PlanParts = {
+    operations: [],
+    problems: [],
+    choices: new Map(),
+    blockedScalesets: new Set(),
+    ownedByName,
+    foreignByName,
+  };
+  const charmedScript = charmedScriptOf(inputs, parts.problems);
+  const charmedAvailable = planCharmed(parts, charmedScript);
+  for (const scaleset of inputs.scalesets) planScalesetTemplate(parts, scaleset, charmedScript);
+  const { operations, problems, choices, blockedScalesets } = parts;
   return { operations, problems, choices, charmedAvailable, ownedById, ownedByName, blockedScalesets };
 }
 

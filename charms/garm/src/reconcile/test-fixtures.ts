@@ -2,6 +2,7 @@
 import { generateKeyPairSync } from "node:crypto";
 import type { Credentials, ScaleSet, Template } from "@garm-charms/garm-client";
 import { writeGarmConfiguratorUnitData, type ConfiguratorPublication } from "@garm-charms/interfaces";
+import { buildPreInstallExtraSpecs } from "../runner-template/index.js";
 import type { ConfiguratorUnitInput, DesiredScaleset, DesiredState, ProtectedNames } from "./desired.js";
 import type { ObservedState } from "./observed.js";
 import { credentialDescription, privateKeyFingerprint, templateDescription } from "./ownership.js";
@@ -114,8 +115,9 @@ export function noProtection(): ProtectedNames {
   };
 }
 
+/** A desired scale set; its extra specs are rendered from the overrides, as buildDesiredState does. */
 export function desiredScaleset(overrides: Partial<DesiredScaleset> = {}): DesiredScaleset {
-  return {
+  const base: Omit<DesiredScaleset, "extraSpecs"> = {
     name: "runners",
     unitName: "garm-configurator/0",
     providerName: "garm-configurator-0",
@@ -131,6 +133,9 @@ export function desiredScaleset(overrides: Partial<DesiredScaleset> = {}): Desir
     runnerOptions: {},
     ...overrides,
   };
+  const extraSpecs =
+    overrides.extraSpecs ?? buildPreInstallExtraSpecs(base.preInstallScripts, base.runnerOptions);
+  return { ...base, extraSpecs: { ...extraSpecs } };
 }
 
 export function desiredState(overrides: Partial<DesiredState> = {}): DesiredState {
@@ -140,8 +145,10 @@ export function desiredState(overrides: Partial<DesiredState> = {}): DesiredStat
     entities: [],
     scalesets: [],
     protected: noProtection(),
+    claimedOnProvider: new Map(),
     webhookSecret: WEBHOOK_SECRET,
     problems: [],
+    record: new Map(),
     ...overrides,
   };
 }

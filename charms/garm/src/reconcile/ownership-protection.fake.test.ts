@@ -109,15 +109,16 @@ describe("corrupt identity, lost protection", () => {
 describe("garm never silently drops an operator's script", () => {
   const longScript = `echo start\n${"# padding\n".repeat(7_000)}`;
 
-  it("does not create a scaleset whose pre-job script the template renderer refuses, and says why", async () => {
+  // The shared limit refuses it when the unit is read (the renderer re-checks the same rule).
+  it("does not create a scaleset whose pre-job script is refused, and says why", async () => {
     garm = await startFakeGarm(["cfg0-0"]);
     const hooks = new Hooks(garm);
     const base = unit("cfg0/0", { name: "set-0" });
     const result = await hooks.run([withBag(base, { ...base.databag, pre_job_script: longScript })]);
     expect(garm.fake.snapshot().scaleSets).toEqual([]);
-    const refusal = result.problems.find((p) => p.subject === "scaleset set-0");
+    const refusal = result.problems.find((p) => p.subject === "unit cfg0/0");
     expect(refusal?.severity).toBe("blocked");
-    expect(refusal?.message).toContain("pre-job-script");
+    expect(refusal?.message).toContain("pre_job_script must be at most 65536 bytes");
   });
 
   it("leaves an existing scaleset as it is when its new pre-job script is refused", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UnsafeRunnerOptionError } from "./errors.js";
+import { LIST_MAX_ENTRIES, SCRIPT_MAX_BYTES } from "@garm-charms/interfaces";
 import {
   checkEnvValue,
   checkHttpUrl,
@@ -7,8 +8,6 @@ import {
   checkList,
   checkPortRange,
   checkPreJobScript,
-  MAX_LIST_ENTRIES,
-  MAX_PRE_JOB_SCRIPT_LENGTH,
 } from "./validation.js";
 
 function rejection(run: () => unknown): UnsafeRunnerOptionError {
@@ -131,7 +130,7 @@ describe("checkList", () => {
   });
 
   it("caps the number of entries", () => {
-    const many = Array.from({ length: MAX_LIST_ENTRIES + 1 }, (_, i) => String(i + 1));
+    const many = Array.from({ length: LIST_MAX_ENTRIES + 1 }, (_, i) => String(i + 1));
     expect(() => checkList("aproxy-redirect-ports", many, checkPortRange)).toThrow(UnsafeRunnerOptionError);
   });
 });
@@ -153,7 +152,7 @@ describe("checkEnvValue and checkPreJobScript", () => {
   it.each([
     ["NUL", "echo \u0000"],
     ["a lone surrogate", "echo \ud800"],
-    ["an oversized script", "#".repeat(MAX_PRE_JOB_SCRIPT_LENGTH + 1)],
+    ["an oversized script", "#".repeat(SCRIPT_MAX_BYTES + 1)],
   ])("a pre-job script with %s is rejected", (_name, script) => {
     expect(rejection(() => checkPreJobScript("pre-job-script", script)).option).toBe("pre-job-script");
   });

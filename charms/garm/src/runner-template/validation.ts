@@ -1,18 +1,15 @@
+import { checkListLength, checkScriptSize, URL_MAX_LENGTH } from "@garm-charms/interfaces";
 import { UnsafeRunnerOptionError } from "./errors.js";
 import type { RunnerOptionName } from "./runner-options.js";
 
 // Re-validation at the point of rendering. The configurator validates too, but nothing here relies
 // on that: each value is checked again against the narrow shape its rendering context accepts.
 
-const URL_MAX_LENGTH = 2048;
 // RFC 3986 characters only: no whitespace, control or non-ASCII characters, quotes, backslashes,
 // braces (Go template delimiters), angle brackets, pipes, carets or backticks.
 const URL_CHARACTERS = /^[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+$/;
 const HTTP_SCHEME = /^https?:\/\//;
 const BAD_PERCENT_ESCAPE = /%(?![0-9A-Fa-f]{2})/;
-
-export const MAX_LIST_ENTRIES = 256;
-export const MAX_PRE_JOB_SCRIPT_LENGTH = 65_536;
 
 export interface CheckedUrl {
   /** The URL exactly as given (it passed every check, so it is not normalised). */
@@ -106,8 +103,9 @@ export function checkList(
   tokens: readonly string[],
   checkOne: (option: RunnerOptionName, token: string) => string,
 ): string[] {
-  if (tokens.length > MAX_LIST_ENTRIES) {
-    throw new UnsafeRunnerOptionError(option, `at most ${MAX_LIST_ENTRIES} entries are supported`);
+  const tooMany = checkListLength(tokens.length);
+  if (tooMany !== undefined) {
+    throw new UnsafeRunnerOptionError(option, `the list ${tooMany}`);
   }
   return [...new Set(tokens.map((token) => checkOne(option, token)))];
 }
@@ -138,12 +136,8 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 /** The operator's pre-job script: any text a file can hold, within a size limit. */
 export function checkPreJobScript(option: RunnerOptionName, script: string): string {
-  if (script.length > MAX_PRE_JOB_SCRIPT_LENGTH) {
-    throw new UnsafeRunnerOptionError(
-      option,
-      `the script must be at most ${MAX_PRE_JOB_SCRIPT_LENGTH} characters`,
-    );
-  }
+  const tooLarge = checkScriptSize(script);
+  if (tooLarge !== undefined) throw new UnsafeRunnerOptionError(option, `the script ${tooLarge}`);
   if (script.includes("\u0000")) {
     throw new UnsafeRunnerOptionError(option, "the script must not contain NUL characters");
   }

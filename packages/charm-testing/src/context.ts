@@ -2,7 +2,9 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCharm } from "@garm-charms/charm-runtime";
-import type { Charm, HookToolInvocation } from "@garm-charms/charm-runtime";
+import type { Charm } from "@garm-charms/charm-runtime";
+import type { HookToolInvocation } from "@garm-charms/charm-runtime/internal";
+import { connectPebble } from "@garm-charms/charm-runtime/pebble";
 import { actionParamsWithDefaults, checkConsistency } from "./consistency.js";
 import { buildHookEnv } from "./env.js";
 import type { HarnessEvent } from "./events.js";
@@ -160,7 +162,13 @@ export class Context {
       const pebbleSocketPath = (name: string): string =>
         pebbles.get(name)?.socketPath ?? join(workDir, "containers", name, "pebble.socket");
       try {
-        await runCharm(this.charm, { env: this.env, hookTools: tools, pebbleSocketPath, tmpDir });
+        await runCharm(this.charm, {
+          env: this.env,
+          hookTools: tools,
+          pebbleSocketPath,
+          pebble: connectPebble,
+          tmpDir,
+        });
       } catch (error) {
         failure = { error };
       }

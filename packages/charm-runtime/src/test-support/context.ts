@@ -3,6 +3,7 @@ import type { Env } from "../events.js";
 import { parseJujuContext } from "../events.js";
 import { HookToolSession } from "../hook-tools/session.js";
 import { HookContext } from "../model/hook-context.js";
+import { connectPebble } from "../pebble/index.js";
 import { RecordingRunner } from "./recording-runner.js";
 
 export const BASE_ENV: Env = {
@@ -30,6 +31,7 @@ export function testContext(
     new HookToolSession(runner, options.tmpDir ?? "/nonexistent"),
     {
       pebbleSocketPath: (name) => `/nonexistent/containers/${name}/pebble.socket`,
+      pebble: connectPebble,
       stderr: (line) => stderr.push(line),
     },
   );

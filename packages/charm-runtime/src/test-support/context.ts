@@ -22,7 +22,7 @@ export interface TestContext {
 
 export function testContext(
   env: Env = {},
-  options: { tmpDir?: string; runner?: RecordingRunner } = {},
+  options: { tmpDir?: string; runner?: RecordingRunner; withoutPebble?: boolean } = {},
 ): TestContext {
   const runner = options.runner ?? new RecordingRunner();
   const stderr: string[] = [];
@@ -31,7 +31,7 @@ export function testContext(
     new HookToolSession(runner, options.tmpDir ?? "/nonexistent"),
     {
       pebbleSocketPath: (name) => `/nonexistent/containers/${name}/pebble.socket`,
-      pebble: connectPebble,
+      pebble: options.withoutPebble === true ? undefined : connectPebble,
       stderr: (line) => stderr.push(line),
     },
   );

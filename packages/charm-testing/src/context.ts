@@ -5,6 +5,7 @@ import { runCharm } from "@garm-charms/charm-runtime";
 import type { Charm } from "@garm-charms/charm-runtime";
 import type { HookToolInvocation } from "@garm-charms/charm-runtime/internal";
 import { connectPebble } from "@garm-charms/charm-runtime/pebble";
+import { callerFile, loadDefaultCharmMeta } from "./charm-root.js";
 import { actionParamsWithDefaults, checkConsistency } from "./consistency.js";
 import { buildHookEnv } from "./env.js";
 import type { HarnessEvent } from "./events.js";
@@ -17,7 +18,13 @@ import type { FakePebble, FakePebbleRequest } from "./pebble-fake/index.js";
 import type { State, Status } from "./state.js";
 
 export interface ContextOptions {
-  readonly meta: CharmMeta;
+  /**
+   * The charm's metadata. Default: the nearest charmcraft.yaml above `charmRoot`, else above the
+   * file that constructs the Context, else above the working directory.
+   */
+  readonly meta?: CharmMeta;
+  /** Where to look for charmcraft.yaml when `meta` is not given (a folder path or `file:` URL). */
+  readonly charmRoot?: string | URL;
   /** Defaults to the charm's name. */
   readonly appName?: string;
   readonly unitId?: number;
@@ -113,10 +120,12 @@ export class Context {
 
   constructor(
     private readonly charm: Charm,
-    options: ContextOptions,
+    options: ContextOptions = {},
   ) {
-    this.meta = options.meta;
-    this.appName = options.appName ?? options.meta.name;
+    this.meta =
+      options.meta ??
+      loadDefaultCharmMeta({ charmRoot: options.charmRoot, callerFile: callerFile(new.target) });
+    this.appName = options.appName ?? this.meta.name;
     this.unitId = options.unitId ?? 0;
     this.jujuVersion = options.jujuVersion ?? "3.6.8";
   }

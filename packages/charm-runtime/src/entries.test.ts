@@ -54,9 +54,11 @@ function walk(entry: string): Graph {
   return graph;
 }
 
-const exportsMap = (JSON.parse(readFileSync(join(PACKAGE, "package.json"), "utf8")) as {
-  exports: Record<string, string>;
-}).exports;
+const exportsMap = (
+  JSON.parse(readFileSync(join(PACKAGE, "package.json"), "utf8")) as {
+    exports: Record<string, string>;
+  }
+).exports;
 
 function entryFile(subpath: string): string {
   const file = exportsMap[subpath];

@@ -27,7 +27,13 @@ describe("eventFilter", () => {
     expect(observes({ kind: "install", hook: "install" })).toBe(true);
     expect(observes({ kind: "update-status", hook: "update-status" })).toBe(false);
     expect(
-      observes({ kind: "secret-changed", hook: "secret-changed", secretId: "secret:x", secretLabel: undefined, revision: undefined }),
+      observes({
+        kind: "secret-changed",
+        hook: "secret-changed",
+        secretId: "secret:x",
+        secretLabel: undefined,
+        revision: undefined,
+      }),
     ).toBe(true);
     expect(observes({ kind: "action", name: "plan", id: "1" })).toBe(false);
   });
@@ -43,14 +49,26 @@ describe("eventFilter", () => {
     expect(observes({ kind: "pebble-ready", hook: "garm-pebble-ready", container: "garm" })).toBe(true);
     expect(observes({ kind: "pebble-ready", hook: "other-pebble-ready", container: "other" })).toBe(false);
     expect(
-      observes({ kind: "pebble-check-failed", hook: "garm-pebble-check-failed", container: "garm", checkName: "up" }),
+      observes({
+        kind: "pebble-check-failed",
+        hook: "garm-pebble-check-failed",
+        container: "garm",
+        checkName: "up",
+      }),
     ).toBe(false);
   });
 
   it("takes every relation or Pebble kind when kinds are not given", () => {
     const all = eventFilter({ relations: { endpoints: ["db"] }, containers: { names: ["web"] } });
     expect(all(relationEvent("created", "db"))).toBe(true);
-    expect(all({ kind: "pebble-check-recovered", hook: "web-pebble-check-recovered", container: "web", checkName: "up" })).toBe(true);
+    expect(
+      all({
+        kind: "pebble-check-recovered",
+        hook: "web-pebble-check-recovered",
+        container: "web",
+        checkName: "up",
+      }),
+    ).toBe(true);
     expect(all({ kind: "install", hook: "install" })).toBe(false);
   });
 

@@ -8,7 +8,13 @@
  *   });
  *   if (!observes(ctx.event)) return;
  */
-import type { JujuEvent, PebbleCheckEvent, PebbleCustomNoticeEvent, PebbleReadyEvent, RelationEvent } from "./events.js";
+import type {
+  JujuEvent,
+  PebbleCheckEvent,
+  PebbleCustomNoticeEvent,
+  PebbleReadyEvent,
+  RelationEvent,
+} from "./events.js";
 import { isRelationEvent } from "./events.js";
 
 type ContainerEvent = PebbleReadyEvent | PebbleCustomNoticeEvent | PebbleCheckEvent;

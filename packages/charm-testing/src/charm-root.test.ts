@@ -35,7 +35,9 @@ describe("loadDefaultCharmMeta", () => {
   it("takes charmRoot (a path or a file: URL) over the caller's file", () => {
     const callerInGarm = join(REPO, "charms/garm/tests/charm.test.ts");
     const root = join(REPO, "charms/garm-configurator");
-    expect(loadDefaultCharmMeta({ charmRoot: root, callerFile: callerInGarm }).name).toBe("garm-configurator");
+    expect(loadDefaultCharmMeta({ charmRoot: root, callerFile: callerInGarm }).name).toBe(
+      "garm-configurator",
+    );
     expect(loadDefaultCharmMeta({ charmRoot: pathToFileURL(root) }).name).toBe("garm-configurator");
   });
 

@@ -15,6 +15,8 @@ import { FakeHookTools, FakeModel } from "./fake-hook-tools/index.js";
 import type { CharmMeta } from "./meta.js";
 import { startFakePebble } from "./pebble-fake/index.js";
 import type { FakePebble, FakePebbleRequest } from "./pebble-fake/index.js";
+import { findSecretLeaks, SecretLeakError } from "./secret-leaks.js";
+import type { SecretLeakOptions } from "./secret-leaks.js";
 import type { State, Status } from "./state.js";
 
 export interface ContextOptions {
@@ -30,6 +32,13 @@ export interface ContextOptions {
   readonly unitId?: number;
   /** `JUJU_VERSION`; defaults to a current 3.6 agent. */
   readonly jujuVersion?: string;
+  /**
+   * The secret-leak check after every run: with `true` (or options), a secret value in a log
+   * line, status, action output, argv, plain databag, charm state or the charm's error fails
+   * the run with SecretLeakError. Options exempt public keys or places a protocol needs. Off
+   * by default until every charm's tests declare their protocol exemptions.
+   */
+  readonly secretLeaks?: SecretLeakOptions | boolean;
 }
 
 /**
@@ -95,6 +104,7 @@ export class Context {
   readonly appName: string;
   readonly unitId: number;
   readonly jujuVersion: string;
+  private readonly secretLeaks: SecretLeakOptions | false;
 
   jujuLog: LogLine[] = [];
   /** Every unit status the hook set, in order. */
@@ -128,6 +138,7 @@ export class Context {
     this.appName = options.appName ?? this.meta.name;
     this.unitId = options.unitId ?? 0;
     this.jujuVersion = options.jujuVersion ?? "3.6.8";
+    this.secretLeaks = options.secretLeaks === true ? {} : (options.secretLeaks ?? false);
   }
 
   /**
@@ -184,8 +195,9 @@ export class Context {
       const containers = state.containers.map((c) => pebbles.get(c.name)?.snapshot() ?? c);
       const stateOut: State = { ...model.toState(failure === undefined), containers };
       this.record(model, tools, pebbles, event, failure === undefined);
+      if (failure !== undefined) this.error = failure.error;
+      this.checkSecretLeaks(hook, state, stateOut);
       if (failure !== undefined) {
-        this.error = failure.error;
         throw new UncaughtCharmError(hook, failure.error, stateOut);
       }
       return stateOut;
@@ -204,6 +216,12 @@ export class Context {
       throw error;
     }
     throw new ExpectedFailureError(hookName(event));
+  }
+
+  private checkSecretLeaks(hook: string, input: State, output: State): void {
+    if (this.secretLeaks === false) return;
+    const leaks = findSecretLeaks(this, input, output, this.secretLeaks);
+    if (leaks.length > 0) throw new SecretLeakError(hook, leaks);
   }
 
   private reset(): void {

@@ -200,7 +200,10 @@ describe("checkConfig(schema)", () => {
   it("gives the parsed config when it is valid", async () => {
     const { ctx, runner } = testContext();
     runner.json("config-get", { port: 8080, "admin-token": "tok-1" });
-    expect(await ctx.checkConfig(schema)).toEqual({ ok: true, config: { port: 8080, "admin-token": "tok-1" } });
+    expect(await ctx.checkConfig(schema)).toEqual({
+      ok: true,
+      config: { port: 8080, "admin-token": "tok-1" },
+    });
     expect(runner.callsTo("juju-log")).toEqual([]);
   });
 

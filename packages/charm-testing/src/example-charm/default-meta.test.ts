@@ -16,7 +16,10 @@ describe("Context without meta", () => {
   it("checks the State against that file: its endpoints and options pass, others do not", async () => {
     const ctx = new Context(greeterCharm);
     const db = relation({ endpoint: "db", remoteAppName: "postgresql" });
-    const out = await ctx.run(events.configChanged(), state({ leader: true, relations: [db], config: { port: 9000 } }));
+    const out = await ctx.run(
+      events.configChanged(),
+      state({ leader: true, relations: [db], config: { port: 9000 } }),
+    );
     expect(ctx.appName).toBe("greeter");
     expect(out.unitStatus.name).toBe("waiting");
     await expect(ctx.run(events.configChanged(), state({ config: { colour: "red" } }))).rejects.toThrow(

@@ -1,6 +1,7 @@
 /** Entry file of the packed charm: `dispatch` runs the bundle built from this module. */
 import { main } from "@garm-charms/charm-runtime";
+import { connectPebble } from "@garm-charms/charm-runtime/pebble";
 
 import { garmCharm } from "./charm.js";
 
-await main(garmCharm);
+await main(garmCharm, { pebble: connectPebble });

@@ -174,3 +174,14 @@ export class TooManyRelationsError extends CharmRuntimeError {
 export class WrongEventError extends CharmRuntimeError {
   override readonly name = "WrongEventError";
 }
+
+/** `ctx.container(name)` in a charm whose entry gave the runtime no Pebble connector. */
+export class NoPebbleConnectorError extends CharmRuntimeError {
+  override readonly name = "NoPebbleConnectorError";
+  constructor(readonly container: string) {
+    super(
+      `container ${container} needs a Pebble client: pass { pebble: connectPebble } ` +
+        `(from @garm-charms/charm-runtime/pebble) to main()`,
+    );
+  }
+}

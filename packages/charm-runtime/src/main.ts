@@ -51,6 +51,7 @@ export async function runCharm(charm: Charm, options: Partial<RuntimeOptions> = 
     const juju = parseJujuContext(env);
     ctx = new HookContext(juju, session, {
       pebbleSocketPath: options.pebbleSocketPath ?? defaultPebbleSocketPath,
+      pebble: options.pebble,
       stderr: writeStderr,
     });
   } catch (error) {
@@ -67,10 +68,13 @@ export async function runCharm(charm: Charm, options: Partial<RuntimeOptions> = 
   await ctx.log.flush();
 }
 
-/** Runs the charm for the current process and sets the exit code Juju reads (0 ok, 1 error). */
-export async function main(charm: Charm): Promise<void> {
+/**
+ * Runs the charm for the current process and sets the exit code Juju reads (0 ok, 1 error). A
+ * charm with containers passes `{ pebble: connectPebble }`; other options are for tests.
+ */
+export async function main(charm: Charm, options: Partial<RuntimeOptions> = {}): Promise<void> {
   try {
-    await runCharm(charm);
+    await runCharm(charm, options);
     process.exitCode = 0;
   } catch (error) {
     writeStderr(describeError(error));

@@ -1,4 +1,5 @@
 import type { HookToolRunner } from "./hook-tools/runner.js";
+import type { PebbleConnector } from "./model/container.js";
 
 /**
  * Everything the runtime takes from its surroundings. `runCharm` fills unset fields from the
@@ -12,6 +13,11 @@ export interface RuntimeOptions {
   readonly hookTools: HookToolRunner;
   /** Where a container's Pebble listens: `/charm/containers/<name>/pebble.socket` under Juju. */
   readonly pebbleSocketPath: (container: string) => string;
+  /**
+   * Makes a container's Pebble client: `connectPebble` from `@garm-charms/charm-runtime/pebble`.
+   * No default, so a charm without containers never loads the HTTP client.
+   */
+  readonly pebble: PebbleConnector;
   /** Directory for short-lived files that carry secret values to hook tools (never argv). */
   readonly tmpDir: string;
 }

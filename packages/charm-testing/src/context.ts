@@ -2,7 +2,10 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCharm } from "@garm-charms/charm-runtime";
-import type { Charm, HookToolInvocation } from "@garm-charms/charm-runtime";
+import type { Charm } from "@garm-charms/charm-runtime";
+import type { HookToolInvocation } from "@garm-charms/charm-runtime/internal";
+import { connectPebble } from "@garm-charms/charm-runtime/pebble";
+import { callerFile, loadDefaultCharmMeta } from "./charm-root.js";
 import { actionParamsWithDefaults, checkConsistency } from "./consistency.js";
 import { buildHookEnv } from "./env.js";
 import type { HarnessEvent } from "./events.js";
@@ -12,15 +15,30 @@ import { FakeHookTools, FakeModel } from "./fake-hook-tools/index.js";
 import type { CharmMeta } from "./meta.js";
 import { startFakePebble } from "./pebble-fake/index.js";
 import type { FakePebble, FakePebbleRequest } from "./pebble-fake/index.js";
+import { findSecretLeaks, SecretLeakError } from "./secret-leaks.js";
+import type { SecretLeakOptions } from "./secret-leaks.js";
 import type { State, Status } from "./state.js";
 
 export interface ContextOptions {
-  readonly meta: CharmMeta;
+  /**
+   * The charm's metadata. Default: the nearest charmcraft.yaml above `charmRoot`, else above the
+   * file that constructs the Context, else above the working directory.
+   */
+  readonly meta?: CharmMeta;
+  /** Where to look for charmcraft.yaml when `meta` is not given (a folder path or `file:` URL). */
+  readonly charmRoot?: string | URL;
   /** Defaults to the charm's name. */
   readonly appName?: string;
   readonly unitId?: number;
   /** `JUJU_VERSION`; defaults to a current 3.6 agent. */
   readonly jujuVersion?: string;
+  /**
+   * The secret-leak check after every run: with `true` (or options), a secret value in a log
+   * line, status, action output, argv, plain databag, charm state or the charm's error fails
+   * the run with SecretLeakError. Options exempt public keys or places a protocol needs. Off
+   * by default until every charm's tests declare their protocol exemptions.
+   */
+  readonly secretLeaks?: SecretLeakOptions | boolean;
 }
 
 /**
@@ -86,6 +104,7 @@ export class Context {
   readonly appName: string;
   readonly unitId: number;
   readonly jujuVersion: string;
+  private readonly secretLeaks: SecretLeakOptions | false;
 
   jujuLog: LogLine[] = [];
   /** Every unit status the hook set, in order. */
@@ -111,12 +130,15 @@ export class Context {
 
   constructor(
     private readonly charm: Charm,
-    options: ContextOptions,
+    options: ContextOptions = {},
   ) {
-    this.meta = options.meta;
-    this.appName = options.appName ?? options.meta.name;
+    this.meta =
+      options.meta ??
+      loadDefaultCharmMeta({ charmRoot: options.charmRoot, callerFile: callerFile(new.target) });
+    this.appName = options.appName ?? this.meta.name;
     this.unitId = options.unitId ?? 0;
     this.jujuVersion = options.jujuVersion ?? "3.6.8";
+    this.secretLeaks = options.secretLeaks === true ? {} : (options.secretLeaks ?? false);
   }
 
   /**
@@ -160,15 +182,22 @@ export class Context {
       const pebbleSocketPath = (name: string): string =>
         pebbles.get(name)?.socketPath ?? join(workDir, "containers", name, "pebble.socket");
       try {
-        await runCharm(this.charm, { env: this.env, hookTools: tools, pebbleSocketPath, tmpDir });
+        await runCharm(this.charm, {
+          env: this.env,
+          hookTools: tools,
+          pebbleSocketPath,
+          pebble: connectPebble,
+          tmpDir,
+        });
       } catch (error) {
         failure = { error };
       }
       const containers = state.containers.map((c) => pebbles.get(c.name)?.snapshot() ?? c);
       const stateOut: State = { ...model.toState(failure === undefined), containers };
       this.record(model, tools, pebbles, event, failure === undefined);
+      if (failure !== undefined) this.error = failure.error;
+      this.checkSecretLeaks(hook, state, stateOut);
       if (failure !== undefined) {
-        this.error = failure.error;
         throw new UncaughtCharmError(hook, failure.error, stateOut);
       }
       return stateOut;
@@ -187,6 +216,12 @@ export class Context {
       throw error;
     }
     throw new ExpectedFailureError(hookName(event));
+  }
+
+  private checkSecretLeaks(hook: string, input: State, output: State): void {
+    if (this.secretLeaks === false) return;
+    const leaks = findSecretLeaks(this, input, output, this.secretLeaks);
+    if (leaks.length > 0) throw new SecretLeakError(hook, leaks);
   }
 
   private reset(): void {

@@ -2,7 +2,6 @@
  * The minimal charm and state-transition tests shown in the READMEs of charm-runtime and
  * charm-testing, kept here so the examples there always compile and pass. Keep the two in step.
  */
-import { InvalidConfigError } from "@garm-charms/charm-runtime";
 import type { HookContext } from "@garm-charms/charm-runtime";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -16,14 +15,12 @@ import { parseCharmMetaYaml } from "./meta.js";
 const configSchema = z.object({ port: z.number().int().min(1024).max(65535) });
 
 async function helloCharm(ctx: HookContext): Promise<void> {
-  let config: z.output<typeof configSchema>;
-  try {
-    config = await ctx.config(configSchema);
-  } catch (error) {
-    if (!(error instanceof InvalidConfigError)) throw error;
-    await ctx.setUnitStatus({ name: "blocked", message: error.message });
+  const checked = await ctx.checkConfig(configSchema);
+  if (!checked.ok) {
+    await ctx.setUnitStatus(checked.status); // names options, never values
     return;
   }
+  const config = checked.config;
   const db = await ctx.relation("db");
   if (db === undefined) {
     await ctx.setUnitStatus({ name: "blocked", message: "db relation is required" });

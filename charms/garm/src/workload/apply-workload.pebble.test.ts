@@ -3,7 +3,7 @@
  * unix socket: the hash must survive Pebble's YAML plan, and files their permissions.
  */
 import { describe, it, expect, afterEach } from "vitest";
-import { PebbleClient } from "@garm-charms/charm-runtime";
+import { PebbleClient } from "@garm-charms/charm-runtime/pebble";
 import { container, fileText, startFakePebble, type FakePebble } from "@garm-charms/charm-testing";
 import { parse as parseToml } from "smol-toml";
 import { applyWorkload } from "./apply-workload.js";

@@ -1,5 +1,5 @@
 import { describe, it, expect } from "vitest";
-import type { PebbleClient } from "@garm-charms/charm-runtime";
+import type { PebbleClient } from "@garm-charms/charm-runtime/pebble";
 import { applyWorkload, type WorkloadPebble } from "./apply-workload.js";
 import { desiredWorkload, type WorkloadInput } from "./desired-workload.js";
 import type { GarmPebbleLayer } from "./pebble-layer.js";

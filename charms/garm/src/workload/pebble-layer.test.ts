@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { parse } from "yaml";
-import type { PebbleLayer, PebblePlan } from "@garm-charms/charm-runtime";
+import type { PebbleLayer, PebblePlan } from "@garm-charms/charm-runtime/pebble";
 import {
   CONFIG_HASH_VARIABLE,
   GARM_SERVICE,

@@ -1,4 +1,4 @@
-import { PebbleApiError } from "@garm-charms/charm-runtime";
+import { PebbleApiError } from "@garm-charms/charm-runtime/pebble";
 import { describe, it, expect } from "vitest";
 import {
   listProviderNamesOnDisk,

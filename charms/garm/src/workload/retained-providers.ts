@@ -4,7 +4,7 @@
  * their instances. Their credentials are gone from Juju with the unit, so their two files are
  * kept exactly as they are on disk and read back (never re-rendered) for the config hash.
  */
-import { PebbleApiError } from "@garm-charms/charm-runtime";
+import { PebbleApiError } from "@garm-charms/charm-runtime/pebble";
 import { GARM_CONFIG_DIR, type WorkloadFile } from "./layout.js";
 import { parseProviderFilePath, providerFilePaths } from "./provider-files.js";
 

@@ -6,9 +6,12 @@ import {
   InvalidConfigError,
   InvalidKeyError,
   LeadershipRequiredError,
+  NoPebbleConnectorError,
+  PermissionDeniedError,
   WrongEventError,
 } from "../errors.js";
 import { testContext } from "../test-support/context.js";
+import { invalidConfigStatus } from "./config.js";
 
 const actionEnv = { JUJU_DISPATCH_PATH: "actions/create-admin", JUJU_ACTION_UUID: "42" };
 
@@ -188,5 +191,80 @@ describe("logging", () => {
       "DEBUG hello",
       "juju-log failed: juju-log failed with exit code 1: ERROR agent gone",
     ]);
+  });
+});
+
+describe("checkConfig(schema)", () => {
+  const schema = z.object({ port: z.number().int().min(1024), "admin-token": z.string().startsWith("tok-") });
+
+  it("gives the parsed config when it is valid", async () => {
+    const { ctx, runner } = testContext();
+    runner.json("config-get", { port: 8080, "admin-token": "tok-1" });
+    expect(await ctx.checkConfig(schema)).toEqual({
+      ok: true,
+      config: { port: 8080, "admin-token": "tok-1" },
+    });
+    expect(runner.callsTo("juju-log")).toEqual([]);
+  });
+
+  it("turns invalid config into a one-line blocked status and logs every problem, never a value", async () => {
+    const { ctx, runner } = testContext();
+    runner.json("config-get", { port: 80, "admin-token": "leaked-value-123" });
+    const check = await ctx.checkConfig(schema);
+    await ctx.log.flush();
+    expect(check.ok).toBe(false);
+    if (check.ok) return;
+    expect(check.error).toBeInstanceOf(InvalidConfigError);
+    expect(check.status.name).toBe("blocked");
+    expect(check.status.message).toMatch(/^invalid config: port: .+ \(and 1 more, see juju debug-log\)$/);
+    const [log] = runner.callsTo("juju-log");
+    expect(log?.args.slice(0, 2)).toEqual(["--log-level", "WARNING"]);
+    expect(log?.args.at(-1)).toContain("admin-token");
+    expect(JSON.stringify([check.status, runner.calls])).not.toContain("leaked-value-123");
+  });
+
+  it("rethrows what is not a config problem", async () => {
+    const { ctx, runner } = testContext();
+    runner.fail("config-get", "agent gone");
+    await expect(ctx.checkConfig(schema)).rejects.toThrow(/config-get failed/);
+  });
+});
+
+describe("invalidConfigStatus", () => {
+  it("is one line even when a problem spans lines, and names the only problem without a count", () => {
+    const error = new InvalidConfigError([{ option: "labels", problem: "must be\n  comma separated" }]);
+    expect(invalidConfigStatus(error)).toEqual({
+      name: "blocked",
+      message: "invalid config: labels: must be comma separated",
+    });
+  });
+});
+
+describe("findSecret", () => {
+  it("is the secret when Juju has it", async () => {
+    const { ctx, runner } = testContext();
+    runner.json("secret-get", { value: "s3cr3t-value" });
+    const secret = await ctx.findSecret({ label: "garm-secrets" });
+    expect(secret?.label).toBe("garm-secrets");
+  });
+
+  it("is undefined when Juju has no such secret", async () => {
+    const { ctx, runner } = testContext();
+    runner.fail("secret-get", 'secret "garm-secrets" not found');
+    expect(await ctx.findSecret({ label: "garm-secrets" })).toBeUndefined();
+  });
+
+  it("still throws any other failure (a secret we may not read is not a missing one)", async () => {
+    const { ctx, runner } = testContext();
+    runner.fail("secret-get", "permission denied");
+    await expect(ctx.findSecret({ id: "secret:cs2abc" })).rejects.toBeInstanceOf(PermissionDeniedError);
+  });
+});
+
+describe("containers without a Pebble connector", () => {
+  it("refuse with an error that says what to pass to main", () => {
+    const { ctx } = testContext({}, { withoutPebble: true });
+    expect(() => ctx.container("garm")).toThrow(NoPebbleConnectorError);
+    expect(() => ctx.container("garm")).toThrow(/pass \{ pebble: connectPebble \}.*to main\(\)/);
   });
 });

@@ -8,7 +8,10 @@ import type { z } from "zod";
 
 import {
   InvalidActionParamsError,
+  InvalidConfigError,
   LeadershipRequiredError,
+  NoPebbleConnectorError,
+  SecretNotFoundError,
   TooManyRelationsError,
   WrongEventError,
 } from "../errors.js";
@@ -35,8 +38,9 @@ import { appStatusGet, statusSet, unitStatusGet } from "../hook-tools/status.js"
 import type { SettableStatusName, StatusInfo } from "../hook-tools/status.js";
 import { storageAdd, storageGet, storageList } from "../hook-tools/storage.js";
 import type { StorageInfo } from "../hook-tools/storage.js";
-import { readConfig } from "./config.js";
+import { invalidConfigStatus, readConfig } from "./config.js";
 import { Container } from "./container.js";
+import type { PebbleConnector } from "./container.js";
 import type { LineWriter } from "./logger.js";
 import { Logger } from "./logger.js";
 import { loadRelation, loadRelations } from "./relations.js";
@@ -59,8 +63,15 @@ export interface SecretLookupOptions {
   readonly label?: string;
 }
 
+/** What `checkConfig` gives: the parsed config, or the one-line blocked status and every problem. */
+export type ConfigCheck<T> =
+  | { readonly ok: true; readonly config: T }
+  | { readonly ok: false; readonly status: StatusToSet; readonly error: InvalidConfigError };
+
 export interface HookContextOptions {
   readonly pebbleSocketPath: (container: string) => string;
+  /** Makes a container's Pebble client; without it `container()` throws NoPebbleConnectorError. */
+  readonly pebble?: PebbleConnector | undefined;
   /** Where debug lines and logging failures go; process stderr in production. */
   readonly stderr: LineWriter;
 }
@@ -97,6 +108,20 @@ export class HookContext {
   /** config-get parsed with the charm's schema; InvalidConfigError names the bad options. */
   config<S extends z.ZodType>(schema: S): Promise<z.output<S>> {
     return readConfig(this.session, schema);
+  }
+
+  /**
+   * `config(schema)` without the try/catch: invalid config logs every problem at WARNING (names,
+   * never values) and comes back as `{ ok: false, status }`, the one-line blocked status to set.
+   */
+  async checkConfig<S extends z.ZodType>(schema: S): Promise<ConfigCheck<z.output<S>>> {
+    try {
+      return { ok: true, config: await this.config(schema) };
+    } catch (error) {
+      if (!(error instanceof InvalidConfigError)) throw error;
+      await this.log.warning(error.message);
+      return { ok: false, status: invalidConfigStatus(error), error };
+    }
   }
 
   isLeader(): Promise<boolean> {
@@ -146,6 +171,16 @@ export class HookContext {
     const secret = new Secret(this.session, this.model.uuid, lookup);
     await secretGet(this.session, { id: secret.id, label: lookup.label });
     return secret;
+  }
+
+  /** `getSecret`, but undefined when Juju has no such secret (other errors still throw). */
+  async findSecret(lookup: SecretLookupOptions): Promise<Secret | undefined> {
+    try {
+      return await this.getSecret(lookup);
+    } catch (error) {
+      if (error instanceof SecretNotFoundError) return undefined;
+      throw error;
+    }
   }
 
   /** Ids of the secrets this charm owns. */
@@ -235,7 +270,9 @@ export class HookContext {
   container(name: string): Container {
     let container = this.containers.get(name);
     if (container === undefined) {
-      container = new Container(name, this.options.pebbleSocketPath(name));
+      const connect = this.options.pebble;
+      if (connect === undefined) throw new NoPebbleConnectorError(name);
+      container = new Container(name, this.options.pebbleSocketPath(name), connect);
       this.containers.set(name, container);
     }
     return container;

@@ -3,6 +3,7 @@ import type { Env } from "../events.js";
 import { parseJujuContext } from "../events.js";
 import { HookToolSession } from "../hook-tools/session.js";
 import { HookContext } from "../model/hook-context.js";
+import { connectPebble } from "../pebble/index.js";
 import { RecordingRunner } from "./recording-runner.js";
 
 export const BASE_ENV: Env = {
@@ -21,7 +22,7 @@ export interface TestContext {
 
 export function testContext(
   env: Env = {},
-  options: { tmpDir?: string; runner?: RecordingRunner } = {},
+  options: { tmpDir?: string; runner?: RecordingRunner; withoutPebble?: boolean } = {},
 ): TestContext {
   const runner = options.runner ?? new RecordingRunner();
   const stderr: string[] = [];
@@ -30,6 +31,7 @@ export function testContext(
     new HookToolSession(runner, options.tmpDir ?? "/nonexistent"),
     {
       pebbleSocketPath: (name) => `/nonexistent/containers/${name}/pebble.socket`,
+      pebble: options.withoutPebble === true ? undefined : connectPebble,
       stderr: (line) => stderr.push(line),
     },
   );

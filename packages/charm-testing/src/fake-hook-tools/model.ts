@@ -1,4 +1,4 @@
-import { bareSecretId } from "@garm-charms/charm-runtime";
+import { bareSecretId } from "@garm-charms/charm-runtime/internal";
 import type { CharmMeta } from "../meta.js";
 import { effectiveConfig } from "../meta.js";
 import { mintXid } from "./secret-xid.js";

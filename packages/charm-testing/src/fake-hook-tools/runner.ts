@@ -1,5 +1,5 @@
-import { assertArgumentsFit } from "@garm-charms/charm-runtime";
-import type { HookToolInvocation, HookToolResult, HookToolRunner } from "@garm-charms/charm-runtime";
+import { assertArgumentsFit } from "@garm-charms/charm-runtime/internal";
+import type { HookToolInvocation, HookToolResult, HookToolRunner } from "@garm-charms/charm-runtime/internal";
 import { parseArgs } from "./argv.js";
 import { HookToolFailure } from "./errors.js";
 import type { FakeModel } from "./model.js";

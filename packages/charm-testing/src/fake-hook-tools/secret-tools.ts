@@ -1,4 +1,4 @@
-import { bareSecretId } from "@garm-charms/charm-runtime";
+import { bareSecretId } from "@garm-charms/charm-runtime/internal";
 import { isTrue, rejectExtraArgs } from "./argv.js";
 import type { OptionSpec, ParsedArgs } from "./argv.js";
 import { NOT_LEADER, PERMISSION_DENIED, runError, usageError } from "./errors.js";

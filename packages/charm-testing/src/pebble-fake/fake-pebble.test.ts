@@ -7,7 +7,7 @@ import {
   PebbleClient,
   PebbleConnectionError,
   PebblePathError,
-} from "@garm-charms/charm-runtime";
+} from "@garm-charms/charm-runtime/pebble";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ContainerState } from "../state.js";
 import type { FakePebble } from "./fake-pebble.js";

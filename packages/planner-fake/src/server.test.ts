@@ -114,7 +114,8 @@ describe("planner fake: non-streaming routes", () => {
 describe("planner fake: bearer auth", () => {
   it("answers 400 invalid authorization header to a missing or non-Bearer header", async () => {
     const f = await start();
-    for (const headers of [{}, { authorization: "Basic abc" }, { authorization: "Bearer" }, { authorization: "" }]) {
+    const cases: Record<string, string>[] = [{}, { authorization: "Basic abc" }, { authorization: "Bearer" }, { authorization: "" }];
+    for (const headers of cases) {
       const answer = await rawRequest(`${f.url}/api/v1/flavors/small/pressure`, { headers });
       expect([answer.status, answer.body]).toEqual([400, "invalid authorization header\n"]);
     }

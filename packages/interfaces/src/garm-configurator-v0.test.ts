@@ -621,7 +621,9 @@ describe("the planner link (planner_* keys, optional)", () => {
       writeGarmConfiguratorUnitData({ ...publication, credentials: undefined, planner: undefined }).data,
     );
     for (const key of GARM_CONFIGURATOR_PLANNER_KEYS) expect(follower).not.toHaveProperty(key);
-    expect(GARM_CONFIGURATOR_LEADER_KEYS).not.toEqual(expect.arrayContaining([...GARM_CONFIGURATOR_PLANNER_KEYS]));
+    expect(GARM_CONFIGURATOR_LEADER_KEYS).not.toEqual(
+      expect.arrayContaining([...GARM_CONFIGURATOR_PLANNER_KEYS]),
+    );
   });
 
   it.each(GARM_CONFIGURATOR_PLANNER_KEYS)("refuses a partial link: %s alone is missing", (key) => {
@@ -641,7 +643,10 @@ describe("the planner link (planner_* keys, optional)", () => {
   });
 
   it("reads the endpoint in canonical form and keeps its path prefix", () => {
-    const read = readGarmConfiguratorUnitData({ ...fullBag, planner_endpoint: "HTTPS://planner.example:/a/b/" });
+    const read = readGarmConfiguratorUnitData({
+      ...fullBag,
+      planner_endpoint: "HTTPS://planner.example:/a/b/",
+    });
     expect(read.ok && read.value.planner?.endpoint).toBe("https://planner.example/a/b/");
   });
 

@@ -612,7 +612,10 @@ function readPlannerLink(reader: BagReader, maxRunners: number): PlannerLink | u
   const minimumPressure = reader.runnerCount("planner_minimum_pressure", 0);
   for (const key of GARM_CONFIGURATOR_PLANNER_KEYS) {
     if (!present.includes(key)) {
-      reader.invalid(key, `${key} is missing while ${present.join(" and ")} ${present.length > 1 ? "are" : "is"} set`);
+      reader.invalid(
+        key,
+        `${key} is missing while ${present.join(" and ")} ${present.length > 1 ? "are" : "is"} set`,
+      );
     }
   }
   if (maxRunners > 0 && minimumPressure > maxRunners) {

@@ -148,7 +148,11 @@ describe("readPlannerProviderData (the planner's answer, untrusted)", () => {
     ["padded endpoint", { endpoint: " https://planner.example" }, "endpoint must not start or end"],
     ["padded token", { token: `${TOKEN_URI}\n` }, "token must not start or end"],
   ])("refuses a %s as invalid", (_what, change, message) => {
-    const read = readPlannerProviderData({ endpoint: "https://planner.example", token: TOKEN_URI, ...change });
+    const read = readPlannerProviderData({
+      endpoint: "https://planner.example",
+      token: TOKEN_URI,
+      ...change,
+    });
     expect(read.ok).toBe(false);
     if (read.ok) return;
     expect(read.state).toBe("invalid");
@@ -165,7 +169,10 @@ describe("readPlannerProviderData (the planner's answer, untrusted)", () => {
 
 describe("readPlannerToken (content of the planner's token secret)", () => {
   it("returns the token under the key token", () => {
-    expect(readPlannerToken({ token: "AbC-123_xyz.TOKEN" })).toEqual({ ok: true, token: "AbC-123_xyz.TOKEN" });
+    expect(readPlannerToken({ token: "AbC-123_xyz.TOKEN" })).toEqual({
+      ok: true,
+      token: "AbC-123_xyz.TOKEN",
+    });
   });
 
   it.each<[string, Record<string, string>, string]>([

@@ -200,7 +200,10 @@ export interface PlannerProviderData {
 /** The provider's app databag (for a planner stand-in). */
 export function writePlannerProviderData(data: PlannerProviderData): DatabagWrite {
   return {
-    data: { endpoint: data.endpoint, token: data.tokenSecretUri } satisfies Record<PlannerProviderKey, string>,
+    data: { endpoint: data.endpoint, token: data.tokenSecretUri } satisfies Record<
+      PlannerProviderKey,
+      string
+    >,
     removedKeys: [],
   };
 }
@@ -262,7 +265,8 @@ export function readPlannerProviderData(bag: unknown): DatabagRead<PlannerProvid
 /** `undefined` for a usable bearer token, else the end of a sentence starting with "token". */
 export function checkPlannerToken(token: string): string | undefined {
   if (token.length === 0) return "is empty";
-  if (token.length > PLANNER_TOKEN_MAX_LENGTH) return `must be at most ${PLANNER_TOKEN_MAX_LENGTH} characters`;
+  if (token.length > PLANNER_TOKEN_MAX_LENGTH)
+    return `must be at most ${PLANNER_TOKEN_MAX_LENGTH} characters`;
   return /^[\x21-\x7e]+$/u.test(token) ? undefined : "must be printable ASCII without spaces";
 }
 
@@ -279,5 +283,7 @@ export function readPlannerToken(content: Readonly<Record<string, string>>): Pla
     return { ok: false, problem: `token secret has no '${PLANNER_TOKEN_CONTENT_KEY}' key` };
   }
   const reason = checkPlannerToken(token);
-  return reason === undefined ? { ok: true, token } : { ok: false, problem: `token secret's value ${reason}` };
+  return reason === undefined
+    ? { ok: true, token }
+    : { ok: false, problem: `token secret's value ${reason}` };
 }

@@ -2,8 +2,10 @@
  * The garm-configurator charm: every event it observes runs one idempotent reconcile.
  *
  *   config + secrets ──► validated config ──► image relation (credentials out, image id back)
+ *                                         ├─► planner relation (leader: flavor out, endpoint and token back)
  *                                         └─► garm-configurator relation (scaleset; leader adds
- *                                             secret URIs and provider fields once the image id is known)
+ *                                             secret URIs and provider fields once the image id is known,
+ *                                             and the planner link while the planner is ready)
  */
 import {
   SecretNotFoundError,
@@ -15,6 +17,7 @@ import {
 } from "@garm-charms/charm-runtime";
 import {
   type ConfiguratorCredentials,
+  type PlannerLink,
   readImageProviderData,
   selectImageId,
   writeGarmConfiguratorUnitData,
@@ -23,6 +26,7 @@ import {
 import { z } from "zod";
 
 import { parseConfiguratorConfig, type ConfigProblem, type ConfiguratorConfig } from "./config.js";
+import { forwardPlanner, PLANNER_ENDPOINT, reconcilePlannerRelation, type PlannerState } from "./planner.js";
 import { buildCredentials, buildImageRequest, buildPublication } from "./publication.js";
 import {
   ensureRelationSecret,
@@ -56,7 +60,7 @@ const RECONCILE_RELATION_KINDS = new Set<string>([
 export function observes(event: JujuEvent): boolean {
   if (RECONCILE_HOOKS.has(event.kind)) return true;
   if ("endpoint" in event && RECONCILE_RELATION_KINDS.has(event.kind)) {
-    return event.endpoint === IMAGE_ENDPOINT || event.endpoint === GARM_ENDPOINT;
+    return [IMAGE_ENDPOINT, GARM_ENDPOINT, PLANNER_ENDPOINT].includes(event.endpoint);
   }
   return false;
 }
@@ -118,13 +122,17 @@ async function reconcileImageRelation(
   return selectImageId(units);
 }
 
-/** Publishes the scaleset; the leader adds the credentials (as secret URIs) once the image id is known. */
+/**
+ * Publishes the scaleset; the leader adds the credentials (as secret URIs) once the image id is
+ * known, and the planner link when there is one.
+ */
 async function reconcileGarmRelation(
   ctx: HookContext,
   relation: Relation,
   config: ConfiguratorConfig,
   secrets: ResolvedSecrets,
   imageId: string | undefined,
+  planner: PlannerLink | undefined,
 ): Promise<void> {
   let credentials: ConfiguratorCredentials | undefined;
   if (imageId !== undefined && (await ctx.isLeader())) {
@@ -142,7 +150,9 @@ async function reconcileGarmRelation(
     );
     credentials = buildCredentials(config, { passwordSecretUri, privateKeySecretUri });
   }
-  const write = writeGarmConfiguratorUnitData(buildPublication(config, ctx.unit, imageId, credentials));
+  const write = writeGarmConfiguratorUnitData(
+    buildPublication(config, ctx.unit, imageId, credentials, planner),
+  );
   await relation.localUnitData.update(write.data);
 }
 
@@ -164,17 +174,32 @@ export async function reconcile(ctx: HookContext): Promise<void> {
     imageRelation === undefined
       ? undefined
       : await reconcileImageRelation(imageRelation, config, resolved.secrets.password, ctx);
+  const planner = await reconcilePlannerRelation(ctx, config);
   const garmRelation = await ctx.relation(GARM_ENDPOINT);
+  const plannerLink = (await ctx.isLeader())
+    ? await forwardPlanner(ctx, garmRelation, config, planner)
+    : undefined;
   if (garmRelation !== undefined) {
-    await reconcileGarmRelation(ctx, garmRelation, config, resolved.secrets, imageId);
+    await reconcileGarmRelation(ctx, garmRelation, config, resolved.secrets, imageId, plannerLink);
   }
-  if (imageRelation === undefined) {
-    await ctx.setUnitStatus({ name: "waiting", message: STATUS_WAITING_IMAGE_RELATION });
-  } else if (imageId === undefined) {
-    await ctx.setUnitStatus({ name: "waiting", message: STATUS_WAITING_IMAGE_ID });
-  } else {
-    await ctx.setUnitStatus({ name: "active", message: STATUS_READY });
-  }
+  await ctx.setUnitStatus(unitStatus(imageRelation !== undefined, imageId, planner));
+}
+
+/**
+ * The image decides between waiting and Ready. The planner adds to it: unusable planner data
+ * blocks (someone must fix the planner), and a planner that has not answered yet is a note on
+ * Ready, since the scaleset runs on its static floor meanwhile.
+ */
+function unitStatus(
+  imageRelated: boolean,
+  imageId: string | undefined,
+  planner: PlannerState,
+): { name: "active" | "waiting" | "blocked"; message: string } {
+  if (planner.kind === "invalid") return { name: "blocked", message: planner.message };
+  if (!imageRelated) return { name: "waiting", message: STATUS_WAITING_IMAGE_RELATION };
+  if (imageId === undefined) return { name: "waiting", message: STATUS_WAITING_IMAGE_ID };
+  if (planner.kind === "waiting") return { name: "active", message: `${STATUS_READY}; ${planner.note}` };
+  return { name: "active", message: STATUS_READY };
 }
 
 /**

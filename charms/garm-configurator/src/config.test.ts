@@ -69,8 +69,18 @@ describe("parseConfiguratorConfig: a valid config", () => {
           otelCollectorEndpoint: undefined,
           preJobScript: "echo job",
         },
+        planner: { priority: 50, minimumPressure: 0 },
       },
     });
+  });
+
+  it("takes the planner options, a minimum pressure up to max-runner", () => {
+    const result = parseConfiguratorConfig({
+      ...valid,
+      "planner-priority": 80,
+      "planner-minimum-pressure": 5,
+    });
+    expect(result.ok && result.config.planner).toEqual({ priority: 80, minimumPressure: 5 });
   });
 
   it("applies the defaults of min-idle-runner and max-runner when they are absent", () => {
@@ -159,6 +169,31 @@ describe("parseConfiguratorConfig: every rule has its message", () => {
       "max below min",
       { ...valid, "min-idle-runner": 5, "max-runner": 3 },
       "max-runner must be greater than or equal to min-idle-runner",
+    ],
+    [
+      "negative planner priority",
+      { ...valid, "planner-priority": -1 },
+      "planner-priority must be non-negative",
+    ],
+    [
+      "planner priority over the limit",
+      { ...valid, "planner-priority": 2 ** 31 },
+      "planner-priority must be at most 2147483647",
+    ],
+    [
+      "negative planner minimum pressure",
+      { ...valid, "planner-minimum-pressure": -1 },
+      "planner-minimum-pressure must be non-negative",
+    ],
+    [
+      "planner minimum pressure above max-runner",
+      { ...valid, "planner-minimum-pressure": 6 },
+      "planner-minimum-pressure must be at most max-runner",
+    ],
+    [
+      "fractional planner minimum pressure",
+      { ...valid, "planner-minimum-pressure": 1.5 },
+      "planner-minimum-pressure must be an integer",
     ],
     ["neither repo nor org", without("repo"), "At least one of repo or org must be provided"],
     ["both repo and org", { ...valid, org: "myorg" }, "repo and org are mutually exclusive"],

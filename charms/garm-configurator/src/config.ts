@@ -19,6 +19,7 @@ import {
   parseIPv4NetworkList,
   parseLabelList,
   parsePortRangeList,
+  PLANNER_DEFAULT_PRIORITY,
   stripWhitespace,
   type ListParse,
   type PortRange,
@@ -69,11 +70,20 @@ export interface ScalesetConfig {
   readonly preInstallScript: string | undefined;
 }
 
+/** What the scaleset declares to the planner as its flavor (the `planner` relation). */
+export interface PlannerConfig {
+  /** `planner-priority`: the planner prefers higher priorities when labels tie. */
+  readonly priority: number;
+  /** `planner-minimum-pressure`: floor on the scaleset's total runners, idle and busy. */
+  readonly minimumPressure: number;
+}
+
 export interface ConfiguratorConfig {
   readonly openstack: OpenStackConfig;
   readonly githubApp: GithubAppConfig;
   readonly scaleset: ScalesetConfig;
   readonly runner: RunnerOptions;
+  readonly planner: PlannerConfig;
 }
 
 export type ConfigResult =
@@ -269,14 +279,20 @@ function listProblem(
   else r.problem(option, message, `${echoInput(parsed.token)} ${parsed.reason}`);
 }
 
+/** A count option within 0..the shared runner-count limit; `fallback` when unset. */
+function readCount(r: OptionReader, option: string, fallback: number): number {
+  const value = r.integer(option) ?? fallback;
+  if (value < 0) r.problem(option, `${option} must be non-negative`);
+  else r.limit(option, checkRunnerCountLimit(value));
+  return value;
+}
+
 function readScaleset(r: OptionReader): ScalesetConfig | undefined {
   const name = r.required("name", true);
   const flavor = r.required("flavor", true);
   const osArch = r.required("os-arch", true);
-  const minIdleRunners = r.integer("min-idle-runner") ?? 0;
+  const minIdleRunners = readCount(r, "min-idle-runner", 0);
   const maxRunners = r.integer("max-runner") ?? 1;
-  if (minIdleRunners < 0) r.problem("min-idle-runner", "min-idle-runner must be non-negative");
-  else r.limit("min-idle-runner", checkRunnerCountLimit(minIdleRunners));
   if (maxRunners <= 0) r.problem("max-runner", "max-runner must be greater than 0");
   else if (maxRunners < minIdleRunners) {
     r.problem("max-runner", "max-runner must be greater than or equal to min-idle-runner");
@@ -349,13 +365,28 @@ function readRunner(r: OptionReader): RunnerOptions {
   };
 }
 
-/** Validates the whole config; problems come in the reference's order (provider, app, scaleset, runner). */
+/** The planner options; they matter only while the `planner` relation exists, but are always checked. */
+function readPlanner(r: OptionReader, maxRunners: number): PlannerConfig {
+  const priority = readCount(r, "planner-priority", PLANNER_DEFAULT_PRIORITY);
+  const minimumPressure = readCount(r, "planner-minimum-pressure", 0);
+  // A floor above the cap could never be met (the reference refuses it too, github-runner #743).
+  if (maxRunners > 0 && minimumPressure > maxRunners) {
+    r.problem("planner-minimum-pressure", "planner-minimum-pressure must be at most max-runner");
+  }
+  return { priority, minimumPressure };
+}
+
+/**
+ * Validates the whole config; problems come in the reference's order (provider, app, scaleset,
+ * runner), then the planner options this charm adds.
+ */
 export function parseConfiguratorConfig(raw: RawConfig): ConfigResult {
   const reader = new OptionReader(raw);
   const openstack = readOpenStack(reader);
   const githubApp = readGithubApp(reader);
   const scaleset = readScaleset(reader);
   const runner = readRunner(reader);
+  const planner = readPlanner(reader, scaleset?.maxRunners ?? 0);
   if (reader.problems.length > 0 || scaleset === undefined) return { ok: false, problems: reader.problems };
-  return { ok: true, config: { openstack, githubApp, scaleset, runner } };
+  return { ok: true, config: { openstack, githubApp, scaleset, runner, planner } };
 }

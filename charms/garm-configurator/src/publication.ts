@@ -2,7 +2,15 @@
  * Pure mapping from validated config to what the configurator publishes: the image request for the
  * image builder and the scaleset publication for garm.
  */
-import type { ConfiguratorCredentials, ConfiguratorPublication, ImageRequest } from "@garm-charms/interfaces";
+import {
+  PLANNER_PLATFORM,
+  plannerLabels,
+  type ConfiguratorCredentials,
+  type ConfiguratorPublication,
+  type ImageRequest,
+  type PlannerFlavor,
+  type PlannerLink,
+} from "@garm-charms/interfaces";
 
 import type { ConfiguratorConfig } from "./config.js";
 
@@ -53,16 +61,45 @@ export function buildCredentials(config: ConfiguratorConfig, uris: CredentialUri
   };
 }
 
+/**
+ * The planner flavor this scaleset declares. Its name is the scaleset name and its labels are the
+ * scaleset's GitHub labels: GARM registers the name first, then the configured labels, and a job
+ * reaches this scaleset only through them. (github-runner also sends its image's arch and base
+ * tags; GARM runners do not carry those labels, so sending them would let the planner route jobs
+ * here that GitHub sends elsewhere.)
+ */
+export function buildPlannerFlavor(config: ConfiguratorConfig): PlannerFlavor {
+  const { scaleset, planner } = config;
+  return {
+    flavor: scaleset.name,
+    labels: plannerLabels(scaleset.name, scaleset.labels),
+    platform: PLANNER_PLATFORM,
+    priority: planner.priority,
+    minimumPressure: planner.minimumPressure,
+  };
+}
+
+/** The planner link forwarded to garm: where the planner is, the re-wrapped token, the floor. */
+export function buildPlannerLink(
+  config: ConfiguratorConfig,
+  endpoint: string,
+  tokenSecretUri: string,
+): PlannerLink {
+  return { endpoint, tokenSecretUri, minimumPressure: config.planner.minimumPressure };
+}
+
 export function buildPublication(
   config: ConfiguratorConfig,
   unit: string,
   imageId: string | undefined,
   credentials: ConfiguratorCredentials | undefined,
+  planner?: PlannerLink,
 ): ConfiguratorPublication {
   const { scaleset } = config;
   return {
     providerName: providerNameOf(unit),
     imageId,
+    planner,
     // Credentials only go out together with the image id, as in the reference.
     credentials: imageId === undefined ? undefined : credentials,
     scaleset: {

@@ -1,8 +1,11 @@
 /**
- * The configurator's two kinds of secret access:
+ * The configurator's kinds of secret access:
  * - reading the operator's user secrets named by the secret-typed options (content key `value`);
+ * - reading the planner's token secret, granted to this application over the `planner` relation
+ *   (content key `token`);
  * - keeping the application-owned relation secrets (`configurator-password`,
- *   `configurator-github-key`) in step with them and granted to the garm relation.
+ *   `configurator-github-key`, `configurator-planner-token`) in step with them and granted to
+ *   the garm relation.
  * Secret values never leave these functions except as the returned content.
  */
 import {
@@ -14,11 +17,15 @@ import {
   type Relation,
   type Secret,
 } from "@garm-charms/charm-runtime";
+import { readPlannerToken } from "@garm-charms/interfaces";
+
 import type { ConfigProblem } from "./config.js";
 
 /** Labels and content key of the relation secrets (same as the Python charm). */
 export const PASSWORD_SECRET_LABEL = "configurator-password";
 export const GITHUB_KEY_SECRET_LABEL = "configurator-github-key";
+/** The planner's token, re-wrapped: garm cannot read the planner's own secret (granted to us only). */
+export const PLANNER_TOKEN_SECRET_LABEL = "configurator-planner-token";
 export const SECRET_VALUE_KEY = "value";
 
 export type SecretRead =
@@ -100,4 +107,46 @@ export async function ensureRelationSecret(
   }
   await secret.grant(relation);
   return secret.id ?? canonicalSecretId((await secret.info()).id, ctx.model.uuid);
+}
+
+/**
+ * Leader only: removes the application-owned secret `label` if it exists, first revoking the
+ * grant to `relation` (when it is still there), so garm loses access at once.
+ */
+export async function removeRelationSecret(
+  ctx: HookContext,
+  relation: Relation | undefined,
+  label: string,
+): Promise<void> {
+  const secret = await findOwnedSecret(ctx, label);
+  if (secret === undefined) return;
+  if (relation !== undefined) await secret.revoke(relation);
+  await secret.removeAll();
+  await ctx.log.info(`Removed secret ${label}`);
+}
+
+export type PlannerTokenSecretRead =
+  | { readonly ok: true; readonly token: string }
+  /** Not found or not granted (yet): the planner has not finished, or has revoked it. */
+  | { readonly ok: false; readonly kind: "unreadable"; readonly detail: string }
+  /** Readable, but without a usable token: a broken planner. */
+  | { readonly ok: false; readonly kind: "invalid"; readonly problem: string };
+
+/**
+ * Reads the planner's token secret at its latest revision (and tracks it, so a rotation comes
+ * as secret-changed). The URI is used exactly as the planner published it.
+ */
+export async function readPlannerTokenSecret(ctx: HookContext, uri: string): Promise<PlannerTokenSecretRead> {
+  let content: Record<string, string>;
+  try {
+    const secret = await ctx.getSecret({ id: uri });
+    content = await secret.getContent({ refresh: true });
+  } catch (error) {
+    if (error instanceof SecretNotFoundError || error instanceof PermissionDeniedError) {
+      return { ok: false, kind: "unreadable", detail: `${error.name} from ${error.tool}` };
+    }
+    throw error;
+  }
+  const read = readPlannerToken(content);
+  return read.ok ? read : { ok: false, kind: "invalid", problem: read.problem };
 }

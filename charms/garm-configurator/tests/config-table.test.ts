@@ -83,6 +83,7 @@ describe("README config table", () => {
       .parse(parse(readFileSync(`${charmDir}/charmcraft.yaml`, "utf8")));
     expect(meta.requires["image"]).toMatchObject({ interface: "github_runner_image_v0", limit: 1 });
     expect(meta.provides["garm-configurator"]).toMatchObject({ interface: "garm_configurator_v0", limit: 1 });
+    expect(meta.requires["planner"]).toMatchObject({ interface: "github_runner_planner_v0", limit: 1 });
   });
 
   it("says Required exactly for the options charmcraft.yaml and the charm require", () => {

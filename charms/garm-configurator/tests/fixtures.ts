@@ -121,6 +121,44 @@ export function imageRelation(withId: boolean): RelationState {
   });
 }
 
+/** The planner's model (a K8s model: the relation is cross-model in a real deployment). */
+export const PLANNER_MODEL_UUID = "5e2d7a10-4c3b-4f8e-9a61-0b7c2d9e4f18";
+export const PLANNER_TOKEN = "plnr-t0ken-Hq27vXk3Lm9Np2Rs5Tu8Wy1Za4Bc6De";
+export const ROTATED_PLANNER_TOKEN = "plnr-r0tated-Gf83Jk2Lm5Nq7Rs9Tv1Wx4Yz6Ab";
+export const PLANNER_URL = "https://ingress.example/planner-model-planner";
+
+/** The planner's token secret, granted to this application, as the planner writes it. */
+export const plannerTokenSecret: SecretState = secret({
+  id: `secret://${PLANNER_MODEL_UUID}/d1kplannertoken0000a`,
+  content: { token: PLANNER_TOKEN },
+  granted: true,
+});
+
+/** The planner's token secret after a rotation: this unit still tracks revision 1. */
+export const rotatedPlannerTokenSecret: SecretState = secret({
+  id: plannerTokenSecret.id,
+  content: { token: PLANNER_TOKEN },
+  latestContent: { token: ROTATED_PLANNER_TOKEN },
+  granted: true,
+});
+
+/** The `planner` relation; `answer` is the planner's app databag (empty: not answered yet). */
+export function plannerRelation(answer: Readonly<Record<string, string>> = {}): RelationState {
+  return relation({
+    endpoint: "planner",
+    remoteAppName: "github-runner-planner",
+    remoteAppData: answer,
+    remoteUnitsData: { 0: {} },
+    remoteModelUuid: PLANNER_MODEL_UUID,
+  });
+}
+
+/** What the planner publishes once it has issued our token. */
+export const PLANNER_ANSWER: Readonly<Record<string, string>> = {
+  endpoint: PLANNER_URL,
+  token: plannerTokenSecret.id,
+};
+
 export function garmRelation(): RelationState {
   return relation({ endpoint: "garm-configurator", remoteAppName: "garm", remoteUnitsData: { 0: {} } });
 }

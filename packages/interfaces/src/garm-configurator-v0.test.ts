@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   GARM_CONFIGURATOR_KEYS,
   GARM_CONFIGURATOR_LEADER_KEYS,
+  GARM_CONFIGURATOR_PLANNER_KEYS,
   GARM_CONFIGURATOR_STRIPPED_KEYS,
   readGarmConfiguratorUnitData,
   writeGarmConfiguratorUnitData,
@@ -19,6 +20,7 @@ import {
 
 const PASSWORD_URI = "secret://7f3c0000-1111-4222-8333-444455556666/d1k2abcdefghijklmnop";
 const KEY_URI = "secret:d1k3abcdefghijklmnop";
+const PLANNER_TOKEN_URI = "secret://7f3c0000-1111-4222-8333-444455556666/d1k4abcdefghijklmnop";
 
 const publication: ConfiguratorPublication = {
   providerName: "garm-configurator-0",
@@ -57,6 +59,11 @@ const publication: ConfiguratorPublication = {
       network: "runners-net",
     },
     githubApp: { appId: 99999, installationId: 67890, privateKeySecretUri: KEY_URI },
+  },
+  planner: {
+    endpoint: "https://planner.example/prefix",
+    tokenSecretUri: PLANNER_TOKEN_URI,
+    minimumPressure: 2,
   },
 };
 
@@ -126,6 +133,9 @@ describe("writeGarmConfiguratorUnitData", () => {
       github_app_id: "99999",
       github_installation_id: "67890",
       github_private_key_secret_uri: KEY_URI,
+      planner_endpoint: "https://planner.example/prefix",
+      planner_token_secret_uri: PLANNER_TOKEN_URI,
+      planner_minimum_pressure: "2",
     });
   });
 
@@ -134,6 +144,7 @@ describe("writeGarmConfiguratorUnitData", () => {
       ...publication,
       imageId: undefined,
       credentials: undefined,
+      planner: undefined,
       scaleset: {
         ...publication.scaleset,
         labels: [],
@@ -166,6 +177,9 @@ describe("writeGarmConfiguratorUnitData", () => {
       "pre_job_script",
       "openstack_auth_url",
       "openstack_password",
+      "planner_endpoint",
+      "planner_token_secret_uri",
+      "planner_minimum_pressure",
     ]) {
       expect(removedKeys).toContain(key);
       expect(data[key]).toBe("");
@@ -196,6 +210,7 @@ describe("readGarmConfiguratorUnitData", () => {
         imageId: publication.imageId,
         scaleset: publication.scaleset,
         ...publication.credentials,
+        planner: publication.planner,
       },
     });
   });
@@ -349,6 +364,9 @@ const BAD_VALUE: Readonly<Record<GarmConfiguratorKey, string>> = {
   github_app_id: "12a",
   github_installation_id: "0",
   github_private_key_secret_uri: "-----BEGIN RSA PRIVATE KEY-----",
+  planner_endpoint: "planner.example:8080",
+  planner_token_secret_uri: "plain-token-value",
+  planner_minimum_pressure: "-1",
 };
 
 describe("readGarmConfiguratorUnitData: a malformed databag, each field wrong in turn", () => {
@@ -575,6 +593,68 @@ describe("leader-only keys", () => {
     );
     const missing = leader.filter((key) => !follower.includes(key)).sort();
     expect(missing).toEqual([...GARM_CONFIGURATOR_LEADER_KEYS].sort());
+  });
+});
+
+describe("the planner link (planner_* keys, optional)", () => {
+  const withoutPlanner = applied(writeGarmConfiguratorUnitData({ ...publication, planner: undefined }).data);
+
+  it("reads a unit without the planner keys (an old or Python configurator) as having no planner", () => {
+    const read = readGarmConfiguratorUnitData(withoutPlanner);
+    expect(read.ok && read.value.planner).toBeUndefined();
+    const python = readGarmConfiguratorUnitData(pythonBag);
+    expect(python.ok).toBe(true);
+    expect(python.ok && python.value.planner).toBeUndefined();
+  });
+
+  it("exposes the link typed: endpoint, token secret URI and minimum pressure as a number", () => {
+    const read = readGarmConfiguratorUnitData(fullBag);
+    expect(read.ok && read.value.planner).toEqual({
+      endpoint: "https://planner.example/prefix",
+      tokenSecretUri: PLANNER_TOKEN_URI,
+      minimumPressure: 2,
+    });
+  });
+
+  it("are leader-only: a follower's publication has none of them", () => {
+    const follower = applied(
+      writeGarmConfiguratorUnitData({ ...publication, credentials: undefined, planner: undefined }).data,
+    );
+    for (const key of GARM_CONFIGURATOR_PLANNER_KEYS) expect(follower).not.toHaveProperty(key);
+    expect(GARM_CONFIGURATOR_LEADER_KEYS).not.toEqual(
+      expect.arrayContaining([...GARM_CONFIGURATOR_PLANNER_KEYS]),
+    );
+  });
+
+  it.each(GARM_CONFIGURATOR_PLANNER_KEYS)("refuses a partial link: %s alone is missing", (key) => {
+    const { [key]: _dropped, ...bag } = fullBag;
+    const problems = invalidProblems(bag);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.key).toBe(key);
+    expect(problems[0]?.message).toMatch(new RegExp(`^${key} is missing while planner_`, "u"));
+  });
+
+  it("refuses a minimum pressure above max_runner (the configurator refuses it too)", () => {
+    expect(invalidProblems({ ...fullBag, planner_minimum_pressure: "6" })).toEqual([
+      { key: "planner_minimum_pressure", message: "planner_minimum_pressure is greater than max_runner" },
+    ]);
+    const read = readGarmConfiguratorUnitData({ ...fullBag, planner_minimum_pressure: "5" });
+    expect(read.ok && read.value.planner?.minimumPressure).toBe(5);
+  });
+
+  it("reads the endpoint in canonical form and keeps its path prefix", () => {
+    const read = readGarmConfiguratorUnitData({
+      ...fullBag,
+      planner_endpoint: "HTTPS://planner.example:/a/b/",
+    });
+    expect(read.ok && read.value.planner?.endpoint).toBe("https://planner.example/a/b/");
+  });
+
+  it("refuses a plaintext token where the secret URI belongs, without echoing it", () => {
+    const problems = invalidProblems({ ...fullBag, planner_token_secret_uri: "tok-3x4mpl3-plaintext" });
+    expect(problems).toEqual([
+      { key: "planner_token_secret_uri", message: "planner_token_secret_uri must be a Juju secret URI" },
+    ]);
   });
 });
 

@@ -4,8 +4,12 @@
  * (canonical/github-runner-operators), so either side may be the Python or the TypeScript charm.
  *
  * Only unit databags are used; the application databag stays empty. Secret values never travel
- * here: the OpenStack password and the GitHub App private key are Juju secret URIs, granted to
- * the relation by the configurator's leader.
+ * here: the OpenStack password, the GitHub App private key and the planner token are Juju secret
+ * URIs, granted to the relation by the configurator's leader.
+ *
+ * The `planner_*` keys are TypeScript-configurator additions, all optional: a garm charm that
+ * does not know them ignores them, and a databag without them (a Python configurator, or no
+ * planner) reads as before.
  */
 import { z } from "zod";
 import {
@@ -77,6 +81,13 @@ export const GARM_CONFIGURATOR_KEYS = {
   github_installation_id: "Decimal GitHub App installation id.",
   github_private_key_secret_uri:
     "Juju secret URI; content key `value` holds the GitHub App private key (PEM).",
+  // Planner link: written by the leader only, all three together, while the configurator's
+  // `planner` relation has a valid endpoint and token; absent otherwise.
+  planner_endpoint: "http(s) URL of the planner API (github_runner_planner_v0 `endpoint`), path prefix kept.",
+  planner_token_secret_uri:
+    "Juju secret URI; content key `value` holds the planner bearer token (re-wrapped by the configurator).",
+  planner_minimum_pressure:
+    "Decimal integer >= 0, at most max_runner: the total-runner floor the planner flavor declares.",
 } as const;
 
 export type GarmConfiguratorKey = keyof typeof GARM_CONFIGURATOR_KEYS;
@@ -97,6 +108,17 @@ export const GARM_CONFIGURATOR_LEADER_KEYS = [
   "github_app_id",
   "github_installation_id",
   "github_private_key_secret_uri",
+] as const satisfies readonly GarmConfiguratorKey[];
+
+/**
+ * The planner link: optional, leader only, published all together or not at all. The planner
+ * flavor is the scaleset's `name`. Not among `GARM_CONFIGURATOR_LEADER_KEYS`, which a complete
+ * leader databag must have.
+ */
+export const GARM_CONFIGURATOR_PLANNER_KEYS = [
+  "planner_endpoint",
+  "planner_token_secret_uri",
+  "planner_minimum_pressure",
 ] as const satisfies readonly GarmConfiguratorKey[];
 
 /**
@@ -125,6 +147,9 @@ export const GARM_CONFIGURATOR_STRIPPED_KEYS = [
   "github_app_id",
   "github_installation_id",
   "github_private_key_secret_uri",
+  "planner_endpoint",
+  "planner_token_secret_uri",
+  "planner_minimum_pressure",
 ] as const satisfies readonly GarmConfiguratorKey[];
 
 /**
@@ -186,12 +211,27 @@ export interface ConfiguratorCredentials {
   readonly githubApp: GithubAppDescription;
 }
 
+/**
+ * The scaleset is planner-driven: where the planner is, how to authenticate, and the floor the
+ * flavor declares. The planner flavor name is the scaleset name.
+ */
+export interface PlannerLink {
+  /** http(s) URL of the planner API; join paths relative to it (it may carry a path prefix). */
+  readonly endpoint: string;
+  /** Juju secret URI; content key `value` holds the bearer token. */
+  readonly tokenSecretUri: string;
+  /** Floor on the scaleset's total runners (the flavor's `minimum-pressure`). */
+  readonly minimumPressure: number;
+}
+
 /** What one configurator unit publishes; `imageId` and `credentials` come later or not at all. */
 export interface ConfiguratorPublication {
   readonly providerName: string;
   readonly scaleset: ScalesetDescription;
   readonly imageId: string | undefined;
   readonly credentials: ConfiguratorCredentials | undefined;
+  /** Leader only, while the planner relation is ready; absent (undefined) otherwise. */
+  readonly planner?: PlannerLink | undefined;
 }
 
 /** A complete unit databag, as the garm charm needs it to run a scaleset. */
@@ -199,11 +239,13 @@ export interface ConfiguratorUnitData extends ConfiguratorCredentials {
   readonly providerName: string;
   readonly imageId: string;
   readonly scaleset: ScalesetDescription;
+  /** Present when the configurator links the scaleset to a planner; undefined otherwise. */
+  readonly planner: PlannerLink | undefined;
 }
 
 /** Encodes one unit's publication; every other key of the interface is deleted. */
 export function writeGarmConfiguratorUnitData(publication: ConfiguratorPublication): DatabagWrite {
-  const { scaleset, credentials } = publication;
+  const { scaleset, credentials, planner } = publication;
   const runner = scaleset.runner;
   const values: Partial<Record<GarmConfiguratorKey, string | undefined>> = {
     name: scaleset.name,
@@ -242,6 +284,13 @@ export function writeGarmConfiguratorUnitData(publication: ConfiguratorPublicati
       github_app_id: String(githubApp.appId),
       github_installation_id: String(githubApp.installationId),
       github_private_key_secret_uri: githubApp.privateKeySecretUri,
+    } satisfies Partial<Record<GarmConfiguratorKey, string>>);
+  }
+  if (planner !== undefined) {
+    Object.assign(values, {
+      planner_endpoint: planner.endpoint,
+      planner_token_secret_uri: planner.tokenSecretUri,
+      planner_minimum_pressure: String(planner.minimumPressure),
     } satisfies Partial<Record<GarmConfiguratorKey, string>>);
   }
   const data: Record<string, string> = {};
@@ -341,6 +390,12 @@ class BagReader {
   secretUri(key: GarmConfiguratorKey): string {
     const value = this.required(key);
     if (value !== "" && !isSecretUri(value)) this.invalid(key, `${key} must be a Juju secret URI`);
+    return value;
+  }
+
+  optionalSecretUri(key: GarmConfiguratorKey): string | undefined {
+    const value = this.optional(key);
+    if (value !== undefined && !isSecretUri(value)) this.invalid(key, `${key} must be a Juju secret URI`);
     return value;
   }
 
@@ -545,6 +600,31 @@ function readCredentials(reader: BagReader): ConfiguratorCredentials {
   return { openstack, githubApp };
 }
 
+/**
+ * The planner link, when the unit publishes one: all three keys or none (a partial link is
+ * invalid, not incomplete: the configurator writes them in one relation-set).
+ */
+function readPlannerLink(reader: BagReader, maxRunners: number): PlannerLink | undefined {
+  const present = GARM_CONFIGURATOR_PLANNER_KEYS.filter((key) => reader.present(key));
+  if (present.length === 0) return undefined;
+  const endpoint = reader.url("planner_endpoint", false);
+  const tokenSecretUri = reader.optionalSecretUri("planner_token_secret_uri");
+  const minimumPressure = reader.runnerCount("planner_minimum_pressure", 0);
+  for (const key of GARM_CONFIGURATOR_PLANNER_KEYS) {
+    if (!present.includes(key)) {
+      reader.invalid(
+        key,
+        `${key} is missing while ${present.join(" and ")} ${present.length > 1 ? "are" : "is"} set`,
+      );
+    }
+  }
+  if (maxRunners > 0 && minimumPressure > maxRunners) {
+    reader.invalid("planner_minimum_pressure", "planner_minimum_pressure is greater than max_runner");
+  }
+  if (endpoint === undefined || tokenSecretUri === undefined) return undefined;
+  return { endpoint, tokenSecretUri, minimumPressure };
+}
+
 export type ConfiguratorUnitDataRead = DatabagRead<ConfiguratorUnitData> & {
   /**
    * The scaleset this unit claims (its `name` key, stripped), when it names one: never delete it
@@ -583,6 +663,7 @@ export function readGarmConfiguratorUnitData(bag: unknown): ConfiguratorUnitData
     reader.invalid("image_id", "image_id must not contain spaces");
   const scaleset = readScaleset(reader);
   const credentials = readCredentials(reader);
+  const planner = readPlannerLink(reader, scaleset?.maxRunners ?? 0);
   const scalesetName = claimedScalesetName(shape.data["name"]);
   const invalid = reader.problems.filter((p) => !reader.missing.includes(p.key));
   if (invalid.length > 0) return { ok: false, state: "invalid", problems: reader.problems, scalesetName };
@@ -595,5 +676,5 @@ export function readGarmConfiguratorUnitData(bag: unknown): ConfiguratorUnitData
       scalesetName,
     };
   }
-  return { ok: true, value: { providerName, imageId, scaleset, ...credentials }, scalesetName };
+  return { ok: true, value: { providerName, imageId, scaleset, ...credentials, planner }, scalesetName };
 }

@@ -6,3 +6,4 @@ export * from "./ingress.js";
 export * from "./prometheus-scrape.js";
 export * from "./debug-ssh.js";
 export * from "./limits.js";
+export * from "./github-runner-planner-v0.js";

@@ -1,0 +1,10 @@
+export { startPlannerFake } from "./server.js";
+export type { PlannerFake, PlannerFakeOptions } from "./server.js";
+export type { PlannerFakeControls, PlannerFakeState } from "./core.js";
+export type { FlavorRecord, PlannerFakeFlavor } from "./flavors.js";
+export type { DropMode } from "./streams.js";
+export { connectPlannerFake } from "./remote.js";
+export type { PlannerFakeRemote, RemoteOptions } from "./remote.js";
+export { PlannerFakeError } from "./errors.js";
+export { parseCliOptions } from "./cli-options.js";
+export type { CliOptions } from "./cli-options.js";

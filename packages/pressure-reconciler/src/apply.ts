@@ -22,7 +22,11 @@ async function resolve(ctx: ApplyContext, name: string): Promise<ObservedScaleSe
 }
 
 /** GETs by id (the value in GARM is always re-read before writing); by name when the id is gone. */
-async function read(ctx: ApplyContext, name: string, id: number | undefined): Promise<ObservedScaleSet | undefined> {
+async function read(
+  ctx: ApplyContext,
+  name: string,
+  id: number | undefined,
+): Promise<ObservedScaleSet | undefined> {
   if (id === undefined) return resolve(ctx, name);
   try {
     const current = await ctx.garm.getScaleSet(id);

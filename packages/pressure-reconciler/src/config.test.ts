@@ -36,7 +36,16 @@ describe("readConfigFile", () => {
       putMinIntervalMs: 5000,
       stream: { idleTimeoutMs: 300_000, backoffInitialMs: 1000, backoffMaxMs: 60_000 },
       metrics: { host: "0.0.0.0", port: 9464 },
-      scaleSets: [{ name: "ss", flavor: "ss", minPressure: 2, maxPressure: 0, minIdleFloor: 1, mode: "subtract-assigned" }],
+      scaleSets: [
+        {
+          name: "ss",
+          flavor: "ss",
+          minPressure: 2,
+          maxPressure: 0,
+          minIdleFloor: 1,
+          mode: "subtract-assigned",
+        },
+      ],
     });
   });
 

@@ -33,9 +33,7 @@ const plannerWire = z
 
 const configWire = z
   .object({
-    garm: z
-      .object({ url: z.url(), username: text, password: text, ca_cert: z.string().optional() })
-      .strict(),
+    garm: z.object({ url: z.url(), username: text, password: text, ca_cert: z.string().optional() }).strict(),
     planner: plannerWire.nullable().default(null),
     reconcile_interval_minutes: z.number().positive().max(1440).default(5),
     put_min_interval_s: z.number().nonnegative().max(3600).default(5),
@@ -59,7 +57,8 @@ const configWire = z
     for (const key of ["name", "flavor"] as const) {
       const seen = new Set<string>();
       for (const s of c.scalesets) {
-        if (seen.has(s[key])) ctx.addIssue({ code: "custom", message: `scale set ${key} "${s[key]}" is listed twice` });
+        if (seen.has(s[key]))
+          ctx.addIssue({ code: "custom", message: `scale set ${key} "${s[key]}" is listed twice` });
         seen.add(s[key]);
       }
     }
@@ -85,14 +84,23 @@ export interface Config {
   readonly reconcileIntervalMs: number;
   readonly putMinIntervalMs: number;
   readonly assignedPollMs: number;
-  readonly stream: { readonly idleTimeoutMs: number; readonly backoffInitialMs: number; readonly backoffMaxMs: number };
+  readonly stream: {
+    readonly idleTimeoutMs: number;
+    readonly backoffInitialMs: number;
+    readonly backoffMaxMs: number;
+  };
   readonly metrics: { readonly host: string; readonly port: number };
   readonly scaleSets: readonly ScaleSetSpec[];
 }
 
 function toConfig(wire: z.output<typeof configWire>): Config {
   return {
-    garm: { url: wire.garm.url, username: wire.garm.username, password: wire.garm.password, caCert: wire.garm.ca_cert },
+    garm: {
+      url: wire.garm.url,
+      username: wire.garm.username,
+      password: wire.garm.password,
+      caCert: wire.garm.ca_cert,
+    },
     planner: wire.planner === null ? null : { url: wire.planner.url!, token: wire.planner.token! },
     reconcileIntervalMs: wire.reconcile_interval_minutes * 60_000,
     putMinIntervalMs: wire.put_min_interval_s * 1000,
@@ -118,7 +126,9 @@ function toConfig(wire: z.output<typeof configWire>): Config {
 export function parseConfig(value: unknown, source: string): Config {
   const parsed = configWire.safeParse(value);
   if (!parsed.success) {
-    throw new ConfigError(`${source}: invalid configuration: ${z.prettifyError(parsed.error).replace(/\n/g, "; ")}`);
+    throw new ConfigError(
+      `${source}: invalid configuration: ${z.prettifyError(parsed.error).replace(/\n/g, "; ")}`,
+    );
   }
   return toConfig(parsed.data);
 }
@@ -129,7 +139,9 @@ export async function readConfigFile(path: string): Promise<Config> {
   try {
     info = await stat(path);
   } catch (error) {
-    throw new ConfigError(`${path}: cannot read the configuration file (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+    throw new ConfigError(
+      `${path}: cannot read the configuration file (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+    );
   }
   if (!info.isFile()) throw new ConfigError(`${path}: the configuration is not a regular file`);
   const mode = info.mode & 0o777;

@@ -32,7 +32,8 @@ function formatValue(value: number): string {
 
 function sampleLine(name: string, sample: Sample): string {
   const labels = Object.entries(sample.labels ?? {});
-  const rendered = labels.length === 0 ? "" : `{${labels.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(",")}}`;
+  const rendered =
+    labels.length === 0 ? "" : `{${labels.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(",")}}`;
   return `${name}${rendered} ${formatValue(sample.value)}\n`;
 }
 

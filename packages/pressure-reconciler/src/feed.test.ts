@@ -8,7 +8,10 @@ import { runFeed } from "./feed.js";
 import { memoryLogger } from "./logger.js";
 import { MetricsState } from "./metrics.js";
 
-const pressure = (value: number): PressureStreamEvent => ({ kind: "pressure", pressures: new Map([["small", value]]) });
+const pressure = (value: number): PressureStreamEvent => ({
+  kind: "pressure",
+  pressures: new Map([["small", value]]),
+});
 const CONNECTED: PressureStreamEvent = { kind: "connected" };
 const EOF: PressureStreamEvent = { kind: "end", reason: "eof" };
 
@@ -77,7 +80,10 @@ describe("the pressure feed", () => {
   });
 
   it("a {} line: closes the stream, holds and reconnects", async () => {
-    const f = feed([[CONNECTED, pressure(3), { kind: "empty" }, pressure(9)], [CONNECTED, pressure(4)]]);
+    const f = feed([
+      [CONNECTED, pressure(3), { kind: "empty" }, pressure(9)],
+      [CONNECTED, pressure(4)],
+    ]);
     await settle();
     expect(f.seen).toEqual([3]);
     expect(f.script.closed).toEqual([0]);
@@ -90,7 +96,10 @@ describe("the pressure feed", () => {
   });
 
   it("the first good line of a new stream resets the backoff", async () => {
-    const error: PressureStreamEvent = { kind: "error", error: new PlannerUnreachableError("GET x", "reset", "reset") };
+    const error: PressureStreamEvent = {
+      kind: "error",
+      error: new PlannerUnreachableError("GET x", "reset", "reset"),
+    };
     const f = feed([[error], [error], [CONNECTED, pressure(1), EOF]]);
     await settle();
     f.clock.advance(500);
@@ -114,7 +123,11 @@ describe("the pressure feed", () => {
   });
 
   it("a bad line is skipped; the stream goes on", async () => {
-    const bad: PressureStreamEvent = { kind: "bad-line", problem: 'flavor "small" has pressure 1.5', badLines: 1 };
+    const bad: PressureStreamEvent = {
+      kind: "bad-line",
+      problem: 'flavor "small" has pressure 1.5',
+      badLines: 1,
+    };
     const f = feed([[CONNECTED, pressure(1), bad, pressure(2)]]);
     await settle();
     expect(f.seen).toEqual([1, 2]);

@@ -54,7 +54,10 @@ async function readStream(deps: FeedDeps, signal: AbortSignal): Promise<Ending> 
           logBadLine(deps.log, event);
           break;
         case "empty":
-          deps.log.log("warn", "the planner sent {} (its flavors were deleted); holding totals and reconnecting");
+          deps.log.log(
+            "warn",
+            "the planner sent {} (its flavors were deleted); holding totals and reconnecting",
+          );
           return "empty";
         case "end":
           return event.reason;

@@ -12,7 +12,10 @@ const ORDER: Readonly<Record<LogLevel, number>> = { debug: 0, info: 1, warn: 2, 
 
 function render(fields: Readonly<Record<string, string | number | boolean>>): string {
   return Object.entries(fields)
-    .map(([key, value]) => ` ${key}=${typeof value === "string" && /[\s"=]/.test(value) ? JSON.stringify(value) : String(value)}`)
+    .map(
+      ([key, value]) =>
+        ` ${key}=${typeof value === "string" && /[\s"=]/.test(value) ? JSON.stringify(value) : String(value)}`,
+    )
     .join("");
 }
 

@@ -33,6 +33,11 @@ function watchConfig(path: string, onChange: () => void): FSWatcher | undefined 
 
 export async function main(options: MainOptions): Promise<number> {
   const log = streamLogger((line) => process.stderr.write(line), options.logLevel);
+  // Listen first: a SIGTERM during start-up still gets a clean stop once started.
+  const terminated = new Promise<void>((resolve) => {
+    process.once("SIGTERM", resolve);
+    process.once("SIGINT", resolve);
+  });
   let service: PressureReconcilerService;
   let reloader: ConfigReloader | undefined;
   try {
@@ -56,10 +61,7 @@ export async function main(options: MainOptions): Promise<number> {
   const watcher = watchConfig(options.config, () => reloader.trigger("the configuration file changed"));
   const onHangup = (): void => reloader.trigger("SIGHUP");
   process.on("SIGHUP", onHangup);
-  await new Promise<void>((resolve) => {
-    process.once("SIGTERM", resolve);
-    process.once("SIGINT", resolve);
-  });
+  await terminated;
   process.off("SIGHUP", onHangup);
   watcher?.close();
   reloader.cancel();

@@ -75,7 +75,10 @@ export function renderMetrics(views: readonly ScaleSetView[], state: MetricsStat
       name: "garm_put_total",
       help: "PUTs of min_idle_runners to GARM, by result.",
       type: "counter",
-      samples: (["ok", "error"] as const).map((result) => ({ labels: { result }, value: state.puts[result] })),
+      samples: (["ok", "error"] as const).map((result) => ({
+        labels: { result },
+        value: state.puts[result],
+      })),
     },
   ];
   return renderExposition(families);

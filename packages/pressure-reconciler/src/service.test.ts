@@ -45,7 +45,8 @@ async function start(cfg: Config, deps: Partial<ServiceDeps> = {}) {
 }
 
 const eventually = (check: () => void) => vi.waitFor(check, { timeout: 3000, interval: 10 });
-const scaleSetGets = (h: GarmHarness) => h.fake.requests.filter((r) => r.method === "GET" && /^\/api\/v1\/scalesets\/\d+$/.test(r.path)).length;
+const scaleSetGets = (h: GarmHarness) =>
+  h.fake.requests.filter((r) => r.method === "GET" && /^\/api\/v1\/scalesets\/\d+$/.test(r.path)).length;
 
 describe("the raise path against GARM", () => {
   it("pressure 3 sets min idle 3 with a PUT of min_idle_runners alone", async () => {
@@ -129,7 +130,12 @@ describe("GARM's errors", () => {
     const h = await harness();
     const p = await planner();
     await start(config(h, p.url));
-    h.fake.injectFault({ method: "GET", path: /^\/api\/v1\/scalesets\/\d+$/, times: 1, fault: { kind: "status", status: 401 } });
+    h.fake.injectFault({
+      method: "GET",
+      path: /^\/api\/v1\/scalesets\/\d+$/,
+      times: 1,
+      fault: { kind: "status", status: 401 },
+    });
     p.setPressure("ss-small", 2);
     await eventually(() => expect(h.minIdle("ss-small")).toBe(2));
     expect(h.fake.requests.filter((r) => r.path === "/api/v1/auth/login")).toHaveLength(2);
@@ -145,7 +151,17 @@ describe("GARM's errors", () => {
     const orgId = h.fake.snapshot().organizations[0]!.id;
     const recreated = await h.admin.createScaleSet(
       { orgId },
-      { name: "ss-small", providerName: "openstack", image: "i", flavor: "f", osType: "linux", osArch: "amd64", maxRunners: 5, minIdleRunners: 0, enabled: true },
+      {
+        name: "ss-small",
+        providerName: "openstack",
+        image: "i",
+        flavor: "f",
+        osType: "linux",
+        osArch: "amd64",
+        maxRunners: 5,
+        minIdleRunners: 0,
+        enabled: true,
+      },
     );
     p.setPressure("ss-small", 2);
     await eventually(() =>
@@ -158,7 +174,12 @@ describe("GARM's errors", () => {
     const h = await harness();
     const p = await planner();
     const { service, clock } = await start(config(h, p.url));
-    h.fake.injectFault({ method: "PUT", path: /^\/api\/v1\/scalesets\/\d+$/, times: 1, fault: { kind: "status", status: 500 } });
+    h.fake.injectFault({
+      method: "PUT",
+      path: /^\/api\/v1\/scalesets\/\d+$/,
+      times: 1,
+      fault: { kind: "status", status: 500 },
+    });
     p.setPressure("ss-small", 2);
     await eventually(() => expect(service.metrics.puts.error).toBe(1));
     expect(h.minIdle("ss-small")).toBe(0);
@@ -214,7 +235,9 @@ describe("the planner stream", () => {
 describe("no planner", () => {
   it("the total is constant at min_pressure, applied on the timer only", async () => {
     const h = await harness();
-    const { clock } = await start(config(h, null, { scalesets: [{ name: "ss-small", flavor: "ss-small", min_pressure: 2 }] }));
+    const { clock } = await start(
+      config(h, null, { scalesets: [{ name: "ss-small", flavor: "ss-small", min_pressure: 2 }] }),
+    );
     h.setAssigned("ss-small", 1);
     clock.advance(100);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -261,8 +284,12 @@ describe("reload", () => {
     await eventually(() => expect(h.minIdle("ss-small")).toBe(6));
     p.setPressure("ss-small", 1);
     await eventually(() => expect(service.core.view()[0]!.lastPressure).toBe(1));
-    const next = configJson(h.url, p.url, { scalesets: [{ name: "ss-small", flavor: "ss-small", min_idle_floor: 1 }] });
-    await service.reload(parseConfig({ ...next, planner: { url: `${p.url}/`, token: PLANNER_TOKEN } }, "test"));
+    const next = configJson(h.url, p.url, {
+      scalesets: [{ name: "ss-small", flavor: "ss-small", min_idle_floor: 1 }],
+    });
+    await service.reload(
+      parseConfig({ ...next, planner: { url: `${p.url}/`, token: PLANNER_TOKEN } }, "test"),
+    );
     expect(service.core.view()[0]!.heldTotal).toBe(6);
     await eventually(() => expect(service.metrics.streamConnected).toBe(true));
     expect(h.minIdle("ss-small")).toBe(6);

@@ -48,7 +48,8 @@ function describe(error: unknown): string {
 
 export class PressureReconcilerService {
   readonly metrics = new MetricsState();
-  readonly #deps: Required<Omit<ServiceDeps, "onPlannerAuthRefused">> & Pick<ServiceDeps, "onPlannerAuthRefused">;
+  readonly #deps: Required<Omit<ServiceDeps, "onPlannerAuthRefused">> &
+    Pick<ServiceDeps, "onPlannerAuthRefused">;
   readonly #core: ReconcilerCore;
   #config: Config;
   #garm: GarmPort;
@@ -115,7 +116,10 @@ export class PressureReconcilerService {
       this.#garm = this.#countingPuts(this.#deps.garm(config.garm));
       void previous.close();
     }
-    if (!isDeepStrictEqual(old.planner, config.planner) || old.stream.idleTimeoutMs !== config.stream.idleTimeoutMs) {
+    if (
+      !isDeepStrictEqual(old.planner, config.planner) ||
+      old.stream.idleTimeoutMs !== config.stream.idleTimeoutMs
+    ) {
       await this.#stopFeed();
       this.#startFeed();
     }
@@ -132,7 +136,9 @@ export class PressureReconcilerService {
     for (const cancel of [this.#cancelTimer, this.#cancelPoll, this.#cancelWake]) cancel?.();
     await this.#stopFeed();
     let cancelGrace: (() => void) | undefined;
-    const grace = new Promise<void>((resolve) => (cancelGrace = this.#deps.clock.schedule(STOP_GRACE_MS, resolve)));
+    const grace = new Promise<void>(
+      (resolve) => (cancelGrace = this.#deps.clock.schedule(STOP_GRACE_MS, resolve)),
+    );
     await Promise.race([Promise.all(this.#inFlight), grace]);
     cancelGrace?.();
     await this.#garm.close();
@@ -193,7 +199,9 @@ export class PressureReconcilerService {
     if (this.#stopped) return;
     this.#cancelTimer = this.#deps.clock.schedule(this.#config.reconcileIntervalMs, () => {
       const count = this.#core.timerTick();
-      this.#log("info", "reconcile timer: re-applying held totals (the only time they fall)", { scalesets: count });
+      this.#log("info", "reconcile timer: re-applying held totals (the only time they fall)", {
+        scalesets: count,
+      });
       this.#pump();
       this.#scheduleTimer();
     });
@@ -248,7 +256,8 @@ export class PressureReconcilerService {
         return { kind: "failed" };
       })
       .then((outcome) => {
-        if (outcome.kind === "missing") this.#log("warn", `GARM has no scale set named ${name}; waiting for it`);
+        if (outcome.kind === "missing")
+          this.#log("warn", `GARM has no scale set named ${name}; waiting for it`);
         this.#core.finish(name, outcome, this.#deps.clock.now(), started.forced);
         this.#inFlight.delete(run);
         this.#pump();
@@ -262,8 +271,10 @@ export class PressureReconcilerService {
     await this.#metricsServer?.close();
     this.#metricsServer = undefined;
     try {
-      this.#metricsServer = await startMetricsServer(this.#config.metrics.host, this.#config.metrics.port, () =>
-        this.renderMetrics(),
+      this.#metricsServer = await startMetricsServer(
+        this.#config.metrics.host,
+        this.#config.metrics.port,
+        () => this.renderMetrics(),
       );
     } catch (error) {
       this.#log("error", describe(error));

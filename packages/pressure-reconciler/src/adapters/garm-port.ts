@@ -49,7 +49,11 @@ export class GarmGateway implements GarmPort {
   constructor(settings: GarmSettings) {
     this.#settings = settings;
     this.#agent = settings.caCert === undefined ? undefined : new Agent({ connect: { ca: settings.caCert } });
-    this.#client = new GarmClient({ baseUrl: settings.url, timeoutMs: GARM_TIMEOUT_MS, dispatcher: this.#agent });
+    this.#client = new GarmClient({
+      baseUrl: settings.url,
+      timeoutMs: GARM_TIMEOUT_MS,
+      dispatcher: this.#agent,
+    });
   }
 
   listScaleSets(): Promise<ObservedScaleSet[]> {

@@ -11,15 +11,24 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-export async function startMetricsServer(host: string, port: number, render: () => string): Promise<MetricsServer> {
+export async function startMetricsServer(
+  host: string,
+  port: number,
+  render: () => string,
+): Promise<MetricsServer> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?", 1)[0];
     if (req.method !== "GET" || path !== "/metrics") {
-      res.writeHead(404, { "content-type": "text/plain; charset=utf-8" }).end("not found; try GET /metrics\n");
+      res
+        .writeHead(404, { "content-type": "text/plain; charset=utf-8" })
+        .end("not found; try GET /metrics\n");
       return;
     }
     const body = render();
-    res.writeHead(200, { "content-type": EXPOSITION_CONTENT_TYPE, "content-length": Buffer.byteLength(body) });
+    res.writeHead(200, {
+      "content-type": EXPOSITION_CONTENT_TYPE,
+      "content-length": Buffer.byteLength(body),
+    });
     res.end(body);
   });
   await new Promise<void>((resolve, reject) => {

@@ -5,11 +5,27 @@ import type { ObservedScaleSet, ScaleSetSpec } from "./reconciler-core.js";
 const TIMING = { putMinIntervalMs: 5000, retryMaxMs: 60_000 };
 
 function spec(overrides: Partial<ScaleSetSpec> = {}): ScaleSetSpec {
-  return { name: "ss", flavor: "small", minPressure: 0, maxPressure: 0, minIdleFloor: 0, mode: "subtract-assigned", ...overrides };
+  return {
+    name: "ss",
+    flavor: "small",
+    minPressure: 0,
+    maxPressure: 0,
+    minIdleFloor: 0,
+    mode: "subtract-assigned",
+    ...overrides,
+  };
 }
 
 function garm(overrides: Partial<ObservedScaleSet> = {}): ObservedScaleSet {
-  return { id: 7, name: "ss", enabled: true, minIdleRunners: 0, maxRunners: 20, desiredRunnerCount: 0, ...overrides };
+  return {
+    id: 7,
+    name: "ss",
+    enabled: true,
+    minIdleRunners: 0,
+    maxRunners: 20,
+    desiredRunnerCount: 0,
+    ...overrides,
+  };
 }
 
 const line = (pressure: number, flavor = "small") => new Map([[flavor, pressure]]);
@@ -108,7 +124,10 @@ describe("the reconcile timer", () => {
     apply(c, garm());
     // Someone else set 10: outside the timer that is not lowered...
     c.pressure(line(5));
-    expect(c.decide("ss", garm({ minIdleRunners: 10 }), false)).toEqual({ kind: "none", reason: "lower-waits-for-timer" });
+    expect(c.decide("ss", garm({ minIdleRunners: 10 }), false)).toEqual({
+      kind: "none",
+      reason: "lower-waits-for-timer",
+    });
     // ...the timer repairs it.
     c.timerTick();
     expect(apply(c, garm({ minIdleRunners: 10 }), 10_000)).toEqual({ kind: "put", minIdle: 5 });
@@ -187,7 +206,10 @@ describe("following assigned jobs", () => {
     apply(c, garm());
     c.observe(garm({ minIdleRunners: 5, desiredRunnerCount: 2 }));
     expect(c.due(10_000)).toEqual(["ss"]);
-    expect(apply(c, garm({ minIdleRunners: 5, desiredRunnerCount: 2 }), 10_000)).toEqual({ kind: "put", minIdle: 3 });
+    expect(apply(c, garm({ minIdleRunners: 5, desiredRunnerCount: 2 }), 10_000)).toEqual({
+      kind: "put",
+      minIdle: 3,
+    });
     expect(held(c)).toBe(5);
   });
 
@@ -196,7 +218,10 @@ describe("following assigned jobs", () => {
     c.pressure(line(5));
     apply(c, garm({ desiredRunnerCount: 2 }));
     c.observe(garm({ minIdleRunners: 3, desiredRunnerCount: 0 }));
-    expect(apply(c, garm({ minIdleRunners: 3, desiredRunnerCount: 0 }), 10_000)).toEqual({ kind: "put", minIdle: 5 });
+    expect(apply(c, garm({ minIdleRunners: 3, desiredRunnerCount: 0 }), 10_000)).toEqual({
+      kind: "put",
+      minIdle: 5,
+    });
   });
 
   it("the first observation is a baseline, not a change", () => {

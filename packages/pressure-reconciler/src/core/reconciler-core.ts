@@ -22,7 +22,10 @@ export interface ObservedScaleSet {
 /** What an apply should do with the scale set GARM just reported. */
 export type Decision =
   | { readonly kind: "put"; readonly minIdle: number }
-  | { readonly kind: "none"; readonly reason: "no-total" | "disabled" | "unchanged" | "lower-waits-for-timer" };
+  | {
+      readonly kind: "none";
+      readonly reason: "no-total" | "disabled" | "unchanged" | "lower-waits-for-timer";
+    };
 
 /** How an apply ended, as the scheduler needs to know. */
 export type ApplyOutcome =

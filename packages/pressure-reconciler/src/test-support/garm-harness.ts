@@ -48,7 +48,12 @@ function patchScaleSets(body: unknown, assigned: ReadonlyMap<number, number>): u
   return Array.isArray(body) ? body.map(patch) : patch(body);
 }
 
-function forward(target: string, assigned: ReadonlyMap<number, number>, req: IncomingMessage, res: ServerResponse): void {
+function forward(
+  target: string,
+  assigned: ReadonlyMap<number, number>,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
   const url = new URL(req.url ?? "/", target);
   const upstream = request(url, { method: req.method, headers: req.headers }, (answer) => {
     const chunks: Buffer[] = [];
@@ -67,7 +72,10 @@ function forward(target: string, assigned: ReadonlyMap<number, number>, req: Inc
   req.pipe(upstream);
 }
 
-async function startProxy(target: string, assigned: ReadonlyMap<number, number>): Promise<{ url: string; close(): Promise<void> }> {
+async function startProxy(
+  target: string,
+  assigned: ReadonlyMap<number, number>,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((req, res) => forward(target, assigned, req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
   const { port } = server.address() as AddressInfo;
@@ -81,13 +89,20 @@ async function startProxy(target: string, assigned: ReadonlyMap<number, number>)
   };
 }
 
-async function createScaleSets(admin: GarmClient, sets: readonly HarnessScaleSet[]): Promise<Map<string, number>> {
+async function createScaleSets(
+  admin: GarmClient,
+  sets: readonly HarnessScaleSet[],
+): Promise<Map<string, number>> {
   const credentials = await admin.createCredentials({
     name: "test-pat",
     endpoint: "github.com",
     auth: { type: "pat", token: "ghp_testOnlyToken" },
   });
-  const org = await admin.createOrganisation({ name: "test-org", credentialsName: credentials.name, webhookSecret: "test-webhook-secret" });
+  const org = await admin.createOrganisation({
+    name: "test-org",
+    credentialsName: credentials.name,
+    webhookSecret: "test-webhook-secret",
+  });
   const ids = new Map<string, number>();
   for (const set of sets) {
     const created = await admin.createScaleSet(

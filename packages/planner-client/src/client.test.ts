@@ -126,7 +126,9 @@ describe("PlannerClient reads", () => {
         }
         throw new Error("expected a throw");
       })();
-      expect(error.message).toBe("invalid planner request: the token is empty or has characters a bearer token cannot have");
+      expect(error.message).toBe(
+        "invalid planner request: the token is empty or has characters a bearer token cannot have",
+      );
     }
   });
 
@@ -153,7 +155,10 @@ describe("PlannerClient reads: answers the fake never gives", () => {
       if (req.url?.includes("slow") !== true) res.writeHead(500).end("internal server error\n");
     });
     const error = await failure(client(scripted.url).getPressures());
-    expect([error.constructor, (error as PlannerUnreachableError).reason]).toEqual([PlannerUnreachableError, "server-error"]);
+    expect([error.constructor, (error as PlannerUnreachableError).reason]).toEqual([
+      PlannerUnreachableError,
+      "server-error",
+    ]);
     expect(error.message).toMatch(/HTTP 500 "internal server error"$/);
     const slow = await failure(client(scripted.url, { timeoutMs: 200 }).getPressures("slow"));
     expect((slow as PlannerUnreachableError).reason).toBe("timeout");
@@ -182,7 +187,9 @@ describe("PlannerClient reads: answers the fake never gives", () => {
   });
 
   it("never puts the token into a message, even when the planner echoes it", async () => {
-    scripted = await scriptedServer((req, res) => res.writeHead(502).end(`bad gateway for ${req.headers.authorization}`));
+    scripted = await scriptedServer((req, res) =>
+      res.writeHead(502).end(`bad gateway for ${req.headers.authorization}`),
+    );
     const error = await failure(client(scripted.url).getPressures());
     expect(error.message).not.toContain(TOKEN);
     expect(error.message).toContain("[token]");

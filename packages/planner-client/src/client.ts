@@ -53,16 +53,14 @@ const flavorSchema = z
     is_disabled: z.boolean(),
     minimum_pressure: z.int(),
   })
-  .transform(
-    (f): PlannerFlavor => ({
-      platform: f.platform,
-      name: f.name,
-      labels: f.labels ?? [],
-      priority: f.priority,
-      isDisabled: f.is_disabled,
-      minimumPressure: f.minimum_pressure,
-    }),
-  );
+  .transform((f): PlannerFlavor => ({
+    platform: f.platform,
+    name: f.name,
+    labels: f.labels ?? [],
+    priority: f.priority,
+    isDisabled: f.is_disabled,
+    minimumPressure: f.minimum_pressure,
+  }));
 
 const DEFAULTS = { timeoutMs: 30_000, idleTimeoutMs: 300_000, maxLineChars: 4 * 1024 * 1024 };
 /** A JSON answer larger than this is not the planner's. */
@@ -103,12 +101,19 @@ export class PlannerClient {
     if (name === ALL_FLAVORS) throw new PlannerRequestInvalidError('"_" is not a flavor; name one flavor');
     const { call, value } = await this.#getJson(`api/v1/flavors/${flavorSegment(name)}`, options);
     const parsed = flavorSchema.safeParse(value);
-    if (!parsed.success) throw new PlannerProtocolError(call, `not a flavor: ${z.prettifyError(parsed.error)}`.replace(/\n/g, "; "));
+    if (!parsed.success)
+      throw new PlannerProtocolError(
+        call,
+        `not a flavor: ${z.prettifyError(parsed.error)}`.replace(/\n/g, "; "),
+      );
     return parsed.data;
   }
 
   /** `GET api/v1/flavors/{name}/pressure`: the pressure of one flavor, or with `_` of all. */
-  async getPressures(name: string = ALL_FLAVORS, options: CallOptions = {}): Promise<ReadonlyMap<string, number>> {
+  async getPressures(
+    name: string = ALL_FLAVORS,
+    options: CallOptions = {},
+  ): Promise<ReadonlyMap<string, number>> {
     const { call, value } = await this.#getJson(`api/v1/flavors/${flavorSegment(name)}/pressure`, options);
     const read = readPressureMap(value);
     if (!read.ok) throw new PlannerProtocolError(call, read.problem);

@@ -45,7 +45,8 @@ export class PlannerNotFoundError extends PlannerError {
 }
 
 /** Why the planner gave no usable answer. */
-export type PlannerUnreachableReason = "refused" | "reset" | "timeout" | "idle-timeout" | "server-error" | "network";
+export type PlannerUnreachableReason =
+  "refused" | "reset" | "timeout" | "idle-timeout" | "server-error" | "network";
 
 /** Connection refused or reset, a timeout (including a silent stream), or a 5xx. Retry later. */
 export class PlannerUnreachableError extends PlannerError {

@@ -24,10 +24,12 @@ function said(body: string, token: string): string {
 export function statusFailure(call: string, status: number, body: string, token: string): PlannerError {
   const text = said(body, token);
   if (status === 401) return new PlannerAuthError(call, status, text);
-  if (status === 400 && text === "invalid authorization header") return new PlannerAuthError(call, status, text);
+  if (status === 400 && text === "invalid authorization header")
+    return new PlannerAuthError(call, status, text);
   if (status === 404) return new PlannerNotFoundError(call, text);
   const detail = text === "" ? "" : ` ${JSON.stringify(text)}`;
-  if (status >= 500) return new PlannerUnreachableError(call, "server-error", `HTTP ${status}${detail}`, status);
+  if (status >= 500)
+    return new PlannerUnreachableError(call, "server-error", `HTTP ${status}${detail}`, status);
   return new PlannerProtocolError(call, `unexpected HTTP ${status}${detail}`, status);
 }
 
@@ -70,7 +72,12 @@ function explain(reason: PlannerUnreachableReason, error: unknown, waits: Waits,
 }
 
 /** A thrown transport error as an unreachable planner. */
-export function transportFailure(call: string, error: unknown, waits: Waits, token: string): PlannerUnreachableError {
+export function transportFailure(
+  call: string,
+  error: unknown,
+  waits: Waits,
+  token: string,
+): PlannerUnreachableError {
   const reason = reasonOf(error);
   const failure = new PlannerUnreachableError(call, reason, explain(reason, error, waits, token));
   failure.cause = error;

@@ -23,6 +23,15 @@ type Body = Dispatcher.ResponseData["body"];
 /** An error body is quoted, not read whole. */
 const MAX_ERROR_BODY = 4096;
 
+/**
+ * Closes a body that will not be read to its end. undici reports such a body as aborted through
+ * an `error` event, which would be uncaught without this listener.
+ */
+export function discard(body: Body): void {
+  body.on("error", () => undefined);
+  body.destroy();
+}
+
 /** Reads at most `limit` bytes of a body as text; longer is a protocol error when `strict`. */
 export async function readText(body: Body, limit: number, strict: boolean, call: string): Promise<string> {
   const chunks: Buffer[] = [];
@@ -31,7 +40,7 @@ export async function readText(body: Body, limit: number, strict: boolean, call:
     chunks.push(chunk);
     size += chunk.length;
     if (size < limit) continue;
-    body.destroy();
+    discard(body);
     if (strict) throw new PlannerProtocolError(call, `the body is larger than ${limit} bytes`);
     break;
   }

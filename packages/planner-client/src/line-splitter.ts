@@ -48,6 +48,8 @@ export class LineSplitter {
       this.#discarding = false;
       return OVERLONG;
     }
-    return text.charCodeAt(end - 1) === 13 && end > start ? text.slice(start, end - 1) : text.slice(start, end);
+    return text.charCodeAt(end - 1) === 13 && end > start
+      ? text.slice(start, end - 1)
+      : text.slice(start, end);
   }
 }

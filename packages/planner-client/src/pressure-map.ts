@@ -23,7 +23,10 @@ export function readPressureMap(value: unknown): PressureMapResult {
   for (const name of Object.keys(record)) {
     const pressure = record[name];
     if (!isPressure(pressure)) {
-      return { ok: false, problem: `flavor ${JSON.stringify(name)} has pressure ${describe(pressure)}, not a non-negative integer` };
+      return {
+        ok: false,
+        problem: `flavor ${JSON.stringify(name)} has pressure ${describe(pressure)}, not a non-negative integer`,
+      };
     }
     pressures.set(name, pressure);
   }

@@ -6,7 +6,10 @@ describe("parseStreamLine", () => {
   it("reads a pressure map for every flavor on a _ stream", () => {
     expect(parseStreamLine('{"large":1,"small":2}', "_")).toEqual({
       kind: "pressure",
-      pressures: new Map([["large", 1], ["small", 2]]),
+      pressures: new Map([
+        ["large", 1],
+        ["small", 2],
+      ]),
     });
   });
 

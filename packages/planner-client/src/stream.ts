@@ -1,7 +1,7 @@
 import type { Dispatcher } from "undici";
 import { PlannerError, PlannerProtocolError, PlannerRequestInvalidError } from "./errors.js";
 import { redact } from "./failure.js";
-import { failureFrom, get, mediaType } from "./http.js";
+import { discard, failureFrom, get, mediaType } from "./http.js";
 import type { RequestContext } from "./http.js";
 import { LineSplitter } from "./line-splitter.js";
 import type { SplitLine } from "./line-splitter.js";
@@ -74,7 +74,7 @@ export class PressureStream implements AsyncIterable<PressureStreamEvent> {
       yield { kind: "connected" };
       yield* this.#read(body);
     } finally {
-      body.destroy();
+      discard(body);
     }
   }
 
@@ -82,9 +82,12 @@ export class PressureStream implements AsyncIterable<PressureStreamEvent> {
     const response = await get(this.#ctx);
     const type = mediaType(response.headers["content-type"]);
     if (type !== "application/x-ndjson") {
-      response.body.destroy();
+      discard(response.body);
       const shown = type === "" ? "no content type" : type;
-      throw new PlannerProtocolError(this.#ctx.call, `a stream answered with ${shown}, not application/x-ndjson`);
+      throw new PlannerProtocolError(
+        this.#ctx.call,
+        `a stream answered with ${shown}, not application/x-ndjson`,
+      );
     }
     return response.body;
   }

@@ -9,12 +9,18 @@ describe("planner URLs", () => {
     expect(join("http://ingress.example/model-planner", "api/v1/flavors/_/pressure?stream=true")).toBe(
       "http://ingress.example/model-planner/api/v1/flavors/_/pressure?stream=true",
     );
-    expect(join("http://ingress.example/a/b/", "api/v1/flavors/x")).toBe("http://ingress.example/a/b/api/v1/flavors/x");
-    expect(join("http://planner.model:8080", "api/v1/flavors/x")).toBe("http://planner.model:8080/api/v1/flavors/x");
+    expect(join("http://ingress.example/a/b/", "api/v1/flavors/x")).toBe(
+      "http://ingress.example/a/b/api/v1/flavors/x",
+    );
+    expect(join("http://planner.model:8080", "api/v1/flavors/x")).toBe(
+      "http://planner.model:8080/api/v1/flavors/x",
+    );
   });
 
   it("drops a query or fragment from the endpoint", () => {
-    expect(join(" https://p.example/pre?x=1#y ", "api/v1/flavors/x")).toBe("https://p.example/pre/api/v1/flavors/x");
+    expect(join(" https://p.example/pre?x=1#y ", "api/v1/flavors/x")).toBe(
+      "https://p.example/pre/api/v1/flavors/x",
+    );
   });
 
   it("refuses what is not an http(s) URL", () => {

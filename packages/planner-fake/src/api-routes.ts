@@ -22,7 +22,12 @@ const ROUTES: readonly Route[] = [
 ];
 
 /** Serves one request whose path is already relative to the fake's prefix. */
-export function serveApi(core: PlannerFakeCore, req: IncomingMessage, res: ServerResponse, path: string): void {
+export function serveApi(
+  core: PlannerFakeCore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): void {
   if (/\/\/|\/\.\.?(\/|$)/.test(path)) return redirectToClean(res, path);
   for (const route of ROUTES) {
     const match = route.pattern.exec(path);

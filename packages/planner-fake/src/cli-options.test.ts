@@ -41,8 +41,14 @@ describe("planner-fake command line", () => {
 
   it("rejects a bad port, heartbeat or flavor", async () => {
     const tokenPath = await tokenFile("t");
-    await expect(parseCliOptions({ ...base, tokenFile: tokenPath, port: "70000" })).rejects.toThrow("--port 70000");
-    await expect(parseCliOptions({ ...base, tokenFile: tokenPath, heartbeatMs: "0" })).rejects.toThrow("--heartbeat-ms");
-    await expect(parseCliOptions({ ...base, tokenFile: tokenPath, flavor: ["a=-1"] })).rejects.toThrow("--flavor a=-1");
+    await expect(parseCliOptions({ ...base, tokenFile: tokenPath, port: "70000" })).rejects.toThrow(
+      "--port 70000",
+    );
+    await expect(parseCliOptions({ ...base, tokenFile: tokenPath, heartbeatMs: "0" })).rejects.toThrow(
+      "--heartbeat-ms",
+    );
+    await expect(parseCliOptions({ ...base, tokenFile: tokenPath, flavor: ["a=-1"] })).rejects.toThrow(
+      "--flavor a=-1",
+    );
   });
 });

@@ -55,7 +55,9 @@ export async function parseCliOptions(cli: CliOptions): Promise<PlannerFakeOptio
     port: parseNumber(port, "--port", cli.port),
     host: cli.host,
     token: await readToken(cli.tokenFile, "token"),
-    ...(cli.adminTokenFile === undefined ? {} : { adminToken: await readToken(cli.adminTokenFile, "admin token") }),
+    ...(cli.adminTokenFile === undefined
+      ? {}
+      : { adminToken: await readToken(cli.adminTokenFile, "admin token") }),
     ...(cli.prefix === undefined ? {} : { prefix: cli.prefix }),
     flavors: cli.flavor.map(parseFlavor),
     heartbeatMs: parseNumber(heartbeat, "--heartbeat-ms", cli.heartbeatMs),

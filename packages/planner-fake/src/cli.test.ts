@@ -29,7 +29,16 @@ describe("planner-fake bin", () => {
   it("serves until SIGTERM, then exits 0", async () => {
     const dir = await mkdtemp(join(tmpdir(), "planner-fake-"));
     await writeFile(join(dir, "token"), "cli-token\n");
-    const cli = run(["--port", "0", "--token-file", join(dir, "token"), "--flavor", "small=2", "--prefix", "/p"]);
+    const cli = run([
+      "--port",
+      "0",
+      "--token-file",
+      join(dir, "token"),
+      "--flavor",
+      "small=2",
+      "--prefix",
+      "/p",
+    ]);
     const line = await cli.firstLine();
     const url = /serving (\S+) /.exec(line)?.[1];
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/p$/);

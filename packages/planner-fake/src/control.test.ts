@@ -86,8 +86,13 @@ describe("planner fake control endpoint", () => {
     await expect(stranger.state()).rejects.toThrow(/HTTP 401 \(unauthorized\)/);
     await expect(remote.setPressure("small", -2)).rejects.toThrow(PlannerFakeError);
     await expect(remote.setPressure("small", -2)).rejects.toThrow(/HTTP 400 .*pressure/);
-    await expect(remote.removeFlavor("nope")).rejects.toThrow(/HTTP 400 \(the planner fake has no flavor "nope"\)/);
-    const unknown = await rawRequest(`${fake.controlUrl}/_control/explode`, { method: "POST", headers: bearer(TOKEN) });
+    await expect(remote.removeFlavor("nope")).rejects.toThrow(
+      /HTTP 400 \(the planner fake has no flavor "nope"\)/,
+    );
+    const unknown = await rawRequest(`${fake.controlUrl}/_control/explode`, {
+      method: "POST",
+      headers: bearer(TOKEN),
+    });
     expect(unknown.status).toBe(404);
     const notJson = await rawRequest(`${fake.controlUrl}/_control/pressure`, {
       method: "POST",

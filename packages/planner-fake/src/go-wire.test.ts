@@ -3,7 +3,13 @@ import { goJsonLine, pressureLine } from "./go-wire.js";
 
 describe("Go's json.Encoder output", () => {
   it("sorts map keys and ends the line with a newline", () => {
-    const line = pressureLine(new Map([["small", 2], ["large", 1], ["medium", 0]]));
+    const line = pressureLine(
+      new Map([
+        ["small", 2],
+        ["large", 1],
+        ["medium", 0],
+      ]),
+    );
     expect(line).toBe('{"large":1,"medium":0,"small":2}\n');
   });
 
@@ -13,7 +19,12 @@ describe("Go's json.Encoder output", () => {
 
   it("sorts by UTF-8 bytes, as Go does, not by UTF-16 code units", () => {
     // UTF-16 puts U+1F600 (surrogate 0xD83D) before U+FF21; UTF-8 (F0... after EF...) does not.
-    const line = pressureLine(new Map([["\u{1F600}", 1], ["\uFF21", 2]]));
+    const line = pressureLine(
+      new Map([
+        ["\u{1F600}", 1],
+        ["\uFF21", 2],
+      ]),
+    );
     expect(line).toBe('{"\uFF21":2,"\u{1F600}":1}\n');
   });
 

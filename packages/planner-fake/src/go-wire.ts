@@ -44,7 +44,12 @@ export function goError(res: ServerResponse, status: number, message: string): v
 }
 
 /** `respondWithJSON(w, status, value)`: JSON body through `json.Encoder`. */
-export function goJson(res: ServerResponse, status: number, value: unknown, extra?: Record<string, string>): void {
+export function goJson(
+  res: ServerResponse,
+  status: number,
+  value: unknown,
+  extra?: Record<string, string>,
+): void {
   const body = goJsonLine(value);
   res.writeHead(status, {
     ...extra,

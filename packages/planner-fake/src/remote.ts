@@ -70,5 +70,7 @@ async function controlCall(
   if (res.statusCode === 200) return stateSchema.parse(json);
   const said = errorSchema.safeParse(json);
   const detail = said.success ? said.data.error : "no readable error";
-  throw new PlannerFakeError(`planner fake control ${method} ${operation}: HTTP ${res.statusCode} (${detail})`);
+  throw new PlannerFakeError(
+    `planner fake control ${method} ${operation}: HTTP ${res.statusCode} (${detail})`,
+  );
 }

@@ -14,7 +14,10 @@ async function start(options: Partial<PlannerFakeOptions> = {}): Promise<Planner
   fake = await startPlannerFake({
     token: TOKEN,
     adminToken: ADMIN,
-    flavors: [{ name: "small", pressure: 2 }, { name: "large", pressure: 1 }],
+    flavors: [
+      { name: "small", pressure: 2 },
+      { name: "large", pressure: 1 },
+    ],
     ...options,
   });
   return fake;
@@ -102,7 +105,10 @@ describe("planner fake: non-streaming routes", () => {
 
   it("answers 405 to other methods, 307 to an empty flavor name and 404 to unknown paths", async () => {
     const f = await start();
-    const post = await rawRequest(`${f.url}/api/v1/flavors/small/pressure`, { method: "POST", headers: bearer(TOKEN) });
+    const post = await rawRequest(`${f.url}/api/v1/flavors/small/pressure`, {
+      method: "POST",
+      headers: bearer(TOKEN),
+    });
     expect([post.status, post.headers.allow, post.body]).toEqual([405, "GET, HEAD", "Method Not Allowed\n"]);
     const empty = await rawRequest(`${f.url}/api/v1/flavors//pressure`, { headers: bearer(TOKEN) });
     expect([empty.status, empty.headers.location]).toEqual([307, "/api/v1/flavors/pressure"]);
@@ -114,7 +120,12 @@ describe("planner fake: non-streaming routes", () => {
 describe("planner fake: bearer auth", () => {
   it("answers 400 invalid authorization header to a missing or non-Bearer header", async () => {
     const f = await start();
-    const cases: Record<string, string>[] = [{}, { authorization: "Basic abc" }, { authorization: "Bearer" }, { authorization: "" }];
+    const cases: Record<string, string>[] = [
+      {},
+      { authorization: "Basic abc" },
+      { authorization: "Bearer" },
+      { authorization: "" },
+    ];
     for (const headers of cases) {
       const answer = await rawRequest(`${f.url}/api/v1/flavors/small/pressure`, { headers });
       expect([answer.status, answer.body]).toEqual([400, "invalid authorization header\n"]);
@@ -124,12 +135,18 @@ describe("planner fake: bearer auth", () => {
   it("answers 401 unauthorized with WWW-Authenticate: Bearer to a wrong token", async () => {
     const f = await start();
     const answer = await rawRequest(`${f.url}/api/v1/flavors/small/pressure`, { headers: bearer("wrong") });
-    expect([answer.status, answer.headers["www-authenticate"], answer.body]).toEqual([401, "Bearer", "unauthorized\n"]);
+    expect([answer.status, answer.headers["www-authenticate"], answer.body]).toEqual([
+      401,
+      "Bearer",
+      "unauthorized\n",
+    ]);
   });
 
   it("takes the scheme case-insensitively and accepts the admin token", async () => {
     const f = await start();
-    const lower = await rawRequest(`${f.url}/api/v1/flavors/small/pressure`, { headers: { authorization: `bearer ${TOKEN}` } });
+    const lower = await rawRequest(`${f.url}/api/v1/flavors/small/pressure`, {
+      headers: { authorization: `bearer ${TOKEN}` },
+    });
     const admin = await rawRequest(`${f.url}/api/v1/flavors/small/pressure`, { headers: bearer(ADMIN) });
     expect([lower.status, admin.status]).toEqual([200, 200]);
   });
@@ -197,7 +214,9 @@ describe("planner fake: the NDJSON stream", () => {
     expect(await all.line(1)).toBe('{"large":1}\n');
     f.heartbeat();
     expect(await one.line(2)).toBe("{}\n");
-    const again = await rawRequest(`${f.url}/api/v1/flavors/small/pressure?stream=true`, { headers: bearer(TOKEN) });
+    const again = await rawRequest(`${f.url}/api/v1/flavors/small/pressure?stream=true`, {
+      headers: bearer(TOKEN),
+    });
     expect(again.status).toBe(404);
   });
 
@@ -250,7 +269,9 @@ describe("planner fake: path prefix", () => {
     const f = await start({ prefix: "/planner/" });
     expect(f.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/planner$/);
     const inside = await rawRequest(`${f.url}/api/v1/flavors/small/pressure`, { headers: bearer(TOKEN) });
-    const outside = await rawRequest(`${f.controlUrl}/api/v1/flavors/small/pressure`, { headers: bearer(TOKEN) });
+    const outside = await rawRequest(`${f.controlUrl}/api/v1/flavors/small/pressure`, {
+      headers: bearer(TOKEN),
+    });
     const control = await rawRequest(`${f.controlUrl}/_control/state`, { headers: bearer(TOKEN) });
     expect([inside.status, outside.status, control.status]).toEqual([200, 404, 200]);
   });

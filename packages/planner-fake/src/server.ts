@@ -46,7 +46,12 @@ function pathBelow(prefix: string, path: string): string | undefined {
   return path.startsWith(prefix + "/") ? path.slice(prefix.length) : undefined;
 }
 
-function route(core: PlannerFakeCore, prefix: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+function route(
+  core: PlannerFakeCore,
+  prefix: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const raw = req.url ?? "/";
   const mark = raw.indexOf("?");
   const path = mark === -1 ? raw : raw.slice(0, mark);

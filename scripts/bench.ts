@@ -3,15 +3,18 @@
  *   pnpm bench            all of them
  *   pnpm bench client     only the GARM client against the fake
  *   pnpm bench reconcile  the garm charm's GARM reconcile for 10, 100 and 1,000 scalesets
+ *   pnpm bench planner    the pressure reconciler: pressure line -> GARM PUT latency, CPU per line
  */
 import { Command } from "commander";
 import { runReconcileBench } from "../charms/garm/bench/reconcile-bench.js";
 import { runClientBench } from "../packages/garm-client/bench/client-bench.js";
+import { runPlannerBench } from "../packages/pressure-reconciler/bench/planner-bench.js";
 
 type Bench = (print: (line: string) => void) => Promise<void>;
 const benches: Record<string, Bench> = {
   client: runClientBench,
   reconcile: runReconcileBench,
+  planner: runPlannerBench,
 };
 
 const program = new Command()

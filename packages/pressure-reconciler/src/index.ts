@@ -1,0 +1,14 @@
+export { PressureReconcilerService } from "./service.js";
+export type { ServiceDeps } from "./service.js";
+export { parseConfig, readConfigFile } from "./config.js";
+export type { Config, GarmSettings, PlannerSettings } from "./config.js";
+export { ConfigError, ServiceError } from "./errors.js";
+export { ReconcilerCore } from "./core/reconciler-core.js";
+export type { ObservedScaleSet, ScaleSetSpec, ScaleSetView } from "./core/reconciler-core.js";
+export { desiredTotal, wantMinIdle } from "./core/bounds.js";
+export type { ScaleSetBounds, ScalingMode } from "./core/bounds.js";
+export { GarmGateway } from "./adapters/garm-port.js";
+export type { GarmPort } from "./adapters/garm-port.js";
+export type { PressureSource } from "./adapters/pressure-source.js";
+export { streamLogger, memoryLogger } from "./logger.js";
+export type { Logger, LogLevel } from "./logger.js";

@@ -163,22 +163,27 @@ export class GarmClient {
   async waitUntilReady(options: WaitUntilReadyOptions): Promise<GarmReadiness> {
     const deadline = Date.now() + options.timeoutMs;
     const interval = options.intervalMs ?? DEFAULT_READY_INTERVAL_MS;
+    const notReady = (last: GarmUnavailableError): GarmUnavailableError =>
+      new GarmUnavailableError(
+        last.call,
+        last.reason,
+        `not ready within ${options.timeoutMs} ms; last attempt: ${last.message}`,
+      );
     for (;;) {
       // A hung probe must not eat the whole wait, nor outlive it.
       const timeoutMs = Math.max(1, Math.min(deadline - Date.now(), this.#timeoutMs));
+      let last: GarmUnavailableError;
       try {
         return await this.#probe(timeoutMs, options.login);
       } catch (err) {
         if (!(err instanceof GarmUnavailableError)) throw err;
-        if (Date.now() + interval >= deadline) {
-          throw new GarmUnavailableError(
-            err.call,
-            err.reason,
-            `not ready within ${options.timeoutMs} ms; last attempt: ${err.message}`,
-          );
-        }
+        last = err;
       }
+      if (Date.now() + interval >= deadline) throw notReady(last);
       await sleep(interval);
+      // A late wake-up (a loaded machine) must not start a probe too short to get an answer,
+      // which would report a timeout instead of what GARM last said.
+      if (deadline - Date.now() < interval) throw notReady(last);
     }
   }
 

@@ -29,6 +29,8 @@ export interface BundleResult {
   readonly bytes: number;
   /** Packages inlined into the bundle, for the licence notices. */
   readonly packageDirs: readonly string[];
+  /** Modules the bundle leaves to Node at run time (its built-ins, `node:http` and the like). */
+  readonly externalImports: readonly string[];
 }
 
 export async function bundleCharm(input: BundleInput): Promise<BundleResult> {
@@ -52,7 +54,18 @@ export async function bundleCharm(input: BundleInput): Promise<BundleResult> {
   }
   chmodSync(input.outfile, 0o755);
   const output = Object.values(metafile.outputs)[0];
-  return { bytes: output?.bytes ?? 0, packageDirs: packageDirsOf(metafile) };
+  return {
+    bytes: output?.bytes ?? 0,
+    packageDirs: packageDirsOf(metafile),
+    externalImports: externalImportsOf(metafile),
+  };
+}
+
+function externalImportsOf(metafile: Metafile): string[] {
+  const paths = Object.values(metafile.inputs).flatMap((input) =>
+    input.imports.filter((imported) => imported.external === true).map((imported) => imported.path),
+  );
+  return [...new Set(paths)].sort();
 }
 
 /** `.../node_modules/<name>` or `.../node_modules/@scope/<name>` for every bundled input under node_modules. */

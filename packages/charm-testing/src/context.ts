@@ -33,10 +33,10 @@ export interface ContextOptions {
   /** `JUJU_VERSION`; defaults to a current 3.6 agent. */
   readonly jujuVersion?: string;
   /**
-   * The secret-leak check after every run: with `true` (or options), a secret value in a log
-   * line, status, action output, argv, plain databag, charm state or the charm's error fails
-   * the run with SecretLeakError. Options exempt public keys or places a protocol needs. Off
-   * by default until every charm's tests declare their protocol exemptions.
+   * The secret-leak check after every run, on by default: a secret value in a log line, status,
+   * action output, argv, plain databag, charm state or the charm's error fails the run with
+   * SecretLeakError. Options exempt public keys or places a protocol needs; `false` turns the
+   * check off (for a test that shows what a leaky charm does).
    */
   readonly secretLeaks?: SecretLeakOptions | boolean;
 }
@@ -138,7 +138,8 @@ export class Context {
     this.appName = options.appName ?? this.meta.name;
     this.unitId = options.unitId ?? 0;
     this.jujuVersion = options.jujuVersion ?? "3.6.8";
-    this.secretLeaks = options.secretLeaks === true ? {} : (options.secretLeaks ?? false);
+    const secretLeaks = options.secretLeaks ?? true;
+    this.secretLeaks = secretLeaks === true ? {} : secretLeaks;
   }
 
   /**

@@ -3,7 +3,7 @@
  * the TypeScript counterpart of `ops.testing`.
  *
  * ```ts
- * const ctx = new Context(myCharm, { secretLeaks: true }); // reads the charm's charmcraft.yaml
+ * const ctx = new Context(myCharm); // reads the charm's charmcraft.yaml; checks for secret leaks
  * const db = relation({ endpoint: "db", remoteAppData: { host: "pg" } });
  * const out = await ctx.run(events.relationChanged(db), state({ leader: true, relations: [db] }));
  * expect(out.unitStatus).toEqual({ name: "active", message: "" });
@@ -59,7 +59,7 @@ export { Context, ExpectedFailureError, UncaughtCharmError } from "./context.js"
 export type { ContextOptions } from "./context.js";
 export { findCharmcraftYaml, loadDefaultCharmMeta } from "./charm-root.js";
 export type { MetaSource } from "./charm-root.js";
-export { SecretLeakError, findSecretLeaks } from "./secret-leaks.js";
+export { SecretLeakError, UnscannableSecretError, findSecretLeaks } from "./secret-leaks.js";
 export type { HookRecord, LeakPlace, SecretLeak, SecretLeakOptions } from "./secret-leaks.js";
 export { FAKE_HOOK_TOOL_NAMES, FakeHookTools, FakeModel, defaultNetwork } from "./fake-hook-tools/index.js";
 export type {

@@ -16,7 +16,6 @@ import {
   postgresql,
   providerBag,
   readyState,
-  runChecked,
 } from "./fixtures.js";
 
 let garm: GarmFake;
@@ -38,8 +37,7 @@ describe("the garm-configurator databag, read once by the interface's reader", (
       0: { ...providerBag(osPasswordSecret.id), openstack_auth_url: "https://keystone.example.com:/v3" },
     });
     const ctx = await garmContext(charmOptions(garm.url));
-    const out = await runChecked(
-      ctx,
+    const out = await ctx.run(
       events.relationChanged(python),
       readyState({ relations: [postgresql, python] }),
     );

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { buildDesiredState } from "./desired.js";
 import { privateKeyFingerprint } from "./ownership.js";
-import { readTestSecret, testPrivateKey, unit, WEBHOOK_SECRET, withDatabag } from "./test-support/fixtures.js";
+import {
+  readTestSecret,
+  testPrivateKey,
+  unit,
+  WEBHOOK_SECRET,
+  withDatabag,
+} from "./test-support/fixtures.js";
 
 const build = (units: Parameters<typeof buildDesiredState>[0]) =>
   buildDesiredState(units, { readSecret: readTestSecret, webhookSecret: WEBHOOK_SECRET });

@@ -297,10 +297,7 @@ describe("reconcileGarmObjects against the GARM fake", () => {
     await reconcile(g, [cfg(0), cfg(1, { org: "beta", appId: 7 })]);
     g.fake.clearRequests();
     const broken = cfg(1, { org: "beta", appId: 7 });
-    const result = await reconcile(g, [
-      cfg(0),
-      withDatabag(broken, { ...broken.databag, max_runner: "-1" }),
-    ]);
+    const result = await reconcile(g, [cfg(0), withDatabag(broken, { ...broken.databag, max_runner: "-1" })]);
     expect(writes(g)).toEqual([]);
     expect(result.problems.map((p) => [p.subject, p.severity])).toEqual([["unit cfg1/0", "blocked"]]);
     expect(g.fake.snapshot().scaleSets).toHaveLength(2);

@@ -128,11 +128,7 @@ function notReady(
   return { kind: "not-ready", claims, problem: problem(subject, message, severity) };
 }
 
-function unreadable(
-  unit: ConfiguratorUnit,
-  read: ConfiguratorUnitDataRead,
-  leader: boolean,
-): UnitVerdict {
+function unreadable(unit: ConfiguratorUnit, read: ConfiguratorUnitDataRead, leader: boolean): UnitVerdict {
   const subject = `unit ${unit.unitName}`;
   const claims = rawClaims(unit, read.scalesetName);
   if (read.ok) throw new TypeError("unreadable() called for a complete unit");

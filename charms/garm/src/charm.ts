@@ -2,7 +2,8 @@
  * The garm charm: every observed event runs one idempotent reconcile, top to bottom:
  *
  *   1. Juju side: GARM's secrets (leader), the postgresql request, ingress and scrape data
- *   2. state: database and GARM's secrets (configurators are optional: GARM runs without them)
+ *   2. state: database, GARM's secrets, every configurator unit read once (configurators are
+ *      optional: GARM runs without them)
  *   3. workload: config.toml, provider files and the Pebble layer; GARM (re)started on change
  *   4. GARM: bootstrap (first-run, login, controller URLs), then, on the leader, its objects
  *   5. retirement: departed configurators' providers GARM no longer uses leave the workload

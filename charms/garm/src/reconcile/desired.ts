@@ -1,6 +1,7 @@
 /**
- * Desired GARM objects from every unit of every related garm-configurator application. Each
- * databag is re-read with the interface's reader (untrusted input). A unit that is still
+ * Desired GARM objects from every unit of every related garm-configurator application, as the
+ * relation reader (../relations/configurator.ts) read it once in this hook with the interface's
+ * reader (untrusted input). A unit that is still
  * publishing, publishes something invalid or whose private key cannot be read yet contributes
  * nothing, and what it owns becomes "protected": no diff may change or delete it.
  *

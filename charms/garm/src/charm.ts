@@ -2,7 +2,8 @@
  * The garm charm: every observed event runs one idempotent reconcile, top to bottom:
  *
  *   1. Juju side: GARM's secrets (leader), the postgresql request, ingress and scrape data
- *   2. state: database and GARM's secrets (configurators are optional: GARM runs without them)
+ *   2. state: database, GARM's secrets, every configurator unit read once (configurators are
+ *      optional: GARM runs without them)
  *   3. workload: config.toml, provider files and the Pebble layer; GARM (re)started on change
  *   4. GARM: bootstrap (first-run, login, controller URLs), then, on the leader, its objects
  *   5. retirement: departed configurators' providers GARM no longer uses leave the workload
@@ -12,15 +13,16 @@
  * `garmCharm` is the production charm. The model's proxy settings come from the hook
  * environment (JUJU_CHARM_*_PROXY) through the runtime's `ctx.proxy`.
  */
-import type { Charm, HookContext, JujuEvent, StatusToSet } from "@garm-charms/charm-runtime";
+import { eventFilter, type Charm, type HookContext, type StatusToSet } from "@garm-charms/charm-runtime";
 import { GarmClient } from "@garm-charms/garm-client";
 import { getCredentialsAction, GET_CREDENTIALS_ACTION } from "./actions/get-credentials.js";
 import { bootstrapGarm, type BootstrapTimings } from "./bootstrap/bootstrap.js";
-import { ensureGarmSecrets, readAdminCredentials } from "./charm-secrets.js";
-import { CONFIGURATOR_ENDPOINT } from "./configurator-providers.js";
-import { describeGarmFailure, isGarmFailure } from "./garm-failure.js";
-import { DEBUG_SSH_ENDPOINT, reconcileConfiguratorObjects } from "./garm-objects.js";
+import { ensureGarmSecrets, readAdminCredentials } from "./bootstrap/charm-secrets.js";
+import { survivedGarmFailure, type SurvivedGarmFailure } from "./garm-failure.js";
+import { reconcileConfiguratorObjects } from "./reconcile/objects-step.js";
+import { CONFIGURATOR_ENDPOINT } from "./relations/configurator.js";
 import { POSTGRESQL_ENDPOINT, requestDatabase } from "./relations/database.js";
+import { DEBUG_SSH_ENDPOINT } from "./relations/debug-ssh.js";
 import {
   INGRESS_ENDPOINT,
   METRICS_ENDPOINT,
@@ -63,36 +65,20 @@ export interface GarmCharmOptions {
 const DEFAULT_TIMINGS: BootstrapTimings = { readyTimeoutMs: 20_000, readyIntervalMs: 500 };
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
-const LIFECYCLE_HOOKS = new Set<string>([
-  "install",
-  "leader-elected",
-  "config-changed",
-  "upgrade-charm",
-  "update-status",
-  "secret-changed",
-]);
-const RELATION_HOOKS = new Set<string>([
-  "relation-created",
-  "relation-joined",
-  "relation-changed",
-  "relation-departed",
-  "relation-broken",
-]);
-const ENDPOINTS = new Set<string>([
-  POSTGRESQL_ENDPOINT,
-  CONFIGURATOR_ENDPOINT,
-  INGRESS_ENDPOINT,
-  METRICS_ENDPOINT,
-  DEBUG_SSH_ENDPOINT,
-]);
-
-/** Whether the charm reconciles on `event`. */
-export function observes(event: JujuEvent): boolean {
-  if (LIFECYCLE_HOOKS.has(event.kind)) return true;
-  if (event.kind === "pebble-ready") return event.container === GARM_CONTAINER;
-  if ("endpoint" in event && RELATION_HOOKS.has(event.kind)) return ENDPOINTS.has(event.endpoint);
-  return false;
-}
+/** Whether the charm reconciles on an event. */
+export const observes = eventFilter({
+  kinds: ["install", "leader-elected", "config-changed", "upgrade-charm", "update-status", "secret-changed"],
+  relations: {
+    endpoints: [
+      POSTGRESQL_ENDPOINT,
+      CONFIGURATOR_ENDPOINT,
+      INGRESS_ENDPOINT,
+      METRICS_ENDPOINT,
+      DEBUG_SSH_ENDPOINT,
+    ],
+  },
+  containers: { names: [GARM_CONTAINER], kinds: ["pebble-ready"] },
+});
 
 /** Step 1: the postgresql request goes out as soon as the relation exists, before any other gate. */
 async function requestDatabaseIfLeader(ctx: HookContext, isLeader: boolean): Promise<void> {
@@ -123,6 +109,13 @@ interface ObjectsResult {
   readonly failed: boolean;
 }
 
+/** A GARM failure the hook survives, logged; its status says who clears it (a later hook, or the operator). */
+async function syncFailed(ctx: HookContext, failure: SurvivedGarmFailure): Promise<StatusToSet> {
+  await ctx.log.warning(`GARM sync failed: ${failure.reason}`);
+  const message = syncFailedMessage(failure.reason);
+  return failure.severity === "blocked" ? blocked(message) : waiting(message);
+}
+
 /**
  * Leader: GARM's objects from every configurator's publication. Nothing is touched while a
  * configurator relation exists and no unit has published yet (never act on a partial view);
@@ -137,10 +130,7 @@ async function reconcileObjects(
   try {
     return { status: await reconcileConfiguratorObjects({ client, ctx, state }), failed: false };
   } catch (error) {
-    if (!isGarmFailure(error)) throw error;
-    const reason = describeGarmFailure(error);
-    await ctx.log.warning(`GARM sync failed: ${reason}`);
-    return { status: waiting(syncFailedMessage(reason)), failed: true };
+    return { status: await syncFailed(ctx, survivedGarmFailure(error)), failed: true };
   }
 }
 
@@ -152,8 +142,8 @@ async function listProvidersInUse(
   try {
     return await providersInUse(client);
   } catch (error) {
-    if (!isGarmFailure(error)) throw error;
-    await ctx.log.warning(`Could not list GARM's scalesets (${describeGarmFailure(error)}); retrying later`);
+    const { reason } = survivedGarmFailure(error);
+    await ctx.log.warning(`Could not list GARM's scalesets (${reason}); retrying later`);
     return undefined;
   }
 }
@@ -178,8 +168,7 @@ async function syncWithClient(
   });
   if (bootstrap.kind === "waiting") return { status: waiting(bootstrap.message), inUse: undefined };
   if (bootstrap.kind === "failed") {
-    await ctx.log.warning(`GARM sync failed: ${bootstrap.reason}`);
-    return { status: waiting(syncFailedMessage(bootstrap.reason)), inUse: undefined };
+    return { status: await syncFailed(ctx, bootstrap), inUse: undefined };
   }
   const objects: ObjectsResult =
     bootstrap.kind === "leader-ready"

@@ -6,9 +6,14 @@
  */
 import type { HookContext, ProxySettings } from "@garm-charms/charm-runtime";
 import type { PostgresqlConnection } from "@garm-charms/interfaces";
-import { readConfiguratorProviders } from "./configurator-providers.js";
+import { readGarmSecrets } from "./bootstrap/charm-secrets.js";
 import { controllerBaseUrl, controllerUrlsFor, type ControllerUrls } from "./bootstrap/controller-urls.js";
-import { readGarmSecrets } from "./charm-secrets.js";
+import {
+  CONFIGURATOR_ENDPOINT,
+  configuratorProviders,
+  readConfiguratorUnits,
+  type ConfiguratorUnit,
+} from "./relations/configurator.js";
 import { POSTGRESQL_ENDPOINT, readDatabase } from "./relations/database.js";
 import { STATUS_WAITING_DATABASE, STATUS_WAITING_SECRETS } from "./status.js";
 import {
@@ -25,6 +30,8 @@ export interface CharmState {
   readonly isLeader: boolean;
   readonly database: GarmDatabaseConfig;
   readonly garmSecrets: GarmSecretsContent;
+  /** Every configurator unit, read once: the workload's providers and the object reconcile's input. */
+  readonly configurators: readonly ConfiguratorUnit[];
   /** Units that published provider credentials (none is a valid state: GARM runs without). */
   readonly providers: readonly ConfiguratorProvider[];
   /** Whether any garm-configurator relation exists (one may still be publishing). */
@@ -73,16 +80,16 @@ export async function readCharmState(ctx: HookContext, isLeader: boolean): Promi
   const garmSecrets = await readGarmSecrets(ctx);
   if (garmSecrets === undefined) return { kind: "waiting", message: STATUS_WAITING_SECRETS };
 
-  const configurators = await readConfiguratorProviders(ctx);
-  for (const skipped of configurators.skipped) {
-    await ctx.log.warning(`Skipping OpenStack provider of ${skipped}`);
-  }
+  const configurators = await readConfiguratorUnits(ctx);
+  const { providers, skipped } = await configuratorProviders(ctx, configurators);
+  for (const unit of skipped) await ctx.log.warning(`Skipping OpenStack provider of ${unit}`);
   const state: CharmState = {
     isLeader,
     database: garmDatabaseConfig(database.connection),
     garmSecrets,
-    providers: configurators.providers,
-    configuratorsRelated: configurators.related,
+    configurators,
+    providers,
+    configuratorsRelated: (await ctx.relations(CONFIGURATOR_ENDPOINT)).length > 0,
     proxyEnvironment: proxyEnvironment(ctx.proxy),
     controllerUrls: controllerUrlsFor(await controllerBaseUrl(ctx)),
   };

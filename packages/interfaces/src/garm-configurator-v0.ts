@@ -580,10 +580,9 @@ function readScaleset(reader: BagReader): ScalesetDescription | undefined {
   };
 }
 
-function readCredentials(reader: BagReader): ConfiguratorCredentials {
-  const authUrl = reader.url("openstack_auth_url", true) ?? "";
-  const openstack: OpenStackProviderDescription = {
-    authUrl,
+function readOpenStack(reader: BagReader): OpenStackProviderDescription {
+  return {
+    authUrl: reader.url("openstack_auth_url", true) ?? "",
     username: reader.requiredLine("openstack_username"),
     passwordSecretUri: reader.secretUri("openstack_password_secret_uri"),
     projectName: reader.requiredLine("openstack_project_name"),
@@ -592,6 +591,10 @@ function readCredentials(reader: BagReader): ConfiguratorCredentials {
     regionName: reader.requiredLine("openstack_region_name"),
     network: reader.requiredLine("openstack_network"),
   };
+}
+
+function readCredentials(reader: BagReader): ConfiguratorCredentials {
+  const openstack = readOpenStack(reader);
   const githubApp: GithubAppDescription = {
     appId: reader.githubId("github_app_id"),
     installationId: reader.githubId("github_installation_id"),
@@ -677,4 +680,20 @@ export function readGarmConfiguratorUnitData(bag: unknown): ConfiguratorUnitData
     };
   }
   return { ok: true, value: { providerName, imageId, scaleset, ...credentials, planner }, scalesetName };
+}
+
+/**
+ * The OpenStack provider keys alone, by the same rules (and normalisation) as
+ * `readGarmConfiguratorUnitData`: the garm charm registers a unit's provider whatever the rest of
+ * its databag says. Never throws.
+ */
+export function readGarmConfiguratorProvider(bag: unknown): DatabagRead<OpenStackProviderDescription> {
+  const shape = garmConfiguratorUnitDatabagSchema.safeParse(bag);
+  if (!shape.success) return { ok: false, state: "invalid", problems: databagShapeProblems(shape.error) };
+  const reader = new BagReader(shape.data);
+  const value = readOpenStack(reader);
+  const { problems, missing } = reader;
+  if (problems.some((p) => !missing.includes(p.key))) return { ok: false, state: "invalid", problems };
+  if (missing.length > 0) return { ok: false, state: "incomplete", missing, problems };
+  return { ok: true, value };
 }

@@ -9,14 +9,8 @@ import type { RunnerOptions } from "../runner-template/index.js";
 /** The pre-install extra specs of a scale set, in GARM's wire format. */
 export type ScalesetExtraSpecs = Readonly<Record<string, unknown>>;
 
-/** One remote configurator unit as the charm saw it in this hook. */
-export interface ConfiguratorUnitInput {
-  readonly relationId: number;
-  readonly appName: string;
-  /** `garm-configurator/0`. */
-  readonly unitName: string;
-  readonly databag: Readonly<Record<string, string>>;
-}
+/** One remote configurator unit as the charm read it in this hook (the relation reader's output). */
+export type { ConfiguratorUnit } from "../relations/configurator.js";
 
 export type EntityKind = "organization" | "repository";
 

@@ -162,7 +162,9 @@ function checkRelationEvent(meta: CharmMeta, event: RelationEvent, state: State,
     );
   }
   const needsRemoteUnit =
-    event.kind === "relation-joined" || event.kind === "relation-changed" || event.kind === "relation-departed";
+    event.kind === "relation-joined" ||
+    event.kind === "relation-changed" ||
+    event.kind === "relation-departed";
   if (needsRemoteUnit && event.remoteUnit === undefined) {
     problems.push(`${event.kind} needs a remote unit, but relation ${String(event.relationId)} has none`);
   }
@@ -200,7 +202,10 @@ function checkPebbleTarget(event: PebbleEvent, container: ContainerState, proble
       `pebble-ready for container "${event.container}", whose Pebble cannot be reached (canConnect: false)`,
     );
   }
-  if (event.kind === "pebble-custom-notice" && !(container.notices ?? []).some((n) => n.id === event.notice.id)) {
+  if (
+    event.kind === "pebble-custom-notice" &&
+    !(container.notices ?? []).some((n) => n.id === event.notice.id)
+  ) {
     problems.push(
       `pebble-custom-notice for notice ${event.notice.id}, which container "${event.container}" does not have`,
     );
@@ -217,7 +222,9 @@ function checkPebbleTarget(event: PebbleEvent, container: ContainerState, proble
 
 function checkPebbleEvent(meta: CharmMeta, event: PebbleEvent, state: State, problems: string[]): void {
   if (!(event.container in meta.containers)) {
-    problems.push(`${event.kind} event for container "${event.container}", which ${meta.name} does not declare`);
+    problems.push(
+      `${event.kind} event for container "${event.container}", which ${meta.name} does not declare`,
+    );
   }
   const container = state.containers.find((c) => c.name === event.container);
   if (container === undefined) {

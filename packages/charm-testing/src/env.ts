@@ -59,12 +59,15 @@ function pebbleVariables(event: PebbleEvent): Record<string, string> {
       JUJU_NOTICE_KEY: event.notice.key,
     };
   }
-  if ("checkName" in event) return { JUJU_WORKLOAD_NAME: event.container, JUJU_PEBBLE_CHECK_NAME: event.checkName };
+  if ("checkName" in event)
+    return { JUJU_WORKLOAD_NAME: event.container, JUJU_PEBBLE_CHECK_NAME: event.checkName };
   return { JUJU_WORKLOAD_NAME: event.container };
 }
 
 function storageVariables(event: StorageEvent, state: State, meta: CharmMeta): Record<string, string> {
-  const instance = (state.storages ?? []).find((s) => s.name === event.storage && s.index === event.index) ?? {
+  const instance = (state.storages ?? []).find(
+    (s) => s.name === event.storage && s.index === event.index,
+  ) ?? {
     name: event.storage,
     index: event.index,
   };

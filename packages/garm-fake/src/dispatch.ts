@@ -57,7 +57,11 @@ function checkGates(store: Store, access: Access | "unknown", path: string): voi
 }
 
 /** The caller's claims for a route of this access, or "refused" for a valid non-admin token. */
-function claimsFor(store: Store, access: Access, request: IncomingRequest): TokenClaims | "refused" | undefined {
+function claimsFor(
+  store: Store,
+  access: Access,
+  request: IncomingRequest,
+): TokenClaims | "refused" | undefined {
   if (access === "controller" || access === "api") {
     const claims = authenticate(store, request);
     return claims.is_admin ? claims : "refused";

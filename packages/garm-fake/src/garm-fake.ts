@@ -205,7 +205,13 @@ async function handleRequest(parts: FakeParts, req: IncomingMessage, res: Server
     return;
   }
   parts.runGithubWorker();
-  const reply = await dispatch(parts.router, parts.store, { method, path, query, headers: req.headers, bodyText });
+  const reply = await dispatch(parts.router, parts.store, {
+    method,
+    path,
+    query,
+    headers: req.headers,
+    bodyText,
+  });
   recorder.record({ ...base, status: send(res, reply) });
 }
 

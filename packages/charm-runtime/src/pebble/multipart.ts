@@ -80,7 +80,10 @@ function readToken(value: string, start: number): Scanned {
 }
 
 /** The `key=value` parameter at or after `start`, or undefined when none is left. */
-function readParam(value: string, start: number): { key: string; paramValue: string; next: number } | undefined {
+function readParam(
+  value: string,
+  start: number,
+): { key: string; paramValue: string; next: number } | undefined {
   let i = start;
   while (i < value.length && (value[i] === " " || value[i] === "\t" || value[i] === ";")) i++;
   const eq = value.indexOf("=", i);

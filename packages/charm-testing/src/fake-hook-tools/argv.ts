@@ -78,7 +78,7 @@ export function parseArgs(args: readonly string[], specs: readonly OptionSpec[])
 
   const options = new Map<string, string>();
   const positionals: string[] = [];
-  for (let i = 0; i < args.length; ) {
+  for (let i = 0; i < args.length;) {
     const arg = args[i] ?? "";
     if (arg === "--") {
       positionals.push(...args.slice(i + 1));

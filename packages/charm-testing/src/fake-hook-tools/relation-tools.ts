@@ -50,7 +50,8 @@ interface BagTarget {
 /** Juju's defaulting with no unit-or-app argument: the hook's remote unit, else the remote app. */
 function defaultBagTarget(model: FakeModel, relation: RelationState, app: boolean): BagTarget {
   const inHookRelation = model.hook.relationId === relation.id;
-  if (!app && model.hook.remoteUnit !== undefined && inHookRelation) return { name: model.hook.remoteUnit, app };
+  if (!app && model.hook.remoteUnit !== undefined && inHookRelation)
+    return { name: model.hook.remoteUnit, app };
   if (inHookRelation) return { name: relation.remoteAppName, app: true };
   throw usageError("no unit or application specified");
 }

@@ -111,7 +111,11 @@ function secretGetTarget(args: ParsedArgs): { id: string | undefined; key: strin
 }
 
 /** The content secret-get shows, moving the tracked revision on `--refresh`. */
-function readContent(secret: MutableSecret, refresh: boolean, peek: boolean): Readonly<Record<string, string>> {
+function readContent(
+  secret: MutableSecret,
+  refresh: boolean,
+  peek: boolean,
+): Readonly<Record<string, string>> {
   const newest = latest(secret);
   if (refresh) secret.trackedRevision = newest;
   const wanted = refresh || peek ? newest : secret.trackedRevision;
@@ -261,7 +265,11 @@ function revokeTarget(args: ParsedArgs): {
 }
 
 /** Who keeps a grant: all but the unit, or all but the app and its units; nobody for a whole relation. */
-function remainingGrantees(grantees: readonly string[], app: string | undefined, unit: string | undefined): string[] {
+function remainingGrantees(
+  grantees: readonly string[],
+  app: string | undefined,
+  unit: string | undefined,
+): string[] {
   if (unit !== undefined) return grantees.filter((g) => g !== unit);
   if (app !== undefined) return grantees.filter((g) => g !== app && !g.startsWith(`${app}/`));
   return [];

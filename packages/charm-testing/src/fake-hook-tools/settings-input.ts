@@ -5,7 +5,8 @@ import { runError, usageError } from "./errors.js";
 /** A scalar setting as Juju's `map[string]string` decoding gives it; null means delete (""). */
 function settingValue(key: string, value: unknown): string {
   if (value === null) return "";
-  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return String(value);
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean")
+    return String(value);
   throw runError(`cannot parse settings: value of "${key}" is not a string`);
 }
 

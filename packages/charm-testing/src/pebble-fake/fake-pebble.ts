@@ -226,7 +226,9 @@ class FakeContainer {
     ["GET /v1/notices", ({ query }) => this.#getNotices(query)],
   ]);
 
-  readonly #knownPaths = new Set([...this.#routes.keys()].map((route) => route.slice(route.indexOf(" ") + 1)));
+  readonly #knownPaths = new Set(
+    [...this.#routes.keys()].map((route) => route.slice(route.indexOf(" ") + 1)),
+  );
 
   handle(method: string, url: URL, headers: IncomingMessage["headers"], body: Buffer): Reply {
     const path = url.pathname;

@@ -52,7 +52,8 @@ async function checkUpdate(body: ControllerUpdate): Promise<void> {
     if (value !== undefined && !isHttpUrl(value)) throw badRequest(`invalid ${field}`);
   }
   if (body.garm_agent_releases_url !== undefined) await checkReleasesUrl(body.garm_agent_releases_url);
-  if (body.ca_cert_bundle !== undefined && !isStdBase64(body.ca_cert_bundle)) throw badRequest("invalid request");
+  if (body.ca_cert_bundle !== undefined && !isStdBase64(body.ca_cert_bundle))
+    throw badRequest("invalid request");
 }
 
 /** Sets one controller setting when the request names it; absent fields keep theirs. */

@@ -95,10 +95,15 @@ function createCredentials(store: Store, ctx: RequestContext): Reply {
 }
 
 /** GARM's checks of an update against the credentials' kind; returns the validated app, if any. */
-function checkUpdate(creds: Credentials, body: z.output<typeof updateCredentialsSchema>): GithubApp | undefined {
+function checkUpdate(
+  creds: Credentials,
+  body: z.output<typeof updateCredentialsSchema>,
+): GithubApp | undefined {
   if (body.app && body.pat) throw invalidParams("cannot update both app and pat");
-  if (body.app && creds.authType !== "app") throw badRequest("cannot update app credentials for PAT credentials");
-  if (body.pat && creds.authType !== "pat") throw badRequest("cannot update PAT credentials for app credentials");
+  if (body.app && creds.authType !== "app")
+    throw badRequest("cannot update app credentials for PAT credentials");
+  if (body.pat && creds.authType !== "pat")
+    throw badRequest("cannot update PAT credentials for app credentials");
   const app = body.app ? validateApp(body.app) : undefined;
   if (body.pat && !body.pat.oauth2_token) throw invalidParams("missing pat");
   return app;
@@ -131,7 +136,8 @@ function deleteCredentials(store: Store, ctx: RequestContext): Reply {
   if (!creds) return noContent();
   const users = new Set<string>();
   for (const entity of store.entities.values()) {
-    if (entity.credentialsId === creds.id) users.add(entity.kind === "org" ? "organizations" : "repositories");
+    if (entity.credentialsId === creds.id)
+      users.add(entity.kind === "org" ? "organizations" : "repositories");
   }
   if (users.size > 0) {
     const kinds = [...users].sort().join(", ");

@@ -101,7 +101,13 @@ function createFields(info: KindInfo, body: z.output<typeof createSchema>): Crea
   if (!body.credentials_name) throw invalidParams("missing credentials name");
   if (!body.webhook_secret) throw invalidParams("missing secret");
   const poolBalancerType = balancerType(body.pool_balancer_type);
-  return { owner, name, credentialsName: body.credentials_name, webhookSecret: body.webhook_secret, poolBalancerType };
+  return {
+    owner,
+    name,
+    credentialsName: body.credentials_name,
+    webhookSecret: body.webhook_secret,
+    poolBalancerType,
+  };
 }
 
 /** GARM keeps one org or repository of a name per endpoint (names compared case-insensitively). */

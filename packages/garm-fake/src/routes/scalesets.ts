@@ -193,11 +193,9 @@ function setIfGiven<K extends keyof ScaleSet>(set: ScaleSet, key: K, value: Scal
 }
 
 /** Sets a string field the update gives non-empty: GARM ignores "" for these. */
-function setIfNonEmpty<K extends "name" | "image" | "flavor" | "osType" | "osArch" | "runnerGroup" | "state" | "runnerPrefix">(
-  set: ScaleSet,
-  key: K,
-  value: string | undefined,
-): void {
+function setIfNonEmpty<
+  K extends "name" | "image" | "flavor" | "osType" | "osArch" | "runnerGroup" | "state" | "runnerPrefix",
+>(set: ScaleSet, key: K, value: string | undefined): void {
   if (value) set[key] = value;
 }
 

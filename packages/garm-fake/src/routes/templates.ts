@@ -172,7 +172,9 @@ function restoreTemplates(store: Store, ctx: RequestContext): Reply {
   const os = body.os_type ?? "";
   if (!isForgeType(forge)) throw badRequest(`invalid forge type: ${JSON.stringify(forge)}`);
   if (!isOsType(os)) throw badRequest(`invalid OS type: ${JSON.stringify(os)}`);
-  const system = SYSTEM_TEMPLATES.find((candidate) => candidate.forgeType === forge && candidate.osType === os);
+  const system = SYSTEM_TEMPLATES.find(
+    (candidate) => candidate.forgeType === forge && candidate.osType === os,
+  );
   if (system) restoreOne(store, system);
   return emptyOk();
 }

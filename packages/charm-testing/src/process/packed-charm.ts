@@ -21,13 +21,25 @@ export interface PackedCharm {
   readonly charmDir: string;
   /** How long one hook may run before it is killed (default 60 s). */
   readonly timeoutMs: number;
+  /** Runs `[...launcher, "./dispatch"]` instead of `./dispatch` (e.g. a measuring wrapper). */
+  readonly launcher: readonly string[];
 }
 
-export function packedCharm(charmDir: string, options: { timeoutMs?: number } = {}): PackedCharm {
+export interface PackedCharmOptions {
+  readonly timeoutMs?: number;
+  readonly launcher?: readonly string[];
+}
+
+export function packedCharm(charmDir: string, options: PackedCharmOptions = {}): PackedCharm {
   if (!existsSync(join(charmDir, "dispatch"))) {
     throw new Error(`${charmDir} has no dispatch: pass the directory a .charm was unzipped into`);
   }
-  return { kind: "packed-charm", charmDir, timeoutMs: options.timeoutMs ?? 60_000 };
+  return {
+    kind: "packed-charm",
+    charmDir,
+    timeoutMs: options.timeoutMs ?? 60_000,
+    launcher: options.launcher ?? [],
+  };
 }
 
 export function isPackedCharm(value: unknown): value is PackedCharm {
@@ -118,7 +130,8 @@ export async function prepareDispatch(input: DispatchInput): Promise<PreparedDis
 
 function spawnDispatch(charm: PackedCharm, env: Record<string, string>): Promise<DispatchOutput> {
   return new Promise((resolve, reject) => {
-    const child = spawn("./dispatch", [], { cwd: charm.charmDir, env, stdio: ["ignore", "pipe", "pipe"] });
+    const [command = "./dispatch", ...args] = [...charm.launcher, "./dispatch"];
+    const child = spawn(command, args, { cwd: charm.charmDir, env, stdio: ["ignore", "pipe", "pipe"] });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));

@@ -18,7 +18,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { FAKE_HOOK_TOOL_NAMES } from "../fake-hook-tools/index.js";
@@ -44,14 +44,28 @@ function hasCompiler(): boolean {
 }
 
 /** Compiles into a temp name, then renames: concurrent test workers never see a half-written binary. */
-function compileClient(dest: string): void {
+function compileTo(source: string, dest: string): void {
   const partial = `${dest}.${String(process.pid)}.tmp`;
-  const result = spawnSync("cc", ["-O2", "-o", partial, CLIENT_SOURCE], { encoding: "utf8" });
+  const result = spawnSync("cc", ["-O2", "-o", partial, source], { encoding: "utf8" });
   if (result.status !== 0) {
     rmSync(partial, { force: true });
-    throw new Error(`cc could not compile ${CLIENT_SOURCE}: ${result.stderr.trim()}`);
+    throw new Error(`cc could not compile ${source}: ${result.stderr.trim()}`);
   }
   renameSync(partial, dest);
+}
+
+/**
+ * `source` (one C file) compiled with the machine's `cc` into the cache, once per content; undefined
+ * when there is no `cc`.
+ */
+export function compileCached(source: string): string | undefined {
+  if (!hasCompiler()) return undefined;
+  const root = cacheRoot();
+  mkdirSync(root, { recursive: true });
+  const hash = createHash("sha256").update(readFileSync(source)).digest("hex").slice(0, 16);
+  const dest = join(root, `${basename(source, ".c")}-${hash}`);
+  if (!existsSync(dest)) compileTo(source, dest);
+  return dest;
 }
 
 /** Links every tool name to `client` in `dir` (created once, atomically, like the client). */
@@ -88,19 +102,14 @@ function nodeClient(root: string): string {
 export function toolExecutables(): ToolExecutables {
   const root = cacheRoot();
   mkdirSync(root, { recursive: true });
-  const hash = createHash("sha256")
-    .update(readFileSync(CLIENT_SOURCE))
-    .update(FAKE_HOOK_TOOL_NAMES.join("\n"))
-    .digest("hex")
-    .slice(0, 16);
-  if (!hasCompiler()) {
-    const dir = join(root, `tools-node-${hash}-${String(process.pid)}`);
+  const client = compileCached(CLIENT_SOURCE);
+  const names = createHash("sha256").update(FAKE_HOOK_TOOL_NAMES.join("\n")).digest("hex").slice(0, 8);
+  if (client === undefined) {
+    const dir = join(root, `tools-node-${names}-${String(process.pid)}`);
     linkTools(dir, nodeClient(root));
     return { dir, kind: "node" };
   }
-  const client = join(root, `hook-tool-client-${hash}`);
-  if (!existsSync(client)) compileClient(client);
-  const dir = join(root, `tools-${hash}`);
+  const dir = join(root, `tools-${basename(client)}-${names}`);
   linkTools(dir, client);
   return { dir, kind: "native" };
 }

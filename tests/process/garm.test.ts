@@ -1,5 +1,5 @@
 /**
- * The packed garm charm run as Juju runs it, for every event it handles and its action, against
+ * The packed garm charm run as Juju runs it, for every kind of event it handles and its action, against
  * the same States as in-process: same State out, no repeated hook-tool call, and a failing hook
  * (GARM's service cannot start) whose relation and charm-state writes are discarded. The
  * database is requested but not yet provided, so the hooks stop before reaching GARM (the
@@ -45,11 +45,17 @@ const handled: [string, HarnessEvent][] = [
   ["garm-pebble-ready", events.pebbleReady("garm")],
   ["secret-changed", events.secretChanged(osPasswordSecret)],
   ["stop (ignored)", events.stop()],
-  ...relations.flatMap((r): [string, HarnessEvent][] => [
+  // Every relation kind on the two endpoints garm consumes; changed and broken on the three it
+  // publishes to (the same reconcile runs for all of them; this keeps CI time down).
+  ...[requested, oneConfigurator].flatMap((r): [string, HarnessEvent][] => [
     [`${r.endpoint}-relation-created`, events.relationCreated(r)],
     [`${r.endpoint}-relation-joined`, events.relationJoined(r)],
     [`${r.endpoint}-relation-changed`, events.relationChanged(r)],
     [`${r.endpoint}-relation-departed`, events.relationDeparted(r)],
+    [`${r.endpoint}-relation-broken`, events.relationBroken(r)],
+  ]),
+  ...[ingress, metrics, tmate].flatMap((r): [string, HarnessEvent][] => [
+    [`${r.endpoint}-relation-changed`, events.relationChanged(r)],
     [`${r.endpoint}-relation-broken`, events.relationBroken(r)],
   ]),
 ];

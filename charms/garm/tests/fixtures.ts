@@ -5,9 +5,12 @@
  * action output, argv, plain databag or charm state (the harness's secret-leak check).
  */
 import { generateKeyPairSync } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import {
   container,
   Context,
+  loadCharmMeta,
+  type CharmMeta,
   relation,
   secret,
   state,
@@ -191,6 +194,16 @@ export const GARM_SECRET_LEAKS: SecretLeakOptions = {
   allow: (place: LeakPlace) =>
     place.kind === "argv" && place.tool === "action-set" && CREDENTIALS_RESULTS.test(place.text),
 };
+
+const GARM_CHARMCRAFT = fileURLToPath(new URL("../charmcraft.yaml", import.meta.url));
+
+/**
+ * The garm charm's metadata, for Contexts created outside the charm's folder (the process-level
+ * suites and the hook bench under tests/), where the default charmcraft.yaml lookup cannot find it.
+ */
+export function garmMeta(): Promise<CharmMeta> {
+  return loadCharmMeta(GARM_CHARMCRAFT);
+}
 
 /** A harness Context for `charm` (charmcraft.yaml found by default) with the secret-leak check on. */
 export function checkedContext(charm: Charm, unitId = 0): Context {

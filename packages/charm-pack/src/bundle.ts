@@ -1,9 +1,11 @@
 /**
- * One ESM file per charm, built by esbuild from the charm's dispatch entry: every dependency
- * inlined, so nothing is read from the source tree or node_modules at run time.
+ * One ESM bundle per charm, built by esbuild from the charm's dispatch entry: every dependency
+ * inlined, so nothing is read from the source tree or node_modules at run time. The entry file is
+ * `dist/charm.mjs`; what it imports dynamically (the charm and the runtime, loaded only for an
+ * observed event) goes into `dist/chunks/`, so an ignored hook loads a few kilobytes.
  */
 import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve, sep } from "node:path";
+import { basename, dirname, join, resolve, sep } from "node:path";
 
 import { build, type Metafile } from "esbuild";
 import { z } from "zod";
@@ -38,7 +40,11 @@ export async function bundleCharm(input: BundleInput): Promise<BundleResult> {
   try {
     const result = await build({
       entryPoints: [input.entry],
-      outfile: input.outfile,
+      outdir: dirname(input.outfile),
+      entryNames: basename(input.outfile, ".mjs"),
+      chunkNames: "chunks/[name]-[hash]",
+      outExtension: { ".js": ".mjs" },
+      splitting: true,
       bundle: true,
       platform: "node",
       format: "esm",
@@ -53,12 +59,8 @@ export async function bundleCharm(input: BundleInput): Promise<BundleResult> {
     throw new BundleError(input.entry, (error as Error).message.split("\n")[0] ?? "unknown error");
   }
   chmodSync(input.outfile, 0o755);
-  const output = Object.values(metafile.outputs)[0];
-  return {
-    bytes: output?.bytes ?? 0,
-    packageDirs: packageDirsOf(metafile),
-    externalImports: externalImportsOf(metafile),
-  };
+  const bytes = Object.values(metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
+  return { bytes, packageDirs: packageDirsOf(metafile), externalImports: externalImportsOf(metafile) };
 }
 
 function externalImportsOf(metafile: Metafile): string[] {

@@ -6,3 +6,5 @@ export * from "./pack.js";
 export { BUNDLE_PATH, DISPATCH } from "./payload.js";
 export { pyyamlDump } from "./pyyaml-dump.js";
 export { listFiles, writeCharmZip } from "./zip.js";
+export { packCharmsCached, packInputsHash } from "./cached-pack.js";
+export type { CachedPack } from "./cached-pack.js";

@@ -72,3 +72,10 @@ export type {
 export { startFakePebble } from "./pebble-fake/index.js";
 export type { FakePebble, FakePebbleRequest } from "./pebble-fake/index.js";
 export { runExampleDemo } from "./example-charm/demo.js";
+export { DispatchFailedError, isPackedCharm, packedCharm } from "./process/packed-charm.js";
+export type { PackedCharm, PackedCharmOptions } from "./process/packed-charm.js";
+export { repeatedHookToolCalls, withStableSecretIds } from "./process/compare.js";
+export { compileCached, toolExecutables } from "./process/tool-executables.js";
+export type { ToolExecutableKind, ToolExecutables } from "./process/tool-executables.js";
+export { startToolServer } from "./process/tool-server.js";
+export type { ToolServer, ToolServerOptions } from "./process/tool-server.js";

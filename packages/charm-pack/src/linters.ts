@@ -150,7 +150,7 @@ function unquotedStep(state: ShlexState, line: string, i: number): number {
 /** Python's `shlex.split` (POSIX mode, no comments): quotes and backslashes, split on whitespace. */
 export function shlexSplit(line: string): string[] {
   const state: ShlexState = { tokens: [], token: "", inToken: false, quote: undefined };
-  for (let i = 0; i < line.length; ) {
+  for (let i = 0; i < line.length;) {
     i += state.quote === undefined ? unquotedStep(state, line, i) : quotedStep(state, line, i);
   }
   if (state.quote !== undefined) throw new Error("No closing quotation");

@@ -9,6 +9,7 @@ import { resolve } from "node:path";
 import type { HookContext } from "@garm-charms/charm-runtime";
 import { readAdminCredentials } from "../bootstrap/charm-secrets.js";
 import { readSharedSecretValue } from "../relations/shared-secrets.js";
+import { STATUS_WAITING_SECRETS } from "../status.js";
 import { deliverReconciler, reconcilerCode, retireReconciler, type ReconcilerCode } from "./deliver.js";
 import { RECONCILER_BUNDLE, RECONCILER_CONTAINER } from "./layout.js";
 import type { PlannerScope } from "./scope.js";
@@ -80,7 +81,7 @@ async function runReconciler(
   const token = await firstReadableToken(ctx, scope.tokenSecretUris);
   if (token === undefined) return pending("waiting", STATUS_WAITING_PLANNER_TOKEN);
   const admin = await readAdminCredentials(ctx);
-  if (admin === undefined) return pending("waiting", "Waiting for GARM admin credentials");
+  if (admin === undefined) return pending("waiting", STATUS_WAITING_SECRETS);
   const config = renderServiceConfig({
     garmUrl: options.garmUrl,
     admin: { username: admin.username, password: admin.password },

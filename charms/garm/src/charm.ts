@@ -7,7 +7,8 @@
  *   3. workload: config.toml, provider files and the Pebble layer; GARM (re)started on change
  *   4. GARM: bootstrap (first-run, login, controller URLs), then, on the leader, its objects
  *   5. retirement: departed configurators' providers GARM no longer uses leave the workload
- *   6. status, chosen from what the steps returned
+ *   6. planner: the pressure reconciler runs on the leader while a scale set links a planner
+ *   7. status, chosen from what the steps returned
  *
  * `createGarmCharm` takes where GARM answers and the timings (tests point it at the GARM fake);
  * `garmCharm` is the production charm. The model's proxy settings come from the hook
@@ -19,6 +20,12 @@ import { getCredentialsAction, GET_CREDENTIALS_ACTION } from "./actions/get-cred
 import { bootstrapGarm, type BootstrapTimings } from "./bootstrap/bootstrap.js";
 import { ensureGarmSecrets, readAdminCredentials } from "./bootstrap/charm-secrets.js";
 import { survivedGarmFailure, type SurvivedGarmFailure } from "./garm-failure.js";
+import {
+  DEFAULT_RECONCILER_METRICS_URL,
+  RECONCILER_CONTAINER,
+  reconcilePlannerService,
+  withPlannerStatus,
+} from "./planner/index.js";
 import { reconcileConfiguratorObjects } from "./reconcile/objects-step.js";
 import { CONFIGURATOR_ENDPOINT } from "./relations/configurator.js";
 import { POSTGRESQL_ENDPOINT, requestDatabase } from "./relations/database.js";
@@ -60,6 +67,8 @@ export interface GarmCharmOptions {
   /** Per-request timeout of the GARM client. */
   readonly requestTimeoutMs?: number;
   readonly timings?: Partial<BootstrapTimings>;
+  /** The pressure reconciler's bundle (default: the charm's own) and metrics URL (default: in the pod). */
+  readonly planner?: { readonly bundlePath?: string; readonly metricsUrl?: string };
 }
 
 const DEFAULT_TIMINGS: BootstrapTimings = { readyTimeoutMs: 20_000, readyIntervalMs: 500 };
@@ -77,7 +86,7 @@ export const observes = eventFilter({
       DEBUG_SSH_ENDPOINT,
     ],
   },
-  containers: { names: [GARM_CONTAINER], kinds: ["pebble-ready"] },
+  containers: { names: [GARM_CONTAINER, RECONCILER_CONTAINER], kinds: ["pebble-ready"] },
 });
 
 /** Step 1: the postgresql request goes out as soon as the relation exists, before any other gate. */
@@ -222,7 +231,7 @@ function garmStatus(state: CharmState, sync: GarmSync): StatusToSet {
   return state.configuratorsRelated ? waiting(STATUS_WAITING_CONFIGURATOR) : active(STATUS_NO_CONFIGURATOR);
 }
 
-/** Steps 2-6; returns the status to show. */
+/** Steps 2-7; returns the status to show. */
 async function reconcileWorkloadAndGarm(
   ctx: HookContext,
   isLeader: boolean,
@@ -246,7 +255,12 @@ async function reconcileWorkloadAndGarm(
 
   const sync = await syncGarm(ctx, state, options, retiringProviderNames(retirement).length > 0);
   const retired = await retireProviders(ctx, state, retirement, sync.inUse);
-  return retired ?? garmStatus(state, sync);
+  const planner = await reconcilePlannerService(ctx, isLeader, state.planner, {
+    garmUrl: options.garmUrl ?? DEFAULT_GARM_URL,
+    ...(options.planner?.bundlePath === undefined ? {} : { bundlePath: options.planner.bundlePath }),
+    metricsUrl: options.planner?.metricsUrl ?? DEFAULT_RECONCILER_METRICS_URL,
+  });
+  return withPlannerStatus(retired ?? garmStatus(state, sync), planner);
 }
 
 async function reconcile(ctx: HookContext, options: GarmCharmOptions): Promise<void> {

@@ -14,6 +14,7 @@ import {
   readConfiguratorUnits,
   type ConfiguratorUnit,
 } from "./relations/configurator.js";
+import { plannerScope, type PlannerScope } from "./planner/scope.js";
 import { POSTGRESQL_ENDPOINT, readDatabase } from "./relations/database.js";
 import { STATUS_WAITING_DATABASE, STATUS_WAITING_SECRETS } from "./status.js";
 import {
@@ -38,6 +39,8 @@ export interface CharmState {
   readonly configuratorsRelated: boolean;
   readonly proxyEnvironment: ProxyEnvironment;
   readonly controllerUrls: ControllerUrls;
+  /** The planner-managed scale sets and their planner; undefined when no unit links one. */
+  readonly planner: PlannerScope | undefined;
 }
 
 export type StateRead =
@@ -92,6 +95,7 @@ export async function readCharmState(ctx: HookContext, isLeader: boolean): Promi
     configuratorsRelated: (await ctx.relations(CONFIGURATOR_ENDPOINT)).length > 0,
     proxyEnvironment: proxyEnvironment(ctx.proxy),
     controllerUrls: controllerUrlsFor(await controllerBaseUrl(ctx)),
+    planner: plannerScope(configurators),
   };
   return { kind: "ready", state };
 }

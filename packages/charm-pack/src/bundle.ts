@@ -100,6 +100,6 @@ export function writeLicenseNotices(packageDirs: readonly string[], dest: string
         : readFileSync(join(dir, licenseFile), "utf8").trim();
     return `${pkg.name}@${pkg.version} (${pkg.license ?? "unknown"})\n\n${text}\n`;
   });
-  const header = "Third-party packages bundled into charm.mjs, with their licences.\n";
+  const header = "Third-party packages bundled into the .mjs files of dist/, with their licences.\n";
   writeFileSync(dest, [header, ...sections].join(`\n${"-".repeat(72)}\n\n`));
 }

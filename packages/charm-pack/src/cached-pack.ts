@@ -50,7 +50,14 @@ const manifestSchema = z.object({
   nodeVersion: z.string(),
   nodeStripped: z.boolean(),
   charms: z.array(
-    z.object({ name: z.string(), charmPath: z.string(), payloadDir: z.string(), primeDir: z.string() }),
+    z.object({
+      name: z.string(),
+      charmPath: z.string(),
+      payloadDir: z.string(),
+      primeDir: z.string(),
+      /** Bytes of each service bundle the charm carries besides its own (e.g. garm's reconciler). */
+      serviceBytes: z.record(z.string(), z.number()),
+    }),
   ),
 });
 
@@ -117,6 +124,7 @@ export async function packCharmsCached(repo: string, names: readonly string[]): 
         charmPath: join(dir, relative(partial, c.charmPath)),
         payloadDir: join(dir, relative(partial, c.payloadDir)),
         primeDir: join(dir, relative(partial, c.primeDir)),
+        serviceBytes: c.serviceBytes,
       })),
     };
     writeFileSync(join(partial, "manifest.json"), JSON.stringify(manifest, null, 2));

@@ -5,7 +5,7 @@
  * hook tools.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -92,6 +92,8 @@ describe.each(CHARMS)("the packed %s charm", (name) => {
       dispatch: "755",
       "dist/THIRD-PARTY-LICENSES": "644",
       "dist/charm.mjs": "755",
+      // The service garm delivers to its pressure-reconciler container (package.json charmPack).
+      ...(name === "garm" ? { "dist/pressure-reconciler.mjs": "755" } : {}),
       "manifest.yaml": "644",
       "metadata.yaml": "644",
     });
@@ -126,6 +128,31 @@ describe("the shipped Node", () => {
     expect(packed.nodeVersion.split(".")[0]).toBe(process.versions.node.split(".")[0]);
     const hasStrip = spawnSync("strip", ["--version"]).status === 0;
     expect(packed.nodeStripped).toBe(hasStrip);
+  });
+});
+
+describe("the pressure reconciler packed into garm", () => {
+  it("runs from the charm alone with Node (no node_modules): refuses a file others can read, in one line", () => {
+    const charmDir = unpacked.get("garm")!;
+    const config = join(tmp, "reconciler-config.json");
+    writeFileSync(config, "{}");
+    chmodSync(config, 0o644);
+    const run = spawnSync(
+      join(charmDir, "bin", "node"),
+      [join(charmDir, "dist", "pressure-reconciler.mjs"), "--config", config],
+      { cwd: tmp, encoding: "utf8", env: { PATH: "" } },
+    );
+    expect(run.stderr).toBe(
+      `pressure-reconciler: ${config}: mode 0644 lets others read the secrets it holds; it must be 0600\n`,
+    );
+    expect(run.status).toBe(1);
+  });
+
+  it("is listed with its licences in dist/THIRD-PARTY-LICENSES (commander comes only with the service)", () => {
+    const notices = readFileSync(join(unpacked.get("garm")!, "dist", "THIRD-PARTY-LICENSES"), "utf8");
+    expect(notices).toMatch(/^commander@/m);
+    expect(charm("garm").serviceBytes["dist/pressure-reconciler.mjs"]).toBeGreaterThan(0);
+    expect(charm("garm-configurator").serviceBytes).toEqual({});
   });
 });
 

@@ -75,6 +75,8 @@ export interface BuildDesiredStateOptions {
   readonly webhookSecret: string;
   /** What each unit owned at its last complete description (the charm's record); none at first. */
   readonly record?: OwnershipRecord;
+  /** Scale sets whose `min_idle_runners` the pressure reconciler owns (../planner/scope.ts). */
+  readonly plannerManaged?: ReadonlySet<string>;
 }
 
 function unitClaims(data: ConfiguratorUnitData): UnitClaims {
@@ -109,7 +111,10 @@ class DesiredBuilder {
   readonly claimedOnProvider = new Map<string, string>();
   readonly record = new Map<string, UnitClaims>();
 
-  constructor(private readonly previous: OwnershipRecord) {}
+  constructor(
+    private readonly previous: OwnershipRecord,
+    private readonly plannerManaged: ReadonlySet<string>,
+  ) {}
 
   /** A unit that cannot be acted on: it keeps what it claims now and what the record says it owns. */
   protect(unit: ConfiguratorUnit, claims: Claims, issue: ReconcileProblem): void {
@@ -179,6 +184,7 @@ class DesiredBuilder {
       preInstallScripts: scaleset.preInstallScripts,
       runnerOptions: toRunnerTemplateOptions(scaleset.runner),
       extraSpecs,
+      plannerManaged: this.plannerManaged.has(scaleset.name),
     });
   }
 
@@ -204,7 +210,7 @@ export async function buildDesiredState(
   units: readonly ConfiguratorUnit[],
   options: BuildDesiredStateOptions,
 ): Promise<DesiredState> {
-  const builder = new DesiredBuilder(options.record ?? new Map());
+  const builder = new DesiredBuilder(options.record ?? new Map(), options.plannerManaged ?? new Set());
   const ordered = [...units].sort(
     (a, b) => a.relationId - b.relationId || a.unitName.localeCompare(b.unitName, "en"),
   );

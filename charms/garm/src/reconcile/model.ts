@@ -47,6 +47,12 @@ export interface DesiredScaleset {
   readonly runnerOptions: RunnerOptions;
   /** The pre-install extra specs, rendered and re-validated; `{}` when there is nothing to send. */
   readonly extraSpecs: ScalesetExtraSpecs;
+  /**
+   * The pressure reconciler owns `min_idle_runners` (a planner link): the charm sets it only at
+   * creation, to `minIdleRunners` (the floor), and never in an update but to clamp it under a
+   * lowered `maxRunners`.
+   */
+  readonly plannerManaged: boolean;
 }
 
 /** Names of objects that belong to units whose data cannot be acted on right now. */

@@ -8,6 +8,7 @@ import type { HookContext, StatusToSet } from "@garm-charms/charm-runtime";
 import type { GarmClient } from "@garm-charms/garm-client";
 import { readWebhookSecret } from "../bootstrap/charm-secrets.js";
 import { debugSshConnection } from "../relations/debug-ssh.js";
+import { plannerManagedNames } from "../planner/scope.js";
 import { readSharedSecretValue } from "../relations/shared-secrets.js";
 import type { CharmState } from "../state.js";
 import { blocked, STATUS_WAITING_SECRETS, waiting } from "../status.js";
@@ -68,6 +69,7 @@ export async function reconcileConfiguratorObjects({
   const desired = await buildDesiredState(state.configurators, {
     readSecret: (uri) => readSharedSecretValue(ctx, uri),
     webhookSecret,
+    plannerManaged: plannerManagedNames(state.planner),
     ...(stored.record === undefined ? {} : { record: stored.record }),
   });
   await saveOwnershipRecord(ctx, stored.raw, desired.record);

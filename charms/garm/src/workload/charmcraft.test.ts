@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { z } from "zod";
+import { RECONCILER_CONTAINER } from "../planner/layout.js";
 import { GARM_CONTAINER } from "./layout.js";
 
 const charmcraftPath = fileURLToPath(new URL("../../charmcraft.yaml", import.meta.url));
@@ -32,6 +33,12 @@ describe("charmcraft.yaml", () => {
     expect(meta.resources[container!.resource]?.type).toBe("oci-image");
     expect(meta.assumes).toContain("k8s-api");
     expect(meta.assumes.some((entry) => /^juju >= 3\.\d+$/.test(entry))).toBe(true);
+  });
+
+  it("declares the pressure reconciler's container, backed by a stock Node.js image", () => {
+    const container = meta.containers[RECONCILER_CONTAINER];
+    expect(container).toBeDefined();
+    expect(meta.resources[container!.resource]?.type).toBe("oci-image");
   });
 
   it("declares the relations with the reference's interfaces and limits", () => {

@@ -139,6 +139,7 @@ export function desiredScaleset(overrides: Partial<DesiredScaleset> = {}): Desir
     entity: { kind: "organization", name: "acme" },
     preInstallScripts: {},
     runnerOptions: {},
+    plannerManaged: false,
     ...overrides,
   };
   const extraSpecs =

@@ -39,7 +39,7 @@ import {
 } from "./retirement/retirement.js";
 import { readCharmState, workloadInput, type CharmState } from "./state.js";
 import {
-  active,
+  activeWith,
   blocked,
   publishStatus,
   STATUS_MISSING_DATABASE,
@@ -50,7 +50,13 @@ import {
   syncFailedMessage,
   waiting,
 } from "./status.js";
-import { configureWorkload, GARM_API_PORT, GARM_CONTAINER, GARM_SERVICE } from "./workload/index.js";
+import {
+  configureWorkload,
+  databaseTlsNote,
+  GARM_API_PORT,
+  GARM_CONTAINER,
+  GARM_SERVICE,
+} from "./workload/index.js";
 
 export const DEFAULT_GARM_URL = `http://127.0.0.1:${String(GARM_API_PORT)}`;
 
@@ -218,8 +224,11 @@ async function retireProviders(
 /** Step 6 when GARM is configured: what is left undone, else what configurators there are. */
 function garmStatus(state: CharmState, sync: GarmSync): StatusToSet {
   if (sync.status !== undefined) return sync.status;
-  if (state.providers.length > 0) return active();
-  return state.configuratorsRelated ? waiting(STATUS_WAITING_CONFIGURATOR) : active(STATUS_NO_CONFIGURATOR);
+  const tls = databaseTlsNote(state.databaseTls);
+  if (state.providers.length > 0) return activeWith(tls);
+  return state.configuratorsRelated
+    ? waiting(STATUS_WAITING_CONFIGURATOR)
+    : activeWith(STATUS_NO_CONFIGURATOR, tls);
 }
 
 /** Steps 2-6; returns the status to show. */

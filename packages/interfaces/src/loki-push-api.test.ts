@@ -48,7 +48,7 @@ describe("reading provider endpoints (spec 6.2, 6.4)", () => {
     expect(lokiRelationEndpoints(new Map([["loki/0", ready]]))).toEqual(new Map([["loki/0", LOKI_URL]]));
     expect(
       lokiRelationEndpoints(
-        new Map([
+        new Map<string, Record<string, string>>([
           ["loki/0", ready],
           ["loki/1", {}],
         ]),

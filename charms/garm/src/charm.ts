@@ -23,6 +23,7 @@ import { reconcileConfiguratorObjects } from "./reconcile/objects-step.js";
 import { CONFIGURATOR_ENDPOINT } from "./relations/configurator.js";
 import { POSTGRESQL_ENDPOINT, requestDatabase } from "./relations/database.js";
 import { DEBUG_SSH_ENDPOINT } from "./relations/debug-ssh.js";
+import { forwardLogs, LOGGING_ENDPOINT } from "./relations/logging.js";
 import {
   INGRESS_ENDPOINT,
   METRICS_ENDPOINT,
@@ -81,6 +82,7 @@ export const observes = eventFilter({
       INGRESS_ENDPOINT,
       METRICS_ENDPOINT,
       DEBUG_SSH_ENDPOINT,
+      LOGGING_ENDPOINT,
     ],
   },
   containers: { names: [GARM_CONTAINER], kinds: ["pebble-ready"] },
@@ -264,6 +266,7 @@ async function reconcile(ctx: HookContext, options: GarmCharmOptions): Promise<v
   if (isLeader) await ensureGarmSecrets(ctx);
   await requestDatabaseIfLeader(ctx, isLeader);
   await publishRelationData(ctx, isLeader);
+  await forwardLogs(ctx, isLeader);
   await publishStatus(ctx, await reconcileWorkloadAndGarm(ctx, isLeader, options), isLeader);
 }
 

@@ -22,6 +22,7 @@ import { survivedGarmFailure, type SurvivedGarmFailure } from "./garm-failure.js
 import { reconcileConfiguratorObjects } from "./reconcile/objects-step.js";
 import { CONFIGURATOR_ENDPOINT } from "./relations/configurator.js";
 import { POSTGRESQL_ENDPOINT, requestDatabase } from "./relations/database.js";
+import { DASHBOARD_ENDPOINT, publishDashboards } from "./relations/dashboard.js";
 import { DEBUG_SSH_ENDPOINT } from "./relations/debug-ssh.js";
 import { forwardLogs, LOGGING_ENDPOINT } from "./relations/logging.js";
 import {
@@ -83,6 +84,7 @@ export const observes = eventFilter({
       METRICS_ENDPOINT,
       DEBUG_SSH_ENDPOINT,
       LOGGING_ENDPOINT,
+      DASHBOARD_ENDPOINT,
     ],
   },
   containers: { names: [GARM_CONTAINER], kinds: ["pebble-ready"] },
@@ -267,6 +269,7 @@ async function reconcile(ctx: HookContext, options: GarmCharmOptions): Promise<v
   await requestDatabaseIfLeader(ctx, isLeader);
   await publishRelationData(ctx, isLeader);
   await forwardLogs(ctx, isLeader);
+  await publishDashboards(ctx, isLeader);
   await publishStatus(ctx, await reconcileWorkloadAndGarm(ctx, isLeader, options), isLeader);
 }
 

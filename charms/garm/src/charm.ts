@@ -16,6 +16,7 @@
 import { eventFilter, type Charm, type HookContext, type StatusToSet } from "@garm-charms/charm-runtime";
 import { GarmClient } from "@garm-charms/garm-client";
 import { getCredentialsAction, GET_CREDENTIALS_ACTION } from "./actions/get-credentials.js";
+import { planAction, PLAN_ACTION } from "./actions/plan.js";
 import { bootstrapGarm, type BootstrapTimings } from "./bootstrap/bootstrap.js";
 import { ensureGarmSecrets, readAdminCredentials } from "./bootstrap/charm-secrets.js";
 import { survivedGarmFailure, type SurvivedGarmFailure } from "./garm-failure.js";
@@ -278,6 +279,12 @@ export function createGarmCharm(options: GarmCharmOptions = {}): Charm {
     const event = ctx.event;
     if (event.kind === "action") {
       if (event.name === GET_CREDENTIALS_ACTION) await getCredentialsAction(ctx);
+      if (event.name === PLAN_ACTION) {
+        await planAction(ctx, {
+          garmUrl: options.garmUrl ?? DEFAULT_GARM_URL,
+          requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        });
+      }
       return;
     }
     if (!observes(event)) return;

@@ -102,11 +102,19 @@ describe("grafana-dashboard (provider)", () => {
     const out = await ctx.run(events.relationCreated(grafana), withGrafana());
     const raw = getRelation(out, 50)?.localAppData["dashboards"] ?? "";
     expect(Object.keys(getRelation(out, 50)?.localAppData ?? {})).toEqual(["dashboards"]);
-    expect(raw).toMatch(/^\{"templates": \{"file:garm": \{"charm": "garm", "content": "[A-Za-z0-9+/]+=*", "juju_topology": /);
+    expect(raw).toMatch(
+      /^\{"templates": \{"file:garm": \{"charm": "garm", "content": "[A-Za-z0-9+/]+=*", "juju_topology": /,
+    );
     const { templates, uuid } = published(out);
     expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const template = templates["file:garm"]!;
-    expect(Object.keys(template)).toEqual(["charm", "content", "juju_topology", "inject_dropdowns", "dashboard_alt_uid"]);
+    expect(Object.keys(template)).toEqual([
+      "charm",
+      "content",
+      "juju_topology",
+      "inject_dropdowns",
+      "dashboard_alt_uid",
+    ]);
     expect(template.juju_topology).toStrictEqual({
       model: "garm-model",
       model_uuid: "1a2b3c4d-0000-4000-8000-000000000000",
@@ -119,12 +127,18 @@ describe("grafana-dashboard (provider)", () => {
     const dashboard = JSON.parse(consumerDecode(template.content)) as Record<string, unknown>;
     expect(dashboard["uid"]).toBe(dashboardPath40Uid("garm", "src/cos/grafana-dashboards/garm.json"));
     expect(dashboard["tags"]).toEqual(["garm", "charm: garm"]);
-    expect({ ...dashboard, uid: garmDashboardFile.uid, tags: garmDashboardFile.tags }).toEqual(garmDashboardFile);
+    expect({ ...dashboard, uid: garmDashboardFile.uid, tags: garmDashboardFile.tags }).toEqual(
+      garmDashboardFile,
+    );
   });
 
   it("writes nothing on joined, changed or broken, nor as a non-leader", async () => {
     const ctx = await context();
-    for (const event of [events.relationJoined(grafana), events.relationChanged(grafana), events.relationBroken(grafana)]) {
+    for (const event of [
+      events.relationJoined(grafana),
+      events.relationChanged(grafana),
+      events.relationBroken(grafana),
+    ]) {
       const out = await ctx.run(event, withGrafana());
       expect(getRelation(out, 50)?.localAppData ?? {}).toStrictEqual({});
     }
@@ -149,9 +163,13 @@ describe("grafana-dashboard (provider)", () => {
 });
 
 describe("the GARM dashboard", () => {
-  const panels = (garmDashboardFile.panels as { type: string; datasource?: { type: string; uid: string }; targets?: { expr: string }[] }[]).filter(
-    (panel) => panel.type !== "row",
-  );
+  const panels = (
+    garmDashboardFile.panels as {
+      type: string;
+      datasource?: { type: string; uid: string };
+      targets?: { expr: string }[];
+    }[]
+  ).filter((panel) => panel.type !== "row");
 
   it("defines COS's datasource variables and the topology dropdowns", () => {
     const variables = garmDashboardFile.templating.list.map((v) => [v.name, v.type]);
@@ -187,7 +205,12 @@ describe("the GARM dashboard", () => {
       }
     }
     // Runners by state, provider and scale set; health and the GitHub API; the charm's view.
-    for (const metric of ["garm_runner_status", "garm_health", "garm_github_operations_total", "garm_scaleset_info"]) {
+    for (const metric of [
+      "garm_runner_status",
+      "garm_health",
+      "garm_github_operations_total",
+      "garm_scaleset_info",
+    ]) {
       expect(queried).toContain(metric);
     }
   });

@@ -4,10 +4,25 @@
  * keeps `prefer`; the config is re-rendered and GARM restarted only when this changes.
  */
 import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
-import { events, fileText, getContainer, relation, secret, type Context, type State } from "@garm-charms/charm-testing";
+import {
+  events,
+  fileText,
+  getContainer,
+  relation,
+  secret,
+  type Context,
+  type State,
+} from "@garm-charms/charm-testing";
 import { parse as parseToml } from "smol-toml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { charmOptions, garmContext, GARM_PROVIDERS, oneConfigurator, postgresql, readyState } from "./fixtures.js";
+import {
+  charmOptions,
+  garmContext,
+  GARM_PROVIDERS,
+  oneConfigurator,
+  postgresql,
+  readyState,
+} from "./fixtures.js";
 
 let garm: GarmFake;
 
@@ -32,7 +47,10 @@ dAZMQ5rWpi9r83PW39XAnFUPRr4+
 -----END CERTIFICATE-----`;
 const CA_PATH = "/etc/garm/postgresql-ca.pem";
 
-const tlsSecret = secret({ id: "secret:cs000000000000dbtls00001", content: { tls: "True", "tls-ca": CA_PEM } });
+const tlsSecret = secret({
+  id: "secret:cs000000000000dbtls00001",
+  content: { tls: "True", "tls-ca": CA_PEM },
+});
 const postgresqlWithTls = relation({
   ...postgresql,
   remoteAppData: { ...postgresql.remoteAppData, "secret-tls": tlsSecret.id },
@@ -40,7 +58,11 @@ const postgresqlWithTls = relation({
 
 function withTls(overrides: Partial<State> = {}): State {
   const base = readyState();
-  return readyState({ relations: [postgresqlWithTls, oneConfigurator], secrets: [...base.secrets, tlsSecret], ...overrides });
+  return readyState({
+    relations: [postgresqlWithTls, oneConfigurator],
+    secrets: [...base.secrets, tlsSecret],
+    ...overrides,
+  });
 }
 
 const context = (): Promise<Context> => garmContext(charmOptions(garm.url));
@@ -50,12 +72,16 @@ const pushes = (ctx: Context) =>
 
 function sslmode(out: State): unknown {
   const file = getContainer(out, "garm")?.files["/etc/garm/config.toml"];
-  const config = parseToml(file === undefined ? "" : fileText(file)) as { database: { postgresql: { sslmode: string } } };
+  const config = parseToml(file === undefined ? "" : fileText(file)) as {
+    database: { postgresql: { sslmode: string } };
+  };
   return config.database.postgresql.sslmode;
 }
 
 function garmEnvironment(out: State): Record<string, unknown> {
-  const layer = getContainer(out, "garm")?.layers["garm"] as { services: { garm: { environment: Record<string, unknown> } } };
+  const layer = getContainer(out, "garm")?.layers["garm"] as {
+    services: { garm: { environment: Record<string, unknown> } };
+  };
   return layer.services.garm.environment;
 }
 
@@ -120,7 +146,10 @@ describe("TLS to PostgreSQL", () => {
     expect(replans(ctx)).toEqual([]);
     expect(pushes(ctx)).toEqual([]);
 
-    const tls = await ctx.run(events.secretChanged(tlsSecret), { ...withTls(), containers: again.containers });
+    const tls = await ctx.run(events.secretChanged(tlsSecret), {
+      ...withTls(),
+      containers: again.containers,
+    });
     expect(sslmode(tls)).toBe("verify-ca");
     expect(replans(ctx)).toHaveLength(1);
 
@@ -128,7 +157,10 @@ describe("TLS to PostgreSQL", () => {
     expect(replans(ctx)).toEqual([]);
     expect(pushes(ctx)).toEqual([]);
 
-    const back = await ctx.run(events.relationChanged(postgresql), { ...readyState(), containers: tls.containers });
+    const back = await ctx.run(events.relationChanged(postgresql), {
+      ...readyState(),
+      containers: tls.containers,
+    });
     expect(sslmode(back)).toBe("prefer");
     expect(garmEnvironment(back)["PGSSLROOTCERT"]).toBeUndefined();
     expect(replans(ctx)).toHaveLength(1);

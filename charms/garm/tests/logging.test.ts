@@ -5,7 +5,14 @@
  * the layer is added only when the endpoints change.
  */
 import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
-import { events, getContainer, getRelation, relation, type Context, type State } from "@garm-charms/charm-testing";
+import {
+  events,
+  getContainer,
+  getRelation,
+  relation,
+  type Context,
+  type State,
+} from "@garm-charms/charm-testing";
 import { parse as parseYaml } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { charmOptions, garmContext, GARM_PROVIDERS, readyState } from "./fixtures.js";
@@ -24,7 +31,10 @@ const LOKI_0 = "http://loki-0.loki-endpoints.cos.svc.cluster.local:3100/loki/api
 const LOKI_1 = "http://loki-1.loki-endpoints.cos.svc.cluster.local:3100/loki/api/v1/push";
 const OTELCOL_0 = "http://otelcol-0.otelcol-endpoints.cos.svc.cluster.local:3500/loki/api/v1/push";
 
-const endpointBag = (url: string, host: string) => ({ endpoint: JSON.stringify({ url }), public_address: host });
+const endpointBag = (url: string, host: string) => ({
+  endpoint: JSON.stringify({ url }),
+  public_address: host,
+});
 
 /** The spec's target (6.5) for `url`, from its YAML. */
 const enabledTarget = (url: string) =>
@@ -41,7 +51,9 @@ labels:
   juju_application: garm
   juju_unit: garm/0
 `) as unknown;
-const DISABLED = parseYaml(`{override: replace, services: [-all], type: loki, location: "(removed)"}`) as unknown;
+const DISABLED = parseYaml(
+  `{override: replace, services: [-all], type: loki, location: "(removed)"}`,
+) as unknown;
 
 /** The requirer leader's app databag (spec 6.3). */
 const REQUIRER_APP_DATA = {
@@ -57,9 +69,9 @@ const context = (): Promise<Context> => garmContext(charmOptions(garm.url));
 const layerAdds = (ctx: Context) => (ctx.pebbleRequests["garm"] ?? []).filter((r) => r.path === "/v1/layers");
 
 function logTargets(out: State): unknown {
-  return (getContainer(out, "garm")?.layers["garm-log-forwarding"] as { "log-targets"?: unknown } | undefined)?.[
-    "log-targets"
-  ];
+  return (
+    getContainer(out, "garm")?.layers["garm-log-forwarding"] as { "log-targets"?: unknown } | undefined
+  )?.["log-targets"];
 }
 
 /** The next hook's input: the previous output with the relations replaced. */
@@ -71,7 +83,10 @@ describe("logging (loki_push_api requirer)", () => {
   it("joined with no endpoint yet: no target, no requirer data", async () => {
     const ctx = await context();
     const joined = loki({ 0: {} });
-    const out = await ctx.run(events.relationJoined(joined), readyState({ relations: [...readyState().relations, joined] }));
+    const out = await ctx.run(
+      events.relationJoined(joined),
+      readyState({ relations: [...readyState().relations, joined] }),
+    );
     expect(logTargets(out)).toBeUndefined();
     expect(getRelation(out, 40)?.localAppData).toStrictEqual({});
   });
@@ -91,7 +106,10 @@ describe("logging (loki_push_api requirer)", () => {
 
     // A second unit is not ready yet: the relation is all or nothing, so nothing changes.
     const halfTwo = loki({ 0: endpointBag(LOKI_0, "loki-0"), 1: {} });
-    out = await ctx.run(events.relationJoined(halfTwo, { remoteUnit: "loki/1" }), next(out, [...base, halfTwo]));
+    out = await ctx.run(
+      events.relationJoined(halfTwo, { remoteUnit: "loki/1" }),
+      next(out, [...base, halfTwo]),
+    );
     expect(layerAdds(ctx)).toEqual([]);
 
     const two = loki({ 0: endpointBag(LOKI_0, "loki-0"), 1: endpointBag(LOKI_1, "loki-1") });
@@ -126,7 +144,11 @@ describe("logging (loki_push_api requirer)", () => {
 
     // The loki relation is broken: its last target goes off; the broken relation's bag is left alone.
     out = await ctx.run(events.relationBroken(one), next(out, [...base, one, otelcol]));
-    expect(logTargets(out)).toEqual({ "loki/0": DISABLED, "loki/1": DISABLED, "otelcol/0": enabledTarget(OTELCOL_0) });
+    expect(logTargets(out)).toEqual({
+      "loki/0": DISABLED,
+      "loki/1": DISABLED,
+      "otelcol/0": enabledTarget(OTELCOL_0),
+    });
 
     // The last relation is broken: no target forwards any more.
     out = await ctx.run(events.relationBroken(otelcol), next(out, [...base, otelcol]));

@@ -76,7 +76,9 @@ describe("plan action", () => {
     const planned = await ctx.run(events.action("plan"), drifted);
     expect(ctx.actionFailure).toBeUndefined();
     expect(writes()).toEqual([]);
-    expect(ctx.hookToolCalls.filter((c) => ["relation-set", "state-set", "secret-set"].includes(c.tool))).toEqual([]);
+    expect(
+      ctx.hookToolCalls.filter((c) => ["relation-set", "state-set", "secret-set"].includes(c.tool)),
+    ).toEqual([]);
     expect(planned.containers).toEqual(drifted.containers);
 
     const results = ctx.actionResults as Record<string, string>;
@@ -108,14 +110,24 @@ describe("plan action", () => {
     const converged = await ctx.run(events.install(), readyState());
     const admin = new GarmClient({ baseUrl: garm.url });
     await admin.login("admin", ADMIN_PASSWORD);
-    await admin.createTemplate({ name: "hand-made", description: "by hand", osType: "linux", forgeType: "github", script: "#!/bin/sh\n" });
+    await admin.createTemplate({
+      name: "hand-made",
+      description: "by hand",
+      osType: "linux",
+      forgeType: "github",
+      script: "#!/bin/sh\n",
+    });
     await admin.close();
     garm.clearRequests();
 
     await ctx.run(events.action("plan"), { ...converged, relations: [postgresql] });
     const results = ctx.actionResults as Record<string, string>;
     const operations = JSON.parse(results["operations"]!) as Planned[];
-    expect(operations.map((op) => op.kind)).toEqual(["delete-scaleset", "delete-entity", "delete-credential"]);
+    expect(operations.map((op) => op.kind)).toEqual([
+      "delete-scaleset",
+      "delete-entity",
+      "delete-credential",
+    ]);
     expect(JSON.parse(results["kept"]!)).toContainEqual({ object: "template hand-made", reason: "foreign" });
     expect(writes()).toEqual([]);
   });

@@ -18,7 +18,8 @@ const topology = {
 
 /** The consumer's reader, cosl's `LZMABase64.decompress`, run by Python; undefined without python3. */
 function pythonDecompress(content: string): string | undefined {
-  const script = "import base64,lzma,sys;sys.stdout.write(lzma.decompress(base64.b64decode(sys.stdin.read().encode())).decode())";
+  const script =
+    "import base64,lzma,sys;sys.stdout.write(lzma.decompress(base64.b64decode(sys.stdin.read().encode())).decode())";
   const run = spawnSync("python3", ["-c", script], { input: content, encoding: "utf8" });
   if (run.error !== undefined) return undefined;
   if (run.status !== 0) throw new Error(`python3 could not decode the content: ${run.stderr}`);
@@ -26,7 +27,11 @@ function pythonDecompress(content: string): string | undefined {
 }
 
 describe("dashboard content compression (spec 7.4)", () => {
-  const json = JSON.stringify({ title: "GARM", panels: [{ expr: "sum(garm_runner_status) by (status)" }], é: "ü" });
+  const json = JSON.stringify({
+    title: "GARM",
+    panels: [{ expr: "sum(garm_runner_status) by (status)" }],
+    é: "ü",
+  });
 
   it("is base64 of an LZMA stream: one line, standard alphabet, padded", () => {
     const content = compressDashboardContent(json);
@@ -78,7 +83,9 @@ describe("provider app databag (spec 7.2)", () => {
     });
     expect(Object.keys(bag)).toEqual(["dashboards"]);
     const raw = bag["dashboards"]!;
-    const content = compressDashboardContent('{"title": "GARM", "uid": "' + "b".repeat(40) + '", "tags": ["charm: garm"]}');
+    const content = compressDashboardContent(
+      '{"title": "GARM", "uid": "' + "b".repeat(40) + '", "tags": ["charm: garm"]}',
+    );
     expect(raw).toBe(
       `{"templates": {"file:garm": {"charm": "garm", "content": "${content}", "juju_topology": {"model": "garm-model", "model_uuid": "1a2b3c4d-0000-4000-8000-000000000000", "application": "garm", "unit": "garm/0"}, "inject_dropdowns": true, "dashboard_alt_uid": "${dashboardAltUid("garm", "file:garm")}"}}, "uuid": "3f0c0000-0000-4000-8000-000000000000"}`,
     );

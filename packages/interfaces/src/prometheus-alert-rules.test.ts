@@ -21,7 +21,7 @@ describe("cosl's HostHealth group (spec 8)", () => {
         '{"alert": "HostDown", "expr": "up < 1", "for": "5m", ' +
         '"labels": {"severity": "critical", "juju_model": "garm-model", "juju_model_uuid": "1a2b3c4d-0000-4000-8000-000000000000", "juju_application": "garm", "juju_charm": "garm"}, ' +
         '"annotations": {"summary": "Host \'{{ $labels.instance }}\' is down.", ' +
-        '"description": "Juju application \'{{ $labels.juju_application }}\' in model \'{{ $labels.juju_model }}\' is down. Prometheus has been unable to scrape it during at least the past five minutes."}}, ' +
+        "\"description\": \"Juju application '{{ $labels.juju_application }}' in model '{{ $labels.juju_model }}' is down. Prometheus has been unable to scrape it during at least the past five minutes.\"}}, " +
         '{"alert": "HostMetricsMissing", "expr": "absent(up)", "for": "5m", ' +
         '"labels": {"severity": "warning", "juju_model": "garm-model", "juju_model_uuid": "1a2b3c4d-0000-4000-8000-000000000000", "juju_application": "garm", "juju_charm": "garm"}, ' +
         '"annotations": {"summary": "Unit \'{{ $labels.juju_unit }}\' of application \'{{ $labels.juju_application }}\' is down or failing to remote write.", ' +

@@ -51,13 +51,15 @@ function summary(operations: readonly PlannedOperation[], kept: number): string 
 
 /** What the action needs before it can read GARM; a failure message otherwise. */
 async function planInputs(ctx: HookContext) {
-  if (!(await ctx.isLeader())) return { failure: "plan runs on the leader unit, which reconciles GARM's objects" };
+  if (!(await ctx.isLeader()))
+    return { failure: "plan runs on the leader unit, which reconciles GARM's objects" };
   const read = await readCharmState(ctx, true);
   if (read.kind === "no-database") return { failure: "GARM has no database: integrate postgresql first" };
   if (read.kind !== "ready") return { failure: `GARM is not configured yet: ${read.message}` };
   const admin = await readAdminCredentials(ctx);
   const webhookSecret = await readWebhookSecret(ctx);
-  if (admin === undefined || webhookSecret === undefined) return { failure: "GARM's secrets are not created yet" };
+  if (admin === undefined || webhookSecret === undefined)
+    return { failure: "GARM's secrets are not created yet" };
   return { state: read.state, admin, webhookSecret };
 }
 

@@ -17,7 +17,9 @@ const topology = {
 /** promtool from Debian's `prometheus` package; CI installs it (.ci/run). */
 const promtool = spawnSync("promtool", ["--version"]).error === undefined ? "promtool" : undefined;
 if (promtool === undefined) {
-  console.warn("promtool not found (Debian package `prometheus`): the promtool check of the alert rules is skipped");
+  console.warn(
+    "promtool not found (Debian package `prometheus`): the promtool check of the alert rules is skipped",
+  );
 }
 
 describe("metrics-endpoint alert rules", () => {

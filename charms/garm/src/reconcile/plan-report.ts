@@ -47,18 +47,23 @@ function keptScalesets(
 function keptCredentialsAndEntities(desired: DesiredState, observed: ObservedState): KeptObject[] {
   const wantedCredentials = new Set(desired.credentials.map((c) => c.name));
   const credentials = observed.credentials.flatMap((c): KeptObject[] => {
-    if (!isOwnedCredentialDescription(c.description)) return [{ object: `credentials ${c.name}`, reason: "foreign" }];
+    if (!isOwnedCredentialDescription(c.description))
+      return [{ object: `credentials ${c.name}`, reason: "foreign" }];
     const claimed = desired.protected.credentials.has(c.name) && !wantedCredentials.has(c.name);
     return claimed ? [{ object: `credentials ${c.name}`, reason: "protected" }] : [];
   });
   const owned = ownedCredentialNames(observed.credentials);
   const wantedEntities = new Set(desired.entities.map((e) => entityKey(e.kind, e.name)));
-  const entities = observedEntities(observed.organisations, observed.repositories).flatMap((e): KeptObject[] => {
-    const object = `${e.kind} ${e.name}`;
-    if (!owned.has(e.credentialsName)) return [{ object, reason: "foreign" }];
-    const key = entityKey(e.kind, e.name);
-    return desired.protected.entities.has(key) && !wantedEntities.has(key) ? [{ object, reason: "protected" }] : [];
-  });
+  const entities = observedEntities(observed.organisations, observed.repositories).flatMap(
+    (e): KeptObject[] => {
+      const object = `${e.kind} ${e.name}`;
+      if (!owned.has(e.credentialsName)) return [{ object, reason: "foreign" }];
+      const key = entityKey(e.kind, e.name);
+      return desired.protected.entities.has(key) && !wantedEntities.has(key)
+        ? [{ object, reason: "protected" }]
+        : [];
+    },
+  );
   return [...credentials, ...entities];
 }
 
@@ -66,7 +71,9 @@ function keptTemplates(desired: DesiredState, observed: ObservedState): KeptObje
   return observed.templates.flatMap((t): KeptObject[] => {
     if (t.isSystem) return [];
     if (!isCharmTemplate(t)) return [{ object: `template ${t.name}`, reason: "foreign" }];
-    return desired.protected.templates.has(t.name) ? [{ object: `template ${t.name}`, reason: "protected" }] : [];
+    return desired.protected.templates.has(t.name)
+      ? [{ object: `template ${t.name}`, reason: "protected" }]
+      : [];
   });
 }
 

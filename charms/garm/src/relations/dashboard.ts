@@ -7,7 +7,11 @@
  */
 import { randomUUID } from "node:crypto";
 import { isRelationEvent, type HookContext, type Relation } from "@garm-charms/charm-runtime";
-import { grafanaDashboardProviderAppData, prepareFileDashboard, type FileDashboard } from "@garm-charms/interfaces";
+import {
+  grafanaDashboardProviderAppData,
+  prepareFileDashboard,
+  type FileDashboard,
+} from "@garm-charms/interfaces";
 import garmDashboard from "../cos/grafana-dashboards/garm.json" with { type: "json" };
 
 export const DASHBOARD_ENDPOINT = "grafana-dashboard";
@@ -20,7 +24,9 @@ export const GARM_DASHBOARD_ID = "file:garm";
 /** The dashboards to publish, prepared as the library prepares files (uid, charm tag). */
 export function garmDashboards(): FileDashboard[] {
   const dashboard = garmDashboard as Readonly<Record<string, unknown>>;
-  return [{ id: GARM_DASHBOARD_ID, dashboard: prepareFileDashboard(dashboard, CHARM_NAME, GARM_DASHBOARD_PATH) }];
+  return [
+    { id: GARM_DASHBOARD_ID, dashboard: prepareFileDashboard(dashboard, CHARM_NAME, GARM_DASHBOARD_PATH) },
+  ];
 }
 
 const REWRITE_ALL: ReadonlySet<string> = new Set(["leader-elected", "upgrade-charm", "config-changed"]);

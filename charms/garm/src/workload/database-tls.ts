@@ -21,8 +21,7 @@ export type DatabaseTls =
   | { readonly sslmode: "prefer"; readonly offered: boolean };
 
 export type DatabaseTlsRead =
-  | { readonly ok: true; readonly tls: DatabaseTls }
-  | { readonly ok: false; readonly problem: string };
+  { readonly ok: true; readonly tls: DatabaseTls } | { readonly ok: false; readonly problem: string };
 
 /** The TLS GARM uses for `connection`; a CA that is not a PEM certificate chain is a problem. */
 export function databaseTls(connection: PostgresqlConnection): DatabaseTlsRead {

@@ -17,6 +17,7 @@
 import { eventFilter, type Charm, type HookContext, type StatusToSet } from "@garm-charms/charm-runtime";
 import { GarmClient } from "@garm-charms/garm-client";
 import { getCredentialsAction, GET_CREDENTIALS_ACTION } from "./actions/get-credentials.js";
+import { planAction, PLAN_ACTION } from "./actions/plan.js";
 import { bootstrapGarm, type BootstrapTimings } from "./bootstrap/bootstrap.js";
 import { ensureGarmSecrets, readAdminCredentials } from "./bootstrap/charm-secrets.js";
 import { survivedGarmFailure, type SurvivedGarmFailure } from "./garm-failure.js";
@@ -29,7 +30,9 @@ import {
 import { reconcileConfiguratorObjects } from "./reconcile/objects-step.js";
 import { CONFIGURATOR_ENDPOINT } from "./relations/configurator.js";
 import { POSTGRESQL_ENDPOINT, requestDatabase } from "./relations/database.js";
+import { DASHBOARD_ENDPOINT, publishDashboards } from "./relations/dashboard.js";
 import { DEBUG_SSH_ENDPOINT } from "./relations/debug-ssh.js";
+import { forwardLogs, LOGGING_ENDPOINT } from "./relations/logging.js";
 import {
   INGRESS_ENDPOINT,
   METRICS_ENDPOINT,
@@ -46,7 +49,7 @@ import {
 } from "./retirement/retirement.js";
 import { readCharmState, workloadInput, type CharmState } from "./state.js";
 import {
-  active,
+  activeWith,
   blocked,
   publishStatus,
   STATUS_MISSING_DATABASE,
@@ -57,7 +60,13 @@ import {
   syncFailedMessage,
   waiting,
 } from "./status.js";
-import { configureWorkload, GARM_API_PORT, GARM_CONTAINER, GARM_SERVICE } from "./workload/index.js";
+import {
+  configureWorkload,
+  databaseTlsNote,
+  GARM_API_PORT,
+  GARM_CONTAINER,
+  GARM_SERVICE,
+} from "./workload/index.js";
 
 export const DEFAULT_GARM_URL = `http://127.0.0.1:${String(GARM_API_PORT)}`;
 
@@ -84,6 +93,8 @@ export const observes = eventFilter({
       INGRESS_ENDPOINT,
       METRICS_ENDPOINT,
       DEBUG_SSH_ENDPOINT,
+      LOGGING_ENDPOINT,
+      DASHBOARD_ENDPOINT,
     ],
   },
   containers: { names: [GARM_CONTAINER, RECONCILER_CONTAINER], kinds: ["pebble-ready"] },
@@ -227,8 +238,11 @@ async function retireProviders(
 /** Step 6 when GARM is configured: what is left undone, else what configurators there are. */
 function garmStatus(state: CharmState, sync: GarmSync): StatusToSet {
   if (sync.status !== undefined) return sync.status;
-  if (state.providers.length > 0) return active();
-  return state.configuratorsRelated ? waiting(STATUS_WAITING_CONFIGURATOR) : active(STATUS_NO_CONFIGURATOR);
+  const tls = databaseTlsNote(state.databaseTls);
+  if (state.providers.length > 0) return activeWith(tls);
+  return state.configuratorsRelated
+    ? waiting(STATUS_WAITING_CONFIGURATOR)
+    : activeWith(STATUS_NO_CONFIGURATOR, tls);
 }
 
 /** Steps 2-7; returns the status to show. */
@@ -269,6 +283,8 @@ async function reconcile(ctx: HookContext, options: GarmCharmOptions): Promise<v
   if (isLeader) await ensureGarmSecrets(ctx);
   await requestDatabaseIfLeader(ctx, isLeader);
   await publishRelationData(ctx, isLeader);
+  await forwardLogs(ctx, isLeader);
+  await publishDashboards(ctx, isLeader);
   await publishStatus(ctx, await reconcileWorkloadAndGarm(ctx, isLeader, options), isLeader);
 }
 
@@ -277,6 +293,12 @@ export function createGarmCharm(options: GarmCharmOptions = {}): Charm {
     const event = ctx.event;
     if (event.kind === "action") {
       if (event.name === GET_CREDENTIALS_ACTION) await getCredentialsAction(ctx);
+      if (event.name === PLAN_ACTION) {
+        await planAction(ctx, {
+          garmUrl: options.garmUrl ?? DEFAULT_GARM_URL,
+          requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        });
+      }
       return;
     }
     if (!observes(event)) return;

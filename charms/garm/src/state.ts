@@ -18,7 +18,9 @@ import { plannerScope, type PlannerScope } from "./planner/scope.js";
 import { POSTGRESQL_ENDPOINT, readDatabase } from "./relations/database.js";
 import { STATUS_WAITING_DATABASE, STATUS_WAITING_SECRETS } from "./status.js";
 import {
+  databaseTls,
   proxyEnvironmentFromJuju,
+  type DatabaseTls,
   type ConfiguratorProvider,
   type GarmDatabaseConfig,
   type GarmSecretsContent,
@@ -30,6 +32,8 @@ import {
 export interface CharmState {
   readonly isLeader: boolean;
   readonly database: GarmDatabaseConfig;
+  /** How GARM secures its database connection (verify-ca with the relation's CA, or prefer). */
+  readonly databaseTls: DatabaseTls;
   readonly garmSecrets: GarmSecretsContent;
   /** Every configurator unit, read once: the workload's providers and the object reconcile's input. */
   readonly configurators: readonly ConfiguratorUnit[];
@@ -50,15 +54,18 @@ export type StateRead =
   | { readonly kind: "waiting"; readonly message: string }
   | { readonly kind: "blocked"; readonly message: string };
 
-/** GARM's database section; GARM speaks to PostgreSQL with sslmode `prefer`. */
-export function garmDatabaseConfig(connection: PostgresqlConnection): GarmDatabaseConfig {
+/** GARM's database section; sslmode `prefer` unless GARM verifies the server (database-tls.ts). */
+export function garmDatabaseConfig(
+  connection: PostgresqlConnection,
+  tls: DatabaseTls = { sslmode: "prefer", offered: false },
+): GarmDatabaseConfig {
   return {
     host: connection.host,
     port: connection.port,
     database: connection.database,
     username: connection.username,
     password: connection.password,
-    sslmode: "prefer",
+    sslmode: tls.sslmode,
   };
 }
 
@@ -80,6 +87,12 @@ export async function readCharmState(ctx: HookContext, isLeader: boolean): Promi
     return { kind: "blocked", message: `Invalid postgresql relation data: ${database.problems[0] ?? ""}` };
   }
 
+  const tls = databaseTls(database.connection);
+  if (!tls.ok) {
+    await ctx.log.warning(`Unusable postgresql relation data: ${tls.problem}`);
+    return { kind: "blocked", message: `Invalid postgresql relation data: ${tls.problem}` };
+  }
+
   const garmSecrets = await readGarmSecrets(ctx);
   if (garmSecrets === undefined) return { kind: "waiting", message: STATUS_WAITING_SECRETS };
 
@@ -88,7 +101,8 @@ export async function readCharmState(ctx: HookContext, isLeader: boolean): Promi
   for (const unit of skipped) await ctx.log.warning(`Skipping OpenStack provider of ${unit}`);
   const state: CharmState = {
     isLeader,
-    database: garmDatabaseConfig(database.connection),
+    database: garmDatabaseConfig(database.connection, tls.tls),
+    databaseTls: tls.tls,
     garmSecrets,
     configurators,
     providers,
@@ -109,5 +123,6 @@ export function workloadInput(state: CharmState, retained: readonly RetainedProv
     providers: state.providers,
     retainedProviders: retained,
     proxyEnvironment: state.proxyEnvironment,
+    ...(state.databaseTls.sslmode === "verify-ca" && { databaseCa: state.databaseTls.ca }),
   };
 }

@@ -16,6 +16,7 @@ import {
   type State,
 } from "@garm-charms/charm-testing";
 import { describe, expect, it } from "vitest";
+import { garmAlertRules } from "../src/cos/alert-rules.js";
 import { fqdnFromHosts } from "../src/relations/publications.js";
 import { dbUserSecret, garmContext } from "./fixtures.js";
 
@@ -263,8 +264,20 @@ describe("prometheus_scrape (MetricsEndpointProvider)", () => {
         '{"model": "garm-model", "model_uuid": "1a2b3c4d-0000-4000-8000-000000000000", "application": "garm", "unit": "garm/0", "charm_name": "garm"}',
       scrape_jobs:
         '[{"metrics_path": "/metrics", "static_configs": [{"targets": ["*:8080"]}], "job_name": "garm"}]',
-      alert_rules: '{"groups": []}',
+      // Issue 16: cosl's HostHealth group and the charm's own, for this topology (was `{"groups": []}`).
+      alert_rules: expect.any(String),
     });
+    expect(JSON.parse(metrics.localAppData["alert_rules"] ?? "")).toEqual(
+      garmAlertRules({
+        model: "garm-model",
+        modelUuid: "1a2b3c4d-0000-4000-8000-000000000000",
+        application: "garm",
+        charmName: "garm",
+      }),
+    );
+    expect(metrics.localAppData["alert_rules"]).toMatch(
+      /^\{"groups": \[\{"name": "garm_model_1a2b3c4d_garm_HostHealth_rules", "rules": \[\{"alert": "HostDown", "expr": "up < 1", "for": "5m", "labels": \{"severity": "critical", "juju_model": "garm-model"/,
+    );
     // prometheus_scrape_unit_path is "" in the library's write, which Juju stores as no key at all.
     expect(metrics.localUnitData).toStrictEqual({
       ...DEFAULT_UNIT_DATA,

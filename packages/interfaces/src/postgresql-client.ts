@@ -4,6 +4,7 @@
  * the answer. The provider answers in its app databag, with credentials either as plain keys or in
  * Juju secrets whose URIs sit under `secret-<group>` keys.
  */
+import { X509Certificate } from "node:crypto";
 import { z } from "zod";
 import { pythonJsonDumps } from "./python-json.js";
 import {
@@ -243,4 +244,22 @@ export async function readPostgresqlConnection(
       tlsCa: tlsCa === undefined || tlsCa === "" ? undefined : tlsCa,
     },
   };
+}
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----/g;
+
+/**
+ * The provider's `tls-ca` as a CA chain a client can verify with: every PEM certificate block,
+ * each parsed as X.509, re-joined one per line. Undefined when the text holds no certificate or a
+ * block does not parse (remote input: the value itself is never quoted back).
+ */
+export function parsePemCertificateChain(text: string): string | undefined {
+  const blocks = text.match(PEM_CERTIFICATE) ?? [];
+  if (blocks.length === 0) return undefined;
+  try {
+    for (const block of blocks) new X509Certificate(block);
+  } catch {
+    return undefined;
+  }
+  return `${blocks.map((block) => block.replace(/\r\n/g, "\n")).join("\n")}\n`;
 }

@@ -45,6 +45,21 @@ async function saveOwnershipRecord(ctx: HookContext, previous: string | undefine
   if (raw !== previous) await ctx.stateSet({ [OWNERSHIP_RECORD_KEY]: raw });
 }
 
+/**
+ * What GARM should hold, from the configurator units in the charm's state and the stored record:
+ * what the object step reconciles to and what the `plan` action reports on (nothing is saved).
+ */
+export async function desiredGarmObjects(ctx: HookContext, state: CharmState, webhookSecret: string) {
+  const stored = await readOwnershipRecord(ctx);
+  const desired = await buildDesiredState(state.configurators, {
+    readSecret: (uri) => readSharedSecretValue(ctx, uri),
+    webhookSecret,
+    plannerManaged: plannerManagedNames(state.planner),
+    ...(stored.record === undefined ? {} : { record: stored.record }),
+  });
+  return { desired, stored };
+}
+
 /** One status line for what the reconcile could not do: operator problems first. */
 export function problemsStatus(problems: readonly ReconcileProblem[]): StatusToSet | undefined {
   const first = problems.find((p) => p.severity === "blocked") ?? problems[0];
@@ -65,13 +80,7 @@ export async function reconcileConfiguratorObjects({
 }: GarmObjectsInput): Promise<StatusToSet | undefined> {
   const webhookSecret = await readWebhookSecret(ctx);
   if (webhookSecret === undefined) return waiting(STATUS_WAITING_SECRETS);
-  const stored = await readOwnershipRecord(ctx);
-  const desired = await buildDesiredState(state.configurators, {
-    readSecret: (uri) => readSharedSecretValue(ctx, uri),
-    webhookSecret,
-    plannerManaged: plannerManagedNames(state.planner),
-    ...(stored.record === undefined ? {} : { record: stored.record }),
-  });
+  const { desired, stored } = await desiredGarmObjects(ctx, state, webhookSecret);
   await saveOwnershipRecord(ctx, stored.raw, desired.record);
   // The reconcilers log synchronously; juju-log is a process per line. Chain the calls so lines
   // keep their order and a failing juju-log surfaces here instead of as an unhandled rejection.

@@ -47,8 +47,13 @@ describe("charmcraft.yaml", () => {
       "garm-configurator": { interface: "garm_configurator_v0" },
       ingress: { interface: "ingress", limit: 1 },
       "debug-ssh": { interface: "debug-ssh", limit: 1 },
+      // Issue 16: the go-framework extension's logging endpoint (no limit).
+      logging: { interface: "loki_push_api" },
     });
-    expect(meta.provides).toEqual({ "metrics-endpoint": { interface: "prometheus_scrape" } });
-    expect(Object.keys(meta.actions)).toEqual(["get-credentials"]);
+    expect(meta.provides).toEqual({
+      "metrics-endpoint": { interface: "prometheus_scrape" },
+      "grafana-dashboard": { interface: "grafana_dashboard" },
+    });
+    expect(Object.keys(meta.actions)).toEqual(["get-credentials", "plan"]);
   });
 });

@@ -4,6 +4,7 @@
  * Pebble log targets named after the provider units, and its leader publishes its topology and
  * (empty) Loki alert rules.
  */
+import { readJsonValue } from "./json-value.js";
 import { z } from "zod";
 import { pythonJsonDumps } from "./python-json.js";
 import { checkHttpUrl } from "./validators.js";
@@ -43,16 +44,7 @@ const endpointSchema = z.object({
 
 /** One provider unit's push URL from its `endpoint` key; undefined when absent or unusable. */
 export function readLokiUnitEndpoint(bag: Databag): string | undefined {
-  const raw = bag["endpoint"];
-  if (raw === undefined || raw === "") return undefined;
-  let document: unknown;
-  try {
-    document = JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
-  const parsed = endpointSchema.safeParse(document);
-  return parsed.success ? parsed.data.url : undefined;
+  return readJsonValue(bag["endpoint"], endpointSchema)?.url;
 }
 
 /**

@@ -4,6 +4,7 @@
  * publishes so that Prometheus scrapes its units. App databag values are JSON documents; unit
  * databag values are plain strings.
  */
+import { readJsonValue } from "./json-value.js";
 import { z } from "zod";
 import type { DatabagProblem, DatabagRead } from "./validators.js";
 import { pythonJsonDumps } from "./python-json.js";
@@ -216,19 +217,11 @@ const consumerEventSchema = z.object({
  * or unreadable: it only ever feeds a log line. A missing `valid` counts as true, as in the library.
  */
 export function readScrapeConsumerVerdict(remoteAppData: Databag): ScrapeConsumerVerdict | undefined {
-  const raw = remoteAppData["event"];
-  if (raw === undefined || raw === "") return undefined;
-  let document: unknown;
-  try {
-    document = JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
-  const parsed = consumerEventSchema.safeParse(document);
-  if (!parsed.success || Object.keys(parsed.data).length === 0) return undefined;
+  const verdict = readJsonValue(remoteAppData["event"], consumerEventSchema);
+  if (verdict === undefined || Object.keys(verdict).length === 0) return undefined;
   return {
-    valid: parsed.data.valid ?? true,
-    errors: parsed.data.errors ?? "",
-    scrapeJobErrors: parsed.data.scrape_job_errors ?? "",
+    valid: verdict.valid ?? true,
+    errors: verdict.errors ?? "",
+    scrapeJobErrors: verdict.scrape_job_errors ?? "",
   };
 }

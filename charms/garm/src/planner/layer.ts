@@ -4,7 +4,7 @@
  * restarts it; a config change does not touch the layer (the service reloads its file itself and
  * keeps its held totals).
  */
-import { z } from "zod";
+import { planServiceVariable } from "../workload/pebble-layer.js";
 import { NODE_BINARY, RECONCILER_CODE_PATH, RECONCILER_CONFIG_PATH, RECONCILER_SERVICE } from "./layout.js";
 
 /** Environment entry recording which code the service runs. */
@@ -43,22 +43,7 @@ export function reconcilerPebbleLayer(codeHash: string): ReconcilerPebbleLayer {
   };
 }
 
-const planSchema = z.object({
-  services: z
-    .record(
-      z.string(),
-      z
-        .object({ environment: z.record(z.string(), z.unknown()).nullish() })
-        .loose()
-        .nullish(),
-    )
-    .nullish(),
-});
-
 /** The code hash the plan's service carries; undefined without the service (or an unreadable plan). */
 export function planCodeHash(plan: unknown): string | undefined {
-  const parsed = planSchema.safeParse(plan);
-  if (!parsed.success) return undefined;
-  const value = parsed.data.services?.[RECONCILER_SERVICE]?.environment?.[CODE_HASH_VARIABLE];
-  return typeof value === "string" ? value : undefined;
+  return planServiceVariable(plan, RECONCILER_SERVICE, CODE_HASH_VARIABLE);
 }

@@ -91,18 +91,22 @@ const planSchema = z.object({
     .nullish(),
 });
 
-/** The config hash the running plan's GARM service carries, if any. */
-export function planConfigHash(plan: unknown): string | undefined {
+/**
+ * A string the plan's `service` carries in its environment under `variable` (the charm records a
+ * hash of what the service runs there); undefined without the service or from an unreadable plan.
+ */
+export function planServiceVariable(plan: unknown, service: string, variable: string): string | undefined {
   const parsed = planSchema.safeParse(plan);
   if (!parsed.success) return undefined;
-  const value = parsed.data.services?.[GARM_SERVICE]?.environment?.[CONFIG_HASH_VARIABLE];
+  const value = parsed.data.services?.[service]?.environment?.[variable];
   return typeof value === "string" ? value : undefined;
 }
 
-/**
- * Whether the layer must be (re)added and replanned: the plan (PebbleClient.getPlan()) has no
- * GARM service, or its hash differs from the desired one. An unreadable plan counts as "replan".
- */
+/** The config hash the running plan's GARM service carries, if any. */
+export function planConfigHash(plan: unknown): string | undefined {
+  return planServiceVariable(plan, GARM_SERVICE, CONFIG_HASH_VARIABLE);
+}
+
 export function needsReplan(plan: unknown, desiredHash: string): boolean {
   return planConfigHash(plan) !== desiredHash;
 }

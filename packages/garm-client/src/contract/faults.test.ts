@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GarmClient } from "../client.js";
 import { GarmProtocolError } from "../errors.js";
-import { anyError, apiError, unavailableError } from "./expect-error.js";
+import { anyError, apiError, unavailableError } from "./test-support/expect-error.js";
 import {
   ADMIN,
   ContractTarget,
@@ -14,7 +14,7 @@ import {
   onRealGarm,
   titled,
   uniqueName,
-} from "./target.js";
+} from "./test-support/target.js";
 
 /** Small enough to keep the hang tests short, large enough for a loaded CI machine. */
 const SMALL_TIMEOUT_MS = 1_000;

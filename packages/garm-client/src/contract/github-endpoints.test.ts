@@ -2,9 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GarmClient } from "../client.js";
 import type { GithubEndpoint } from "../controller.js";
-import { apiError, unavailableError } from "./expect-error.js";
-import { ContractTarget, pkcs1PrivateKey, uniqueName } from "./target.js";
-import { TEST_CA_PEM } from "./test-ca.js";
+import { apiError, unavailableError } from "./test-support/expect-error.js";
+import { ContractTarget, pkcs1PrivateKey, uniqueName } from "./test-support/target.js";
+import { TEST_CA_PEM } from "./test-support/test-ca.js";
 
 describe("GARM contract: GitHub endpoints (§4.3)", () => {
   let target: ContractTarget;

@@ -1,8 +1,8 @@
 /** api-behaviour.md §4.1 (init and login) and §4.2 (controller URLs and the urls_required gate). */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GarmClient } from "../client.js";
-import { apiError, apiErrorsInTurn } from "./expect-error.js";
-import { ADMIN, ContractTarget, FRESH_DB_SKIP, freshDbAvailable, titled } from "./target.js";
+import { apiError, apiErrorsInTurn } from "./test-support/expect-error.js";
+import { ADMIN, ContractTarget, FRESH_DB_SKIP, freshDbAvailable, titled } from "./test-support/target.js";
 
 describe.skipIf(!freshDbAvailable)(
   titled(

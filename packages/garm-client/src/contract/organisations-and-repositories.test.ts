@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GarmClient } from "../client.js";
 import type { Credentials } from "../credentials.js";
 import type { Organisation, Repository } from "../entities.js";
-import { apiError, unavailableError } from "./expect-error.js";
-import { ContractTarget, pkcs1PrivateKey, uniqueName } from "./target.js";
+import { apiError, unavailableError } from "./test-support/expect-error.js";
+import { ContractTarget, pkcs1PrivateKey, uniqueName } from "./test-support/target.js";
 
 describe("GARM contract: organisations and repositories (§4.4)", () => {
   let target: ContractTarget;

@@ -3,8 +3,8 @@ import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GarmClient } from "../client.js";
 import type { Credentials } from "../credentials.js";
-import { apiError, unavailableError } from "./expect-error.js";
-import { ContractTarget, FAKE_PROVIDER, onRealGarm, pkcs1PrivateKey, titled, uniqueName } from "./target.js";
+import { apiError, unavailableError } from "./test-support/expect-error.js";
+import { ContractTarget, FAKE_PROVIDER, onRealGarm, pkcs1PrivateKey, titled, uniqueName } from "./test-support/target.js";
 
 describe("GARM contract: providers, endpoints and credentials (§4.3)", () => {
   let target: ContractTarget;

@@ -4,7 +4,7 @@ import type { GarmClient } from "../client.js";
 import { GarmApiError, GarmRequestInvalidError } from "../errors.js";
 import type { Organisation, Repository } from "../entities.js";
 import type { CreateScaleSetParams, ScaleSet, ScaleSetOwner } from "../scalesets.js";
-import { anyError, apiError } from "./expect-error.js";
+import { anyError, apiError } from "./test-support/expect-error.js";
 import {
   ContractTarget,
   FAKE_ONLY_SKIP,
@@ -16,7 +16,7 @@ import {
   scaleSetsAvailable,
   titled,
   uniqueName,
-} from "./target.js";
+} from "./test-support/target.js";
 
 describe.skipIf(!scaleSetsAvailable)(
   titled("GARM contract: scale sets (§4.6)", scaleSetsAvailable, SCALESETS_SKIP),

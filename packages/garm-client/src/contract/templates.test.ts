@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GarmClient } from "../client.js";
 import type { OsType, Template } from "../templates.js";
-import { apiError } from "./expect-error.js";
-import { ADMIN, ContractTarget, onRealGarm, titled, uniqueName } from "./target.js";
+import { apiError } from "./test-support/expect-error.js";
+import { ADMIN, ContractTarget, onRealGarm, titled, uniqueName } from "./test-support/target.js";
 
 const SCRIPT = '#!/bin/bash\nset -euo pipefail\necho "installing {{ .RunnerName }}"\n';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { GarmApiError } from "../errors.js";
+import { GarmApiError } from "../../errors.js";
 import { apiErrorsInTurn } from "./expect-error.js";
 
 describe("apiErrorsInTurn", () => {

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { GarmApiError, GarmUnavailableError } from "../errors.js";
+import { GarmApiError, GarmUnavailableError } from "../../errors.js";
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(

@@ -5,9 +5,9 @@
  */
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
-import { GarmApiError } from "../errors.js";
-import { GarmClient, type GarmClientOptions } from "../client.js";
-import type { FirstRunParams } from "../controller.js";
+import { GarmApiError } from "../../errors.js";
+import { GarmClient, type GarmClientOptions } from "../../client.js";
+import type { FirstRunParams } from "../../controller.js";
 
 const env = process.env;
 

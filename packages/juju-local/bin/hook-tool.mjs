@@ -1,7 +1,9 @@
 // A hook tool of the local model (relation-get, secret-get, ...): forwards its argv and stdin to the
 // model's agent socket and replays the answer (stdout, stderr, exit code), as Juju's jujuc does.
 // Plain JavaScript with no imports beyond Node, so each call costs little more than Node starting.
+import { Buffer } from "node:buffer";
 import { connect } from "node:net";
+import process from "node:process";
 import { basename } from "node:path";
 
 const [, , tool, ...args] = process.argv;

@@ -63,13 +63,18 @@ export class AgentSocket {
     const parsed = requestSchema.safeParse(safeJson(input));
     if (!parsed.success) return { code: 2, stdout: "", stderr: "ERROR malformed hook-tool request\n" };
     const runner = this.contexts.get(parsed.data.context);
-    if (runner === undefined) return { code: 1, stdout: "", stderr: "ERROR no hook is running in this context\n" };
+    if (runner === undefined)
+      return { code: 1, stdout: "", stderr: "ERROR no hook is running in this context\n" };
     const { tool, args, stdin } = parsed.data;
     try {
       const result = await runner.run(stdin === null ? { tool, args } : { tool, args, stdin });
       return { code: result.exitCode, stdout: result.stdout, stderr: result.stderr };
     } catch (error) {
-      return { code: 1, stdout: "", stderr: `ERROR ${error instanceof Error ? error.message : String(error)}\n` };
+      return {
+        code: 1,
+        stdout: "",
+        stderr: `ERROR ${error instanceof Error ? error.message : String(error)}\n`,
+      };
     }
   }
 
@@ -83,7 +88,11 @@ export class AgentSocket {
 function encodeReply(reply: { code: number; stdout: string; stderr: string }): Buffer {
   const out = Buffer.from(reply.stdout, "utf8");
   const err = Buffer.from(reply.stderr, "utf8");
-  return Buffer.concat([Buffer.from(`${String(reply.code)} ${String(out.length)} ${String(err.length)}\n`), out, err]);
+  return Buffer.concat([
+    Buffer.from(`${String(reply.code)} ${String(out.length)} ${String(err.length)}\n`),
+    out,
+    err,
+  ]);
 }
 
 function safeJson(text: string): unknown {

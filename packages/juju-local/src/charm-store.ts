@@ -28,7 +28,8 @@ export async function unpackCharm(charmPath: string, dest: string): Promise<void
   await new Promise<void>((resolve, reject) => {
     zip.on("entry", (entry: yauzl.Entry) => {
       const target = join(dest, entry.fileName);
-      if (!target.startsWith(`${dest}/`)) return reject(new JujuLocalError(`charm entry "${entry.fileName}" escapes the charm dir`));
+      if (!target.startsWith(`${dest}/`))
+        return reject(new JujuLocalError(`charm entry "${entry.fileName}" escapes the charm dir`));
       if (entry.fileName.endsWith("/")) return zip.readEntry();
       mkdirSync(dirname(target), { recursive: true });
       readStream(zip, entry)
@@ -55,6 +56,10 @@ export function loadCharmDirMeta(charmDir: string): CharmMeta {
   if (typeof metadata !== "object" || metadata === null) {
     throw new JujuLocalError(`${charmDir} has no metadata.yaml: is it a charm?`);
   }
-  const document = { ...metadata, config: readYaml(join(charmDir, "config.yaml")), actions: readYaml(join(charmDir, "actions.yaml")) };
+  const document = {
+    ...metadata,
+    config: readYaml(join(charmDir, "config.yaml")),
+    actions: readYaml(join(charmDir, "actions.yaml")),
+  };
   return parseCharmMeta(document, `${charmDir}/metadata.yaml`);
 }

@@ -76,7 +76,8 @@ function alive(pid: number): boolean {
 function load(dir: string): ModelState {
   const file = join(dir, "model.json");
   const parsed = modelStateSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
-  if (!parsed.success) throw new JujuLocalError(`${file} is not a valid local model state: ${parsed.error.message}`);
+  if (!parsed.success)
+    throw new JujuLocalError(`${file} is not a valid local model state: ${parsed.error.message}`);
   return parsed.data;
 }
 
@@ -100,7 +101,12 @@ export async function withModel<T>(
   }
   const release = acquireLock(dir);
   try {
-    const handle: ModelHandle = { dir, name: name ?? currentModelName(home), state: load(dir), log: new DebugLog(join(dir, "debug.log")) };
+    const handle: ModelHandle = {
+      dir,
+      name: name ?? currentModelName(home),
+      state: load(dir),
+      log: new DebugLog(join(dir, "debug.log")),
+    };
     const result = await operation(handle);
     save(handle);
     if (options.settle !== false) await settle(handle);
@@ -123,7 +129,14 @@ export async function settle(handle: ModelHandle): Promise<void> {
     return cached;
   };
   const socket = await AgentSocket.start(join(handle.dir, "run", "agent.socket"));
-  const ctx = { model: handle.state, socket, toolDir: join(handle.dir, "tools"), log: handle.log, meta, timeoutMs: 300_000 };
+  const ctx = {
+    model: handle.state,
+    socket,
+    toolDir: join(handle.dir, "tools"),
+    log: handle.log,
+    meta,
+    timeoutMs: 300_000,
+  };
   try {
     let last: string | undefined;
     for (let count = 0; count < MAX_HOOKS_PER_SETTLE; count += 1) {
@@ -146,9 +159,21 @@ export async function settle(handle: ModelHandle): Promise<void> {
   }
 }
 
-function failUnit(handle: ModelHandle, unit: ModelHandle["state"]["applications"][string]["units"][string], hook: ModelHandle["state"]["applications"][string]["units"][string]["queue"][number]): void {
+function failUnit(
+  handle: ModelHandle,
+  unit: ModelHandle["state"]["applications"][string]["units"][string],
+  hook: ModelHandle["state"]["applications"][string]["units"][string]["queue"][number],
+): void {
   unit.failedHook = hook;
-  const name = hook.kind.startsWith("relation-") ? `${hook.endpoint ?? ""}-${hook.kind}` : hook.kind === "pebble-ready" ? `${hook.container ?? ""}-pebble-ready` : hook.kind;
+  const name = hook.kind.startsWith("relation-")
+    ? `${hook.endpoint ?? ""}-${hook.kind}`
+    : hook.kind === "pebble-ready"
+      ? `${hook.container ?? ""}-pebble-ready`
+      : hook.kind;
   unit.agent = { current: "error", message: `hook failed: "${name}"`, since: now() };
-  handle.log.agent(unit.name, "ERROR", `hook "${name}" (via hook dispatching script: dispatch) failed: exit status 1`);
+  handle.log.agent(
+    unit.name,
+    "ERROR",
+    `hook "${name}" (via hook dispatching script: dispatch) failed: exit status 1`,
+  );
 }

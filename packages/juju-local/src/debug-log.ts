@@ -22,11 +22,18 @@ function clock(): string {
 export class DebugLog {
   constructor(readonly path: string) {}
 
-  hook(unitName: string, hookName: string, hook: QueuedHook, logs: readonly LogLine[], streams: HookStreams): void {
+  hook(
+    unitName: string,
+    hookName: string,
+    hook: QueuedHook,
+    logs: readonly LogLine[],
+    streams: HookStreams,
+  ): void {
     const tag = unitTag(unitName);
     const prefix = hook.relationId === undefined ? "" : `${hook.endpoint ?? ""}:${String(hook.relationId)}: `;
     const lines: string[] = [];
-    for (const line of logs) lines.push(`${tag}: ${clock()} ${line.level} unit.${unitName}.juju-log ${prefix}${line.message}`);
+    for (const line of logs)
+      lines.push(`${tag}: ${clock()} ${line.level} unit.${unitName}.juju-log ${prefix}${line.message}`);
     for (const text of streams.stdout.split("\n").filter((l) => l !== "")) {
       lines.push(`${tag}: ${clock()} DEBUG unit.${unitName}.${hookName} ${text}`);
     }
@@ -46,19 +53,27 @@ export class DebugLog {
 
   lines(): string[] {
     if (!existsSync(this.path)) return [];
-    return readFileSync(this.path, "utf8").split("\n").filter((l) => l !== "");
+    return readFileSync(this.path, "utf8")
+      .split("\n")
+      .filter((l) => l !== "");
   }
 }
 
 const LEVELS = ["TRACE", "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"];
 
 /** `--include` entities (unit-x-0 or application names) and `--level` as `juju debug-log` filters them. */
-export function filterLog(lines: readonly string[], include: readonly string[], level: string | undefined): string[] {
+export function filterLog(
+  lines: readonly string[],
+  include: readonly string[],
+  level: string | undefined,
+): string[] {
   const min = level === undefined ? 0 : Math.max(0, LEVELS.indexOf(level.toUpperCase()));
   return lines.filter((line) => {
     const tag = line.slice(0, line.indexOf(":"));
     const app = tag.replace(/^unit-/, "").replace(/-\d+$/, "");
-    const included = include.length === 0 || include.some((i) => i === tag || i === app || `unit-${i.replace("/", "-")}` === tag);
+    const included =
+      include.length === 0 ||
+      include.some((i) => i === tag || i === app || `unit-${i.replace("/", "-")}` === tag);
     const lineLevel = line.split(" ")[2] ?? "INFO";
     return included && LEVELS.indexOf(lineLevel) >= min;
   });

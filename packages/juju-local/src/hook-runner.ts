@@ -9,7 +9,7 @@ import { buildHookEnv, FakeHookTools, FakeModel, actionParamsWithDefaults } from
 import type { CharmMeta, HarnessEvent, State } from "@garm-charms/charm-testing";
 import type { AgentSocket } from "./agent-socket.js";
 import type { DebugLog } from "./debug-log.js";
-import type { ModelState, QueuedHook, Unit } from "./model.js";
+import type { ActionRecord, ModelState, QueuedHook, Unit } from "./model.js";
 import { appOfUnit, now, unitNumber } from "./model.js";
 import { foldHook, hookInfo, trackReads, unitState } from "./project.js";
 
@@ -38,7 +38,10 @@ export function hookNameOf(hook: QueuedHook, meta?: CharmMeta): string {
 }
 
 /** The harness event whose environment matches `hook` (leader-settings-changed borrows a lifecycle shape). */
-function harnessEvent(hook: QueuedHook, action?: { name: string; params: Record<string, unknown> }): HarnessEvent {
+function harnessEvent(
+  hook: QueuedHook,
+  action?: { name: string; params: Record<string, unknown> },
+): HarnessEvent {
   if (hook.kind.startsWith("relation-")) {
     return {
       kind: hook.kind as "relation-changed",
@@ -50,21 +53,42 @@ function harnessEvent(hook: QueuedHook, action?: { name: string; params: Record<
   }
   if (hook.kind === "pebble-ready") return { kind: "pebble-ready", container: hook.container ?? "" };
   if (hook.kind === "secret-changed") return { kind: "secret-changed", secretId: hook.secretId ?? "" };
-  if (action !== undefined) return { kind: "action", name: action.name, params: action.params, id: hook.actionId ?? "" };
+  if (action !== undefined)
+    return { kind: "action", name: action.name, params: action.params, id: hook.actionId ?? "" };
   return { kind: "install" };
 }
 
-function hookEnv(ctx: HookRunContext, unit: Unit, hook: QueuedHook, state: State, meta: CharmMeta, charmDir: string): Record<string, string> {
+function hookEnv(
+  ctx: HookRunContext,
+  unit: Unit,
+  hook: QueuedHook,
+  state: State,
+  meta: CharmMeta,
+  charmDir: string,
+): Record<string, string> {
   const action = hook.actionId === undefined ? undefined : ctx.model.actions[hook.actionId];
-  const event = harnessEvent(hook, action === undefined ? undefined : { name: action.name, params: action.params });
+  const event = harnessEvent(
+    hook,
+    action === undefined ? undefined : { name: action.name, params: action.params },
+  );
   const contextNumber = ctx.model.nextContextId++;
-  const env = buildHookEnv({ event, state, meta, appName: appOfUnit(unit.name), unitId: unitNumber(unit.name), jujuVersion: "3.6.8", charmDir, contextNumber });
+  const env = buildHookEnv({
+    event,
+    state,
+    meta,
+    appName: appOfUnit(unit.name),
+    unitId: unitNumber(unit.name),
+    jujuVersion: "3.6.8",
+    charmDir,
+    contextNumber,
+  });
   const name = action === undefined ? hookNameOf(hook) : action.name;
   if (action === undefined) {
     env["JUJU_HOOK_NAME"] = name;
     env["JUJU_DISPATCH_PATH"] = `hooks/${name}`;
   }
-  if (hook.kind === "relation-created" || hook.kind === "relation-broken") env["JUJU_REMOTE_APP"] = hook.remoteApp ?? "";
+  if (hook.kind === "relation-created" || hook.kind === "relation-broken")
+    env["JUJU_REMOTE_APP"] = hook.remoteApp ?? "";
   env["JUJU_CONTEXT_ID"] = `${unit.name}-${name}-${String(contextNumber)}`;
   env["JUJU_AGENT_SOCKET_ADDRESS"] = ctx.socket.path;
   env["PATH"] = `${ctx.toolDir}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
@@ -98,13 +122,23 @@ export async function runHook(ctx: HookRunContext, unit: Unit, hook: QueuedHook)
   const meta = ctx.meta(appName);
   const action = hook.actionId === undefined ? undefined : ctx.model.actions[hook.actionId];
   const before = unitState(ctx.model, unit);
-  const params = action === undefined ? undefined : actionParamsWithDefaults(meta, action.name, action.params);
-  const fake = new FakeModel(before, meta, { appName, unitId: unitNumber(unit.name) }, hookInfo(hook, params));
+  const params =
+    action === undefined ? undefined : actionParamsWithDefaults(meta, action.name, action.params);
+  const fake = new FakeModel(
+    before,
+    meta,
+    { appName, unitId: unitNumber(unit.name) },
+    hookInfo(hook, params),
+  );
   const tools = new FakeHookTools(fake);
   const env = hookEnv(ctx, unit, hook, before, meta, app.charmDir);
   const context = env["JUJU_CONTEXT_ID"] ?? "";
   ctx.socket.register(context, tools);
-  unit.agent = { current: "executing", message: `running ${action?.name ?? hookNameOf(hook)} hook`, since: now() };
+  unit.agent = {
+    current: "executing",
+    message: `running ${action?.name ?? hookNameOf(hook)} hook`,
+    since: now(),
+  };
   if (action !== undefined) Object.assign(action, { status: "running", started: now() });
   const outcome = await runDispatch(app.charmDir, env, ctx.timeoutMs);
   ctx.socket.unregister(context);
@@ -113,18 +147,21 @@ export async function runHook(ctx: HookRunContext, unit: Unit, hook: QueuedHook)
   foldHook(ctx.model, unit, before, after, committed);
   if (committed) trackReads(unit, before, tools.calls);
   ctx.log.hook(unit.name, action?.name ?? hookNameOf(hook), hook, fake.logs, outcome);
-  if (action !== undefined) {
-    const failed = !outcome.ok || fake.actionFailure !== undefined;
-    const results: Record<string, unknown> = { ...fake.actionResults, "return-code": outcome.exitCode };
-    if (outcome.stdout !== "") results["stdout"] = outcome.stdout;
-    if (outcome.stderr !== "") results["stderr"] = outcome.stderr;
-    Object.assign(action, {
-      status: failed ? "failed" : "completed",
-      message: fake.actionFailure ?? (outcome.ok ? "" : `exit status ${String(outcome.exitCode)}`),
-      results,
-      log: [...fake.actionLogs],
-      completed: now(),
-    });
-  }
+  if (action !== undefined) recordAction(action, fake, outcome);
   return outcome;
+}
+
+/** The task as `juju run` reports it: action-set results plus Juju's return-code, stdout and stderr. */
+function recordAction(action: ActionRecord, fake: FakeModel, outcome: HookOutcome): void {
+  const failed = !outcome.ok || fake.actionFailure !== undefined;
+  const results: Record<string, unknown> = { ...fake.actionResults, "return-code": outcome.exitCode };
+  if (outcome.stdout !== "") results["stdout"] = outcome.stdout;
+  if (outcome.stderr !== "") results["stderr"] = outcome.stderr;
+  Object.assign(action, {
+    status: failed ? "failed" : "completed",
+    message: fake.actionFailure ?? (outcome.ok ? "" : `exit status ${String(outcome.exitCode)}`),
+    results,
+    log: [...fake.actionLogs],
+    completed: now(),
+  });
 }

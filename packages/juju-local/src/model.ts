@@ -35,7 +35,11 @@ export const unitSchema = z.object({
   name: z.string(),
   life: z.enum(["alive", "dying"]),
   workload: statusSchema,
-  agent: z.object({ current: z.enum(["allocating", "executing", "idle", "error"]), message: z.string(), since: z.string() }),
+  agent: z.object({
+    current: z.enum(["allocating", "executing", "idle", "error"]),
+    message: z.string(),
+    since: z.string(),
+  }),
   queue: z.array(queuedHookSchema),
   /** The hook that failed; the unit runs nothing until `resolve`. */
   failedHook: queuedHookSchema.optional(),
@@ -190,4 +194,9 @@ export function relationEnds(
   if (local === undefined) return undefined;
   const remote = relation.ends.find((e) => e.app !== appName) ?? local;
   return { local, remote };
+}
+
+/** `record` without `key` (a copy: the model's records are replaced, never mutated by delete). */
+export function without<T>(record: Readonly<Record<string, T>>, key: string): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).filter(([k]) => k !== key));
 }

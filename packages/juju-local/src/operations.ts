@@ -7,7 +7,7 @@ import { unpackCharm, loadCharmDirMeta } from "./charm-store.js";
 import type { ModelHandle } from "./controller.js";
 import { JujuLocalError } from "./errors.js";
 import type { Application, ModelState, Relation, Secret } from "./model.js";
-import { appOfUnit, findUnit, now, status } from "./model.js";
+import { appOfUnit, findUnit, now, status, without } from "./model.js";
 import {
   addUnits,
   applicationRemoved,
@@ -39,7 +39,8 @@ export function typedConfig(meta: CharmMeta, key: string, raw: string): ConfigVa
     return Number(raw);
   }
   if (option.type === "boolean") {
-    if (!["true", "false"].includes(raw)) throw new JujuLocalError(`option "${key}" expected boolean, got "${raw}"`);
+    if (!["true", "false"].includes(raw))
+      throw new JujuLocalError(`option "${key}" expected boolean, got "${raw}"`);
     return raw === "true";
   }
   return raw;
@@ -53,7 +54,11 @@ export interface DeployOptions {
   readonly trust: boolean;
 }
 
-export async function deploy(handle: ModelHandle, charmPath: string, options: DeployOptions): Promise<Application> {
+export async function deploy(
+  handle: ModelHandle,
+  charmPath: string,
+  options: DeployOptions,
+): Promise<Application> {
   const path = resolve(charmPath);
   const staging = join(handle.dir, "charms", `staging-${randomBytes(4).toString("hex")}`);
   await unpackCharm(path, staging);
@@ -66,7 +71,9 @@ export async function deploy(handle: ModelHandle, charmPath: string, options: De
   const charmDir = join(handle.dir, "charms", `${name}-0`);
   rmSync(charmDir, { recursive: true, force: true });
   renameSync(staging, charmDir);
-  const config = Object.fromEntries(Object.entries(options.config).map(([k, v]) => [k, typedConfig(meta, k, v)]));
+  const config = Object.fromEntries(
+    Object.entries(options.config).map(([k, v]) => [k, typedConfig(meta, k, v)]),
+  );
   const app: Application = {
     name,
     charmPath: path,
@@ -87,14 +94,19 @@ export async function deploy(handle: ModelHandle, charmPath: string, options: De
   return app;
 }
 
-export function setConfig(handle: ModelHandle, appName: string, values: Record<string, string>, reset: readonly string[]): void {
+export function setConfig(
+  handle: ModelHandle,
+  appName: string,
+  values: Record<string, string>,
+  reset: readonly string[],
+): void {
   const app = application(handle.state, appName);
   const meta = loadCharmDirMeta(app.charmDir);
   const before = JSON.stringify(app.config);
   for (const [key, raw] of Object.entries(values)) app.config[key] = typedConfig(meta, key, raw);
   for (const key of reset) {
     if (meta.config.options[key] === undefined) throw new JujuLocalError(`unknown option "${key}"`);
-    delete app.config[key];
+    app.config = without(app.config, key);
   }
   if (JSON.stringify(app.config) !== before) configChanged(handle.state, appName);
 }
@@ -112,13 +124,25 @@ interface EndpointChoice {
 
 function endpointsOf(meta: CharmMeta): EndpointChoice[] {
   return [
-    ...Object.entries(meta.requires).map(([endpoint, e]) => ({ endpoint, role: "requirer", iface: e.interface })),
-    ...Object.entries(meta.provides).map(([endpoint, e]) => ({ endpoint, role: "provider", iface: e.interface })),
+    ...Object.entries(meta.requires).map(([endpoint, e]) => ({
+      endpoint,
+      role: "requirer",
+      iface: e.interface,
+    })),
+    ...Object.entries(meta.provides).map(([endpoint, e]) => ({
+      endpoint,
+      role: "provider",
+      iface: e.interface,
+    })),
   ];
 }
 
 /** The endpoint pair `juju integrate a b` means: same interface, one provider, one requirer. */
-function matchEndpoints(handle: ModelHandle, a: string, b: string): [EndpointChoice & { app: string }, EndpointChoice & { app: string }] {
+function matchEndpoints(
+  handle: ModelHandle,
+  a: string,
+  b: string,
+): [EndpointChoice & { app: string }, EndpointChoice & { app: string }] {
   const refA = parseEndpointRef(a);
   const refB = parseEndpointRef(b);
   const metaA = loadCharmDirMeta(application(handle.state, refA.app).charmDir);
@@ -127,19 +151,38 @@ function matchEndpoints(handle: ModelHandle, a: string, b: string): [EndpointCho
     .filter((ea) => refA.endpoint === undefined || ea.endpoint === refA.endpoint)
     .flatMap((ea) =>
       endpointsOf(metaB)
-        .filter((eb) => (refB.endpoint === undefined || eb.endpoint === refB.endpoint) && eb.iface === ea.iface && eb.role !== ea.role)
-        .map((eb) => [{ ...ea, app: refA.app }, { ...eb, app: refB.app }] as [EndpointChoice & { app: string }, EndpointChoice & { app: string }]),
+        .filter(
+          (eb) =>
+            (refB.endpoint === undefined || eb.endpoint === refB.endpoint) &&
+            eb.iface === ea.iface &&
+            eb.role !== ea.role,
+        )
+        .map(
+          (eb) =>
+            [
+              { ...ea, app: refA.app },
+              { ...eb, app: refB.app },
+            ] as [EndpointChoice & { app: string }, EndpointChoice & { app: string }],
+        ),
     );
   const [only, ...others] = candidates;
   if (only === undefined) throw new JujuLocalError(`no relations found between "${a}" and "${b}"`);
-  if (others.length > 0) throw new JujuLocalError(`ambiguous relation: "${a} ${b}" could refer to ${candidates.map(([x, y]) => `"${x.app}:${x.endpoint} ${y.app}:${y.endpoint}"`).join("; ")}`);
+  if (others.length > 0)
+    throw new JujuLocalError(
+      `ambiguous relation: "${a} ${b}" could refer to ${candidates.map(([x, y]) => `"${x.app}:${x.endpoint} ${y.app}:${y.endpoint}"`).join("; ")}`,
+    );
   return only;
 }
 
 export function integrate(handle: ModelHandle, a: string, b: string): Relation {
   const [ea, eb] = matchEndpoints(handle, a, b);
-  const exists = handle.state.relations.some((r) => r.ends.some((e) => e.app === ea.app && e.endpoint === ea.endpoint) && r.ends.some((e) => e.app === eb.app && e.endpoint === eb.endpoint));
-  if (exists) throw new JujuLocalError(`relation ${ea.app}:${ea.endpoint} ${eb.app}:${eb.endpoint} already exists`);
+  const exists = handle.state.relations.some(
+    (r) =>
+      r.ends.some((e) => e.app === ea.app && e.endpoint === ea.endpoint) &&
+      r.ends.some((e) => e.app === eb.app && e.endpoint === eb.endpoint),
+  );
+  if (exists)
+    throw new JujuLocalError(`relation ${ea.app}:${ea.endpoint} ${eb.app}:${eb.endpoint} already exists`);
   const relation: Relation = {
     id: handle.state.nextRelationId++,
     interface: ea.iface,
@@ -178,7 +221,11 @@ export function removeRelation(handle: ModelHandle, a: string, b: string): void 
   const matches = (end: Relation["ends"][number], ref: { app: string; endpoint?: string }): boolean =>
     end.app === ref.app && (ref.endpoint === undefined || end.endpoint === ref.endpoint);
   const relation = handle.state.relations.find(
-    (r) => r.life === "alive" && r.ends.length === 2 && r.ends.some((e) => matches(e, refA)) && r.ends.some((e) => matches(e, refB)),
+    (r) =>
+      r.life === "alive" &&
+      r.ends.length === 2 &&
+      r.ends.some((e) => matches(e, refA)) &&
+      r.ends.some((e) => matches(e, refB)),
   );
   if (relation === undefined) throw new JujuLocalError(`relation "${a} ${b}" not found`);
   relationRemoved(handle.state, relation);
@@ -217,13 +264,29 @@ export function resolveUnit(handle: ModelHandle, unitName: string, retry: boolea
   unit.agent = { current: "idle", message: "", since: now() };
 }
 
-export function enqueueAction(handle: ModelHandle, unitName: string, name: string, params: Record<string, unknown>): string {
+export function enqueueAction(
+  handle: ModelHandle,
+  unitName: string,
+  name: string,
+  params: Record<string, unknown>,
+): string {
   const unit = findUnit(handle.state, unitName);
   if (unit === undefined) throw new JujuLocalError(`unit "${unitName}" not found`);
   const meta = loadCharmDirMeta(application(handle.state, appOfUnit(unitName)).charmDir);
-  if (meta.actions[name] === undefined) throw new JujuLocalError(`action "${name}" not defined on unit "${unitName}"`);
+  if (meta.actions[name] === undefined)
+    throw new JujuLocalError(`action "${name}" not defined on unit "${unitName}"`);
   const id = String(handle.state.nextActionId++);
-  handle.state.actions[id] = { id, unit: unitName, name, params, status: "pending", message: "", results: {}, log: [], enqueued: now() };
+  handle.state.actions[id] = {
+    id,
+    unit: unitName,
+    name,
+    params,
+    status: "pending",
+    message: "",
+    results: {},
+    log: [],
+    enqueued: now(),
+  };
   enqueue(unit, { kind: "action", actionId: id });
   return id;
 }
@@ -241,8 +304,14 @@ export function findSecret(model: ModelState, ref: string): Secret {
   return secret;
 }
 
-export function addSecret(handle: ModelHandle, name: string, content: Record<string, string>, info?: string): Secret {
-  if (handle.state.secrets.some((s) => s.name === name)) throw new JujuLocalError(`secret with name "${name}" already exists`);
+export function addSecret(
+  handle: ModelHandle,
+  name: string,
+  content: Record<string, string>,
+  info?: string,
+): Secret {
+  if (handle.state.secrets.some((s) => s.name === name))
+    throw new JujuLocalError(`secret with name "${name}" already exists`);
   const secret: Secret = {
     id: mintSecretId(),
     owner: { kind: "model" },
@@ -259,9 +328,15 @@ export function addSecret(handle: ModelHandle, name: string, content: Record<str
   return secret;
 }
 
-export function updateSecret(handle: ModelHandle, ref: string, content: Record<string, string>, info?: string): void {
+export function updateSecret(
+  handle: ModelHandle,
+  ref: string,
+  content: Record<string, string>,
+  info?: string,
+): void {
   const secret = findSecret(handle.state, ref);
-  if (secret.owner.kind !== "model") throw new JujuLocalError(`secret "${ref}" is owned by a charm: only user secrets can be updated`);
+  if (secret.owner.kind !== "model")
+    throw new JujuLocalError(`secret "${ref}" is owned by a charm: only user secrets can be updated`);
   if (info !== undefined) secret.description = info;
   if (Object.keys(content).length === 0) return;
   const revision = (secret.revisions.at(-1)?.revision ?? 0) + 1;
@@ -272,7 +347,8 @@ export function updateSecret(handle: ModelHandle, ref: string, content: Record<s
 
 export function grantSecret(handle: ModelHandle, ref: string, apps: readonly string[]): void {
   const secret = findSecret(handle.state, ref);
-  if (secret.owner.kind !== "model") throw new JujuLocalError(`secret "${ref}" is owned by a charm: it grants access itself`);
+  if (secret.owner.kind !== "model")
+    throw new JujuLocalError(`secret "${ref}" is owned by a charm: it grants access itself`);
   for (const app of apps) {
     application(handle.state, app);
     if (!secret.appGrants.includes(app)) secret.appGrants.push(app);

@@ -8,7 +8,9 @@ const SEVERITY = ["unknown", "active", "waiting", "maintenance", "blocked", "err
 const JUJU_VERSION = "3.6.8";
 
 function statusJson(s: EntityStatus): Record<string, string> {
-  return s.message === "" ? { current: s.current, since: s.since } : { current: s.current, message: s.message, since: s.since };
+  return s.message === ""
+    ? { current: s.current, since: s.since }
+    : { current: s.current, message: s.message, since: s.since };
 }
 
 /** The workload status Juju reports: `error` with the failed hook while the unit is in error. */
@@ -33,7 +35,12 @@ function portsOf(unit: Unit): string[] {
 }
 
 function unitJson(app: Application, unit: Unit): Record<string, unknown> {
-  const agent = { current: unit.agent.current, since: unit.agent.since, version: JUJU_VERSION, ...(unit.agent.message === "" ? {} : { message: unit.agent.message }) };
+  const agent = {
+    current: unit.agent.current,
+    since: unit.agent.since,
+    version: JUJU_VERSION,
+    ...(unit.agent.message === "" ? {} : { message: unit.agent.message }),
+  };
   return {
     "workload-status": statusJson(workloadStatus(unit)),
     "juju-status": agent,
@@ -84,7 +91,9 @@ export function statusDocument(model: ModelState): Record<string, unknown> {
       sla: "unsupported",
     },
     machines: {},
-    applications: Object.fromEntries(Object.values(model.applications).map((a) => [a.name, applicationJson(model, a)])),
+    applications: Object.fromEntries(
+      Object.values(model.applications).map((a) => [a.name, applicationJson(model, a)]),
+    ),
     "application-endpoints": {},
     offers: {},
     controller: { timestamp: new Date().toISOString().slice(11, 19) },
@@ -93,32 +102,68 @@ export function statusDocument(model: ModelState): Record<string, unknown> {
 
 function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join("  ").trimEnd()).join("\n");
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
-/** `juju status` without --format: the model line, then applications, units and relations. */
-export function statusTable(model: ModelState): string {
-  const apps = Object.values(model.applications);
-  const head = table([["Model", "Controller", "Cloud/Region", "Version"], [model.name, "juju-local", "local/localhost", JUJU_VERSION]]);
-  const appRows = [["App", "Version", "Status", "Scale", "Charm", "Rev", "Message"]];
-  const unitRows = [["Unit", "Workload", "Agent", "Address", "Ports", "Message"]];
-  for (const app of apps) {
+function appAndUnitRows(model: ModelState): { apps: string[][]; units: string[][] } {
+  const apps = [["App", "Version", "Status", "Scale", "Charm", "Rev", "Message"]];
+  const units = [["Unit", "Workload", "Agent", "Address", "Ports", "Message"]];
+  for (const app of Object.values(model.applications)) {
     const s = applicationStatus(app, model);
     const version = unitsOf(model, app.name).find((u) => u.workloadVersion !== "")?.workloadVersion ?? "";
-    appRows.push([app.name, version, s.current, String(Object.keys(app.units).length), app.charmName, String(app.charmRev), s.message]);
+    apps.push([
+      app.name,
+      version,
+      s.current,
+      String(Object.keys(app.units).length),
+      app.charmName,
+      String(app.charmRev),
+      s.message,
+    ]);
     for (const unit of unitsOf(model, app.name)) {
       const w = workloadStatus(unit);
-      unitRows.push([`${unit.name}${app.leader === unit.name ? "*" : ""}`, w.current, unit.agent.current, unit.address, portsOf(unit).join(","), w.message]);
+      const leader = app.leader === unit.name ? "*" : "";
+      units.push([
+        `${unit.name}${leader}`,
+        w.current,
+        unit.agent.current,
+        unit.address,
+        portsOf(unit).join(","),
+        w.message,
+      ]);
     }
   }
-  const relRows = [["Integration provider", "Requirer", "Interface", "Type"]];
+  return { apps, units };
+}
+
+function relationRows(model: ModelState): string[][] {
+  const rows = [["Integration provider", "Requirer", "Interface", "Type"]];
   for (const r of model.relations) {
     const provider = r.ends.find((e) => e.role !== "requirer") ?? r.ends[0];
     const requirer = r.ends.find((e) => e !== provider) ?? provider;
-    relRows.push([`${provider?.app ?? ""}:${provider?.endpoint ?? ""}`, `${requirer?.app ?? ""}:${requirer?.endpoint ?? ""}`, r.interface, r.ends.length === 1 ? "peer" : "regular"]);
+    const name = (e: typeof provider): string => `${e?.app ?? ""}:${e?.endpoint ?? ""}`;
+    rows.push([name(provider), name(requirer), r.interface, r.ends.length === 1 ? "peer" : "regular"]);
   }
-  const parts = [head, table(appRows), table(unitRows)];
-  if (relRows.length > 1) parts.push(table(relRows));
+  return rows;
+}
+
+/** `juju status` without --format: the model line, then applications, units and integrations. */
+export function statusTable(model: ModelState): string {
+  const head = table([
+    ["Model", "Controller", "Cloud/Region", "Version"],
+    [model.name, "juju-local", "local/localhost", JUJU_VERSION],
+  ]);
+  const { apps, units } = appAndUnitRows(model);
+  const relations = relationRows(model);
+  const parts = [head, table(apps), table(units)];
+  if (relations.length > 1) parts.push(table(relations));
   return `${parts.join("\n\n")}\n`;
 }
 
@@ -129,7 +174,10 @@ export function showUnitDocument(model: ModelState, unit: Unit): Record<string, 
     .filter((r) => app !== undefined && relationEnds(r, app.name) !== undefined)
     .map((r) => {
       const ends = relationEnds(r, appOfUnit(unit.name));
-      const related = (r.joined[unit.name] ?? []).map((name) => [name, { "in-scope": true, data: r.unitData[name] ?? unitDefaults(model, name) }]);
+      const related = (r.joined[unit.name] ?? []).map((name) => [
+        name,
+        { "in-scope": true, data: r.unitData[name] ?? unitDefaults(model, name) },
+      ]);
       return {
         "relation-id": r.id,
         endpoint: ends?.local.endpoint,
@@ -177,7 +225,11 @@ export function configDocument(app: Application, meta: CharmMeta): Record<string
   const settings = Object.fromEntries(
     Object.entries(meta.config.options).map(([key, option]) => {
       const user = app.config[key];
-      const entry: Record<string, unknown> = { description: option.description ?? "", source: user !== undefined ? "user" : option.default !== undefined ? "default" : "unset", type: option.type };
+      const entry: Record<string, unknown> = {
+        description: option.description ?? "",
+        source: user !== undefined ? "user" : option.default !== undefined ? "default" : "unset",
+        type: option.type,
+      };
       if (option.default !== undefined) entry["default"] = option.default;
       const value = user ?? option.default;
       if (value !== undefined) entry["value"] = value;
@@ -187,7 +239,15 @@ export function configDocument(app: Application, meta: CharmMeta): Record<string
   return {
     application: app.name,
     charm: app.charmName,
-    "application-config": { trust: { default: false, description: "Does this application have access to trusted credentials", source: app.trust ? "user" : "default", type: "bool", value: app.trust } },
+    "application-config": {
+      trust: {
+        default: false,
+        description: "Does this application have access to trusted credentials",
+        source: app.trust ? "user" : "default",
+        type: "bool",
+        value: app.trust,
+      },
+    },
     settings,
   };
 }

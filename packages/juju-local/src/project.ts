@@ -66,7 +66,8 @@ function secretView(model: ModelState, secret: Secret, unit: Unit): SecretState 
     id: `secret://${model.uuid}/${secret.id}`,
     owner,
     revisions: secret.revisions.map((r) => ({ revision: r.revision, content: r.content })),
-    trackedRevision: owner === null ? (unit.secretTracking[secret.id] ?? latestRevision(secret)) : latestRevision(secret),
+    trackedRevision:
+      owner === null ? (unit.secretTracking[secret.id] ?? latestRevision(secret)) : latestRevision(secret),
     grants: secret.grants,
     ...(owner === null ? { granted: true } : {}),
     ...(label === undefined ? {} : { label }),
@@ -118,7 +119,10 @@ function keepStatus(previous: EntityStatus, next: Status): EntityStatus {
   return status(next.name, next.message);
 }
 
-function sameBag(a: Readonly<Record<string, string>> | undefined, b: Readonly<Record<string, string>>): boolean {
+function sameBag(
+  a: Readonly<Record<string, string>> | undefined,
+  b: Readonly<Record<string, string>>,
+): boolean {
   return JSON.stringify(Object.entries(a ?? {}).sort()) === JSON.stringify(Object.entries(b).sort());
 }
 
@@ -140,7 +144,10 @@ function foldRelations(model: ModelState, unit: Unit, before: State, after: Stat
 }
 
 function newSecret(model: ModelState, unit: Unit, view: SecretState, bare: string): Secret {
-  const owner = view.owner === "unit" ? { kind: "unit" as const, name: unit.name } : { kind: "app" as const, name: appOfUnit(unit.name) };
+  const owner =
+    view.owner === "unit"
+      ? { kind: "unit" as const, name: unit.name }
+      : { kind: "app" as const, name: appOfUnit(unit.name) };
   return {
     id: bare,
     owner,
@@ -161,7 +168,11 @@ function foldOwnedSecret(model: ModelState, unit: Unit, view: SecretState, bare:
   }
   const before = latestRevision(secret);
   const known = new Map(secret.revisions.map((r) => [r.revision, r.created]));
-  secret.revisions = view.revisions.map((r) => ({ revision: r.revision, content: { ...r.content }, created: known.get(r.revision) ?? now() }));
+  secret.revisions = view.revisions.map((r) => ({
+    revision: r.revision,
+    content: { ...r.content },
+    created: known.get(r.revision) ?? now(),
+  }));
   secret.grants = Object.fromEntries(Object.entries(view.grants).map(([k, v]) => [k, [...v]]));
   secret.label = view.label;
   secret.description = view.description;
@@ -187,7 +198,11 @@ function foldSecrets(model: ModelState, unit: Unit, before: State, after: State)
     const secret = model.secrets.find((s) => s.id === bare);
     if (secret === undefined) continue;
     const old = before.secrets.find((s) => s.id === view.id);
-    if (unit.secretTracking[bare] !== undefined || old?.trackedRevision !== view.trackedRevision || view.label !== old.label) {
+    if (
+      unit.secretTracking[bare] !== undefined ||
+      old?.trackedRevision !== view.trackedRevision ||
+      view.label !== old.label
+    ) {
       unit.secretTracking[bare] = view.trackedRevision;
     }
     if (view.label !== undefined) secret.consumerLabels[appOfUnit(unit.name)] = view.label;
@@ -200,7 +215,11 @@ function foldSecrets(model: ModelState, unit: Unit, before: State, after: State)
  * Juju tracks a granted secret's revision from the first `secret-get` of a unit: note the
  * secrets this hook read (by id or label), so a later revision sends them secret-changed.
  */
-export function trackReads(unit: Unit, before: State, calls: readonly { tool: string; args: readonly string[] }[]): void {
+export function trackReads(
+  unit: Unit,
+  before: State,
+  calls: readonly { tool: string; args: readonly string[] }[],
+): void {
   for (const call of calls.filter((c) => c.tool === "secret-get")) {
     const labelAt = call.args.findIndex((a) => a === "--label" || a.startsWith("--label="));
     const flag = labelAt < 0 ? undefined : call.args[labelAt];
@@ -216,7 +235,13 @@ export function trackReads(unit: Unit, before: State, calls: readonly { tool: st
 }
 
 /** Folds a finished hook into the model. `committed` false: only the immediate kinds are kept. */
-export function foldHook(model: ModelState, unit: Unit, before: State, after: State, committed: boolean): void {
+export function foldHook(
+  model: ModelState,
+  unit: Unit,
+  before: State,
+  after: State,
+  committed: boolean,
+): void {
   const app = model.applications[appOfUnit(unit.name)];
   if (app === undefined) return;
   unit.workload = keepStatus(unit.workload, after.unitStatus);

@@ -6,7 +6,7 @@
  */
 import type { CharmMeta } from "@garm-charms/charm-testing";
 import type { Application, ModelState, QueuedHook, Relation, Unit } from "./model.js";
-import { appOfUnit, findUnit, now, relationEnds, status, unitsOf } from "./model.js";
+import { appOfUnit, findUnit, now, relationEnds, status, unitsOf, without } from "./model.js";
 
 /** Queues `hook` on `unit` unless the same hook is already waiting (Juju coalesces them). */
 export function enqueue(unit: Unit, hook: QueuedHook): void {
@@ -15,7 +15,12 @@ export function enqueue(unit: Unit, hook: QueuedHook): void {
   unit.queue.push(hook);
 }
 
-function relationHook(kind: string, relation: Relation, unit: Unit, extra: Partial<QueuedHook> = {}): QueuedHook {
+function relationHook(
+  kind: string,
+  relation: Relation,
+  unit: Unit,
+  extra: Partial<QueuedHook> = {},
+): QueuedHook {
   const ends = relationEnds(relation, appOfUnit(unit.name));
   return {
     kind,
@@ -40,7 +45,8 @@ export function remoteUnitsOf(model: ModelState, relation: Relation, unitName: s
 /** The hooks a new unit runs, in Juju's order (K8s sidecar charm). */
 function queueUnitStart(model: ModelState, app: Application, unit: Unit, meta: CharmMeta): void {
   enqueue(unit, { kind: "install" });
-  for (const relation of relationsOf(model, app.name)) enqueue(unit, relationHook("relation-created", relation, unit));
+  for (const relation of relationsOf(model, app.name))
+    enqueue(unit, relationHook("relation-created", relation, unit));
   if (app.leader === undefined) app.leader = unit.name;
   enqueue(unit, { kind: app.leader === unit.name ? "leader-elected" : "leader-settings-changed" });
   enqueue(unit, { kind: "config-changed" });
@@ -122,7 +128,10 @@ export function relationRemoved(model: ModelState, relation: Relation): void {
   const apps = [...new Set(relation.ends.map((e) => e.app))];
   for (const unit of apps.flatMap((app) => unitsOf(model, app))) {
     for (const remote of relation.joined[unit.name] ?? []) {
-      enqueue(unit, relationHook("relation-departed", relation, unit, { remoteUnit: remote, departingUnit: remote }));
+      enqueue(
+        unit,
+        relationHook("relation-departed", relation, unit, { remoteUnit: remote, departingUnit: remote }),
+      );
     }
     enqueue(unit, relationHook("relation-broken", relation, unit));
   }
@@ -133,10 +142,16 @@ export function unitRemoved(model: ModelState, unit: Unit): void {
   unit.life = "dying";
   for (const relation of relationsOf(model, appOfUnit(unit.name))) {
     for (const remote of relation.joined[unit.name] ?? []) {
-      enqueue(unit, relationHook("relation-departed", relation, unit, { remoteUnit: remote, departingUnit: unit.name }));
+      enqueue(
+        unit,
+        relationHook("relation-departed", relation, unit, { remoteUnit: remote, departingUnit: unit.name }),
+      );
       const other = findUnit(model, remote);
       if (other !== undefined) {
-        const hook = relationHook("relation-departed", relation, other, { remoteUnit: unit.name, departingUnit: unit.name });
+        const hook = relationHook("relation-departed", relation, other, {
+          remoteUnit: unit.name,
+          departingUnit: unit.name,
+        });
         enqueue(other, hook);
       }
     }
@@ -164,7 +179,10 @@ export function databagChanged(model: ModelState, relation: Relation, writer: Un
     if (appBag && sameApp && relation.ends.length === 2) continue;
     if (appBag) {
       if (seen.some((u) => appOfUnit(u) === appName)) {
-        enqueue(unit, relationHook("relation-changed", relation, unit, sameApp ? { remoteUnit: writer.name } : {}));
+        enqueue(
+          unit,
+          relationHook("relation-changed", relation, unit, sameApp ? { remoteUnit: writer.name } : {}),
+        );
       }
     } else if (seen.includes(writer.name)) {
       enqueue(unit, relationHook("relation-changed", relation, unit, { remoteUnit: writer.name }));
@@ -210,8 +228,10 @@ export function hookStarting(model: ModelState, unit: Unit, hook: QueuedHook): v
   const relation = model.relations.find((r) => r.id === hook.relationId);
   if (relation === undefined || hook.remoteUnit === undefined) return;
   const seen = relation.joined[unit.name] ?? [];
-  if (hook.kind === "relation-joined" && !seen.includes(hook.remoteUnit)) relation.joined[unit.name] = [...seen, hook.remoteUnit];
-  if (hook.kind === "relation-departed") relation.joined[unit.name] = seen.filter((u) => u !== hook.remoteUnit);
+  if (hook.kind === "relation-joined" && !seen.includes(hook.remoteUnit))
+    relation.joined[unit.name] = [...seen, hook.remoteUnit];
+  if (hook.kind === "relation-departed")
+    relation.joined[unit.name] = seen.filter((u) => u !== hook.remoteUnit);
 }
 
 /** After a successful hook: removals complete, relations that every unit left are gone. */
@@ -226,14 +246,14 @@ export function hookDone(model: ModelState, unit: Unit, hook: QueuedHook): void 
 }
 
 function forgetUnitInRelation(relation: Relation, unitName: string): void {
-  delete relation.joined[unitName];
-  delete relation.unitData[unitName];
+  relation.joined = without(relation.joined, unitName);
+  relation.unitData = without(relation.unitData, unitName);
 }
 
 function removeUnitRecord(model: ModelState, unit: Unit): void {
   const app = model.applications[appOfUnit(unit.name)];
   if (app === undefined) return;
-  delete app.units[unit.name];
+  app.units = without(app.units, unit.name);
   for (const relation of model.relations) forgetUnitInRelation(relation, unit.name);
   if (app.leader === unit.name) {
     // The lease lapses with the unit: Juju elects another unit, which runs leader-elected.
@@ -242,7 +262,7 @@ function removeUnitRecord(model: ModelState, unit: Unit): void {
     if (successor !== undefined) enqueue(successor, { kind: "leader-elected" });
   }
   if (app.life === "dying" && Object.keys(app.units).length === 0) {
-    delete model.applications[app.name];
+    model.applications = without(model.applications, app.name);
     model.relations = model.relations.filter((r) => !r.ends.some((e) => e.app === app.name));
   }
 }

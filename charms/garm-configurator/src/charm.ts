@@ -8,10 +8,11 @@
  *                                             and the planner link while the planner is ready)
  */
 import {
+  eventFilter,
+  InvalidConfigError,
   SecretNotFoundError,
   type Charm,
   type HookContext,
-  type JujuEvent,
   type Relation,
   type SecretEvent,
 } from "@garm-charms/charm-runtime";
@@ -42,39 +43,26 @@ export const STATUS_WAITING_IMAGE_RELATION = "Waiting for image builder relation
 export const STATUS_WAITING_IMAGE_ID = "Waiting for image UUID from image builder";
 export const STATUS_READY = "Ready";
 
-const RECONCILE_HOOKS = new Set<string>([
-  "install",
-  "config-changed",
-  "upgrade-charm",
-  "leader-elected",
-  "secret-changed",
-]);
-const RECONCILE_RELATION_KINDS = new Set<string>([
-  "relation-joined",
-  "relation-changed",
-  "relation-departed",
-  "relation-broken",
-]);
-
-/** Whether this charm reconciles on `event` (secret-remove has its own handler; the rest is ignored). */
-export function observes(event: JujuEvent): boolean {
-  if (RECONCILE_HOOKS.has(event.kind)) return true;
-  if ("endpoint" in event && RECONCILE_RELATION_KINDS.has(event.kind)) {
-    return [IMAGE_ENDPOINT, GARM_ENDPOINT, PLANNER_ENDPOINT].includes(event.endpoint);
-  }
-  return false;
-}
+/** The events this charm reconciles on (secret-remove has its own handler; the rest is ignored). */
+export const observes = eventFilter({
+  kinds: ["install", "config-changed", "upgrade-charm", "leader-elected", "secret-changed"],
+  relations: {
+    endpoints: [IMAGE_ENDPOINT, GARM_ENDPOINT, PLANNER_ENDPOINT],
+    kinds: ["relation-joined", "relation-changed", "relation-departed", "relation-broken"],
+  },
+});
 
 const rawConfigSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 
+/**
+ * Every problem to the log, the first as the blocked status. The messages are sentences that name
+ * their option (`openstack-network is required`), so the status is the first one as it is.
+ */
 async function block(ctx: HookContext, problems: readonly ConfigProblem[]): Promise<void> {
-  const [first] = problems;
-  if (first === undefined) return;
-  const lines = problems.map(
-    (p) => `  ${p.option}: ${p.message}${p.detail === undefined ? "" : ` (${p.detail})`}`,
+  const error = new InvalidConfigError(
+    problems.map(({ option, message, detail }) => ({ option, problem: message, detail })),
   );
-  await ctx.log.warning(`Invalid charm config:\n${lines.join("\n")}`);
-  await ctx.setUnitStatus({ name: "blocked", message: first.message });
+  await ctx.setUnitStatus(await ctx.reportInvalidConfig(error, { phrasing: "sentence" }));
 }
 
 interface ResolvedSecrets {

@@ -1,6 +1,15 @@
-/** Entry file of the packed charm: `dispatch` runs the bundle built from this module. */
-import { main } from "@garm-charms/charm-runtime";
+/**
+ * Entry file of the packed charm: `dispatch` runs the bundle built from this module. The charm and
+ * the runtime load only for an event the charm observes (a separate chunk of the bundle).
+ */
+import { dispatchLazily } from "@garm-charms/charm-runtime/dispatch";
 
-import { garmConfiguratorCharm } from "./charm.js";
+import { OBSERVED_EVENTS } from "./observed-events.js";
 
-await main(garmConfiguratorCharm);
+await dispatchLazily(OBSERVED_EVENTS, async () => {
+  const [{ main }, { garmConfiguratorCharm }] = await Promise.all([
+    import("@garm-charms/charm-runtime"),
+    import("./charm.js"),
+  ]);
+  await main(garmConfiguratorCharm);
+});

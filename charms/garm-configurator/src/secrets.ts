@@ -15,7 +15,6 @@ import {
   SecretNotFoundError,
   type HookContext,
   type Relation,
-  type Secret,
 } from "@garm-charms/charm-runtime";
 import { readPlannerToken } from "@garm-charms/interfaces";
 
@@ -32,6 +31,25 @@ export type SecretRead =
   { readonly ok: true; readonly value: string } | { readonly ok: false; readonly problem: ConfigProblem };
 
 /**
+ * The content of secret `id` at its latest revision, which this unit then tracks (so a rotation
+ * comes as secret-changed); when the secret is missing or not granted, why (never its content).
+ */
+async function readLatestContent(
+  ctx: HookContext,
+  id: string,
+): Promise<{ ok: true; content: Record<string, string> } | { ok: false; detail: string }> {
+  try {
+    const secret = await ctx.getSecret({ id });
+    return { ok: true, content: await secret.getContent({ refresh: true }) };
+  } catch (error) {
+    if (error instanceof SecretNotFoundError || error instanceof PermissionDeniedError) {
+      return { ok: false, detail: `${error.name} from ${error.tool}` };
+    }
+    throw error;
+  }
+}
+
+/**
  * Reads the `value` of the user secret a secret-typed option names, tracking its latest revision
  * (so a rotated password is published on secret-changed). Missing, not granted, without `value`
  * or with an empty one: a problem of `option` for the blocked status, never an exception.
@@ -41,31 +59,25 @@ export async function readOptionSecret(
   option: string,
   secretId: string,
 ): Promise<SecretRead> {
-  let content: Record<string, string>;
-  try {
-    const secret = await ctx.getSecret({ id: secretId });
-    content = await secret.getContent({ refresh: true });
-  } catch (error) {
-    if (error instanceof SecretNotFoundError || error instanceof PermissionDeniedError) {
-      return {
-        ok: false,
-        problem: {
-          option,
-          message: `${option} secret cannot be read: check it exists and run juju grant-secret <secret> ${ctx.app}`,
-          detail: `${error.name} from ${error.tool}`,
-        },
-      };
-    }
-    throw error;
+  const read = await readLatestContent(ctx, secretId);
+  if (!read.ok) {
+    return {
+      ok: false,
+      problem: {
+        option,
+        message: `${option} secret cannot be read: check it exists and run juju grant-secret <secret> ${ctx.app}`,
+        detail: read.detail,
+      },
+    };
   }
-  const value = content[SECRET_VALUE_KEY];
+  const value = read.content[SECRET_VALUE_KEY];
   if (value === undefined) {
     return {
       ok: false,
       problem: {
         option,
         message: `${option} secret has no '${SECRET_VALUE_KEY}' key`,
-        detail: `keys present: ${Object.keys(content).sort().map(echoInput).join(", ") || "(none)"}`,
+        detail: `keys present: ${Object.keys(read.content).sort().map(echoInput).join(", ") || "(none)"}`,
       },
     };
   }
@@ -73,15 +85,6 @@ export async function readOptionSecret(
     return { ok: false, problem: { option, message: `${option} secret's '${SECRET_VALUE_KEY}' is empty` } };
   }
   return { ok: true, value };
-}
-
-async function findOwnedSecret(ctx: HookContext, label: string): Promise<Secret | undefined> {
-  try {
-    return await ctx.getSecret({ label });
-  } catch (error) {
-    if (error instanceof SecretNotFoundError) return undefined;
-    throw error;
-  }
 }
 
 /**
@@ -94,7 +97,7 @@ export async function ensureRelationSecret(
   label: string,
   value: string,
 ): Promise<string> {
-  let secret = await findOwnedSecret(ctx, label);
+  let secret = await ctx.findSecret({ label });
   if (secret === undefined) {
     secret = await ctx.addSecret({ [SECRET_VALUE_KEY]: value }, { label, owner: "app" });
     await ctx.log.info(`Created secret ${label}`);
@@ -118,7 +121,7 @@ export async function removeRelationSecret(
   relation: Relation | undefined,
   label: string,
 ): Promise<void> {
-  const secret = await findOwnedSecret(ctx, label);
+  const secret = await ctx.findSecret({ label });
   if (secret === undefined) return;
   if (relation !== undefined) await secret.revoke(relation);
   await secret.removeAll();
@@ -137,16 +140,8 @@ export type PlannerTokenSecretRead =
  * as secret-changed). The URI is used exactly as the planner published it.
  */
 export async function readPlannerTokenSecret(ctx: HookContext, uri: string): Promise<PlannerTokenSecretRead> {
-  let content: Record<string, string>;
-  try {
-    const secret = await ctx.getSecret({ id: uri });
-    content = await secret.getContent({ refresh: true });
-  } catch (error) {
-    if (error instanceof SecretNotFoundError || error instanceof PermissionDeniedError) {
-      return { ok: false, kind: "unreadable", detail: `${error.name} from ${error.tool}` };
-    }
-    throw error;
-  }
-  const read = readPlannerToken(content);
+  const secret = await readLatestContent(ctx, uri);
+  if (!secret.ok) return { ok: false, kind: "unreadable", detail: secret.detail };
+  const read = readPlannerToken(secret.content);
   return read.ok ? read : { ok: false, kind: "invalid", problem: read.problem };
 }

@@ -33,38 +33,37 @@ import {
   published,
   ROTATED_PASSWORD,
   rotatedPasswordSecret,
-  runChecked,
   validConfig as config,
   withConfig,
 } from "./fixtures.js";
 
 let ctx: Context;
 
-beforeAll(async () => {
-  ctx = await newContext();
+beforeAll(() => {
+  ctx = newContext();
 });
 
 describe("statuses", () => {
   it("waits for the image relation when it is missing", async () => {
-    const out = await runChecked(ctx, events.configChanged(), baseState({}));
+    const out = await ctx.run(events.configChanged(), baseState({}));
     expect(out.unitStatus).toEqual({ name: "waiting", message: STATUS_WAITING_IMAGE_RELATION });
   });
 
   it("waits for the image id while the image builder has not published one", async () => {
     const image = imageRelation(false);
-    const out = await runChecked(ctx, events.relationJoined(image), baseState({ relations: [image] }));
+    const out = await ctx.run(events.relationJoined(image), baseState({ relations: [image] }));
     expect(out.unitStatus).toEqual({ name: "waiting", message: STATUS_WAITING_IMAGE_ID });
   });
 
   it("is active once the image id is known", async () => {
     const image = imageRelation(true);
-    const out = await runChecked(ctx, events.relationChanged(image), baseState({ relations: [image] }));
+    const out = await ctx.run(events.relationChanged(image), baseState({ relations: [image] }));
     expect(out.unitStatus).toEqual({ name: "active", message: STATUS_READY });
   });
 
   it("ignores events it does not observe", async () => {
     const input = baseState({});
-    const out = await runChecked(ctx, events.updateStatus(), input);
+    const out = await ctx.run(events.updateStatus(), input);
     expect(out).toEqual(input);
     expect(ctx.hookToolCalls).toEqual([]);
   });
@@ -78,7 +77,7 @@ describe("invalid config", () => {
       relations: [image, garm],
       config: { ...config, "openstack-network": "", "max-runner": 0 },
     });
-    const out = await runChecked(ctx, events.configChanged(), input);
+    const out = await ctx.run(events.configChanged(), input);
     expect(out.unitStatus).toEqual({ name: "blocked", message: "openstack-network is required" });
     const warning = ctx.jujuLog.find((line) => line.level === "WARNING")?.message ?? "";
     expect(warning).toContain("openstack-network is required");
@@ -111,7 +110,7 @@ describe("invalid config", () => {
     ],
   ])("blocks, without failing the hook, when the password secret is %s", async (_label, secrets, message) => {
     const image = imageRelation(true);
-    const out = await runChecked(ctx, events.configChanged(), {
+    const out = await ctx.run(events.configChanged(), {
       ...baseState({ relations: [image] }),
       secrets,
     });
@@ -123,7 +122,7 @@ describe("invalid config", () => {
 describe("image relation", () => {
   it("sends the six OpenStack credential keys on joined", async () => {
     const image = imageRelation(false);
-    const out = await runChecked(ctx, events.relationJoined(image), baseState({ relations: [image] }));
+    const out = await ctx.run(events.relationJoined(image), baseState({ relations: [image] }));
     expect(published(out, image)).toEqual({
       auth_url: "https://keystone.example.com:5000/v3",
       username: "garm-runners",
@@ -141,7 +140,7 @@ describe("image relation", () => {
       content: { value: PASSWORD },
       latestContent: { value: ROTATED_PASSWORD },
     });
-    const out = await runChecked(ctx, events.secretChanged(rotated), {
+    const out = await ctx.run(events.secretChanged(rotated), {
       ...baseState({ relations: [image] }),
       secrets: [rotated, keySecret],
     });
@@ -154,7 +153,7 @@ describe("garm-configurator relation", () => {
   it("publishes the scaleset, creates and grants both secrets, and publishes their URIs (leader)", async () => {
     const image = imageRelation(true);
     const garm = garmRelation();
-    const out = await runChecked(ctx, events.relationJoined(garm), baseState({ relations: [image, garm] }));
+    const out = await ctx.run(events.relationJoined(garm), baseState({ relations: [image, garm] }));
     const pw = getSecret(out, { label: PASSWORD_SECRET_LABEL });
     const key = getSecret(out, { label: GITHUB_KEY_SECRET_LABEL });
     expect(pw).toMatchObject({ owner: "app", grants: { [garm.id]: ["garm"] } });
@@ -191,7 +190,7 @@ describe("garm-configurator relation", () => {
   it("publishes only the scaleset description without the image id", async () => {
     const image = imageRelation(false);
     const garm = garmRelation();
-    const out = await runChecked(ctx, events.relationChanged(garm), baseState({ relations: [image, garm] }));
+    const out = await ctx.run(events.relationChanged(garm), baseState({ relations: [image, garm] }));
     const bag = published(out, garm);
     expect(bag["name"]).toBe("small");
     expect(bag).not.toHaveProperty("image_id");
@@ -203,11 +202,7 @@ describe("garm-configurator relation", () => {
   it("publishes no credentials and creates no secrets on a non-leader", async () => {
     const image = imageRelation(true);
     const garm = garmRelation();
-    const out = await runChecked(
-      ctx,
-      events.configChanged(),
-      baseState({ leader: false, relations: [image, garm] }),
-    );
+    const out = await ctx.run(events.configChanged(), baseState({ leader: false, relations: [image, garm] }));
     const bag = published(out, garm);
     expect(bag["image_id"]).toBe(IMAGE_ID);
     for (const key of CREDENTIAL_KEYS) expect(bag).not.toHaveProperty(key);
@@ -218,29 +213,28 @@ describe("garm-configurator relation", () => {
   it("creates the secrets when the unit becomes leader, and drops the credentials when it stops being leader", async () => {
     const image = imageRelation(true);
     const garm = garmRelation();
-    const asFollower = await runChecked(
-      ctx,
+    const asFollower = await ctx.run(
       events.configChanged(),
       baseState({ leader: false, relations: [image, garm] }),
     );
-    const asLeader = await runChecked(ctx, events.leaderElected(), { ...asFollower, leader: true });
+    const asLeader = await ctx.run(events.leaderElected(), { ...asFollower, leader: true });
     expect(getSecret(asLeader, { label: PASSWORD_SECRET_LABEL })).toBeDefined();
     expect(published(asLeader, garm)).toHaveProperty("openstack_password_secret_uri");
-    const deposed = await runChecked(ctx, events.configChanged(), { ...asLeader, leader: false });
+    const deposed = await ctx.run(events.configChanged(), { ...asLeader, leader: false });
     for (const key of CREDENTIAL_KEYS) expect(published(deposed, garm)).not.toHaveProperty(key);
   });
 
   it("publishes a new revision of the relation secret on rotation, keeping its URI", async () => {
     const image = imageRelation(true);
     const garm = garmRelation();
-    const first = await runChecked(ctx, events.configChanged(), baseState({ relations: [image, garm] }));
+    const first = await ctx.run(events.configChanged(), baseState({ relations: [image, garm] }));
     const uri = published(first, garm)["openstack_password_secret_uri"];
     const rotatedUser = rotatedPasswordSecret;
     const input = {
       ...first,
       secrets: first.secrets.map((s) => (s.id === passwordSecret.id ? rotatedUser : s)),
     };
-    const out = await runChecked(ctx, events.secretChanged(rotatedUser), input);
+    const out = await ctx.run(events.secretChanged(rotatedUser), input);
     const relationSecret = getSecret(out, { label: PASSWORD_SECRET_LABEL });
     expect(relationSecret?.revisions.at(-1)?.content).toEqual({ value: ROTATED_PASSWORD });
     expect(relationSecret?.revisions).toHaveLength(2);
@@ -251,19 +245,19 @@ describe("garm-configurator relation", () => {
   it("removes a relation-secret revision nobody tracks any more (leader only)", async () => {
     const image = imageRelation(true);
     const garm = garmRelation();
-    const first = await runChecked(ctx, events.configChanged(), baseState({ relations: [image, garm] }));
+    const first = await ctx.run(events.configChanged(), baseState({ relations: [image, garm] }));
     const rotatedUser = rotatedPasswordSecret;
-    const rotated = await runChecked(ctx, events.secretChanged(rotatedUser), {
+    const rotated = await ctx.run(events.secretChanged(rotatedUser), {
       ...first,
       secrets: first.secrets.map((s) => (s.id === passwordSecret.id ? rotatedUser : s)),
     });
     const relationSecret = getSecret(rotated, { label: PASSWORD_SECRET_LABEL })!;
-    const asFollower = await runChecked(ctx, events.secretRemove(relationSecret, 1), {
+    const asFollower = await ctx.run(events.secretRemove(relationSecret, 1), {
       ...rotated,
       leader: false,
     });
     expect(asFollower).toEqual({ ...rotated, leader: false });
-    const out = await runChecked(ctx, events.secretRemove(relationSecret, 1), rotated);
+    const out = await ctx.run(events.secretRemove(relationSecret, 1), rotated);
     expect(ctx.removedSecretRevisions).toEqual([{ id: relationSecret.id, revision: 1 }]);
     expect(getSecret(out, { label: PASSWORD_SECRET_LABEL })?.revisions.map((r) => r.revision)).toEqual([2]);
   });
@@ -275,23 +269,19 @@ describe("garm-configurator relation", () => {
       remoteUnitsData: { 0: { id: IMAGE_ID }, 1: {} },
     });
     const garm = garmRelation();
-    const first = await runChecked(ctx, events.configChanged(), baseState({ relations: [image, garm] }));
+    const first = await ctx.run(events.configChanged(), baseState({ relations: [image, garm] }));
     expect(published(first, garm)["image_id"]).toBe(IMAGE_ID);
-    const out = await runChecked(
-      ctx,
-      events.relationDeparted(image, { departingUnit: "image-builder/0" }),
-      first,
-    );
+    const out = await ctx.run(events.relationDeparted(image, { departingUnit: "image-builder/0" }), first);
     expect(out.unitStatus).toEqual({ name: "waiting", message: STATUS_WAITING_IMAGE_ID });
   });
 
   it("removes cleared options and the previous target from the databag", async () => {
     const image = imageRelation(true);
     const garm = garmRelation();
-    const first = await runChecked(ctx, events.configChanged(), baseState({ relations: [image, garm] }));
+    const first = await ctx.run(events.configChanged(), baseState({ relations: [image, garm] }));
     expect(published(first, garm)).toHaveProperty("dockerhub_mirror");
     const { "dockerhub-mirror": _cleared, repo: _repo, ...rest } = config;
-    const out = await runChecked(ctx, events.configChanged(), {
+    const out = await ctx.run(events.configChanged(), {
       ...first,
       config: { ...rest, org: "myorg" },
     });
@@ -304,8 +294,8 @@ describe("garm-configurator relation", () => {
   it("removes the image id and the credentials when the image relation breaks", async () => {
     const image = imageRelation(true);
     const garm = garmRelation();
-    const first = await runChecked(ctx, events.configChanged(), baseState({ relations: [image, garm] }));
-    const out = await runChecked(ctx, events.relationBroken(image), first);
+    const first = await ctx.run(events.configChanged(), baseState({ relations: [image, garm] }));
+    const out = await ctx.run(events.relationBroken(image), first);
     const bag = published(out, garm);
     expect(bag).not.toHaveProperty("image_id");
     for (const key of CREDENTIAL_KEYS) expect(bag).not.toHaveProperty(key);
@@ -316,8 +306,8 @@ describe("garm-configurator relation", () => {
   it("keeps working when the garm relation breaks", async () => {
     const image = imageRelation(true);
     const garm = garmRelation();
-    const first = await runChecked(ctx, events.configChanged(), baseState({ relations: [image, garm] }));
-    const out = await runChecked(ctx, events.relationBroken(garm), first);
+    const first = await ctx.run(events.configChanged(), baseState({ relations: [image, garm] }));
+    const out = await ctx.run(events.relationBroken(garm), first);
     expect(out.unitStatus).toEqual({ name: "active", message: STATUS_READY });
   });
 });
@@ -339,11 +329,7 @@ describe("round trip through the garm_configurator_v0 reader", () => {
       "otel-collector-endpoint": "http://otel.example:4317",
       "pre-job-script": "echo one\necho two",
     });
-    const out = await runChecked(
-      ctx,
-      events.configChanged(),
-      baseState({ config: full, relations: [image, garm] }),
-    );
+    const out = await ctx.run(events.configChanged(), baseState({ config: full, relations: [image, garm] }));
     const bag = published(out, garm);
     const parsed = parseConfiguratorConfig(full);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
@@ -389,8 +375,8 @@ describe("secrecy", () => {
           ),
         };
       }
-      // runChecked scans every databag, status, log line and argv after each hook.
-      current = await runChecked(ctx, event, current);
+      // The leak check scans every databag, status, log line and argv after each hook.
+      current = await ctx.run(event, current);
     }
     expect(Object.keys(published(current, image)).sort()).toEqual([...IMAGE_KEYS].sort());
     expect(published(current, image)["password"]).toBe(ROTATED_PASSWORD);

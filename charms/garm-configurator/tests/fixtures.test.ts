@@ -1,32 +1,29 @@
-import { Context, events, loadCharmMeta, secret } from "@garm-charms/charm-testing";
+import { events, secret, SecretLeakError, UnscannableSecretError } from "@garm-charms/charm-testing";
 import type { Charm } from "@garm-charms/charm-runtime";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 import {
   baseState,
-  expectNoSecretLeak,
   garmRelation,
   imageRelation,
+  newContext,
   PASSWORD,
   passwordSecret,
   PRIVATE_KEY,
-  secretValuesOf,
 } from "./fixtures.js";
 
-const CHARMCRAFT = fileURLToPath(new URL("../charmcraft.yaml", import.meta.url));
-
-/** Runs a deliberately leaky charm and returns whether the shared scan caught it. */
-async function scanCatches(charm: Charm): Promise<boolean> {
-  const ctx = new Context(charm, { meta: await loadCharmMeta(CHARMCRAFT), unitId: 0 });
+/** Runs a deliberately leaky charm with the configurator's leak check; whether the check caught it. */
+async function checkCatches(charm: Charm): Promise<boolean> {
   const input = baseState({ relations: [imageRelation(true), garmRelation()] });
-  const out = await ctx.run(events.configChanged(), input);
-  try {
-    expectNoSecretLeak(ctx, input, out);
-    return false;
-  } catch {
-    return true;
-  }
+  const error = await newContext(charm)
+    .run(events.configChanged(), input)
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+  if (error === undefined) return false;
+  if (error instanceof SecretLeakError) return true;
+  throw error;
 }
 
 async function readPassword(ctx: Parameters<Charm>[0]): Promise<string> {
@@ -34,26 +31,33 @@ async function readPassword(ctx: Parameters<Charm>[0]): Promise<string> {
   return content["value"] ?? "";
 }
 
-describe("the secret scan every state-transition test runs", () => {
-  it("collects each secret value, and each line of a multi-line one", () => {
-    const values = secretValuesOf(baseState({}));
-    expect(values).toContain(PASSWORD);
-    expect(values).toContain(PRIVATE_KEY);
-    expect(values).toContain("MIIEkey-material-Yy77");
-    expect(values).not.toContain("-----BEGIN RSA PRIVATE KEY-----");
+describe("the secret-leak check every state-transition test runs", () => {
+  it("looks for each secret value, and each line of a multi-line one, but not PEM armour", async () => {
+    for (const [text, caught] of [
+      [PASSWORD, true],
+      [PRIVATE_KEY, true],
+      ["MIIEkey-material-Yy77", true],
+      ["-----BEGIN RSA PRIVATE KEY-----", false],
+    ] as const) {
+      expect(await checkCatches((ctx) => ctx.log.info(`logging ${text}`)), text).toBe(caught);
+    }
   });
 
-  it("refuses test secrets too short to scan for meaningfully", () => {
+  it("refuses test secrets too short to scan for meaningfully", async () => {
     const weak = {
       ...baseState({}),
       secrets: [secret({ id: "secret:weak0000000000000000", content: { value: "pw" } })],
     };
-    expect(() => secretValuesOf(weak)).toThrow(/too short/u);
+    const error = await newContext(async () => undefined)
+      .run(events.configChanged(), weak)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnscannableSecretError);
+    expect((error as Error).message).toMatch(/too short/u);
   });
 
   it("catches a secret in a log line", async () => {
     expect(
-      await scanCatches(async (ctx) => {
+      await checkCatches(async (ctx) => {
         await ctx.log.info(`password is ${await readPassword(ctx)}`);
       }),
     ).toBe(true);
@@ -61,7 +65,7 @@ describe("the secret scan every state-transition test runs", () => {
 
   it("catches a secret in a status", async () => {
     expect(
-      await scanCatches(async (ctx) => {
+      await checkCatches(async (ctx) => {
         await ctx.setUnitStatus({ name: "blocked", message: `bad ${await readPassword(ctx)}` });
       }),
     ).toBe(true);
@@ -73,7 +77,7 @@ describe("the secret scan every state-transition test runs", () => {
       ["image", "auth_url"],
     ] as const) {
       expect(
-        await scanCatches(async (ctx) => {
+        await checkCatches(async (ctx) => {
           const rel = await ctx.relation(endpoint);
           await rel?.localUnitData.update({ [key]: await readPassword(ctx) });
         }),
@@ -84,7 +88,7 @@ describe("the secret scan every state-transition test runs", () => {
 
   it("allows the password under the image databag's password key (github_runner_image_v0 protocol)", async () => {
     expect(
-      await scanCatches(async (ctx) => {
+      await checkCatches(async (ctx) => {
         const rel = await ctx.relation("image");
         await rel?.localUnitData.update({ password: await readPassword(ctx) });
       }),

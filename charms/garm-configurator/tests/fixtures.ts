@@ -1,32 +1,28 @@
 /**
- * Shared setup for the configurator's state-transition tests, and `runChecked`: every run goes
- * through it, so every test also proves that no secret value reached a databag, a status, a
- * juju-log line, charm state or a hook tool's argv.
+ * Shared setup for the configurator's state-transition tests. Every Context they run is made by
+ * `newContext`, so every run also goes through charm-testing's secret-leak check: no secret value
+ * in a databag, a status, a juju-log line, charm state, a hook tool's argv or the charm's error.
  *
  * The one exception is protocol: `github_runner_image_v0` carries the OpenStack password in plain
  * text under the key `password` of this unit's `image` databag (the image builder reads it there;
- * it cannot read a Juju secret). That single key is exempt from the scan; everything else,
- * including the rest of that databag, is scanned.
+ * it cannot read a Juju secret). That single key is exempt; everything else, including the rest
+ * of that databag, is checked, and a test secret too short to scan for fails the run.
  */
-import { fileURLToPath } from "node:url";
 import {
   Context,
   getRelation,
-  loadCharmMeta,
   relation,
   secret,
   state,
-  type HarnessEvent,
   type RelationState,
+  type SecretLeakOptions,
   type SecretState,
   type State,
 } from "@garm-charms/charm-testing";
+import type { Charm } from "@garm-charms/charm-runtime";
 import { GARM_CONFIGURATOR_LEADER_KEYS } from "@garm-charms/interfaces";
-import { expect } from "vitest";
 
 import { garmConfiguratorCharm, IMAGE_ENDPOINT } from "../src/index.js";
-
-const CHARMCRAFT = fileURLToPath(new URL("../charmcraft.yaml", import.meta.url));
 
 export const IMAGE_ID = "6b1f0c1e-6f7d-4a7e-9d3a-1d2e3f4a5b6c";
 export const PASSWORD = "pw-s3cr3t-Zq81";
@@ -55,8 +51,19 @@ export const IMAGE_KEYS = [
 /** Keys the leader adds to the garm databag once the image id is known. */
 export const CREDENTIAL_KEYS: readonly string[] = GARM_CONFIGURATOR_LEADER_KEYS;
 
-export async function newContext(): Promise<Context> {
-  return new Context(garmConfiguratorCharm, { meta: await loadCharmMeta(CHARMCRAFT), unitId: 0 });
+/** The leak check's allowance: the image databag's `password` (github_runner_image_v0), nothing else. */
+export const SECRET_LEAKS: SecretLeakOptions = {
+  allow: (place) =>
+    place.kind === "databag" &&
+    place.endpoint === IMAGE_ENDPOINT &&
+    place.bag === "unit" &&
+    place.key === "password",
+  shortValues: "refuse",
+};
+
+/** A Context for `charm` (the configurator by default), its charmcraft.yaml and the leak check. */
+export function newContext(charm: Charm = garmConfiguratorCharm): Context {
+  return new Context(charm, { unitId: 0, secretLeaks: SECRET_LEAKS });
 }
 
 export const passwordSecret: SecretState = secret({
@@ -182,72 +189,6 @@ export function baseState(options: {
 export function published(out: State, rel: RelationState): Record<string, string> {
   const bag = getRelation(out, rel.id)?.localUnitData ?? {};
   return Object.fromEntries(Object.entries(bag).filter(([key]) => !JUJU_DEFAULT_KEYS.includes(key)));
-}
-
-/**
- * Every secret value the model holds: each content value of each revision of each secret, and
- * each line of a multi-line value (a key leaked line by line is still leaked), except PEM armour.
- */
-export function secretValuesOf(...states: readonly State[]): string[] {
-  const values = new Set<string>();
-  for (const s of states) {
-    for (const sec of s.secrets) {
-      for (const revision of sec.revisions) {
-        for (const value of Object.values(revision.content)) {
-          values.add(value);
-          for (const line of value.split("\n")) if (!line.startsWith("-----")) values.add(line.trim());
-        }
-      }
-    }
-  }
-  values.delete("");
-  for (const value of values) {
-    // A short value would match by accident and prove nothing.
-    if (value.length < 8)
-      throw new Error(`test secret value ${JSON.stringify(value)} is too short to scan for`);
-  }
-  return [...values];
-}
-
-/** Where the scan looks, each place with a name for the failure message. */
-function observablePlaces(ctx: Context, out: State): [string, string][] {
-  const places: [string, string][] = [];
-  for (const rel of out.relations) {
-    for (const [key, value] of Object.entries(rel.localUnitData)) {
-      // github_runner_image_v0 requires the plaintext password here (documented protocol exception).
-      if (rel.endpoint === IMAGE_ENDPOINT && key === "password") continue;
-      places.push([`${rel.endpoint}:${String(rel.id)} unit databag key ${key}`, `${key}=${value}`]);
-    }
-    for (const [key, value] of Object.entries(rel.localAppData)) {
-      places.push([`${rel.endpoint}:${String(rel.id)} app databag key ${key}`, `${key}=${value}`]);
-    }
-  }
-  places.push(["unit status", JSON.stringify(out.unitStatus)]);
-  places.push(["app status", JSON.stringify(out.appStatus)]);
-  places.push(["unit status history", JSON.stringify(ctx.unitStatusHistory)]);
-  places.push(["app status history", JSON.stringify(ctx.appStatusHistory)]);
-  places.push(["workload version", out.workloadVersion]);
-  places.push(["charm state", JSON.stringify(out.storedState)]);
-  for (const line of ctx.jujuLog) places.push([`juju-log ${line.level}`, line.message]);
-  for (const call of ctx.hookToolCalls) places.push([`argv of ${call.tool}`, call.args.join(" ")]);
-  return places;
-}
-
-/** Fails the test when a secret value shows up anywhere an operator or another charm can see it. */
-export function expectNoSecretLeak(ctx: Context, input: State, out: State): void {
-  const secrets = secretValuesOf(input, out);
-  const leaks: string[] = [];
-  for (const [where, text] of observablePlaces(ctx, out)) {
-    for (const value of secrets) if (text.includes(value)) leaks.push(`${where}: ${JSON.stringify(value)}`);
-  }
-  expect(leaks, "secret values found outside Juju secrets").toEqual([]);
-}
-
-/** Runs `event` through the harness, then scans everything the hook exposed for secret values. */
-export async function runChecked(ctx: Context, event: HarnessEvent, input: State): Promise<State> {
-  const out = await ctx.run(event, input);
-  expectNoSecretLeak(ctx, input, out);
-  return out;
 }
 
 /**

@@ -28,15 +28,14 @@ import {
   newContext,
   passwordSecret,
   published,
-  runChecked,
   validConfig,
   withConfig,
 } from "./fixtures.js";
 
 let ctx: Context;
 
-beforeAll(async () => {
-  ctx = await newContext();
+beforeAll(() => {
+  ctx = newContext();
 });
 
 /** Runs config-changed on a configurator related to an image builder (with an id) and garm. */
@@ -44,7 +43,7 @@ async function configChanged(change: Readonly<Record<string, string | number | u
   const image = imageRelation(true);
   const garm = garmRelation();
   const config = withConfig(validConfig, change);
-  const out = await runChecked(ctx, events.configChanged(), baseState({ relations: [image, garm], config }));
+  const out = await ctx.run(events.configChanged(), baseState({ relations: [image, garm], config }));
   return { out, garmBag: published(out, garm) };
 }
 
@@ -92,7 +91,7 @@ describe("configurator parity: an empty secret value", () => {
     "a %s secret {value: ''} is reported as empty, not as having no 'value' key",
     async (option, secrets) => {
       const image = imageRelation(true);
-      const out = await runChecked(ctx, events.configChanged(), {
+      const out = await ctx.run(events.configChanged(), {
         ...baseState({ relations: [image] }),
         secrets,
       });

@@ -20,7 +20,6 @@ import {
   IMAGE_ID,
   newContext,
   rotatedPasswordSecret,
-  runChecked,
   validConfig,
   withConfig,
   writeCalls,
@@ -28,8 +27,8 @@ import {
 
 let ctx: Context;
 
-beforeAll(async () => {
-  ctx = await newContext();
+beforeAll(() => {
+  ctx = newContext();
 });
 
 const image = relation({
@@ -41,7 +40,7 @@ const garm = garmRelation();
 
 /** Everything published, secrets created and granted: what a running configurator looks like. */
 async function settled(options: { leader?: boolean; config?: typeof validConfig } = {}): Promise<State> {
-  return runChecked(ctx, events.configChanged(), baseState({ ...options, relations: [image, garm] }));
+  return ctx.run(events.configChanged(), baseState({ ...options, relations: [image, garm] }));
 }
 
 function withRotatedPassword(state: State): State {
@@ -53,8 +52,8 @@ function withRotatedPassword(state: State): State {
 
 /** Runs `event` twice; the second run must change nothing. Returns the first run's output. */
 async function expectIdempotent(event: HarnessEvent, input: State): Promise<State> {
-  const once = await runChecked(ctx, event, input);
-  const twice = await runChecked(ctx, event, once);
+  const once = await ctx.run(event, input);
+  const twice = await ctx.run(event, once);
   expect(twice).toEqual(once);
   expect(writeCalls(ctx)).toEqual([]);
   return once;
@@ -105,15 +104,14 @@ describe("the same event twice changes nothing", () => {
   });
 
   it("secret-remove of a relation-secret revision nobody tracks", async () => {
-    const rotated = await runChecked(
-      ctx,
+    const rotated = await ctx.run(
       events.secretChanged(rotatedPasswordSecret),
       withRotatedPassword(await settled()),
     );
     const relationSecret = getSecret(rotated, { label: PASSWORD_SECRET_LABEL })!;
-    const once = await runChecked(ctx, events.secretRemove(relationSecret, 1), rotated);
+    const once = await ctx.run(events.secretRemove(relationSecret, 1), rotated);
     expect(getSecret(once, { label: PASSWORD_SECRET_LABEL })?.revisions.map((r) => r.revision)).toEqual([2]);
-    const twice = await runChecked(ctx, events.secretRemove(relationSecret, 1), once);
+    const twice = await ctx.run(events.secretRemove(relationSecret, 1), once);
     expect(twice).toEqual(once);
     expect(ctx.jujuLog.map((line) => line.message)).toContain(
       `Revision 1 of secret ${PASSWORD_SECRET_LABEL} is already removed`,

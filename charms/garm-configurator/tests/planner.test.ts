@@ -1,7 +1,7 @@
 /**
  * State-transition tests of the `planner` relation (github_runner_planner_v0, requirer) and of
  * the planner link the leader forwards to garm over garm_configurator_v0. Every run goes through
- * `runChecked`, so the planner token is also proven never to leave Juju secrets.
+ * the leak check of `newContext`, so the planner token is also proven never to leave Juju secrets.
  */
 import { events, getRelation, getSecret, type Context, type State } from "@garm-charms/charm-testing";
 import { GARM_CONFIGURATOR_PLANNER_KEYS, readGarmConfiguratorUnitData } from "@garm-charms/interfaces";
@@ -23,7 +23,6 @@ import {
   published,
   ROTATED_PLANNER_TOKEN,
   rotatedPlannerTokenSecret,
-  runChecked,
   validConfig,
   withConfig,
   writeCalls,
@@ -31,8 +30,8 @@ import {
 
 let ctx: Context;
 
-beforeAll(async () => {
-  ctx = await newContext();
+beforeAll(() => {
+  ctx = newContext();
 });
 
 const SECRETS = [passwordSecret, keySecret, plannerTokenSecret];
@@ -61,7 +60,7 @@ function plannerKeysOf(bag: Readonly<Record<string, string>>): Record<string, st
 describe("the flavor the leader declares (requirer app databag)", () => {
   it("writes exactly the five keys on joined, from the scaleset and the planner options", async () => {
     const { planner, input } = plannerState({});
-    const out = await runChecked(ctx, events.relationJoined(planner), input);
+    const out = await ctx.run(events.relationJoined(planner), input);
     expect(requirerBag(out, planner.id)).toEqual({
       flavor: "small",
       labels: '["small"]',
@@ -79,7 +78,7 @@ describe("the flavor the leader declares (requirer app databag)", () => {
       "planner-priority": 80,
       "planner-minimum-pressure": 2,
     });
-    const out = await runChecked(ctx, events.relationChanged(planner), { ...input, config });
+    const out = await ctx.run(events.relationChanged(planner), { ...input, config });
     expect(requirerBag(out, planner.id)).toEqual({
       flavor: "small",
       labels: '["small", "gpu", "large", "noble"]',
@@ -91,17 +90,17 @@ describe("the flavor the leader declares (requirer app databag)", () => {
 
   it("rewrites the flavor when the config changes, and nothing when it does not", async () => {
     const { planner, input } = plannerState({});
-    const first = await runChecked(ctx, events.relationJoined(planner), input);
-    await runChecked(ctx, events.configChanged(), first);
+    const first = await ctx.run(events.relationJoined(planner), input);
+    await ctx.run(events.configChanged(), first);
     expect(writeCalls(ctx).filter((call) => call.args.includes("--app"))).toEqual([]);
     const config = withConfig(validConfig, { "planner-minimum-pressure": 4 });
-    const out = await runChecked(ctx, events.configChanged(), { ...first, config });
+    const out = await ctx.run(events.configChanged(), { ...first, config });
     expect(requirerBag(out, planner.id)["minimum-pressure"]).toBe("4");
   });
 
   it("is Ready with a note while the planner has not answered, and forwards nothing", async () => {
     const { garm, planner, input } = plannerState({});
-    const out = await runChecked(ctx, events.relationJoined(planner), input);
+    const out = await ctx.run(events.relationJoined(planner), input);
     expect(out.unitStatus).toEqual({
       name: "active",
       message: `${STATUS_READY}; waiting for the planner's endpoint and token`,
@@ -113,7 +112,7 @@ describe("the flavor the leader declares (requirer app databag)", () => {
   it("blocks on a planner-minimum-pressure above max-runner and declares nothing", async () => {
     const { planner, input } = plannerState({});
     const config = withConfig(validConfig, { "planner-minimum-pressure": 6 });
-    const out = await runChecked(ctx, events.relationJoined(planner), { ...input, config });
+    const out = await ctx.run(events.relationJoined(planner), { ...input, config });
     expect(out.unitStatus).toEqual({
       name: "blocked",
       message: "planner-minimum-pressure must be at most max-runner",
@@ -126,7 +125,7 @@ describe("forwarding the planner's endpoint and token to garm", () => {
   it("re-wraps the token in a secret of its own, grants it to garm and publishes the link", async () => {
     const { garm, planner, input } = plannerState();
     const config = withConfig(validConfig, { "planner-minimum-pressure": 3 });
-    const out = await runChecked(ctx, events.relationChanged(planner), { ...input, config });
+    const out = await ctx.run(events.relationChanged(planner), { ...input, config });
     const rewrapped = getSecret(out, { label: PLANNER_TOKEN_SECRET_LABEL });
     expect(rewrapped).toMatchObject({ owner: "app", grants: { [garm.id]: ["garm"] } });
     expect(rewrapped?.revisions.map((r) => r.content)).toEqual([{ value: PLANNER_TOKEN }]);
@@ -150,7 +149,7 @@ describe("forwarding the planner's endpoint and token to garm", () => {
       ...PLANNER_ANSWER,
       endpoint: "HTTP://planner.k8s:8080/",
     });
-    const out = await runChecked(ctx, events.relationChanged(planner), input);
+    const out = await ctx.run(events.relationChanged(planner), input);
     const bag = published(out, garm);
     const read = readGarmConfiguratorUnitData(bag);
     expect(read.ok && read.value.planner).toEqual({
@@ -163,15 +162,15 @@ describe("forwarding the planner's endpoint and token to garm", () => {
   it("publishes the link even before the image id, and keeps it when the image relation breaks", async () => {
     const { garm, planner, input } = plannerState();
     const noImage: State = { ...input, relations: input.relations.filter((r) => r.endpoint !== "image") };
-    const out = await runChecked(ctx, events.relationChanged(planner), noImage);
+    const out = await ctx.run(events.relationChanged(planner), noImage);
     expect(plannerKeysOf(published(out, garm))).toHaveProperty("planner_endpoint", PLANNER_URL);
     expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for image builder relation" });
   });
 
   it("changes nothing when run again with the same token (no new revision, no write)", async () => {
     const { planner, input } = plannerState();
-    const first = await runChecked(ctx, events.relationChanged(planner), input);
-    const again = await runChecked(ctx, events.relationChanged(planner), first);
+    const first = await ctx.run(events.relationChanged(planner), input);
+    const again = await ctx.run(events.relationChanged(planner), first);
     expect(writeCalls(ctx)).toEqual([]);
     expect(again).toEqual(first);
   });
@@ -179,7 +178,7 @@ describe("forwarding the planner's endpoint and token to garm", () => {
   it("does not create the re-wrapped secret while there is no garm relation to grant it to", async () => {
     const planner = plannerRelation(PLANNER_ANSWER);
     const input = baseState({ relations: [imageRelation(true), planner], secrets: SECRETS });
-    const out = await runChecked(ctx, events.relationChanged(planner), input);
+    const out = await ctx.run(events.relationChanged(planner), input);
     expect(getSecret(out, { label: PLANNER_TOKEN_SECRET_LABEL })).toBeUndefined();
     expect(out.unitStatus).toEqual({ name: "active", message: STATUS_READY });
   });
@@ -188,13 +187,13 @@ describe("forwarding the planner's endpoint and token to garm", () => {
 describe("token rotation (secret-changed of the planner's secret)", () => {
   it("publishes the new token as a new revision of the same secret, with the same URI", async () => {
     const { garm, planner, input } = plannerState();
-    const first = await runChecked(ctx, events.relationChanged(planner), input);
+    const first = await ctx.run(events.relationChanged(planner), input);
     const uri = published(first, garm)["planner_token_secret_uri"];
     const rotated: State = {
       ...first,
       secrets: first.secrets.map((s) => (s.id === plannerTokenSecret.id ? rotatedPlannerTokenSecret : s)),
     };
-    const out = await runChecked(ctx, events.secretChanged(rotatedPlannerTokenSecret), rotated);
+    const out = await ctx.run(events.secretChanged(rotatedPlannerTokenSecret), rotated);
     const rewrapped = getSecret(out, { label: PLANNER_TOKEN_SECRET_LABEL });
     expect(rewrapped?.revisions.map((r) => r.content)).toEqual([
       { value: PLANNER_TOKEN },
@@ -210,9 +209,9 @@ describe("token rotation (secret-changed of the planner's secret)", () => {
 describe("the planner relation goes", () => {
   it("removes the planner keys, revokes and removes the re-wrapped secret on relation-broken", async () => {
     const { garm, planner, input } = plannerState();
-    const first = await runChecked(ctx, events.relationChanged(planner), input);
+    const first = await ctx.run(events.relationChanged(planner), input);
     const uri = published(first, garm)["planner_token_secret_uri"] ?? "";
-    const out = await runChecked(ctx, events.relationBroken(planner), first);
+    const out = await ctx.run(events.relationBroken(planner), first);
     expect(plannerKeysOf(published(out, garm))).toEqual({});
     expect(getSecret(out, { label: PLANNER_TOKEN_SECRET_LABEL })).toBeUndefined();
     const revoke = ctx.hookToolCalls.find((call) => call.tool === "secret-revoke");
@@ -223,12 +222,12 @@ describe("the planner relation goes", () => {
 
   it("stops forwarding when the planner withdraws its answer", async () => {
     const { garm, planner, input } = plannerState();
-    const first = await runChecked(ctx, events.relationChanged(planner), input);
+    const first = await ctx.run(events.relationChanged(planner), input);
     const withdrawn: State = {
       ...first,
       relations: first.relations.map((r) => (r.id === planner.id ? { ...r, remoteAppData: {} } : r)),
     };
-    const out = await runChecked(ctx, events.relationChanged(planner), withdrawn);
+    const out = await ctx.run(events.relationChanged(planner), withdrawn);
     expect(plannerKeysOf(published(out, garm))).toEqual({});
     expect(getSecret(out, { label: PLANNER_TOKEN_SECRET_LABEL })).toBeUndefined();
   });
@@ -258,13 +257,13 @@ describe("unusable data from the planner: not forwarded, said in the status", ()
     ],
   ])("blocks on %s, and withdraws a link published before", async (_what, answer, message) => {
     const { garm, planner, input } = plannerState();
-    const first = await runChecked(ctx, events.relationChanged(planner), input);
+    const first = await ctx.run(events.relationChanged(planner), input);
     expect(plannerKeysOf(published(first, garm))).not.toEqual({});
     const bad: State = {
       ...first,
       relations: first.relations.map((r) => (r.id === planner.id ? { ...r, remoteAppData: answer } : r)),
     };
-    const out = await runChecked(ctx, events.relationChanged(planner), bad);
+    const out = await ctx.run(events.relationChanged(planner), bad);
     expect(out.unitStatus).toEqual({ name: "blocked", message });
     expect(plannerKeysOf(published(out, garm))).toEqual({});
     expect(getSecret(out, { label: PLANNER_TOKEN_SECRET_LABEL })).toBeUndefined();
@@ -278,7 +277,7 @@ describe("unusable data from the planner: not forwarded, said in the status", ()
       keySecret,
       { ...plannerTokenSecret, revisions: [{ revision: 1, content: { value: PLANNER_TOKEN } }] },
     ];
-    const out = await runChecked(ctx, events.relationChanged(planner), { ...input, secrets });
+    const out = await ctx.run(events.relationChanged(planner), { ...input, secrets });
     expect(out.unitStatus).toEqual({
       name: "blocked",
       message: "planner relation: token secret has no 'token' key",
@@ -289,7 +288,7 @@ describe("unusable data from the planner: not forwarded, said in the status", ()
   it("is Ready with a note while the token secret is not readable (not granted yet)", async () => {
     const { garm, planner, input } = plannerState();
     const secrets = [passwordSecret, keySecret, { ...plannerTokenSecret, granted: false }];
-    const out = await runChecked(ctx, events.relationChanged(planner), { ...input, secrets });
+    const out = await ctx.run(events.relationChanged(planner), { ...input, secrets });
     expect(out.unitStatus).toEqual({
       name: "active",
       message: `${STATUS_READY}; the planner's token secret cannot be read yet`,
@@ -301,7 +300,7 @@ describe("unusable data from the planner: not forwarded, said in the status", ()
 describe("non-leader units", () => {
   it("neither declare the flavor, read the planner's token nor forward anything", async () => {
     const { garm, planner, input } = plannerState(PLANNER_ANSWER, { leader: false });
-    const out = await runChecked(ctx, events.relationChanged(planner), input);
+    const out = await ctx.run(events.relationChanged(planner), input);
     expect(requirerBag(out, planner.id)).toEqual({});
     expect(plannerKeysOf(published(out, garm))).toEqual({});
     expect(out.secrets).toEqual(input.secrets);
@@ -312,11 +311,11 @@ describe("non-leader units", () => {
 
   it("a deposed leader withdraws the link from its unit databag; the secret stays for the new leader", async () => {
     const { garm, planner, input } = plannerState();
-    const asLeader = await runChecked(ctx, events.relationChanged(planner), input);
-    const deposed = await runChecked(ctx, events.configChanged(), { ...asLeader, leader: false });
+    const asLeader = await ctx.run(events.relationChanged(planner), input);
+    const deposed = await ctx.run(events.configChanged(), { ...asLeader, leader: false });
     expect(plannerKeysOf(published(deposed, garm))).toEqual({});
     expect(getSecret(deposed, { label: PLANNER_TOKEN_SECRET_LABEL })).toBeDefined();
-    const reelected = await runChecked(ctx, events.leaderElected(), { ...deposed, leader: true });
+    const reelected = await ctx.run(events.leaderElected(), { ...deposed, leader: true });
     expect(published(reelected, garm)["planner_token_secret_uri"]).toBe(
       published(asLeader, garm)["planner_token_secret_uri"],
     );

@@ -12,15 +12,14 @@ import {
   imageRelation,
   newContext,
   published,
-  runChecked,
   validConfig,
   withConfig,
 } from "./fixtures.js";
 
 let ctx: Context;
 
-beforeAll(async () => {
-  ctx = await newContext();
+beforeAll(() => {
+  ctx = newContext();
 });
 
 const PLACEHOLDERS = ["None", "none", "null", "undefined", "NaN", "[object Object]"];
@@ -33,7 +32,7 @@ describe("bugs the Python garm-configurator fixed (reference-charms.md §5)", ()
       "runner-http-proxy": "not-a-url",
       "aproxy-redirect-ports": "0",
     });
-    const out = await runChecked(ctx, events.configChanged(), baseState({ relations: [garm], config }));
+    const out = await ctx.run(events.configChanged(), baseState({ relations: [garm], config }));
     expect(out.unitStatus).toEqual({
       name: "blocked",
       message: "dockerhub-mirror must be a valid http(s) URL",
@@ -52,11 +51,7 @@ describe("bugs the Python garm-configurator fixed (reference-charms.md §5)", ()
     const garm = garmRelation();
     const image = imageRelation(true);
     const config = withConfig(validConfig, { "max-runner": 0 });
-    const out = await runChecked(
-      ctx,
-      events.configChanged(),
-      baseState({ relations: [image, garm], config }),
-    );
+    const out = await ctx.run(events.configChanged(), baseState({ relations: [image, garm], config }));
     expect(out.unitStatus).toEqual({ name: "blocked", message: "max-runner must be greater than 0" });
     expect(published(out, garm)).toEqual({});
   });
@@ -66,18 +61,18 @@ describe("bugs the Python garm-configurator fixed (reference-charms.md §5)", ()
     const noImageYet = imageRelation(false);
     const garm = garmRelation();
     const states: State[] = [];
-    let state = await runChecked(ctx, events.configChanged(), baseState({ relations: [garm] }));
+    let state = await ctx.run(events.configChanged(), baseState({ relations: [garm] }));
     states.push(state);
-    state = await runChecked(ctx, events.relationJoined(noImageYet), {
+    state = await ctx.run(events.relationJoined(noImageYet), {
       ...state,
       relations: [garm, noImageYet],
     });
     states.push(state);
-    state = await runChecked(ctx, events.relationChanged(image), { ...state, relations: [garm, image] });
+    state = await ctx.run(events.relationChanged(image), { ...state, relations: [garm, image] });
     states.push(state);
-    state = await runChecked(ctx, events.relationBroken(image), state);
+    state = await ctx.run(events.relationBroken(image), state);
     states.push(state);
-    state = await runChecked(ctx, events.configChanged(), { ...state, leader: false });
+    state = await ctx.run(events.configChanged(), { ...state, leader: false });
     states.push(state);
 
     for (const out of states) {
@@ -96,14 +91,13 @@ describe("bugs the Python garm-configurator fixed (reference-charms.md §5)", ()
 describe("configurator caveats of the Python charm (reference-charms.md §1.4, §2.13)", () => {
   it("stale org/repo keys: switching org to repo and back leaves only the current target", async () => {
     const garm = garmRelation();
-    const asOrg = await runChecked(
-      ctx,
+    const asOrg = await ctx.run(
       events.configChanged(),
       baseState({ relations: [garm], config: withConfig(validConfig, { repo: undefined, org: "myorg" }) }),
     );
     expect(published(asOrg, garm)["org"]).toBe("myorg");
     expect(published(asOrg, garm)).not.toHaveProperty("repo");
-    const asRepo = await runChecked(ctx, events.configChanged(), { ...asOrg, config: validConfig });
+    const asRepo = await ctx.run(events.configChanged(), { ...asOrg, config: validConfig });
     expect(published(asRepo, garm)["repo"]).toBe("myorg/myrepo");
     expect(published(asRepo, garm)).not.toHaveProperty("org");
   });
@@ -114,7 +108,7 @@ describe("configurator caveats of the Python charm (reference-charms.md §1.4, �
       "runner-http-proxy": "http://proxy.example:3128",
       "aproxy-redirect-ports": "80 - 90",
     });
-    const out = await runChecked(ctx, events.configChanged(), baseState({ relations: [garm], config }));
+    const out = await ctx.run(events.configChanged(), baseState({ relations: [garm], config }));
     expect(out.unitStatus.name).toBe("blocked");
     expect(out.unitStatus.message).toContain("aproxy-redirect-ports");
     expect(published(out, garm)).toEqual({});
@@ -124,7 +118,7 @@ describe("configurator caveats of the Python charm (reference-charms.md §1.4, �
     const garm = garmRelation();
     const script = "  #!/bin/bash\napt-get install -y jq\n";
     const config = withConfig(validConfig, { "pre-install-scripts": script });
-    const out = await runChecked(ctx, events.configChanged(), baseState({ relations: [garm], config }));
+    const out = await ctx.run(events.configChanged(), baseState({ relations: [garm], config }));
     expect(JSON.parse(published(out, garm)["pre_install_scripts"] ?? "{}")).toEqual({
       "pre_install.sh": script,
     });

@@ -33,7 +33,6 @@ import {
   passwordSecret,
   PRIVATE_KEY,
   published,
-  runChecked,
   validConfig,
   withConfig,
   writeCalls,
@@ -621,9 +620,8 @@ let ctx: Context;
 let running: State;
 
 beforeAll(async () => {
-  ctx = await newContext();
-  running = await runChecked(
-    ctx,
+  ctx = newContext();
+  running = await ctx.run(
     events.configChanged(),
     baseState({ relations: [imageRelation(true), garmRelation()] }),
   );
@@ -660,7 +658,7 @@ describe("every validation rule through config-changed", () => {
       "bad value #%i: blocked with the exact message, logged, nothing new published",
       async (_i, change) => {
         const input = applying(running, change);
-        const out = await runChecked(ctx, events.configChanged(), input);
+        const out = await ctx.run(events.configChanged(), input);
         expect(out.unitStatus).toEqual({ name: "blocked", message: rule.message });
         const warning = ctx.jujuLog.find((line) => line.level === "WARNING")?.message ?? "";
         expect(warning).toMatch(/^Invalid charm config:\n/u);
@@ -672,9 +670,9 @@ describe("every validation rule through config-changed", () => {
     );
 
     it("good value: active, and the databags carry it", async () => {
-      const blocked = await runChecked(ctx, events.configChanged(), applying(running, rule.bad[0]!));
+      const blocked = await ctx.run(events.configChanged(), applying(running, rule.bad[0]!));
       expect(blocked.unitStatus.name).toBe("blocked");
-      const out = await runChecked(ctx, events.configChanged(), applying(blocked, rule.good));
+      const out = await ctx.run(events.configChanged(), applying(blocked, rule.good));
       expect(out.unitStatus).toEqual({ name: "active", message: STATUS_READY });
       const garmBag = published(out, relationOf(out, "garm-configurator"));
       expect(garmBag).toMatchObject(rule.garm ?? {});

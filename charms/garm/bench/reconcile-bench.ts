@@ -6,14 +6,14 @@
  *   pnpm exec tsx charms/garm/bench/reconcile-bench.ts
  */
 import { pathToFileURL } from "node:url";
-import { buildDesiredState, type ConfiguratorUnitInput } from "../src/reconcile/desired.js";
-import { countRequests, startFakeGarm } from "../src/reconcile/fake-harness.js";
+import { buildDesiredState, type ConfiguratorUnit } from "../src/reconcile/desired.js";
+import { countRequests, startFakeGarm } from "../src/reconcile/test-support/fake-harness.js";
 import { reconcileGarmObjects } from "../src/reconcile/reconcile.js";
-import { readTestSecret, unit, WEBHOOK_SECRET } from "../src/reconcile/test-fixtures.js";
+import { readTestSecret, unit, WEBHOOK_SECRET } from "../src/reconcile/test-support/fixtures.js";
 
 const SIZES = [10, 100, 1_000] as const;
 
-function units(count: number): ConfiguratorUnitInput[] {
+function units(count: number): ConfiguratorUnit[] {
   // Every fourth scaleset has a template option, so per-scaleset templates are part of the cost.
   return Array.from({ length: count }, (_, i) =>
     unit(

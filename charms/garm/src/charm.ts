@@ -2,25 +2,37 @@
  * The garm charm: every observed event runs one idempotent reconcile, top to bottom:
  *
  *   1. Juju side: GARM's secrets (leader), the postgresql request, ingress and scrape data
- *   2. state: database and GARM's secrets (configurators are optional: GARM runs without them)
+ *   2. state: database, GARM's secrets, every configurator unit read once (configurators are
+ *      optional: GARM runs without them)
  *   3. workload: config.toml, provider files and the Pebble layer; GARM (re)started on change
  *   4. GARM: bootstrap (first-run, login, controller URLs), then, on the leader, its objects
  *   5. retirement: departed configurators' providers GARM no longer uses leave the workload
- *   6. status, chosen from what the steps returned
+ *   6. planner: the pressure reconciler runs on the leader while a scale set links a planner
+ *   7. status, chosen from what the steps returned
  *
  * `createGarmCharm` takes where GARM answers and the timings (tests point it at the GARM fake);
  * `garmCharm` is the production charm. The model's proxy settings come from the hook
  * environment (JUJU_CHARM_*_PROXY) through the runtime's `ctx.proxy`.
  */
-import type { Charm, HookContext, JujuEvent, StatusToSet } from "@garm-charms/charm-runtime";
+import { eventFilter, type Charm, type HookContext, type StatusToSet } from "@garm-charms/charm-runtime";
 import { GarmClient } from "@garm-charms/garm-client";
 import { getCredentialsAction, GET_CREDENTIALS_ACTION } from "./actions/get-credentials.js";
+import { planAction, PLAN_ACTION } from "./actions/plan.js";
 import { bootstrapGarm, type BootstrapTimings } from "./bootstrap/bootstrap.js";
-import { ensureGarmSecrets, readAdminCredentials } from "./charm-secrets.js";
-import { CONFIGURATOR_ENDPOINT } from "./configurator-providers.js";
-import { describeGarmFailure, isGarmFailure } from "./garm-failure.js";
-import { DEBUG_SSH_ENDPOINT, reconcileConfiguratorObjects } from "./garm-objects.js";
+import { ensureGarmSecrets, readAdminCredentials } from "./bootstrap/charm-secrets.js";
+import { survivedGarmFailure, type SurvivedGarmFailure } from "./garm-failure.js";
+import {
+  DEFAULT_RECONCILER_METRICS_URL,
+  RECONCILER_CONTAINER,
+  reconcilePlannerService,
+  withPlannerStatus,
+} from "./planner/index.js";
+import { reconcileConfiguratorObjects } from "./reconcile/objects-step.js";
+import { CONFIGURATOR_ENDPOINT } from "./relations/configurator.js";
 import { POSTGRESQL_ENDPOINT, requestDatabase } from "./relations/database.js";
+import { DASHBOARD_ENDPOINT, publishDashboards } from "./relations/dashboard.js";
+import { DEBUG_SSH_ENDPOINT } from "./relations/debug-ssh.js";
+import { forwardLogs, LOGGING_ENDPOINT } from "./relations/logging.js";
 import {
   INGRESS_ENDPOINT,
   METRICS_ENDPOINT,
@@ -37,7 +49,7 @@ import {
 } from "./retirement/retirement.js";
 import { readCharmState, workloadInput, type CharmState } from "./state.js";
 import {
-  active,
+  activeWith,
   blocked,
   publishStatus,
   STATUS_MISSING_DATABASE,
@@ -48,7 +60,13 @@ import {
   syncFailedMessage,
   waiting,
 } from "./status.js";
-import { configureWorkload, GARM_API_PORT, GARM_CONTAINER, GARM_SERVICE } from "./workload/index.js";
+import {
+  configureWorkload,
+  databaseTlsNote,
+  GARM_API_PORT,
+  GARM_CONTAINER,
+  GARM_SERVICE,
+} from "./workload/index.js";
 
 export const DEFAULT_GARM_URL = `http://127.0.0.1:${String(GARM_API_PORT)}`;
 
@@ -58,41 +76,29 @@ export interface GarmCharmOptions {
   /** Per-request timeout of the GARM client. */
   readonly requestTimeoutMs?: number;
   readonly timings?: Partial<BootstrapTimings>;
+  /** The pressure reconciler's bundle (default: the charm's own) and metrics URL (default: in the pod). */
+  readonly planner?: { readonly bundlePath?: string; readonly metricsUrl?: string };
 }
 
 const DEFAULT_TIMINGS: BootstrapTimings = { readyTimeoutMs: 20_000, readyIntervalMs: 500 };
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
-const LIFECYCLE_HOOKS = new Set<string>([
-  "install",
-  "leader-elected",
-  "config-changed",
-  "upgrade-charm",
-  "update-status",
-  "secret-changed",
-]);
-const RELATION_HOOKS = new Set<string>([
-  "relation-created",
-  "relation-joined",
-  "relation-changed",
-  "relation-departed",
-  "relation-broken",
-]);
-const ENDPOINTS = new Set<string>([
-  POSTGRESQL_ENDPOINT,
-  CONFIGURATOR_ENDPOINT,
-  INGRESS_ENDPOINT,
-  METRICS_ENDPOINT,
-  DEBUG_SSH_ENDPOINT,
-]);
-
-/** Whether the charm reconciles on `event`. */
-export function observes(event: JujuEvent): boolean {
-  if (LIFECYCLE_HOOKS.has(event.kind)) return true;
-  if (event.kind === "pebble-ready") return event.container === GARM_CONTAINER;
-  if ("endpoint" in event && RELATION_HOOKS.has(event.kind)) return ENDPOINTS.has(event.endpoint);
-  return false;
-}
+/** Whether the charm reconciles on an event. */
+export const observes = eventFilter({
+  kinds: ["install", "leader-elected", "config-changed", "upgrade-charm", "update-status", "secret-changed"],
+  relations: {
+    endpoints: [
+      POSTGRESQL_ENDPOINT,
+      CONFIGURATOR_ENDPOINT,
+      INGRESS_ENDPOINT,
+      METRICS_ENDPOINT,
+      DEBUG_SSH_ENDPOINT,
+      LOGGING_ENDPOINT,
+      DASHBOARD_ENDPOINT,
+    ],
+  },
+  containers: { names: [GARM_CONTAINER, RECONCILER_CONTAINER], kinds: ["pebble-ready"] },
+});
 
 /** Step 1: the postgresql request goes out as soon as the relation exists, before any other gate. */
 async function requestDatabaseIfLeader(ctx: HookContext, isLeader: boolean): Promise<void> {
@@ -123,6 +129,13 @@ interface ObjectsResult {
   readonly failed: boolean;
 }
 
+/** A GARM failure the hook survives, logged; its status says who clears it (a later hook, or the operator). */
+async function syncFailed(ctx: HookContext, failure: SurvivedGarmFailure): Promise<StatusToSet> {
+  await ctx.log.warning(`GARM sync failed: ${failure.reason}`);
+  const message = syncFailedMessage(failure.reason);
+  return failure.severity === "blocked" ? blocked(message) : waiting(message);
+}
+
 /**
  * Leader: GARM's objects from every configurator's publication. Nothing is touched while a
  * configurator relation exists and no unit has published yet (never act on a partial view);
@@ -137,10 +150,7 @@ async function reconcileObjects(
   try {
     return { status: await reconcileConfiguratorObjects({ client, ctx, state }), failed: false };
   } catch (error) {
-    if (!isGarmFailure(error)) throw error;
-    const reason = describeGarmFailure(error);
-    await ctx.log.warning(`GARM sync failed: ${reason}`);
-    return { status: waiting(syncFailedMessage(reason)), failed: true };
+    return { status: await syncFailed(ctx, survivedGarmFailure(error)), failed: true };
   }
 }
 
@@ -152,8 +162,8 @@ async function listProvidersInUse(
   try {
     return await providersInUse(client);
   } catch (error) {
-    if (!isGarmFailure(error)) throw error;
-    await ctx.log.warning(`Could not list GARM's scalesets (${describeGarmFailure(error)}); retrying later`);
+    const { reason } = survivedGarmFailure(error);
+    await ctx.log.warning(`Could not list GARM's scalesets (${reason}); retrying later`);
     return undefined;
   }
 }
@@ -178,8 +188,7 @@ async function syncWithClient(
   });
   if (bootstrap.kind === "waiting") return { status: waiting(bootstrap.message), inUse: undefined };
   if (bootstrap.kind === "failed") {
-    await ctx.log.warning(`GARM sync failed: ${bootstrap.reason}`);
-    return { status: waiting(syncFailedMessage(bootstrap.reason)), inUse: undefined };
+    return { status: await syncFailed(ctx, bootstrap), inUse: undefined };
   }
   const objects: ObjectsResult =
     bootstrap.kind === "leader-ready"
@@ -229,11 +238,14 @@ async function retireProviders(
 /** Step 6 when GARM is configured: what is left undone, else what configurators there are. */
 function garmStatus(state: CharmState, sync: GarmSync): StatusToSet {
   if (sync.status !== undefined) return sync.status;
-  if (state.providers.length > 0) return active();
-  return state.configuratorsRelated ? waiting(STATUS_WAITING_CONFIGURATOR) : active(STATUS_NO_CONFIGURATOR);
+  const tls = databaseTlsNote(state.databaseTls);
+  if (state.providers.length > 0) return activeWith(tls);
+  return state.configuratorsRelated
+    ? waiting(STATUS_WAITING_CONFIGURATOR)
+    : activeWith(STATUS_NO_CONFIGURATOR, tls);
 }
 
-/** Steps 2-6; returns the status to show. */
+/** Steps 2-7; returns the status to show. */
 async function reconcileWorkloadAndGarm(
   ctx: HookContext,
   isLeader: boolean,
@@ -257,7 +269,12 @@ async function reconcileWorkloadAndGarm(
 
   const sync = await syncGarm(ctx, state, options, retiringProviderNames(retirement).length > 0);
   const retired = await retireProviders(ctx, state, retirement, sync.inUse);
-  return retired ?? garmStatus(state, sync);
+  const planner = await reconcilePlannerService(ctx, isLeader, state.planner, {
+    garmUrl: options.garmUrl ?? DEFAULT_GARM_URL,
+    ...(options.planner?.bundlePath === undefined ? {} : { bundlePath: options.planner.bundlePath }),
+    metricsUrl: options.planner?.metricsUrl ?? DEFAULT_RECONCILER_METRICS_URL,
+  });
+  return withPlannerStatus(retired ?? garmStatus(state, sync), planner);
 }
 
 async function reconcile(ctx: HookContext, options: GarmCharmOptions): Promise<void> {
@@ -266,6 +283,8 @@ async function reconcile(ctx: HookContext, options: GarmCharmOptions): Promise<v
   if (isLeader) await ensureGarmSecrets(ctx);
   await requestDatabaseIfLeader(ctx, isLeader);
   await publishRelationData(ctx, isLeader);
+  await forwardLogs(ctx, isLeader);
+  await publishDashboards(ctx, isLeader);
   await publishStatus(ctx, await reconcileWorkloadAndGarm(ctx, isLeader, options), isLeader);
 }
 
@@ -274,6 +293,12 @@ export function createGarmCharm(options: GarmCharmOptions = {}): Charm {
     const event = ctx.event;
     if (event.kind === "action") {
       if (event.name === GET_CREDENTIALS_ACTION) await getCredentialsAction(ctx);
+      if (event.name === PLAN_ACTION) {
+        await planAction(ctx, {
+          garmUrl: options.garmUrl ?? DEFAULT_GARM_URL,
+          requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        });
+      }
       return;
     }
     if (!observes(event)) return;

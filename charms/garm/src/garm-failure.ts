@@ -44,6 +44,19 @@ export function failureSeverity(policy: Exclude<GarmFailurePolicy, "bug">): "wai
   return policy === "operator" ? "blocked" : "waiting";
 }
 
+/** A failure the hook survives: the one-line reason and the status it leads to. */
+export interface SurvivedGarmFailure {
+  readonly reason: string;
+  readonly severity: "waiting" | "blocked";
+}
+
+/** Judges `error` by the policy: a surviving failure's reason and severity; a bug is rethrown. */
+export function survivedGarmFailure(error: unknown): SurvivedGarmFailure {
+  const policy = garmFailurePolicy(error);
+  if (policy === "bug") throw error;
+  return { reason: describeGarmFailure(error), severity: failureSeverity(policy) };
+}
+
 /** GARM did not answer the call usefully (refused, reset, timed out, or a 5xx). */
 export function isNoAnswer(error: unknown): error is GarmUnavailableError {
   return error instanceof GarmUnavailableError;

@@ -1,23 +1,30 @@
 /** Public API of the garm charm (the entry point that runs it is dispatch.ts). */
 export { createGarmCharm, DEFAULT_GARM_URL, garmCharm, observes } from "./charm.js";
 export type { GarmCharmOptions } from "./charm.js";
-export type { GarmObjectsInput, GarmObjectsStep } from "./objects-step.js";
-export {
-  DEBUG_SSH_ENDPOINT,
-  debugSshConnection,
-  problemsStatus,
-  reconcileConfiguratorObjects,
-} from "./garm-objects.js";
+export type { GarmObjectsInput } from "./reconcile/objects-step.js";
+export { problemsStatus, reconcileConfiguratorObjects } from "./reconcile/objects-step.js";
+export { DEBUG_SSH_ENDPOINT, debugSshConnection } from "./relations/debug-ssh.js";
 export { bootstrapGarm } from "./bootstrap/bootstrap.js";
-export { describeGarmFailure, isGarmFailure } from "./garm-failure.js";
+export {
+  describeGarmFailure,
+  garmFailurePolicy,
+  isGarmFailure,
+  survivedGarmFailure,
+} from "./garm-failure.js";
+export type { GarmFailurePolicy, SurvivedGarmFailure } from "./garm-failure.js";
 export type { BootstrapInput, BootstrapResult, BootstrapTimings } from "./bootstrap/bootstrap.js";
 export {
   CONFIGURATOR_ENDPOINT,
-  configuratorUnits,
-  readConfiguratorProviders,
-  readProviderKeys,
-} from "./configurator-providers.js";
-export type { ConfiguratorProviders } from "./configurator-providers.js";
+  configuratorProviders,
+  readConfiguratorUnit,
+  readConfiguratorUnits,
+  unitProvider,
+} from "./relations/configurator.js";
+export type {
+  ConfiguratorProviders,
+  ConfiguratorUnit,
+  ConfiguratorUnitSource,
+} from "./relations/configurator.js";
 export { controllerBaseUrl, controllerUrlsFor, serviceBaseUrl } from "./bootstrap/controller-urls.js";
 export type { ControllerUrls } from "./bootstrap/controller-urls.js";
 export { POSTGRESQL_ENDPOINT, readDatabase, requestDatabase } from "./relations/database.js";

@@ -6,13 +6,21 @@
  */
 import type { HookContext, ProxySettings } from "@garm-charms/charm-runtime";
 import type { PostgresqlConnection } from "@garm-charms/interfaces";
-import { readConfiguratorProviders } from "./configurator-providers.js";
+import { readGarmSecrets } from "./bootstrap/charm-secrets.js";
 import { controllerBaseUrl, controllerUrlsFor, type ControllerUrls } from "./bootstrap/controller-urls.js";
-import { readGarmSecrets } from "./charm-secrets.js";
+import {
+  CONFIGURATOR_ENDPOINT,
+  configuratorProviders,
+  readConfiguratorUnits,
+  type ConfiguratorUnit,
+} from "./relations/configurator.js";
+import { plannerScope, type PlannerScope } from "./planner/scope.js";
 import { POSTGRESQL_ENDPOINT, readDatabase } from "./relations/database.js";
 import { STATUS_WAITING_DATABASE, STATUS_WAITING_SECRETS } from "./status.js";
 import {
+  databaseTls,
   proxyEnvironmentFromJuju,
+  type DatabaseTls,
   type ConfiguratorProvider,
   type GarmDatabaseConfig,
   type GarmSecretsContent,
@@ -24,13 +32,19 @@ import {
 export interface CharmState {
   readonly isLeader: boolean;
   readonly database: GarmDatabaseConfig;
+  /** How GARM secures its database connection (verify-ca with the relation's CA, or prefer). */
+  readonly databaseTls: DatabaseTls;
   readonly garmSecrets: GarmSecretsContent;
+  /** Every configurator unit, read once: the workload's providers and the object reconcile's input. */
+  readonly configurators: readonly ConfiguratorUnit[];
   /** Units that published provider credentials (none is a valid state: GARM runs without). */
   readonly providers: readonly ConfiguratorProvider[];
   /** Whether any garm-configurator relation exists (one may still be publishing). */
   readonly configuratorsRelated: boolean;
   readonly proxyEnvironment: ProxyEnvironment;
   readonly controllerUrls: ControllerUrls;
+  /** The planner-managed scale sets and their planner; undefined when no unit links one. */
+  readonly planner: PlannerScope | undefined;
 }
 
 export type StateRead =
@@ -40,15 +54,18 @@ export type StateRead =
   | { readonly kind: "waiting"; readonly message: string }
   | { readonly kind: "blocked"; readonly message: string };
 
-/** GARM's database section; GARM speaks to PostgreSQL with sslmode `prefer`. */
-export function garmDatabaseConfig(connection: PostgresqlConnection): GarmDatabaseConfig {
+/** GARM's database section; sslmode `prefer` unless GARM verifies the server (database-tls.ts). */
+export function garmDatabaseConfig(
+  connection: PostgresqlConnection,
+  tls: DatabaseTls = { sslmode: "prefer", offered: false },
+): GarmDatabaseConfig {
   return {
     host: connection.host,
     port: connection.port,
     database: connection.database,
     username: connection.username,
     password: connection.password,
-    sslmode: "prefer",
+    sslmode: tls.sslmode,
   };
 }
 
@@ -70,21 +87,29 @@ export async function readCharmState(ctx: HookContext, isLeader: boolean): Promi
     return { kind: "blocked", message: `Invalid postgresql relation data: ${database.problems[0] ?? ""}` };
   }
 
+  const tls = databaseTls(database.connection);
+  if (!tls.ok) {
+    await ctx.log.warning(`Unusable postgresql relation data: ${tls.problem}`);
+    return { kind: "blocked", message: `Invalid postgresql relation data: ${tls.problem}` };
+  }
+
   const garmSecrets = await readGarmSecrets(ctx);
   if (garmSecrets === undefined) return { kind: "waiting", message: STATUS_WAITING_SECRETS };
 
-  const configurators = await readConfiguratorProviders(ctx);
-  for (const skipped of configurators.skipped) {
-    await ctx.log.warning(`Skipping OpenStack provider of ${skipped}`);
-  }
+  const configurators = await readConfiguratorUnits(ctx);
+  const { providers, skipped } = await configuratorProviders(ctx, configurators);
+  for (const unit of skipped) await ctx.log.warning(`Skipping OpenStack provider of ${unit}`);
   const state: CharmState = {
     isLeader,
-    database: garmDatabaseConfig(database.connection),
+    database: garmDatabaseConfig(database.connection, tls.tls),
+    databaseTls: tls.tls,
     garmSecrets,
-    providers: configurators.providers,
-    configuratorsRelated: configurators.related,
+    configurators,
+    providers,
+    configuratorsRelated: (await ctx.relations(CONFIGURATOR_ENDPOINT)).length > 0,
     proxyEnvironment: proxyEnvironment(ctx.proxy),
     controllerUrls: controllerUrlsFor(await controllerBaseUrl(ctx)),
+    planner: plannerScope(configurators),
   };
   return { kind: "ready", state };
 }
@@ -98,5 +123,6 @@ export function workloadInput(state: CharmState, retained: readonly RetainedProv
     providers: state.providers,
     retainedProviders: retained,
     proxyEnvironment: state.proxyEnvironment,
+    ...(state.databaseTls.sslmode === "verify-ca" && { databaseCa: state.databaseTls.ca }),
   };
 }

@@ -32,6 +32,9 @@ export function syncFailedMessage(reason: string): string {
 }
 
 export const active = (message = ""): StatusToSet => ({ name: "active", message: oneLine(message) });
+/** Active, with the notes that apply joined by "; " (none: the bare active status). */
+export const activeWith = (...notes: readonly (string | undefined)[]): StatusToSet =>
+  active(notes.filter((note) => note !== undefined && note !== "").join("; "));
 export const waiting = (message: string): StatusToSet => ({ name: "waiting", message: oneLine(message) });
 export const blocked = (message: string): StatusToSet => ({ name: "blocked", message: oneLine(message) });
 

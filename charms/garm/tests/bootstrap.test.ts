@@ -6,14 +6,7 @@
 import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
 import { events, getSecret, relation, type RelationState, type State } from "@garm-charms/charm-testing";
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  ADMIN_PASSWORD,
-  charmOptions,
-  GARM_PROVIDERS,
-  garmContext,
-  readyState,
-  runChecked,
-} from "./fixtures.js";
+import { ADMIN_PASSWORD, charmOptions, GARM_PROVIDERS, garmContext, readyState } from "./fixtures.js";
 
 let fakes: GarmFake[] = [];
 
@@ -54,9 +47,9 @@ describe("GARM bootstrap", () => {
   it("runs first-run exactly once across repeated hooks, with the stored credentials", async () => {
     const garm = await fake();
     const ctx = await garmContext(charmOptions(garm.url));
-    const first = await runChecked(ctx, events.install(), readyState());
-    const second = await runChecked(ctx, events.updateStatus(), first);
-    await runChecked(ctx, events.configChanged(), second);
+    const first = await ctx.run(events.install(), readyState());
+    const second = await ctx.run(events.updateStatus(), first);
+    await ctx.run(events.configChanged(), second);
 
     const firstRuns = calls(garm, "POST", "/first-run");
     expect(firstRuns).toHaveLength(1);
@@ -76,11 +69,11 @@ describe("GARM bootstrap", () => {
   it("treats an initialised GARM as initialised: its probe logs in, and no first-run follows", async () => {
     const garm = await fake({ initialised: { username: "admin", password: ADMIN_PASSWORD } });
     const ctx = await garmContext(charmOptions(garm.url));
-    const configured = await runChecked(ctx, events.install(), readyState());
+    const configured = await ctx.run(events.install(), readyState());
     expect(calls(garm, "POST", "/first-run")).toEqual([]);
     garm.clearRequests();
 
-    const out = await runChecked(ctx, events.updateStatus(), configured);
+    const out = await ctx.run(events.updateStatus(), configured);
     expect(garm.requests[0]).toMatchObject({ method: "POST", path: "/api/v1/auth/login", status: 200 });
     expect(calls(garm, "POST", "/first-run")).toEqual([]);
     expect(out.unitStatus).toEqual({ name: "active", message: "" });
@@ -91,11 +84,11 @@ describe("GARM bootstrap", () => {
     const leader = await garmContext(charmOptions(garm.url), 0);
     const follower = await garmContext(charmOptions(garm.url), 1);
     const followerState = readyState({ leader: false });
-    let followed = await runChecked(follower, events.configChanged(), followerState);
-    let led = await runChecked(leader, events.install(), readyState());
+    let followed = await follower.run(events.configChanged(), followerState);
+    let led = await leader.run(events.install(), readyState());
     for (const event of [events.updateStatus(), events.configChanged()]) {
-      led = await runChecked(leader, event, led);
-      followed = await runChecked(follower, event, followed);
+      led = await leader.run(event, led);
+      followed = await follower.run(event, followed);
     }
     expect(led.unitStatus).toEqual({ name: "active", message: "" });
     expect(followed.unitStatus).toEqual({ name: "active", message: "" });
@@ -113,7 +106,7 @@ describe("GARM bootstrap", () => {
       fault: { kind: "status", status: 409, body: { error: "init_required", details: "Missing superuser" } },
     });
     const ctx = await garmContext(charmOptions(garm.url));
-    const out = await runChecked(ctx, events.install(), readyState());
+    const out = await ctx.run(events.install(), readyState());
     expect(calls(garm, "POST", "/first-run").map((r) => r.status)).toEqual([409]);
     expect(calls(garm, "POST", "/auth/login").map((r) => r.status)).toEqual([200]);
     expect(out.unitStatus).toEqual({ name: "active", message: "" });
@@ -122,11 +115,11 @@ describe("GARM bootstrap", () => {
   it("does not run first-run again when leadership moves to a second unit", async () => {
     const garm = await fake();
     const first = await garmContext(charmOptions(garm.url), 0);
-    await runChecked(first, events.install(), readyState());
+    await first.run(events.install(), readyState());
     expect(calls(garm, "POST", "/first-run")).toHaveLength(1);
 
     const second = await garmContext(charmOptions(garm.url), 1);
-    const out = await runChecked(second, events.leaderElected(), readyState());
+    const out = await second.run(events.leaderElected(), readyState());
     expect(calls(garm, "POST", "/first-run")).toHaveLength(1);
     expect(out.unitStatus).toEqual({ name: "active", message: "" });
     expect(out.appStatus).toEqual({ name: "active", message: "" });
@@ -136,7 +129,7 @@ describe("GARM bootstrap", () => {
     const garm = await fake();
     const ctx = await garmContext(charmOptions(garm.url));
     const input = readyState();
-    const out = await runChecked(ctx, events.install(), {
+    const out = await ctx.run(events.install(), {
       ...input,
       secrets: input.secrets.filter((s) => s.owner !== "app"),
     });
@@ -151,7 +144,7 @@ describe("GARM bootstrap", () => {
   it("never runs first-run on a non-leader unit", async () => {
     const garm = await fake();
     const follower = await garmContext(charmOptions(garm.url), 1);
-    const waiting = await runChecked(follower, events.configChanged(), readyState({ leader: false }));
+    const waiting = await follower.run(events.configChanged(), readyState({ leader: false }));
     expect(waiting.unitStatus).toEqual({
       name: "waiting",
       message: "Waiting for the leader to initialise GARM",
@@ -159,10 +152,10 @@ describe("GARM bootstrap", () => {
     expect(calls(garm, "POST", "/first-run")).toEqual([]);
 
     const leader = await garmContext(charmOptions(garm.url), 0);
-    await runChecked(leader, events.leaderElected(), readyState());
+    await leader.run(events.leaderElected(), readyState());
     expect(calls(garm, "POST", "/first-run")).toHaveLength(1);
     garm.clearRequests();
-    const ready = await runChecked(follower, events.updateStatus(), waiting);
+    const ready = await follower.run(events.updateStatus(), waiting);
     expect(ready.unitStatus).toEqual({ name: "active", message: "" });
     // The follower only probes; the leader alone writes to GARM.
     expect(garm.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
@@ -175,7 +168,7 @@ describe("GARM bootstrap", () => {
   it("sets the controller URLs before any other GARM call", async () => {
     const garm = await fake();
     const ctx = await garmContext(charmOptions(garm.url));
-    await runChecked(ctx, events.install(), readyState());
+    await ctx.run(events.install(), readyState());
 
     const seen = garm.requests.map((r) => `${r.method} ${r.path} ${String(r.status)}`);
     expect(seen.slice(0, 6)).toEqual([
@@ -196,11 +189,11 @@ describe("GARM bootstrap", () => {
   it("follows an ingress change and writes the URLs only when they differ", async () => {
     const garm = await fake();
     const ctx = await garmContext(charmOptions(garm.url));
-    const first = await runChecked(ctx, events.install(), readyState());
+    const first = await ctx.run(events.install(), readyState());
     expect(garm.snapshot().controller.metadataUrl).toBe(SERVICE_URLS.metadata_url);
 
     const ingress = ingressRelation("http://ingress.example.com/garm-model-garm/");
-    const routed = await runChecked(ctx, events.relationChanged(ingress), withRelation(first, ingress));
+    const routed = await ctx.run(events.relationChanged(ingress), withRelation(first, ingress));
     expect(garm.snapshot().controller).toMatchObject({
       metadataUrl: "http://ingress.example.com/garm-model-garm/api/v1/metadata",
       callbackUrl: "http://ingress.example.com/garm-model-garm/api/v1/callbacks",
@@ -208,15 +201,15 @@ describe("GARM bootstrap", () => {
     });
 
     garm.clearRequests();
-    const again = await runChecked(ctx, events.updateStatus(), routed);
+    const again = await ctx.run(events.updateStatus(), routed);
     expect(calls(garm, "PUT", "/controller")).toEqual([]);
     expect(again.unitStatus).toEqual({ name: "active", message: "" });
 
     const moved = ingressRelation("https://garm.example.org/");
-    await runChecked(ctx, events.relationChanged(moved), withRelation(again, moved));
+    await ctx.run(events.relationChanged(moved), withRelation(again, moved));
     expect(garm.snapshot().controller.callbackUrl).toBe("https://garm.example.org/api/v1/callbacks");
 
-    const gone = await runChecked(ctx, events.relationBroken(moved), withRelation(again, moved));
+    const gone = await ctx.run(events.relationBroken(moved), withRelation(again, moved));
     expect(garm.snapshot().controller.webhookUrl).toBe(SERVICE_URLS.webhook_url);
     expect(gone.unitStatus.name).toBe("active");
   });
@@ -234,7 +227,7 @@ describe("GARM bootstrap", () => {
       },
     });
     const ctx = await garmContext(charmOptions(garm.url));
-    const out = await runChecked(ctx, events.updateStatus(), readyState());
+    const out = await ctx.run(events.updateStatus(), readyState());
     expect(out.unitStatus).toEqual({
       name: "waiting",
       message: "GARM sync failed: GARM still requires its controller URLs (409 urls_required)",
@@ -246,7 +239,7 @@ describe("GARM bootstrap", () => {
   it("tells a non-leader to wait while the leader has not set the URLs", async () => {
     const garm = await fake({ initialised: { username: "admin", password: ADMIN_PASSWORD } });
     const ctx = await garmContext(charmOptions(garm.url), 1);
-    const out = await runChecked(ctx, events.updateStatus(), readyState({ leader: false }));
+    const out = await ctx.run(events.updateStatus(), readyState({ leader: false }));
     expect(out.unitStatus).toEqual({
       name: "waiting",
       message: "Waiting for the leader to set GARM's controller URLs",
@@ -262,7 +255,7 @@ describe("GARM bootstrap", () => {
     await garm.close();
     fakes = [];
     const ctx = await garmContext(charmOptions(url));
-    const out = await runChecked(ctx, events.pebbleReady("garm"), readyState());
+    const out = await ctx.run(events.pebbleReady("garm"), readyState());
     expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for GARM to become ready" });
     expect(out.containers[0]?.serviceStatuses["garm"]).toBe("active");
     expect(ctx.jujuLog.some((line) => line.message.startsWith("GARM is not answering yet"))).toBe(true);
@@ -277,12 +270,12 @@ describe("GARM bootstrap", () => {
       fault: { kind: "status", status: 401 },
     });
     const ctx = await garmContext(charmOptions(garm.url));
-    const out = await runChecked(ctx, events.updateStatus(), readyState());
+    const out = await ctx.run(events.updateStatus(), readyState());
     expect(out.unitStatus).toEqual({
       name: "waiting",
       message: "GARM sync failed: GARM refused the admin credentials (401 on login)",
     });
-    const recovered = await runChecked(ctx, events.updateStatus(), out);
+    const recovered = await ctx.run(events.updateStatus(), out);
     expect(recovered.unitStatus).toEqual({ name: "active", message: "" });
   });
 
@@ -295,7 +288,7 @@ describe("GARM bootstrap", () => {
       fault: { kind: "status", status: 400 },
     });
     const ctx = await garmContext(charmOptions(garm.url));
-    const out = await runChecked(ctx, events.updateStatus(), readyState());
+    const out = await ctx.run(events.updateStatus(), readyState());
     expect(out.unitStatus.name).toBe("waiting");
     expect(out.unitStatus.message).toContain(
       "GARM rejected GET /api/v1/providers with HTTP 400 (Bad Request)",

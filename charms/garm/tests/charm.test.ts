@@ -4,8 +4,8 @@
  */
 import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
 import {
-  Context,
   events,
+  SecretLeakError,
   getSecret,
   relation,
   secret,
@@ -19,8 +19,8 @@ import {
   charmOptions,
   configurator,
   garmContainer,
+  checkedContext,
   garmContext,
-  garmMeta,
   garmSecrets,
   JWT_SECRET,
   webhookSecret,
@@ -29,7 +29,6 @@ import {
   postgresql,
   providerBag,
   readyState,
-  runChecked,
   GARM_PROVIDERS,
 } from "./fixtures.js";
 
@@ -48,7 +47,7 @@ const context = (unitId = 0) => garmContext(charmOptions(garm.url), unitId);
 describe("GARM secrets", () => {
   it("are created by the leader on install, application-owned, with GARM-strength values", async () => {
     const ctx = await context();
-    const out = await runChecked(ctx, events.install(), state({ leader: true, containers: [garmContainer] }));
+    const out = await ctx.run(events.install(), state({ leader: true, containers: [garmContainer] }));
     const secrets = getSecret(out, { label: "garm-secrets" });
     const admin = getSecret(out, { label: "garm-admin-credentials" });
     const webhook = getSecret(out, { label: "garm-webhook-secret" });
@@ -71,7 +70,7 @@ describe("GARM secrets", () => {
   it("are never regenerated", async () => {
     const ctx = await context();
     const input = readyState();
-    const out = await runChecked(ctx, events.leaderElected(), input);
+    const out = await ctx.run(events.leaderElected(), input);
     expect(ctx.hookToolCalls.filter((call) => call.tool === "secret-add")).toEqual([]);
     expect(getSecret(out, { label: "garm-secrets" })).toEqual(garmSecrets);
     expect(getSecret(out, { label: "garm-admin-credentials" })).toEqual(adminCredentials);
@@ -84,7 +83,7 @@ describe("GARM secrets", () => {
       leader: false,
       secrets: readyState().secrets.filter((s) => s.owner !== "app"),
     });
-    const out = await runChecked(ctx, events.configChanged(), input);
+    const out = await ctx.run(events.configChanged(), input);
     expect(ctx.hookToolCalls.filter((call) => call.tool === "secret-add")).toEqual([]);
     expect(out.secrets).toEqual(input.secrets);
     expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for GARM secrets" });
@@ -94,7 +93,7 @@ describe("GARM secrets", () => {
 describe("get-credentials", () => {
   it("returns the admin credentials", async () => {
     const ctx = await context();
-    await runChecked(ctx, events.action("get-credentials"), readyState());
+    await ctx.run(events.action("get-credentials"), readyState());
     expect(ctx.actionFailure).toBeUndefined();
     expect(ctx.actionResults).toEqual({
       username: "admin",
@@ -107,7 +106,7 @@ describe("get-credentials", () => {
 
   it("fails clearly before the credentials exist", async () => {
     const ctx = await context(1);
-    await runChecked(ctx, events.action("get-credentials"), state({ containers: [garmContainer] }));
+    await ctx.run(events.action("get-credentials"), state({ containers: [garmContainer] }));
     expect(ctx.actionFailure).toBe("GARM admin credentials are not yet available");
     expect(ctx.actionResults).toEqual({});
     expect(ctx.hookToolCalls.filter((call) => call.tool === "secret-add")).toEqual([]);
@@ -138,7 +137,7 @@ describe("events and gates", () => {
   it.each(observed)("reconciles on %s", async (_name, event) => {
     const ctx = await context();
     const input = readyState({ relations: [postgresql, oneConfigurator, ingress, metrics, tmate] });
-    const out = await runChecked(ctx, event, input);
+    const out = await ctx.run(event, input);
     expect(ctx.hookToolCalls.some((call) => call.tool === "status-set")).toBe(true);
     expect(out.unitStatus.name).not.toBe("unknown");
   });
@@ -146,9 +145,9 @@ describe("events and gates", () => {
   it.each(observed)("is idempotent on %s: the same hook again writes nothing", async (_name, event) => {
     const ctx = await context();
     const input = readyState({ relations: [postgresql, oneConfigurator, ingress, metrics, tmate] });
-    const first = await runChecked(ctx, event, input);
+    const first = await ctx.run(event, input);
     garm.clearRequests();
-    const second = await runChecked(ctx, event, first);
+    const second = await ctx.run(event, first);
 
     const writes = ["secret-add", "secret-set", "relation-set", "open-port", "close-port"];
     expect(ctx.hookToolCalls.filter((call) => writes.includes(call.tool))).toEqual([]);
@@ -165,7 +164,7 @@ describe("events and gates", () => {
   it("ignores events it does not observe", async () => {
     const ctx = await context();
     const input = readyState();
-    const out = await runChecked(ctx, events.stop(), input);
+    const out = await ctx.run(events.stop(), input);
     expect(ctx.hookToolCalls).toEqual([]);
     expect(out.unitStatus).toEqual(input.unitStatus);
   });
@@ -178,8 +177,7 @@ describe("events and gates", () => {
       remoteAppData: { ...postgresql.remoteAppData, endpoints: "no-port-here" },
     });
     const ctx = await context();
-    const out = await runChecked(
-      ctx,
+    const out = await ctx.run(
       events.relationChanged(broken),
       readyState({ relations: [broken, oneConfigurator] }),
     );
@@ -202,8 +200,7 @@ describe("events and gates", () => {
       },
     });
     const ctx = await context();
-    const out = await runChecked(
-      ctx,
+    const out = await ctx.run(
       events.relationChanged(plain),
       readyState({ relations: [plain, oneConfigurator] }),
     );
@@ -219,8 +216,7 @@ describe("events and gates", () => {
     });
     const unit = configurator({ 0: providerBag(ungranted.id) });
     const ctx = await context();
-    const out = await runChecked(
-      ctx,
+    const out = await ctx.run(
       events.relationChanged(unit),
       readyState({ relations: [postgresql, unit], secrets: [...readyState().secrets, ungranted] }),
     );
@@ -235,8 +231,7 @@ describe("events and gates", () => {
       0: { ...providerBag(osPasswordSecret.id), openstack_network: "net\n[database]" },
     });
     const ctx = await context();
-    const out = await runChecked(
-      ctx,
+    const out = await ctx.run(
       events.relationChanged(hostile),
       readyState({ relations: [postgresql, hostile] }),
     );
@@ -249,24 +244,30 @@ describe("events and gates", () => {
 
 describe("the secret leak check every test runs", () => {
   it("fails a run that logs a secret value or writes one to a databag", async () => {
-    const meta = await garmMeta();
-    const logs = new Context(
-      async (hook) => {
-        await hook.log.info(`logging in with ${ADMIN_PASSWORD}`);
-      },
-      { meta },
-    );
-    await expect(runChecked(logs, events.install(), readyState())).rejects.toThrow(/secret value leaked/);
+    const logs = checkedContext(async (hook) => {
+      await hook.log.info(`logging in with ${ADMIN_PASSWORD}`);
+    });
+    await expect(logs.run(events.install(), readyState())).rejects.toThrow(SecretLeakError);
 
-    const publishes = new Context(
-      async (hook) => {
-        const db = await hook.relation("postgresql");
-        await db?.localUnitData.update({ note: `jwt ${JWT_SECRET}` });
-      },
-      { meta },
+    const publishes = checkedContext(async (hook) => {
+      const db = await hook.relation("postgresql");
+      await db?.localUnitData.update({ note: `jwt ${JWT_SECRET}` });
+    });
+    await expect(publishes.run(events.install(), readyState())).rejects.toThrow(SecretLeakError);
+  });
+
+  it("lets the admin password out only as get-credentials' results", async () => {
+    const misplaced = checkedContext(async (hook) => {
+      await hook.setActionResults({ note: ADMIN_PASSWORD });
+    });
+    await expect(misplaced.run(events.action("get-credentials"), readyState())).rejects.toThrow(
+      SecretLeakError,
     );
-    await expect(runChecked(publishes, events.install(), readyState())).rejects.toThrow(
-      /secret value leaked/,
+    const otherSecret = checkedContext(async (hook) => {
+      await hook.setActionResults({ username: "admin", password: JWT_SECRET });
+    });
+    await expect(otherSecret.run(events.action("get-credentials"), readyState())).rejects.toThrow(
+      SecretLeakError,
     );
   });
 });

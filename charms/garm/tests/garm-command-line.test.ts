@@ -7,7 +7,7 @@ import { events, getContainer } from "@garm-charms/charm-testing";
 import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GARM_BINARY, GARM_CONFIG_PATH, GARM_SERVICE, garmPebbleLayer } from "../src/index.js";
-import { charmOptions, GARM_PROVIDERS, garmContext, readyState, runChecked } from "./fixtures.js";
+import { charmOptions, GARM_PROVIDERS, garmContext, readyState } from "./fixtures.js";
 import { parseGarmCommandLine, splitCommand } from "./garm-command-line.js";
 
 const parse = (command: string) => parseGarmCommandLine(splitCommand(command), GARM_BINARY);
@@ -57,7 +57,7 @@ describe("GARM never starts (issue 10, defect 0)", () => {
 
   it("the command the charm plans in the container is one GARM accepts", async () => {
     const ctx = await garmContext(charmOptions(garm.url));
-    const out = await runChecked(ctx, events.pebbleReady("garm"), readyState());
+    const out = await ctx.run(events.pebbleReady("garm"), readyState());
     const layer = getContainer(out, "garm")?.layers["garm"] as {
       services: Record<string, { command: string }>;
     };

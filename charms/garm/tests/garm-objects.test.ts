@@ -16,7 +16,6 @@ import {
   postgresql,
   providerBag,
   readyState,
-  runChecked,
 } from "./fixtures.js";
 
 let garm: GarmFake;
@@ -39,7 +38,7 @@ const BOOTSTRAP_PATHS = new Set([
 describe("GARM objects from the configurators", () => {
   it("creates the credentials, organisation and scaleset after the controller URLs", async () => {
     const ctx = await garmContext(charmOptions(garm.url));
-    const out = await runChecked(ctx, events.install(), readyState());
+    const out = await ctx.run(events.install(), readyState());
     expect(out.unitStatus).toEqual({ name: "active", message: "" });
 
     const snapshot = garm.snapshot();
@@ -56,9 +55,9 @@ describe("GARM objects from the configurators", () => {
 
   it("writes nothing to GARM when nothing changed", async () => {
     const ctx = await garmContext(charmOptions(garm.url));
-    const first = await runChecked(ctx, events.install(), readyState());
+    const first = await ctx.run(events.install(), readyState());
     garm.clearRequests();
-    const again = await runChecked(ctx, events.updateStatus(), first);
+    const again = await ctx.run(events.updateStatus(), first);
     expect(again.unitStatus).toEqual({ name: "active", message: "" });
     const writes = garm.requests.filter((r) => r.method !== "GET" && r.path !== "/api/v1/auth/login");
     expect(writes).toEqual([]);
@@ -66,10 +65,10 @@ describe("GARM objects from the configurators", () => {
 
   it("leaves GARM's objects to the leader", async () => {
     const leader = await garmContext(charmOptions(garm.url));
-    await runChecked(leader, events.install(), readyState());
+    await leader.run(events.install(), readyState());
     garm.clearRequests();
     const follower = await garmContext(charmOptions(garm.url), 1);
-    const out = await runChecked(follower, events.updateStatus(), readyState({ leader: false }));
+    const out = await follower.run(events.updateStatus(), readyState({ leader: false }));
     expect(out.unitStatus).toEqual({ name: "active", message: "" });
     // Its readiness probe (a login and one read), nothing else.
     expect(garm.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
@@ -80,10 +79,10 @@ describe("GARM objects from the configurators", () => {
 
   it("prunes the configurators' objects once the last configurator relation is gone", async () => {
     const ctx = await garmContext(charmOptions(garm.url));
-    const configured = await runChecked(ctx, events.install(), readyState());
+    const configured = await ctx.run(events.install(), readyState());
     expect(garm.snapshot().scaleSets).toHaveLength(1);
 
-    const out = await runChecked(ctx, events.relationBroken(oneConfigurator), configured);
+    const out = await ctx.run(events.relationBroken(oneConfigurator), configured);
     // GARM itself keeps running, bootstrapped, with no provider.
     expect(out.unitStatus).toEqual({
       name: "active",
@@ -104,7 +103,7 @@ describe("GARM objects from the configurators", () => {
       1: { ...followerBag, provider_name: "garm-configurator-1" },
     });
     const ctx = await garmContext(charmOptions(garm.url));
-    const out = await runChecked(ctx, events.install(), readyState({ relations: [postgresql, twoUnits] }));
+    const out = await ctx.run(events.install(), readyState({ relations: [postgresql, twoUnits] }));
     expect(out.unitStatus).toEqual({ name: "active", message: "" });
     expect(garm.snapshot().scaleSets.map((s) => s.name)).toEqual(["scaleset-garm-configurator-0"]);
     expect(ctx.jujuLog.some((line) => line.message.includes("garm-configurator/1"))).toBe(true);
@@ -116,14 +115,14 @@ describe("GARM objects from the configurators", () => {
       1: providerBag(osPasswordSecret.id),
     });
     const ctx = await garmContext(charmOptions(garm.url));
-    const out = await runChecked(ctx, events.install(), readyState({ relations: [postgresql, halfway] }));
+    const out = await ctx.run(events.install(), readyState({ relations: [postgresql, halfway] }));
     expect(out.unitStatus.name).toBe("waiting");
     expect(out.unitStatus.message).toMatch(/^unit garm-configurator\/0: still publishing/);
   });
 
   it("does not prune while a configurator relation is still publishing", async () => {
     const ctx = await garmContext(charmOptions(garm.url));
-    const configured = await runChecked(ctx, events.install(), readyState());
+    const configured = await ctx.run(events.install(), readyState());
     const publishing = {
       ...configured,
       relations: configured.relations.map((r) =>
@@ -131,7 +130,7 @@ describe("GARM objects from the configurators", () => {
       ),
     };
     garm.clearRequests();
-    const out = await runChecked(ctx, events.relationChanged(oneConfigurator), publishing);
+    const out = await ctx.run(events.relationChanged(oneConfigurator), publishing);
     expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for garm-configurator relation" });
     // GARM is probed and read (bootstrap runs on every hook), never written to.
     expect(garm.requests.filter((r) => r.method !== "GET" && r.path !== "/api/v1/auth/login")).toEqual([]);

@@ -16,7 +16,6 @@ import {
   postgresql,
   providerBag,
   readyState,
-  runChecked,
 } from "./fixtures.js";
 
 let garm: GarmFake;
@@ -46,7 +45,7 @@ describe("one failing GitHub stops every configurator", () => {
       const unit1 = { ...providerBag(osPasswordSecret2.id, "net-2", "garm-configurator-1"), org: "gone-org" };
       const appA = configurator({ 0: unit0, 1: unit1 }, 20, "garm-configurator");
       const ctx = await garmContext(charmOptions(garm.url, { requestTimeoutMs: 500 }));
-      const first = await runChecked(ctx, events.install(), readyState({ relations: [postgresql, appA] }));
+      const first = await ctx.run(events.install(), readyState({ relations: [postgresql, appA] }));
       expect(first.unitStatus).toEqual({ name: "active", message: "" });
 
       // Configurator b serves an organisation whose GitHub fails; its relation sorts first, so its
@@ -58,7 +57,7 @@ describe("one failing GitHub stops every configurator", () => {
       const next = withUnits({ ...first, relations: [...first.relations, appB] }, appA.id, {
         0: { ...unit0, name: "renamed" },
       });
-      const out = await runChecked(ctx, events.relationChanged(appB), next);
+      const out = await ctx.run(events.relationChanged(appB), next);
 
       const names = garm
         .snapshot()

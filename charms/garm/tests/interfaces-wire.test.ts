@@ -16,8 +16,9 @@ import {
   type State,
 } from "@garm-charms/charm-testing";
 import { describe, expect, it } from "vitest";
+import { garmAlertRules } from "../src/cos/alert-rules.js";
 import { fqdnFromHosts } from "../src/relations/publications.js";
-import { dbUserSecret, garmContext, runChecked } from "./fixtures.js";
+import { dbUserSecret, garmContext } from "./fixtures.js";
 
 const MODEL = { name: "garm-model", uuid: "1a2b3c4d-0000-4000-8000-000000000000", type: "caas" } as const;
 const UNIT_ADDRESS = "10.1.42.7";
@@ -73,11 +74,7 @@ describe("postgresql_client (data_interfaces v0 requirer)", () => {
 
   it("leader, relation-created: the spec's app and unit databags, byte for byte", async () => {
     const ctx = await context();
-    const out = await runChecked(
-      ctx,
-      events.relationCreated(fresh),
-      wireState({ leader: true, relations: [fresh] }),
-    );
+    const out = await ctx.run(events.relationCreated(fresh), wireState({ leader: true, relations: [fresh] }));
     const db = relationOut(out, 7);
     expect(db.localAppData).toStrictEqual({
       database: "garm",
@@ -99,8 +96,7 @@ describe("postgresql_client (data_interfaces v0 requirer)", () => {
 
   it("non-leader: writes nothing to either databag", async () => {
     const ctx = await context(1);
-    const out = await runChecked(
-      ctx,
+    const out = await ctx.run(
       events.relationCreated(fresh),
       wireState({ leader: false, relations: [fresh] }),
     );
@@ -123,7 +119,7 @@ describe("postgresql_client (data_interfaces v0 requirer)", () => {
       [1, false],
     ] as const) {
       const ctx = await context(unitId);
-      const out = await runChecked(ctx, events.upgradeCharm(), wireState({ leader, relations: [upgraded] }));
+      const out = await ctx.run(events.upgradeCharm(), wireState({ leader, relations: [upgraded] }));
       expect(relationOut(out, 7).localUnitData).not.toHaveProperty("data");
     }
   });
@@ -146,7 +142,7 @@ describe("postgresql_client (data_interfaces v0 requirer)", () => {
       ...wireState({ leader: true, relations: [answered] }),
       containers: [container({ name: "garm" })],
     });
-    await runChecked(ctx, events.relationChanged(answered), input);
+    await ctx.run(events.relationChanged(answered), input);
     const reads = ctx.hookToolCalls.filter(
       (call) => call.tool === "secret-get" && call.args.includes(dbUserSecret.id),
     );
@@ -168,7 +164,7 @@ describe("postgresql_client (data_interfaces v0 requirer)", () => {
     });
     const ctx = await context();
     const input = wireState({ leader: true, relations: [answered] });
-    const out = await runChecked(ctx, events.relationBroken(answered), input);
+    const out = await ctx.run(events.relationBroken(answered), input);
     const writes = ["relation-set", "secret-remove", "secret-revoke"];
     expect(ctx.hookToolCalls.filter((call) => writes.includes(call.tool))).toEqual([]);
     expect(out.secrets.find((s) => s.id === dbUserSecret.id)).toEqual(dbUserSecret);
@@ -192,8 +188,7 @@ describe("ingress (traefik_k8s v2 IngressPerAppRequirer)", () => {
 
   it("leader: the spec's app and unit databags, byte for byte", async () => {
     const ctx = await context();
-    const out = await runChecked(
-      ctx,
+    const out = await ctx.run(
       events.relationChanged(traefik),
       wireState({ leader: true, relations: [traefik] }),
     );
@@ -204,8 +199,7 @@ describe("ingress (traefik_k8s v2 IngressPerAppRequirer)", () => {
 
   it("non-leader: only its own unit databag", async () => {
     const ctx = await context(1);
-    const out = await runChecked(
-      ctx,
+    const out = await ctx.run(
       events.relationChanged(traefik),
       wireState({ leader: false, relations: [traefik], networks: [podNetwork("ingress", "10.1.42.8")] }),
     );
@@ -233,7 +227,7 @@ describe("ingress (traefik_k8s v2 IngressPerAppRequirer)", () => {
       localUnitData: { host: '"old-host"', ip: '"10.9.9.9"', legacy: "x" },
     });
     const ctx = await context();
-    const out = await runChecked(ctx, events.upgradeCharm(), wireState({ leader: true, relations: [stale] }));
+    const out = await ctx.run(events.upgradeCharm(), wireState({ leader: true, relations: [stale] }));
     const ingress = relationOut(out, 30);
     expect(ingress.localAppData).toStrictEqual(LEADER_INGRESS_APP_DATA);
     expect(ingress.localUnitData).toStrictEqual(leaderIngressUnitData());
@@ -249,7 +243,7 @@ describe("ingress (traefik_k8s v2 IngressPerAppRequirer)", () => {
     });
     const ctx = await context();
     const input = wireState({ leader: true, relations: [published] });
-    const out = await runChecked(ctx, events.relationBroken(published), input);
+    const out = await ctx.run(events.relationBroken(published), input);
     expect(relationOut(out, 30)).toEqual(published);
     expect(ctx.hookToolCalls.filter((call) => call.tool === "relation-set")).toEqual([]);
   });
@@ -260,8 +254,7 @@ describe("prometheus_scrape (MetricsEndpointProvider)", () => {
 
   it("leader: the spec's app databag byte for byte and its unit databag", async () => {
     const ctx = await context();
-    const out = await runChecked(
-      ctx,
+    const out = await ctx.run(
       events.relationJoined(prometheus),
       wireState({ leader: true, relations: [prometheus] }),
     );
@@ -271,8 +264,20 @@ describe("prometheus_scrape (MetricsEndpointProvider)", () => {
         '{"model": "garm-model", "model_uuid": "1a2b3c4d-0000-4000-8000-000000000000", "application": "garm", "unit": "garm/0", "charm_name": "garm"}',
       scrape_jobs:
         '[{"metrics_path": "/metrics", "static_configs": [{"targets": ["*:8080"]}], "job_name": "garm"}]',
-      alert_rules: '{"groups": []}',
+      // Issue 16: cosl's HostHealth group and the charm's own, for this topology (was `{"groups": []}`).
+      alert_rules: expect.any(String),
     });
+    expect(JSON.parse(metrics.localAppData["alert_rules"] ?? "")).toEqual(
+      garmAlertRules({
+        model: "garm-model",
+        modelUuid: "1a2b3c4d-0000-4000-8000-000000000000",
+        application: "garm",
+        charmName: "garm",
+      }),
+    );
+    expect(metrics.localAppData["alert_rules"]).toMatch(
+      /^\{"groups": \[\{"name": "garm_model_1a2b3c4d_garm_HostHealth_rules", "rules": \[\{"alert": "HostDown", "expr": "up < 1", "for": "5m", "labels": \{"severity": "critical", "juju_model": "garm-model"/,
+    );
     // prometheus_scrape_unit_path is "" in the library's write, which Juju stores as no key at all.
     expect(metrics.localUnitData).toStrictEqual({
       ...DEFAULT_UNIT_DATA,
@@ -284,8 +289,7 @@ describe("prometheus_scrape (MetricsEndpointProvider)", () => {
 
   it("non-leader: its unit databag only, with its own name and address", async () => {
     const ctx = await context(1);
-    const out = await runChecked(
-      ctx,
+    const out = await ctx.run(
       events.relationJoined(prometheus),
       wireState({
         leader: false,
@@ -306,8 +310,7 @@ describe("prometheus_scrape (MetricsEndpointProvider)", () => {
   it("publishes to every metrics-endpoint relation (the endpoint has no limit)", async () => {
     const second = relation({ endpoint: "metrics-endpoint", id: 32, remoteAppName: "grafana-agent" });
     const ctx = await context();
-    const out = await runChecked(
-      ctx,
+    const out = await ctx.run(
       events.configChanged(),
       wireState({ leader: true, relations: [prometheus, second] }),
     );
@@ -326,11 +329,7 @@ describe("prometheus_scrape (MetricsEndpointProvider)", () => {
       },
     });
     const ctx = await context();
-    await runChecked(
-      ctx,
-      events.relationChanged(complaining),
-      wireState({ leader: true, relations: [complaining] }),
-    );
+    await ctx.run(events.relationChanged(complaining), wireState({ leader: true, relations: [complaining] }));
     const warnings = ctx.jujuLog.filter((line) => line.level === "WARNING").map((line) => line.message);
     expect(warnings).toContain(
       "prometheus rejected the published alert rules: 'rule X: bad expr\\x0aforged line'",
@@ -340,13 +339,12 @@ describe("prometheus_scrape (MetricsEndpointProvider)", () => {
 
   it("relation-broken: nothing is written or cleared", async () => {
     const ctx = await context();
-    const joined = await runChecked(
-      ctx,
+    const joined = await ctx.run(
       events.relationJoined(prometheus),
       wireState({ leader: true, relations: [prometheus] }),
     );
     const published = relationOut(joined, 31);
-    const out = await runChecked(ctx, events.relationBroken(published), joined);
+    const out = await ctx.run(events.relationBroken(published), joined);
     expect(relationOut(out, 31)).toEqual(published);
     expect(ctx.hookToolCalls.filter((call) => call.tool === "relation-set")).toEqual([]);
   });
@@ -374,7 +372,7 @@ describe("debug-ssh (requirer of tmate-ssh-server)", () => {
       events.relationBroken(tmate),
     ]) {
       const ctx = await context();
-      const out = await runChecked(ctx, event, wireState({ leader: true, relations: [tmate] }));
+      const out = await ctx.run(event, wireState({ leader: true, relations: [tmate] }));
       const debug = relationOut(out, 40);
       expect(debug.localAppData).toStrictEqual({});
       expect(debug.localUnitData).toStrictEqual(DEFAULT_UNIT_DATA);

@@ -15,7 +15,6 @@ import {
   postgresql,
   providerBag,
   readyState,
-  runChecked,
 } from "./fixtures.js";
 
 let garm: GarmFake;
@@ -33,7 +32,7 @@ const stateSets = (ctx: Context) => ctx.hookToolCalls.filter((call) => call.tool
 describe("the ownership record", () => {
   it("is stored once, then left alone while nothing changes", async () => {
     const ctx = await garmContext(charmOptions(garm.url));
-    const first = await runChecked(ctx, events.install(), readyState());
+    const first = await ctx.run(events.install(), readyState());
     expect(JSON.parse(first.storedState["garm-ownership"] ?? "{}")).toEqual({
       "garm-configurator/0": {
         scalesets: ["scaleset-garm-configurator-0"],
@@ -41,18 +40,18 @@ describe("the ownership record", () => {
         credentials: ["app-12345-67890"],
       },
     });
-    await runChecked(ctx, events.updateStatus(), first);
+    await ctx.run(events.updateStatus(), first);
     expect(stateSets(ctx)).toEqual([]);
   });
 
   it("keeps protecting a unit's org after a corrupt databag drops its name, org and app id", async () => {
     const bag = providerBag(osPasswordSecret.id);
     const ctx = await garmContext(charmOptions(garm.url));
-    const first = await runChecked(ctx, events.install(), readyState());
+    const first = await ctx.run(events.install(), readyState());
     const { name: _n, org: _o, github_app_id: _a, ...corrupt } = bag;
     const broken = configurator({ 0: { ...corrupt, provider_name: "??" } });
     garm.clearRequests();
-    const out = await runChecked(ctx, events.relationChanged(broken), {
+    const out = await ctx.run(events.relationChanged(broken), {
       ...first,
       relations: [postgresql, broken],
     });

@@ -20,7 +20,6 @@ import {
   postgresql,
   providerBag,
   readyState,
-  runChecked,
 } from "./fixtures.js";
 
 let garm: GarmFake;
@@ -80,11 +79,7 @@ function scaleset(name: string) {
 describe("retiring a departed configurator's provider", () => {
   it("keeps it while its scaleset drains, then removes it after the scaleset is deleted", async () => {
     const ctx = await garmContext(charmOptions(garm.url));
-    const both = await runChecked(
-      ctx,
-      events.configChanged(),
-      readyState({ relations: [postgresql, twoUnits] }),
-    );
+    const both = await ctx.run(events.configChanged(), readyState({ relations: [postgresql, twoUnits] }));
     expect(providerNames(both)).toEqual(["garm-configurator-0", "garm-configurator-1"]);
     const set = scaleset("scaleset-garm-configurator-1");
     expect(set?.enabled).toBe(true);
@@ -92,8 +87,7 @@ describe("retiring a departed configurator's provider", () => {
 
     // Unit 1 departs while GARM still has its scaleset with a runner.
     garm.clearRequests();
-    const departed = await runChecked(
-      ctx,
+    const departed = await ctx.run(
       events.relationDeparted(twoUnits, { remoteUnit: "garm-configurator/1" }),
       withoutUnit1(both),
     );
@@ -113,7 +107,7 @@ describe("retiring a departed configurator's provider", () => {
     // The same hook again: no push, no replan, no state-set, and no GARM write: the charm reads
     // the scaleset's runners and waits while any is left.
     garm.clearRequests();
-    const again = await runChecked(ctx, events.updateStatus(), departed);
+    const again = await ctx.run(events.updateStatus(), departed);
     expect(pebbleWrites(ctx)).toEqual([]);
     expect(stateSets(ctx)).toEqual([]);
     expect(garmWrites()).toEqual([]);
@@ -121,7 +115,7 @@ describe("retiring a departed configurator's provider", () => {
 
     // The runners are gone: the scaleset is deleted, then the provider is retired.
     garm.removeRunners(set!.id);
-    const drained = await runChecked(ctx, events.updateStatus(), again);
+    const drained = await ctx.run(events.updateStatus(), again);
     expect(scaleset("scaleset-garm-configurator-1")).toBeUndefined();
     // The scaleset was deleted while its provider was configured; its files went after.
     const deleted = logIndex(ctx, /delete scaleset scaleset-garm-configurator-1/);
@@ -140,7 +134,7 @@ describe("retiring a departed configurator's provider", () => {
 
     // And once more: nothing to do.
     garm.clearRequests();
-    const settled = await runChecked(ctx, events.updateStatus(), drained);
+    const settled = await ctx.run(events.updateStatus(), drained);
     expect(pebbleWrites(ctx)).toEqual([]);
     expect(stateSets(ctx)).toEqual([]);
     expect(garmWrites()).toEqual([]);
@@ -149,11 +143,11 @@ describe("retiring a departed configurator's provider", () => {
 
   it("retires every provider after the last configurator relation is broken and its scaleset is gone", async () => {
     const ctx = await garmContext(charmOptions(garm.url));
-    const running = await runChecked(ctx, events.configChanged(), readyState());
+    const running = await ctx.run(events.configChanged(), readyState());
     const set = scaleset("scaleset-garm-configurator-0");
     garm.addRunner(set!.id);
 
-    const broken = await runChecked(ctx, events.relationBroken(oneConfigurator), running);
+    const broken = await ctx.run(events.relationBroken(oneConfigurator), running);
     // After relation-broken Juju forgets the relation.
     const gone = { ...broken, relations: broken.relations.filter((r) => r.id !== oneConfigurator.id) };
     expect(files(broken)).toEqual(files(running));
@@ -162,12 +156,12 @@ describe("retiring a departed configurator's provider", () => {
     expect(broken.unitStatus.name).toBe("waiting");
 
     garm.clearRequests();
-    const again = await runChecked(ctx, events.updateStatus(), gone);
+    const again = await ctx.run(events.updateStatus(), gone);
     expect(pebbleWrites(ctx)).toEqual([]);
     expect(garmWrites()).toEqual([]);
 
     garm.removeRunners(set!.id);
-    const drained = await runChecked(ctx, events.updateStatus(), again);
+    const drained = await ctx.run(events.updateStatus(), again);
     expect(garm.snapshot().scaleSets).toEqual([]);
     expect(Object.keys(files(drained))).toEqual(["/etc/garm/config.toml"]);
     expect(providerNames(drained)).toEqual([]);
@@ -180,7 +174,7 @@ describe("retiring a departed configurator's provider", () => {
     });
 
     garm.clearRequests();
-    const settled = await runChecked(ctx, events.updateStatus(), drained);
+    const settled = await ctx.run(events.updateStatus(), drained);
     expect(pebbleWrites(ctx)).toEqual([]);
     expect(stateSets(ctx)).toEqual([]);
     expect(garmWrites()).toEqual([]);
@@ -189,11 +183,7 @@ describe("retiring a departed configurator's provider", () => {
 
   it("keeps the provider of a configurator unit that is still publishing", async () => {
     const ctx = await garmContext(charmOptions(garm.url));
-    const both = await runChecked(
-      ctx,
-      events.configChanged(),
-      readyState({ relations: [postgresql, twoUnits] }),
-    );
+    const both = await ctx.run(events.configChanged(), readyState({ relations: [postgresql, twoUnits] }));
     const { openstack_auth_url: _removed, ...halfway } = providerBag(
       osPasswordSecret2.id,
       "net-2",
@@ -206,8 +196,7 @@ describe("retiring a departed configurator's provider", () => {
       ),
     };
     garm.clearRequests();
-    const out = await runChecked(
-      ctx,
+    const out = await ctx.run(
       events.relationChanged(twoUnits, { remoteUnit: "garm-configurator/1" }),
       publishing,
     );
@@ -220,7 +209,7 @@ describe("retiring a departed configurator's provider", () => {
 
   it("keeps the provider of the only configurator while its relation is still publishing", async () => {
     const ctx = await garmContext(charmOptions(garm.url));
-    const running = await runChecked(ctx, events.configChanged(), readyState());
+    const running = await ctx.run(events.configChanged(), readyState());
     const publishing = {
       ...running,
       relations: running.relations.map((r) =>
@@ -228,7 +217,7 @@ describe("retiring a departed configurator's provider", () => {
       ),
     };
     garm.clearRequests();
-    const out = await runChecked(ctx, events.relationChanged(oneConfigurator), publishing);
+    const out = await ctx.run(events.relationChanged(oneConfigurator), publishing);
     expect(files(out)).toEqual(files(running));
     expect(pebbleWrites(ctx)).toEqual([]);
     // GARM is probed and read (bootstrap runs on every hook), never written to.
@@ -242,16 +231,11 @@ describe("retiring a departed configurator's provider", () => {
       0: providerBag(osPasswordSecret.id),
       1: { ...providerBag(osPasswordSecret2.id, "net-2", "garm-configurator-1"), image_id: "" },
     });
-    const both = await runChecked(
-      ctx,
-      events.configChanged(),
-      readyState({ relations: [postgresql, noScaleset] }),
-    );
+    const both = await ctx.run(events.configChanged(), readyState({ relations: [postgresql, noScaleset] }));
     expect(providerNames(both)).toEqual(["garm-configurator-0", "garm-configurator-1"]);
     expect(scaleset("scaleset-garm-configurator-1")).toBeUndefined();
 
-    const departed = await runChecked(
-      ctx,
+    const departed = await ctx.run(
       events.relationDeparted(noScaleset, {
         remoteUnit: "garm-configurator/1",
         departingUnit: "garm-configurator/1",
@@ -265,21 +249,19 @@ describe("retiring a departed configurator's provider", () => {
 
   it("on a non-leader, keeps the provider until a read-only listing shows the leader deleted the scaleset", async () => {
     const leader = await garmContext(charmOptions(garm.url));
-    await runChecked(leader, events.configChanged(), readyState({ relations: [postgresql, twoUnits] }));
+    await leader.run(events.configChanged(), readyState({ relations: [postgresql, twoUnits] }));
     const set = scaleset("scaleset-garm-configurator-1");
     garm.addRunner(set!.id);
 
     const follower = await garmContext(charmOptions(garm.url), 1);
-    const both = await runChecked(
-      follower,
+    const both = await follower.run(
       events.configChanged(),
       readyState({ leader: false, relations: [postgresql, twoUnits] }),
     );
     expect(providerNames(both)).toEqual(["garm-configurator-0", "garm-configurator-1"]);
 
     garm.clearRequests();
-    const departed = await runChecked(
-      follower,
+    const departed = await follower.run(
       events.relationDeparted(twoUnits, { remoteUnit: "garm-configurator/1" }),
       withoutUnit1(both),
     );
@@ -290,13 +272,9 @@ describe("retiring a departed configurator's provider", () => {
 
     // The leader deletes the drained scaleset; the follower's next hook retires the provider.
     garm.removeRunners(set!.id);
-    await runChecked(
-      leader,
-      events.updateStatus(),
-      withoutUnit1(readyState({ relations: [postgresql, twoUnits] })),
-    );
+    await leader.run(events.updateStatus(), withoutUnit1(readyState({ relations: [postgresql, twoUnits] })));
     expect(scaleset("scaleset-garm-configurator-1")).toBeUndefined();
-    const retired = await runChecked(follower, events.updateStatus(), departed);
+    const retired = await follower.run(events.updateStatus(), departed);
     expect(Object.keys(files(retired)).sort()).toEqual(["/etc/garm/config.toml", ...UNIT_0_FILES].sort());
     expect(providerNames(retired)).toEqual(["garm-configurator-0"]);
     expect(retired.unitStatus).toEqual({ name: "active", message: "" });
@@ -304,14 +282,10 @@ describe("retiring a departed configurator's provider", () => {
 
   it("keeps every provider on disk until GARM is asked when nothing was recorded yet (upgrade)", async () => {
     const ctx = await garmContext(charmOptions(garm.url));
-    const both = await runChecked(
-      ctx,
-      events.configChanged(),
-      readyState({ relations: [postgresql, twoUnits] }),
-    );
+    const both = await ctx.run(events.configChanged(), readyState({ relations: [postgresql, twoUnits] }));
     garm.addRunner(scaleset("scaleset-garm-configurator-1")!.id);
     const upgraded = { ...withoutUnit1(both), storedState: {} };
-    const out = await runChecked(ctx, events.upgradeCharm(), upgraded);
+    const out = await ctx.run(events.upgradeCharm(), upgraded);
     expect(files(out)).toEqual(files(both));
     expect(pebbleWrites(ctx)).toEqual([]);
     expect(JSON.parse(out.storedState["garm-providers"] ?? "{}")).toEqual({
@@ -321,13 +295,9 @@ describe("retiring a departed configurator's provider", () => {
 
   it("treats an unreadable record as none: the provider stays, and the record is rebuilt", async () => {
     const ctx = await garmContext(charmOptions(garm.url));
-    const both = await runChecked(
-      ctx,
-      events.configChanged(),
-      readyState({ relations: [postgresql, twoUnits] }),
-    );
+    const both = await ctx.run(events.configChanged(), readyState({ relations: [postgresql, twoUnits] }));
     const garbled = { ...withoutUnit1(both), storedState: { "garm-providers": "{not json" } };
-    const out = await runChecked(ctx, events.updateStatus(), garbled);
+    const out = await ctx.run(events.updateStatus(), garbled);
     expect(ctx.jujuLog.map((l) => l.message)).toContain(
       "Ignoring unreadable charm state garm-providers; it is rebuilt from GARM",
     );
@@ -341,19 +311,14 @@ describe("retiring a departed configurator's provider", () => {
 
   it("keeps a retained provider's files untouched when GARM is replanned for another reason", async () => {
     const ctx = await garmContext(charmOptions(garm.url));
-    const both = await runChecked(
-      ctx,
-      events.configChanged(),
-      readyState({ relations: [postgresql, twoUnits] }),
-    );
+    const both = await ctx.run(events.configChanged(), readyState({ relations: [postgresql, twoUnits] }));
     garm.addRunner(scaleset("scaleset-garm-configurator-1")!.id);
-    const departed = await runChecked(
-      ctx,
+    const departed = await ctx.run(
       events.relationDeparted(twoUnits, { remoteUnit: "garm-configurator/1" }),
       withoutUnit1(both),
     );
 
-    const proxied = await runChecked(ctx, events.configChanged(), {
+    const proxied = await ctx.run(events.configChanged(), {
       ...departed,
       modelProxy: { httpProxy: "http://squid.internal:3128" },
     });

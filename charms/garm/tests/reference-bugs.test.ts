@@ -29,7 +29,6 @@ import {
   postgresql,
   providerBag,
   readyState,
-  runChecked,
 } from "./fixtures.js";
 
 let garm: GarmFake;
@@ -76,7 +75,7 @@ describe("bugs the Python garm charm fixed (reference-charms.md §5)", () => {
     });
     const ctx = await garmContext(charmOptions(garm.url));
     const input: State = { ...readyState(), unitStatus: ACTIVE, appStatus: ACTIVE };
-    const out = await runChecked(ctx, events.configChanged(), input);
+    const out = await ctx.run(events.configChanged(), input);
     // This hook pushed the config and replanned GARM ...
     expect(replans(ctx)).toHaveLength(1);
     // ... and still ends on the failure, on the unit and the application.
@@ -89,16 +88,16 @@ describe("bugs the Python garm charm fixed (reference-charms.md §5)", () => {
 
   it("6edeadd/568eefe: the hook after the first one finds its own hash in the plan and replans nothing", async () => {
     const ctx = await garmContext(charmOptions(garm.url));
-    const first = await runChecked(ctx, events.install(), readyState());
+    const first = await ctx.run(events.install(), readyState());
     for (const event of [events.configChanged(), events.updateStatus(), events.leaderElected()]) {
-      await runChecked(ctx, event, first);
+      await ctx.run(event, first);
       expect(pebbleWrites(ctx)).toEqual([]);
     }
   });
 
   it("1c66ef6: the application status follows the unit status from active to waiting and back", async () => {
     const ctx = await garmContext(charmOptions(garm.url));
-    const configured = await runChecked(ctx, events.install(), readyState());
+    const configured = await ctx.run(events.install(), readyState());
     expect(configured.appStatus).toEqual(ACTIVE);
 
     garm.injectFault({
@@ -107,11 +106,11 @@ describe("bugs the Python garm charm fixed (reference-charms.md §5)", () => {
       times: 1,
       fault: { kind: "status", status: 400 },
     });
-    const failed = await runChecked(ctx, events.updateStatus(), configured);
+    const failed = await ctx.run(events.updateStatus(), configured);
     expect(failed.unitStatus.name).toBe("waiting");
     expect(failed.appStatus).toEqual(failed.unitStatus);
 
-    const recovered = await runChecked(ctx, events.updateStatus(), failed);
+    const recovered = await ctx.run(events.updateStatus(), failed);
     expect(recovered.unitStatus).toEqual(ACTIVE);
     expect(recovered.appStatus).toEqual(ACTIVE);
   });
@@ -122,12 +121,11 @@ describe("bugs the Python garm charm fixed (reference-charms.md §5)", () => {
 
   it("7e8d842: relation data that leaves config.toml unchanged is still synced to GARM", async () => {
     const ctx = await garmContext(charmOptions(garm.url));
-    const configured = await runChecked(ctx, events.install(), readyState());
+    const configured = await ctx.run(events.install(), readyState());
     expect(garm.snapshot().scaleSets.map((s) => s.maxRunners)).toEqual([5]);
 
     const resized = configurator({ 0: { ...providerBag(osPasswordSecret.id), max_runner: "9" } });
-    const out = await runChecked(
-      ctx,
+    const out = await ctx.run(
       events.relationChanged(resized),
       withUnits(configured, resized.id, { 0: resized.remoteUnitsData[0] ?? {} }),
     );
@@ -138,7 +136,7 @@ describe("bugs the Python garm charm fixed (reference-charms.md §5)", () => {
 
   it("7e8d842: creates the scaleset with os_type linux, runner group Default and the published image id", async () => {
     const ctx = await garmContext(charmOptions(garm.url));
-    await runChecked(ctx, events.install(), readyState());
+    await ctx.run(events.install(), readyState());
     const [scaleset] = garm.snapshot().scaleSets;
     expect(scaleset?.osType).toBe("linux");
     expect(scaleset?.runnerGroup).toBe("Default");
@@ -150,7 +148,7 @@ describe("bugs the Python garm charm fixed (reference-charms.md §5)", () => {
 
   it("e9d3fc4: registers the organisation with a non-empty webhook secret and without agent_mode", async () => {
     const ctx = await garmContext(charmOptions(garm.url));
-    await runChecked(ctx, events.install(), readyState());
+    await ctx.run(events.install(), readyState());
     const registrations = garm.requests.filter(
       (r) => r.method === "POST" && r.path === "/api/v1/organizations",
     );
@@ -166,14 +164,14 @@ describe("bugs the Python garm charm fixed (reference-charms.md §5)", () => {
     const ctx = await garmContext(charmOptions(garm.url));
     const before = garm.snapshot().endpoints.map((e) => e.name);
     expect(before).toContain("github.com");
-    const configured = await runChecked(ctx, events.install(), readyState());
-    const broken = await runChecked(ctx, events.relationBroken(oneConfigurator), configured);
+    const configured = await ctx.run(events.install(), readyState());
+    const broken = await ctx.run(events.relationBroken(oneConfigurator), configured);
     let state: State = {
       ...broken,
       relations: broken.relations.filter((r) => r.endpoint !== "garm-configurator"),
     };
     // Teardown converges over passes (scaleset, then entity, then credentials).
-    for (let pass = 0; pass < 3; pass++) state = await runChecked(ctx, events.updateStatus(), state);
+    for (let pass = 0; pass < 3; pass++) state = await ctx.run(events.updateStatus(), state);
     expect(garm.snapshot().credentials).toEqual([]);
     expect(garm.snapshot().endpoints.map((e) => e.name)).toEqual(before);
     expect(
@@ -183,7 +181,7 @@ describe("bugs the Python garm charm fixed (reference-charms.md §5)", () => {
 
   it("fcf7684: a credential delete GARM refuses does not fail the hook and is retried on the next pass", async () => {
     const ctx = await garmContext(charmOptions(garm.url));
-    const configured = await runChecked(ctx, events.install(), readyState());
+    const configured = await ctx.run(events.install(), readyState());
     garm.injectFault({
       method: "DELETE",
       path: /^\/api\/v1\/github\/credentials\/\d+$/,
@@ -195,7 +193,7 @@ describe("bugs the Python garm charm fixed (reference-charms.md §5)", () => {
       relations: configured.relations.filter((r) => r.endpoint !== "garm-configurator"),
     };
     // Every hook completes (no throw), whatever GARM answers to the delete; teardown converges.
-    for (let pass = 0; pass < 4; pass++) state = await runChecked(ctx, events.updateStatus(), state);
+    for (let pass = 0; pass < 4; pass++) state = await ctx.run(events.updateStatus(), state);
     const deletes = garm.requests.filter(
       (r) => r.method === "DELETE" && r.path.startsWith("/api/v1/github/credentials/"),
     );
@@ -211,7 +209,7 @@ describe("bugs the Python garm charm fixed (reference-charms.md §5)", () => {
 describe("caveats of the Python garm charm (reference-charms.md §2.13)", () => {
   it("secret_changed covers configurator secret rotation: the newest OpenStack password reaches clouds.yaml", async () => {
     const ctx = await garmContext(charmOptions(garm.url));
-    const first = await runChecked(ctx, events.install(), readyState());
+    const first = await ctx.run(events.install(), readyState());
     const rotatedPassword = "os-pw-Rotated-Tt62";
     const rotated = secret({
       id: osPasswordSecret.id,
@@ -219,7 +217,7 @@ describe("caveats of the Python garm charm (reference-charms.md §2.13)", () => 
       latestContent: { value: rotatedPassword },
     });
     const input = { ...first, secrets: first.secrets.map((s) => (s.id === rotated.id ? rotated : s)) };
-    const out = await runChecked(ctx, events.secretChanged(rotated), input);
+    const out = await ctx.run(events.secretChanged(rotated), input);
     const clouds = getContainer(out, "garm")?.files["/etc/garm/clouds-garm-configurator-0.yaml"];
     expect(clouds === undefined ? "" : fileText(clouds)).toContain(rotatedPassword);
     expect(replans(ctx)).toHaveLength(1);
@@ -231,11 +229,7 @@ describe("caveats of the Python garm charm (reference-charms.md §2.13)", () => 
     const bagB = providerBag(osPasswordSecret2.id, "net-b", "configurator-b-0");
     const appB = configurator({ 0: bagB }, 21, "configurator-b");
     const ctx = await garmContext(charmOptions(garm.url));
-    const configured = await runChecked(
-      ctx,
-      events.install(),
-      readyState({ relations: [postgresql, appA, appB] }),
-    );
+    const configured = await ctx.run(events.install(), readyState({ relations: [postgresql, appA, appB] }));
     expect(
       garm
         .snapshot()
@@ -245,8 +239,8 @@ describe("caveats of the Python garm charm (reference-charms.md §2.13)", () => 
 
     garm.clearRequests();
     const broken = withUnits(configured, appB.id, { 0: afterImageRelationBroke(bagB) });
-    const out = await runChecked(ctx, events.relationChanged(appB), broken);
-    const again = await runChecked(ctx, events.updateStatus(), out);
+    const out = await ctx.run(events.relationChanged(appB), broken);
+    const again = await ctx.run(events.updateStatus(), out);
 
     expect(
       garm
@@ -264,10 +258,10 @@ describe("caveats of the Python garm charm (reference-charms.md §2.13)", () => 
 
   it("incomplete spec means deletion: an unparsable max_runner keeps the live scaleset", async () => {
     const ctx = await garmContext(charmOptions(garm.url));
-    const configured = await runChecked(ctx, events.install(), readyState());
+    const configured = await ctx.run(events.install(), readyState());
     garm.clearRequests();
     const bad = withUnits(configured, 20, { 0: { ...providerBag(osPasswordSecret.id), max_runner: "five" } });
-    const out = await runChecked(ctx, events.relationChanged(configurator({ 0: {} })), bad);
+    const out = await ctx.run(events.relationChanged(configurator({ 0: {} })), bad);
     expect(garm.snapshot().scaleSets).toHaveLength(1);
     expect(garm.requests.filter((r) => r.method !== "GET" && r.path !== "/api/v1/auth/login")).toEqual([]);
     expect(out.unitStatus.name).toBe("blocked");
@@ -285,7 +279,7 @@ describe("reference unit tests (reference-charms.md §4.2) with no equivalent el
     };
     const input = readyState();
     const ctx = await garmContext(charmOptions(garm.url));
-    const out = await runChecked(ctx, events.install(), {
+    const out = await ctx.run(events.install(), {
       ...input,
       secrets: input.secrets.map((s) => (s.id === adminCredentials.id ? halfAdmin : s)),
     });
@@ -301,7 +295,7 @@ describe("reference unit tests (reference-charms.md §4.2) with no equivalent el
       unitStatus: ACTIVE,
       appStatus: ACTIVE,
     };
-    const out = await runChecked(ctx, events.updateStatus(), input);
+    const out = await ctx.run(events.updateStatus(), input);
     // GARM runs without a configurator (issue 10, defect 9): active, saying what is missing.
     const noConfigurator = {
       name: "active",

@@ -19,11 +19,12 @@ import {
   entityKey,
   reconcileGarmObjects,
   scalesetTemplateName,
-  type ConfiguratorUnitInput,
+  type ConfiguratorUnit,
   type OwnershipRecord,
 } from "../src/reconcile/index.js";
-import { startFakeGarm, type FakeGarm } from "../src/reconcile/fake-harness.js";
-import { readTestSecret, unitDatabag, WEBHOOK_SECRET } from "../src/reconcile/test-fixtures.js";
+import { readConfiguratorUnit } from "../src/relations/configurator.js";
+import { startFakeGarm, type FakeGarm } from "../src/reconcile/test-support/fake-harness.js";
+import { readTestSecret, unitDatabag, WEBHOOK_SECRET } from "../src/reconcile/test-support/fixtures.js";
 import { bashSyntaxErrors } from "../src/runner-template/test-support/bash.js";
 import { executeGoTemplate } from "../src/runner-template/test-support/go-template.js";
 
@@ -219,12 +220,14 @@ async function runHooks(g: FakeGarm, random: Random, hooks: number): Promise<voi
       if (next === undefined) bags.delete(unit);
       else bags.set(unit, next);
     }
-    const units: ConfiguratorUnitInput[] = [...bags].map(([unitName, databag]) => ({
-      relationId: UNITS.indexOf(unitName as (typeof UNITS)[number]) + 1,
-      appName: unitName.split("/")[0]!,
-      unitName,
-      databag,
-    }));
+    const units: ConfiguratorUnit[] = [...bags].map(([unitName, databag]) =>
+      readConfiguratorUnit({
+        relationId: UNITS.indexOf(unitName as (typeof UNITS)[number]) + 1,
+        appName: unitName.split("/")[0]!,
+        unitName,
+        databag,
+      }),
+    );
     const desired = await buildDesiredState(units, {
       readSecret: readTestSecret,
       webhookSecret: WEBHOOK_SECRET,

@@ -9,14 +9,7 @@ import { events, getContainer, state, type State } from "@garm-charms/charm-test
 import { GarmClient } from "@garm-charms/garm-client";
 import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  charmOptions,
-  dbUserSecret,
-  garmContainer,
-  garmContext,
-  postgresql,
-  runChecked,
-} from "./fixtures.js";
+import { charmOptions, dbUserSecret, garmContainer, garmContext, postgresql } from "./fixtures.js";
 
 let garm: GarmFake;
 
@@ -37,15 +30,14 @@ function withPostgresql(input: State): State {
 describe("GARM waits for a configurator (issue 10, defect 9)", () => {
   it("after the postgresql relation and pebble-ready alone, GARM runs, is bootstrapped, and get-credentials logs in", async () => {
     const ctx = await garmContext(charmOptions(garm.url));
-    const installed = await runChecked(
-      ctx,
+    const installed = await ctx.run(
       events.install(),
       state({ leader: true, model: MODEL, containers: [garmContainer] }),
     );
     expect(installed.unitStatus).toEqual({ name: "blocked", message: "missing integrations: postgresql" });
 
-    const related = await runChecked(ctx, events.relationChanged(postgresql), withPostgresql(installed));
-    const ready = await runChecked(ctx, events.pebbleReady("garm"), related);
+    const related = await ctx.run(events.relationChanged(postgresql), withPostgresql(installed));
+    const ready = await ctx.run(events.pebbleReady("garm"), related);
 
     const container = getContainer(ready, "garm");
     expect(container?.layers["garm"]).toMatchObject({
@@ -61,7 +53,7 @@ describe("GARM waits for a configurator (issue 10, defect 9)", () => {
       message: "GARM runs with no provider: integrate a garm-configurator",
     });
 
-    await runChecked(ctx, events.action("get-credentials"), ready);
+    await ctx.run(events.action("get-credentials"), ready);
     const results = ctx.actionResults ?? {};
     const client = new GarmClient({ baseUrl: garm.url, timeoutMs: 2_000 });
     try {
@@ -77,15 +69,14 @@ describe("GARM waits for a configurator (issue 10, defect 9)", () => {
 
   it("a non-leader runs GARM too, and is active once the leader has bootstrapped it", async () => {
     const leader = await garmContext(charmOptions(garm.url), 0);
-    const installed = await runChecked(
-      leader,
+    const installed = await leader.run(
       events.install(),
       state({ leader: true, model: MODEL, containers: [garmContainer] }),
     );
-    await runChecked(leader, events.pebbleReady("garm"), withPostgresql(installed));
+    await leader.run(events.pebbleReady("garm"), withPostgresql(installed));
 
     const follower = await garmContext(charmOptions(garm.url), 1);
-    const out = await runChecked(follower, events.pebbleReady("garm"), {
+    const out = await follower.run(events.pebbleReady("garm"), {
       ...withPostgresql(installed),
       leader: false,
     });

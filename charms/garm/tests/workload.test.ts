@@ -33,7 +33,6 @@ import {
   postgresql,
   providerBag,
   readyState,
-  runChecked,
   GARM_PROVIDERS,
 } from "./fixtures.js";
 
@@ -78,7 +77,7 @@ describe("garm workload", () => {
   it("blocks, naming it, without the postgresql relation, and touches nothing in the container", async () => {
     const ctx = await context();
     const input = readyState({ relations: [oneConfigurator] });
-    const out = await runChecked(ctx, events.configChanged(), input);
+    const out = await ctx.run(events.configChanged(), input);
     // The operator must act (issue 10, defect 9; the Python charm blocks with the same text).
     expect(out.unitStatus).toEqual({ name: "blocked", message: "missing integrations: postgresql" });
     expect(out.appStatus).toEqual({ name: "blocked", message: "missing integrations: postgresql" });
@@ -89,7 +88,7 @@ describe("garm workload", () => {
   it("waits for Pebble when the container cannot connect, having created the secrets", async () => {
     const ctx = await context();
     const input = readyState({ secrets: [], containers: [{ ...garmContainer, canConnect: false }] });
-    const out = await runChecked(ctx, events.install(), input);
+    const out = await ctx.run(events.install(), input);
     expect(out.unitStatus).toEqual({ name: "waiting", message: "Waiting for Pebble" });
     expect(out.secrets.map((s) => s.label).sort()).toEqual([
       "garm-admin-credentials",
@@ -101,8 +100,7 @@ describe("garm workload", () => {
   it("waits for a configurator that published provider credentials", async () => {
     const ctx = await context();
     const scalesetOnly = configurator({ 0: { name: "test-scaleset", flavor: "m1.large" } });
-    const out = await runChecked(
-      ctx,
+    const out = await ctx.run(
       events.relationChanged(scalesetOnly),
       readyState({ relations: [postgresql, scalesetOnly] }),
     );
@@ -113,7 +111,7 @@ describe("garm workload", () => {
 
   it("pushes config.toml and provider files with mode 0600, adds the layer and starts GARM", async () => {
     const ctx = await context();
-    const out = await runChecked(ctx, events.pebbleReady("garm"), proxiedState());
+    const out = await ctx.run(events.pebbleReady("garm"), proxiedState());
 
     const written = files(out);
     expect(Object.keys(written).sort()).toEqual([
@@ -179,8 +177,8 @@ describe("garm workload", () => {
 
   it("does not push or replan when the same hook runs again", async () => {
     const ctx = await context();
-    const first = await runChecked(ctx, events.configChanged(), readyState());
-    const second = await runChecked(ctx, events.configChanged(), first);
+    const first = await ctx.run(events.configChanged(), readyState());
+    const second = await ctx.run(events.configChanged(), first);
     expect(pushes(ctx)).toEqual([]);
     expect(layerAdds(ctx)).toEqual([]);
     expect(replans(ctx)).toEqual([]);
@@ -190,7 +188,7 @@ describe("garm workload", () => {
 
   it("decides on the hash in the running plan, not on the files in the container", async () => {
     const ctx = await context();
-    const first = await runChecked(ctx, events.configChanged(), readyState());
+    const first = await ctx.run(events.configChanged(), readyState());
     const running = getContainer(first, "garm")!;
 
     // A file edited behind the charm's back, plan untouched: nothing is pushed or replanned.
@@ -203,7 +201,7 @@ describe("garm workload", () => {
         },
       ],
     };
-    await runChecked(ctx, events.updateStatus(), edited);
+    await ctx.run(events.updateStatus(), edited);
     expect(pushes(ctx)).toEqual([]);
     expect(replans(ctx)).toEqual([]);
 
@@ -225,7 +223,7 @@ describe("garm workload", () => {
         },
       ],
     };
-    const out = await runChecked(ctx, events.updateStatus(), stalePlan);
+    const out = await ctx.run(events.updateStatus(), stalePlan);
     expect(pushes(ctx)).toHaveLength(3);
     expect(layerAdds(ctx)).toHaveLength(1);
     expect(replans(ctx)).toHaveLength(1);
@@ -235,8 +233,7 @@ describe("garm workload", () => {
   it("waits while the postgresql relation exists but the provider has not answered", async () => {
     const ctx = await context();
     const pending = relation({ endpoint: "postgresql", id: postgresql.id, remoteAppName: "postgresql-k8s" });
-    const out = await runChecked(
-      ctx,
+    const out = await ctx.run(
       events.relationCreated(pending),
       readyState({ relations: [pending, oneConfigurator] }),
     );
@@ -254,7 +251,7 @@ describe("garm workload", () => {
       granted: false,
     });
     const input = readyState();
-    const out = await runChecked(ctx, events.configChanged(), {
+    const out = await ctx.run(events.configChanged(), {
       ...input,
       secrets: input.secrets.map((s) => (s.id === notGranted.id ? notGranted : s)),
     });
@@ -264,7 +261,7 @@ describe("garm workload", () => {
 
   it("renders on a non-leader from the secrets the leader created", async () => {
     const ctx = await garmContext(charmOptions(garm.url), 1);
-    const out = await runChecked(ctx, events.configChanged(), readyState({ leader: false }));
+    const out = await ctx.run(events.configChanged(), readyState({ leader: false }));
     expect(ctx.hookToolCalls.filter((call) => call.tool === "secret-add")).toEqual([]);
     const config = parseToml(files(out)["/etc/garm/config.toml"]!.content);
     expect(config).toMatchObject({
@@ -276,9 +273,9 @@ describe("garm workload", () => {
 
   it("replans when only a proxy value changes", async () => {
     const ctx = await context();
-    const first = await runChecked(ctx, events.configChanged(), proxiedState());
+    const first = await ctx.run(events.configChanged(), proxiedState());
     const moved = { ...first, modelProxy: { ...PROXY, httpProxy: "http://other-proxy:8080" } };
-    const out = await runChecked(ctx, events.configChanged(), moved);
+    const out = await ctx.run(events.configChanged(), moved);
     expect(ctx.env["JUJU_CHARM_HTTP_PROXY"]).toBe("http://other-proxy:8080");
     expect(layerAdds(ctx)).toHaveLength(1);
     expect(replans(ctx)).toHaveLength(1);
@@ -295,9 +292,9 @@ describe("garm workload", () => {
 
   it("drops the proxy variables from GARM and its providers when the model proxy is unset", async () => {
     const ctx = await context();
-    const first = await runChecked(ctx, events.configChanged(), proxiedState());
+    const first = await ctx.run(events.configChanged(), proxiedState());
     const { modelProxy: _dropped, ...unset } = first;
-    const out = await runChecked(ctx, events.configChanged(), unset);
+    const out = await ctx.run(events.configChanged(), unset);
     expect(ctx.env["JUJU_CHARM_HTTP_PROXY"]).toBe("");
     expect(replans(ctx)).toHaveLength(1);
     const environment = (
@@ -312,8 +309,7 @@ describe("garm workload", () => {
 
   it("passes every model proxy setting (https too) in both spellings, whitelisted for providers", async () => {
     const ctx = await context();
-    const out = await runChecked(
-      ctx,
+    const out = await ctx.run(
       events.configChanged(),
       readyState({
         modelProxy: {
@@ -357,8 +353,7 @@ describe("garm workload", () => {
       1: providerBag(osPasswordSecret2.id, "net-2", "garm-configurator-1"),
     });
     const ctx = await context();
-    const out = await runChecked(
-      ctx,
+    const out = await ctx.run(
       events.relationJoined(two, { remoteUnit: "garm-configurator/1" }),
       readyState({ relations: [postgresql, two] }),
     );
@@ -372,16 +367,12 @@ describe("garm workload", () => {
 
     // The unit leaves. Its scaleset has no runner: the object step deletes it while the provider
     // is still configured, then the provider's files go and GARM is replanned without it.
-    const departed = await runChecked(
-      ctx,
-      events.relationDeparted(two, { remoteUnit: "garm-configurator/1" }),
-      {
-        ...out,
-        relations: out.relations.map((r) =>
-          r.id === two.id ? { ...r, remoteUnitsData: { 0: r.remoteUnitsData[0]! } } : r,
-        ),
-      },
-    );
+    const departed = await ctx.run(events.relationDeparted(two, { remoteUnit: "garm-configurator/1" }), {
+      ...out,
+      relations: out.relations.map((r) =>
+        r.id === two.id ? { ...r, remoteUnitsData: { 0: r.remoteUnitsData[0]! } } : r,
+      ),
+    });
     const deleted = logIndex(ctx, /delete scaleset scaleset-garm-configurator-1/);
     expect(deleted).toBeGreaterThanOrEqual(0);
     expect(
@@ -404,12 +395,11 @@ describe("garm workload", () => {
       1: providerBag(osPasswordSecret2.id, "net-2", "garm-configurator-1"),
     });
     const ctx = await context();
-    const both = await runChecked(ctx, events.configChanged(), readyState({ relations: [postgresql, two] }));
+    const both = await ctx.run(events.configChanged(), readyState({ relations: [postgresql, two] }));
     expect(Object.keys(files(both))).toContain("/etc/garm/clouds-garm-configurator-1.yaml");
 
     // In relation-departed the departing unit is gone from relation-list, its data not yet.
-    const out = await runChecked(
-      ctx,
+    const out = await ctx.run(
       events.relationDeparted(two, {
         remoteUnit: "garm-configurator/1",
         departingUnit: "garm-configurator/1",
@@ -429,8 +419,8 @@ describe("garm workload", () => {
 
   it("when the last configurator relation goes, prunes its scaleset, then runs GARM without providers", async () => {
     const ctx = await context();
-    const running = await runChecked(ctx, events.configChanged(), readyState());
-    const out = await runChecked(ctx, events.relationBroken(oneConfigurator), running);
+    const running = await ctx.run(events.configChanged(), readyState());
+    const out = await ctx.run(events.relationBroken(oneConfigurator), running);
     // GARM keeps running, with no provider (issue 10, defect 9: it needs no configurator).
     expect(out.unitStatus).toEqual({
       name: "active",
@@ -451,7 +441,7 @@ describe("garm workload", () => {
 
   it("starts GARM with no provider when no configurator was ever related", async () => {
     const ctx = await context();
-    const out = await runChecked(ctx, events.configChanged(), readyState({ relations: [postgresql] }));
+    const out = await ctx.run(events.configChanged(), readyState({ relations: [postgresql] }));
     expect(out.unitStatus).toEqual({
       name: "active",
       message: "GARM runs with no provider: integrate a garm-configurator",
@@ -469,28 +459,27 @@ describe("garm workload", () => {
       "configurator-b",
     );
     const ctx = await context();
-    const out = await runChecked(
-      ctx,
+    const out = await ctx.run(
       events.relationChanged(second),
       readyState({ relations: [postgresql, oneConfigurator, second] }),
     );
     expect(Object.keys(files(out))).toContain("/etc/garm/provider-configurator-b-0.toml");
 
-    const broken = await runChecked(ctx, events.relationBroken(second), out);
+    const broken = await ctx.run(events.relationBroken(second), out);
     expect(Object.keys(files(broken))).not.toContain("/etc/garm/provider-configurator-b-0.toml");
     expect(Object.keys(files(broken))).not.toContain("/etc/garm/clouds-configurator-b-0.yaml");
   });
 
   it("picks up a rotated database password on secret-changed and restarts GARM", async () => {
     const ctx = await context();
-    const first = await runChecked(ctx, events.configChanged(), readyState());
+    const first = await ctx.run(events.configChanged(), readyState());
     const rotated = secret({
       id: dbUserSecret.id,
       content: { username: "relation_id_7", password: DB_PASSWORD },
       latestContent: { username: "relation_id_7", password: "rotated-db-pw-Hh31" },
     });
     const input = { ...first, secrets: first.secrets.map((s) => (s.id === rotated.id ? rotated : s)) };
-    const out = await runChecked(ctx, events.secretChanged(rotated), input);
+    const out = await ctx.run(events.secretChanged(rotated), input);
     const config = parseToml(files(out)["/etc/garm/config.toml"]!.content) as {
       database: { postgresql: { password: string } };
     };
@@ -501,8 +490,8 @@ describe("garm workload", () => {
 
   it("stops GARM when the postgresql relation is removed", async () => {
     const ctx = await context();
-    const running = await runChecked(ctx, events.configChanged(), readyState());
-    const out = await runChecked(ctx, events.relationBroken(postgresql), running);
+    const running = await ctx.run(events.configChanged(), readyState());
+    const out = await ctx.run(events.relationBroken(postgresql), running);
     expect(getContainer(out, "garm")?.serviceStatuses["garm"]).toBe("inactive");
     expect(out.unitStatus).toEqual({ name: "blocked", message: "missing integrations: postgresql" });
   });
@@ -519,8 +508,7 @@ describe("garm workload", () => {
     };
     const metrics = { ...ingress, id: 31, endpoint: "metrics-endpoint", remoteAppName: "prometheus" };
     const ctx = await context();
-    const out = await runChecked(
-      ctx,
+    const out = await ctx.run(
       events.install(),
       readyState({ relations: [postgresql, oneConfigurator, ingress, metrics] }),
     );

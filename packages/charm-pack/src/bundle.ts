@@ -1,9 +1,11 @@
 /**
- * One ESM file per charm, built by esbuild from the charm's dispatch entry: every dependency
- * inlined, so nothing is read from the source tree or node_modules at run time.
+ * One ESM bundle per charm, built by esbuild from the charm's dispatch entry: every dependency
+ * inlined, so nothing is read from the source tree or node_modules at run time. The entry file is
+ * `dist/charm.mjs`; what it imports dynamically (the charm and the runtime, loaded only for an
+ * observed event) goes into `dist/chunks/`, so an ignored hook loads a few kilobytes.
  */
 import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve, sep } from "node:path";
+import { basename, dirname, join, resolve, sep } from "node:path";
 
 import { build, type Metafile } from "esbuild";
 import { z } from "zod";
@@ -29,6 +31,8 @@ export interface BundleResult {
   readonly bytes: number;
   /** Packages inlined into the bundle, for the licence notices. */
   readonly packageDirs: readonly string[];
+  /** Modules the bundle leaves to Node at run time (its built-ins, `node:http` and the like). */
+  readonly externalImports: readonly string[];
 }
 
 export async function bundleCharm(input: BundleInput): Promise<BundleResult> {
@@ -36,7 +40,11 @@ export async function bundleCharm(input: BundleInput): Promise<BundleResult> {
   try {
     const result = await build({
       entryPoints: [input.entry],
-      outfile: input.outfile,
+      outdir: dirname(input.outfile),
+      entryNames: basename(input.outfile, ".mjs"),
+      chunkNames: "chunks/[name]-[hash]",
+      outExtension: { ".js": ".mjs" },
+      splitting: true,
       bundle: true,
       platform: "node",
       format: "esm",
@@ -51,8 +59,15 @@ export async function bundleCharm(input: BundleInput): Promise<BundleResult> {
     throw new BundleError(input.entry, (error as Error).message.split("\n")[0] ?? "unknown error");
   }
   chmodSync(input.outfile, 0o755);
-  const output = Object.values(metafile.outputs)[0];
-  return { bytes: output?.bytes ?? 0, packageDirs: packageDirsOf(metafile) };
+  const bytes = Object.values(metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
+  return { bytes, packageDirs: packageDirsOf(metafile), externalImports: externalImportsOf(metafile) };
+}
+
+function externalImportsOf(metafile: Metafile): string[] {
+  const paths = Object.values(metafile.inputs).flatMap((input) =>
+    input.imports.filter((imported) => imported.external === true).map((imported) => imported.path),
+  );
+  return [...new Set(paths)].sort();
 }
 
 /** `.../node_modules/<name>` or `.../node_modules/@scope/<name>` for every bundled input under node_modules. */
@@ -85,6 +100,6 @@ export function writeLicenseNotices(packageDirs: readonly string[], dest: string
         : readFileSync(join(dir, licenseFile), "utf8").trim();
     return `${pkg.name}@${pkg.version} (${pkg.license ?? "unknown"})\n\n${text}\n`;
   });
-  const header = "Third-party packages bundled into charm.mjs, with their licences.\n";
+  const header = "Third-party packages bundled into the .mjs files of dist/, with their licences.\n";
   writeFileSync(dest, [header, ...sections].join(`\n${"-".repeat(72)}\n\n`));
 }

@@ -37,8 +37,9 @@ async function main(): Promise<void> {
   const strip = result.node.stripped ? "stripped" : "NOT stripped: `strip` (binutils) is not installed";
   console.log(`bin/node: Node.js v${result.nodeVersion}, ${mib(result.node.bytes)} (${strip})`);
   for (const charm of result.charms) {
+    const services = Object.entries(charm.serviceBytes).map(([path, bytes]) => `, ${path} ${mib(bytes)}`);
     console.log(
-      `${relative(repo, charm.charmPath)}: ${mib(charm.charmBytes)} (dist/charm.mjs ${mib(charm.bundleBytes)})`,
+      `${relative(repo, charm.charmPath)}: ${mib(charm.charmBytes)} (dist/charm.mjs ${mib(charm.bundleBytes)}${services.join("")})`,
     );
   }
   console.log(`packed ${String(result.charms.length)} charms in ${seconds} s`);

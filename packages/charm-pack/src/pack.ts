@@ -7,6 +7,7 @@ import { LintFailedError, ProjectFileError } from "./errors.js";
 import { failures, runLinters } from "./linters.js";
 import { locateNodeRuntime, prepareNodeBinary, type NodeRuntime, type PreparedNode } from "./node-runtime.js";
 import { writePayload, writePrime } from "./payload.js";
+import { readServiceBundles } from "./service-bundles.js";
 import { writeCharmZip } from "./zip.js";
 
 export const ARCHITECTURE = "amd64";
@@ -17,6 +18,8 @@ export interface PackedCharm {
   readonly payloadDir: string;
   readonly primeDir: string;
   readonly bundleBytes: number;
+  /** Bytes of each service bundle (package.json `charmPack.bundles`), by its path in the charm. */
+  readonly serviceBytes: Readonly<Record<string, number>>;
   readonly charmBytes: number;
 }
 
@@ -42,11 +45,12 @@ export async function packCharm(input: CharmPackInput): Promise<PackedCharm> {
   }
   const payloadDir = join(input.workDir, "payload");
   const primeDir = join(input.workDir, "prime");
-  const { bundleBytes } = await writePayload({
+  const { bundleBytes, serviceBytes } = await writePayload({
     entry: join(input.projectDir, "src", "dispatch.ts"),
     payloadDir,
     node: input.node,
     runtime: input.runtime,
+    services: readServiceBundles(input.projectDir),
   });
   writePrime(project, { startedAt: input.startedAt, architectures: [ARCHITECTURE] }, payloadDir, primeDir);
   const failed = failures(runLinters(primeDir, payloadDir));
@@ -64,6 +68,7 @@ export async function packCharm(input: CharmPackInput): Promise<PackedCharm> {
     payloadDir,
     primeDir,
     bundleBytes,
+    serviceBytes,
     charmBytes: statSync(charmPath).size,
   };
 }

@@ -10,6 +10,7 @@ import { bundleCharm, writeLicenseNotices } from "./bundle.js";
 import type { CharmcraftProject, ManifestInput } from "./charmcraft-project.js";
 import { generatedFiles } from "./charmcraft-project.js";
 import type { NodeRuntime, PreparedNode } from "./node-runtime.js";
+import type { ServiceBundle } from "./service-bundles.js";
 import { listFiles } from "./zip.js";
 
 /**
@@ -37,10 +38,14 @@ export interface PayloadInput {
   readonly payloadDir: string;
   readonly node: PreparedNode;
   readonly runtime: NodeRuntime;
+  /** Services the charm delivers to its containers, bundled next to dist/charm.mjs. */
+  readonly services?: readonly ServiceBundle[];
 }
 
 export interface Payload {
   readonly bundleBytes: number;
+  /** Bytes of each service bundle, by its path in the charm. */
+  readonly serviceBytes: Readonly<Record<string, number>>;
 }
 
 export async function writePayload(input: PayloadInput): Promise<Payload> {
@@ -51,11 +56,19 @@ export async function writePayload(input: PayloadInput): Promise<Payload> {
   chmodSync(join(dir, "dispatch"), 0o755);
   const nodeMajor = Number(input.runtime.version.split(".")[0]);
   const bundle = await bundleCharm({ entry: input.entry, outfile: join(dir, BUNDLE_PATH), nodeMajor });
-  writeLicenseNotices(bundle.packageDirs, join(dir, "dist", "THIRD-PARTY-LICENSES"));
+  const packageDirs = new Set(bundle.packageDirs);
+  const serviceBytes: Record<string, number> = {};
+  for (const service of input.services ?? []) {
+    // The charm's Node major: the oldest a service's container image may have (its README says so).
+    const built = await bundleCharm({ entry: service.entry, outfile: join(dir, service.out), nodeMajor });
+    for (const pkg of built.packageDirs) packageDirs.add(pkg);
+    serviceBytes[service.out] = built.bytes;
+  }
+  writeLicenseNotices([...packageDirs].sort(), join(dir, "dist", "THIRD-PARTY-LICENSES"));
   linkOrCopy(input.node.path, join(dir, "bin", "node"));
   copyFileSync(input.runtime.license, join(dir, "bin", "NODE-LICENSE"));
   chmodSync(join(dir, "bin", "NODE-LICENSE"), 0o644);
-  return { bundleBytes: bundle.bytes };
+  return { bundleBytes: bundle.bytes, serviceBytes };
 }
 
 export function writePrime(

@@ -115,6 +115,8 @@ export interface ConfigProblem {
   /** Dotted path of the offending option (`openstack-network`), or `(config)` for the whole map. */
   readonly option: string;
   readonly problem: string;
+  /** More for the log only (a quoted, shortened token); never in a status or the error's message. */
+  readonly detail?: string;
 }
 
 /** The charm's config does not satisfy the charm's schema. Lists option names, never values. */

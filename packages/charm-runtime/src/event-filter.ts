@@ -8,6 +8,7 @@
  *   });
  *   if (!observes(ctx.event)) return;
  */
+import { matchesFilter } from "./event-scope.js";
 import type {
   JujuEvent,
   PebbleCheckEvent,
@@ -38,38 +39,12 @@ export interface EventFilterSpec {
   };
 }
 
-const CONTAINER_KINDS: readonly string[] = [
-  "pebble-ready",
-  "pebble-custom-notice",
-  "pebble-check-failed",
-  "pebble-check-recovered",
-] satisfies readonly ContainerEventKind[];
-
-function isContainerEvent(event: JujuEvent): event is ContainerEvent {
-  return CONTAINER_KINDS.includes(event.kind);
-}
-
-/** In scope: `name` is listed, and `kind` is one of `kinds` (every kind when `kinds` is absent). */
-function inScope(
-  names: readonly string[] | undefined,
-  kinds: readonly string[] | undefined,
-  name: string,
-  kind: string,
-): boolean {
-  if (names === undefined || !names.includes(name)) return false;
-  return kinds === undefined || kinds.includes(kind);
-}
-
 /** A predicate over events that is true exactly for the events `spec` lists. */
 export function eventFilter(spec: EventFilterSpec): (event: JujuEvent) => boolean {
-  const kinds: readonly string[] = spec.kinds ?? [];
-  return (event) => {
-    if (isRelationEvent(event)) {
-      return inScope(spec.relations?.endpoints, spec.relations?.kinds, event.endpoint, event.kind);
-    }
-    if (isContainerEvent(event)) {
-      return inScope(spec.containers?.names, spec.containers?.kinds, event.container, event.kind);
-    }
-    return kinds.includes(event.kind);
-  };
+  return (event) =>
+    matchesFilter(spec, {
+      kind: event.kind,
+      ...(isRelationEvent(event) ? { endpoint: event.endpoint } : {}),
+      ...("container" in event ? { container: event.container } : {}),
+    });
 }

@@ -21,6 +21,21 @@ export function defaultPebbleSocketPath(container: string): string {
   return `/charm/containers/${container}/pebble.socket`;
 }
 
+/**
+ * Test-only: when set (never by Juju), a container's socket is `<dir>/<name>/pebble.socket`
+ * instead of under /charm/containers, so process-level tests can run a packed charm against fake
+ * Pebbles without root.
+ */
+export const CONTAINERS_DIR_VARIABLE = "CHARM_TESTING_CONTAINERS_DIR";
+
+export function pebbleSocketPathFor(
+  env: Readonly<Record<string, string | undefined>>,
+): (container: string) => string {
+  const dir = env[CONTAINERS_DIR_VARIABLE];
+  if (dir === undefined || dir === "") return defaultPebbleSocketPath;
+  return (container) => `${dir}/${container}/pebble.socket`;
+}
+
 /** `Name: message` plus stack frames (never the stack's repeated message, never `cause` chains). */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return `non-Error value thrown: ${typeof error}`;
@@ -50,7 +65,7 @@ export async function runCharm(charm: Charm, options: Partial<RuntimeOptions> = 
   try {
     const juju = parseJujuContext(env);
     ctx = new HookContext(juju, session, {
-      pebbleSocketPath: options.pebbleSocketPath ?? defaultPebbleSocketPath,
+      pebbleSocketPath: options.pebbleSocketPath ?? pebbleSocketPathFor(env),
       pebble: options.pebble,
       stderr: writeStderr,
     });

@@ -2,7 +2,7 @@ import { getSecret } from "./builders.js";
 import type { HarnessEvent } from "./events.js";
 import type { ActionParamMeta, CharmMeta, ConfigOptionMeta } from "./meta.js";
 import { declaresBinding, findEndpoint } from "./meta.js";
-import type { ConfigValue, State } from "./state.js";
+import type { ConfigValue, ContainerState, State } from "./state.js";
 
 /**
  * Rejects a test setup Juju could never produce, before the charm runs: otherwise a test could
@@ -147,120 +147,111 @@ function checkActionParams(
   }
 }
 
-function checkEvent(meta: CharmMeta, event: HarnessEvent, state: State, problems: string[]): void {
-  switch (event.kind) {
-    case "relation-created":
-    case "relation-joined":
-    case "relation-changed":
-    case "relation-departed":
-    case "relation-broken": {
-      const relation = state.relations.find((r) => r.id === event.relationId);
-      if (relation === undefined) {
-        problems.push(
-          `${event.kind} event for relation ${String(event.relationId)}, which is not in the state`,
-        );
-      } else if (relation.endpoint !== event.endpoint) {
-        problems.push(
-          `${event.kind} event names endpoint "${event.endpoint}" but relation ${String(relation.id)} is on "${relation.endpoint}"`,
-        );
-      }
-      const needsRemoteUnit =
-        event.kind === "relation-joined" ||
-        event.kind === "relation-changed" ||
-        event.kind === "relation-departed";
-      if (needsRemoteUnit && event.remoteUnit === undefined) {
-        problems.push(`${event.kind} needs a remote unit, but relation ${String(event.relationId)} has none`);
-      }
-      if (
-        relation !== undefined &&
-        event.remoteUnit !== undefined &&
-        event.remoteUnit.split("/")[0] !== relation.remoteAppName
-      ) {
-        problems.push(`remote unit ${event.remoteUnit} is not a unit of ${relation.remoteAppName}`);
-      }
-      if (findEndpoint(meta, event.endpoint) === undefined) {
-        problems.push(
-          `${event.kind} event on endpoint "${event.endpoint}", which ${meta.name} does not declare`,
-        );
-      }
-      return;
-    }
-    case "secret-changed":
-    case "secret-rotate":
-    case "secret-expired":
-    case "secret-remove": {
-      const secret = getSecret(state, { id: event.secretId });
-      if (secret === undefined) {
-        problems.push(`${event.kind} event for secret ${event.secretId}, which is not in the state`);
-      } else if (event.kind === "secret-changed") {
-        // Juju sends secret-changed to observers only, and only to those that can read it.
-        if (secret.owner !== null)
-          problems.push(`secret-changed goes to observers, but this charm owns ${event.secretId}`);
-        else if (secret.granted === false)
-          problems.push(`secret-changed for ${event.secretId}, which was not granted to this charm`);
-      } else if (secret.owner === null) {
-        problems.push(
-          `${event.kind} goes to the owner, but ${event.secretId} belongs to another application`,
-        );
-      }
-      return;
-    }
-    case "pebble-ready":
-    case "pebble-custom-notice":
-    case "pebble-check-failed":
-    case "pebble-check-recovered": {
-      const container = state.containers.find((c) => c.name === event.container);
-      if (!(event.container in meta.containers)) {
-        problems.push(
-          `${event.kind} event for container "${event.container}", which ${meta.name} does not declare`,
-        );
-      }
-      if (container === undefined) {
-        problems.push(`${event.kind} event for container "${event.container}", which is not in the state`);
-        return;
-      }
-      if (event.kind === "pebble-ready" && !container.canConnect) {
-        problems.push(
-          `pebble-ready for container "${event.container}", whose Pebble cannot be reached (canConnect: false)`,
-        );
-      }
-      if (
-        event.kind === "pebble-custom-notice" &&
-        !(container.notices ?? []).some((n) => n.id === event.notice.id)
-      ) {
-        problems.push(
-          `pebble-custom-notice for notice ${event.notice.id}, which container "${event.container}" does not have`,
-        );
-      }
-      if (
-        (event.kind === "pebble-check-failed" || event.kind === "pebble-check-recovered") &&
-        !(container.checks ?? []).some((c) => c.name === event.checkName)
-      ) {
-        problems.push(
-          `${event.kind} for check "${event.checkName}", which container "${event.container}" does not have`,
-        );
-      }
-      return;
-    }
-    case "action":
-      checkActionParams(meta, event.name, event.params, problems);
-      return;
-    case "storage-attached":
-    case "storage-detaching":
-      if (!(event.storage in meta.storage)) {
-        problems.push(
-          `${event.kind} event for storage "${event.storage}", which ${meta.name} does not declare`,
-        );
-      }
-      if (!(state.storages ?? []).some((s) => s.name === event.storage && s.index === event.index)) {
-        problems.push(
-          `${event.kind} event for storage ${event.storage}/${String(event.index)}, which is not in the state`,
-        );
-      }
-      return;
-    default:
-      return;
+type RelationEvent = Extract<HarnessEvent, { relationId: number }>;
+type SecretEvent = Extract<HarnessEvent, { secretId: string }>;
+type PebbleEvent = Extract<HarnessEvent, { container: string }>;
+type StorageEvent = Extract<HarnessEvent, { storage: string }>;
+
+function checkRelationEvent(meta: CharmMeta, event: RelationEvent, state: State, problems: string[]): void {
+  const relation = state.relations.find((r) => r.id === event.relationId);
+  if (relation === undefined) {
+    problems.push(`${event.kind} event for relation ${String(event.relationId)}, which is not in the state`);
+  } else if (relation.endpoint !== event.endpoint) {
+    problems.push(
+      `${event.kind} event names endpoint "${event.endpoint}" but relation ${String(relation.id)} is on "${relation.endpoint}"`,
+    );
   }
+  const needsRemoteUnit =
+    event.kind === "relation-joined" ||
+    event.kind === "relation-changed" ||
+    event.kind === "relation-departed";
+  if (needsRemoteUnit && event.remoteUnit === undefined) {
+    problems.push(`${event.kind} needs a remote unit, but relation ${String(event.relationId)} has none`);
+  }
+  if (
+    relation !== undefined &&
+    event.remoteUnit !== undefined &&
+    event.remoteUnit.split("/")[0] !== relation.remoteAppName
+  ) {
+    problems.push(`remote unit ${event.remoteUnit} is not a unit of ${relation.remoteAppName}`);
+  }
+  if (findEndpoint(meta, event.endpoint) === undefined) {
+    problems.push(`${event.kind} event on endpoint "${event.endpoint}", which ${meta.name} does not declare`);
+  }
+}
+
+function checkSecretEvent(event: SecretEvent, state: State, problems: string[]): void {
+  const secret = getSecret(state, { id: event.secretId });
+  if (secret === undefined) {
+    problems.push(`${event.kind} event for secret ${event.secretId}, which is not in the state`);
+  } else if (event.kind === "secret-changed") {
+    // Juju sends secret-changed to observers only, and only to those that can read it.
+    if (secret.owner !== null)
+      problems.push(`secret-changed goes to observers, but this charm owns ${event.secretId}`);
+    else if (secret.granted === false)
+      problems.push(`secret-changed for ${event.secretId}, which was not granted to this charm`);
+  } else if (secret.owner === null) {
+    problems.push(`${event.kind} goes to the owner, but ${event.secretId} belongs to another application`);
+  }
+}
+
+/** What the event needs from a container that is in the state: reachable Pebble, its notice, its check. */
+function checkPebbleTarget(event: PebbleEvent, container: ContainerState, problems: string[]): void {
+  if (event.kind === "pebble-ready" && !container.canConnect) {
+    problems.push(
+      `pebble-ready for container "${event.container}", whose Pebble cannot be reached (canConnect: false)`,
+    );
+  }
+  if (
+    event.kind === "pebble-custom-notice" &&
+    !(container.notices ?? []).some((n) => n.id === event.notice.id)
+  ) {
+    problems.push(
+      `pebble-custom-notice for notice ${event.notice.id}, which container "${event.container}" does not have`,
+    );
+  }
+  if (
+    (event.kind === "pebble-check-failed" || event.kind === "pebble-check-recovered") &&
+    !(container.checks ?? []).some((c) => c.name === event.checkName)
+  ) {
+    problems.push(
+      `${event.kind} for check "${event.checkName}", which container "${event.container}" does not have`,
+    );
+  }
+}
+
+function checkPebbleEvent(meta: CharmMeta, event: PebbleEvent, state: State, problems: string[]): void {
+  if (!(event.container in meta.containers)) {
+    problems.push(
+      `${event.kind} event for container "${event.container}", which ${meta.name} does not declare`,
+    );
+  }
+  const container = state.containers.find((c) => c.name === event.container);
+  if (container === undefined) {
+    problems.push(`${event.kind} event for container "${event.container}", which is not in the state`);
+    return;
+  }
+  checkPebbleTarget(event, container, problems);
+}
+
+function checkStorageEvent(meta: CharmMeta, event: StorageEvent, state: State, problems: string[]): void {
+  if (!(event.storage in meta.storage)) {
+    problems.push(`${event.kind} event for storage "${event.storage}", which ${meta.name} does not declare`);
+  }
+  if (!(state.storages ?? []).some((s) => s.name === event.storage && s.index === event.index)) {
+    problems.push(
+      `${event.kind} event for storage ${event.storage}/${String(event.index)}, which is not in the state`,
+    );
+  }
+}
+
+/** The event must be about something the state holds and the charm declares. Lifecycle events need nothing. */
+function checkEvent(meta: CharmMeta, event: HarnessEvent, state: State, problems: string[]): void {
+  if ("relationId" in event) checkRelationEvent(meta, event, state, problems);
+  else if ("secretId" in event) checkSecretEvent(event, state, problems);
+  else if ("container" in event) checkPebbleEvent(meta, event, state, problems);
+  else if ("storage" in event) checkStorageEvent(meta, event, state, problems);
+  else if (event.kind === "action") checkActionParams(meta, event.name, event.params, problems);
 }
 
 /** Throws InconsistentStateError listing every problem; returns quietly when the setup is sound. */

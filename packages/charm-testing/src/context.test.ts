@@ -410,7 +410,7 @@ describe("hook-tool arguments over the kernel limit, seen from a charm", () => {
     const pasted = "ghp_".repeat(275_000);
     const ctx = new Context(
       async (c) => {
-        c.log.warning(`rejected token: ${pasted}`);
+        void c.log.warning(`rejected token: ${pasted}`);
         await c.setUnitStatus({ name: "blocked", message: `github-token is invalid: ${pasted}` });
       },
       { meta },

@@ -14,6 +14,7 @@ import type { HookInfo, LogLine, RemovedSecretRevision, StorageRequest } from ".
 import { FakeHookTools, FakeModel } from "./fake-hook-tools/index.js";
 import type { CharmMeta } from "./meta.js";
 import { startFakePebble } from "./pebble-fake/index.js";
+import { isPackedCharm, prepareDispatch, type PackedCharm } from "./process/packed-charm.js";
 import type { FakePebble, FakePebbleRequest } from "./pebble-fake/index.js";
 import { findSecretLeaks, SecretLeakError } from "./secret-leaks.js";
 import type { SecretLeakOptions } from "./secret-leaks.js";
@@ -33,10 +34,10 @@ export interface ContextOptions {
   /** `JUJU_VERSION`; defaults to a current 3.6 agent. */
   readonly jujuVersion?: string;
   /**
-   * The secret-leak check after every run: with `true` (or options), a secret value in a log
-   * line, status, action output, argv, plain databag, charm state or the charm's error fails
-   * the run with SecretLeakError. Options exempt public keys or places a protocol needs. Off
-   * by default until every charm's tests declare their protocol exemptions.
+   * The secret-leak check after every run, on by default: a secret value in a log line, status,
+   * action output, argv, plain databag, charm state or the charm's error fails the run with
+   * SecretLeakError. Options exempt public keys or places a protocol needs; `false` turns the
+   * check off (for a test that shows what a leaky charm does).
    */
   readonly secretLeaks?: SecretLeakOptions | boolean;
 }
@@ -128,8 +129,13 @@ export class Context {
   /** The environment the last run's charm saw. */
   env: Readonly<Record<string, string>> = {};
 
+  /**
+   * `charm` is the charm function (run in this process), or `packedCharm(dir)`: a packed charm run
+   * as Juju runs it, `dispatch` as a process with hook-tool executables on PATH (same model, same
+   * State in and out).
+   */
   constructor(
-    private readonly charm: Charm,
+    private readonly charm: Charm | PackedCharm,
     options: ContextOptions = {},
   ) {
     this.meta =
@@ -138,7 +144,8 @@ export class Context {
     this.appName = options.appName ?? this.meta.name;
     this.unitId = options.unitId ?? 0;
     this.jujuVersion = options.jujuVersion ?? "3.6.8";
-    this.secretLeaks = options.secretLeaks === true ? {} : (options.secretLeaks ?? false);
+    const secretLeaks = options.secretLeaks ?? true;
+    this.secretLeaks = secretLeaks === true ? {} : secretLeaks;
   }
 
   /**
@@ -179,16 +186,8 @@ export class Context {
         charmDir,
         contextNumber,
       });
-      const pebbleSocketPath = (name: string): string =>
-        pebbles.get(name)?.socketPath ?? join(workDir, "containers", name, "pebble.socket");
       try {
-        await runCharm(this.charm, {
-          env: this.env,
-          hookTools: tools,
-          pebbleSocketPath,
-          pebble: connectPebble,
-          tmpDir,
-        });
+        await this.execute(tools, pebbles, workDir, tmpDir);
       } catch (error) {
         failure = { error };
       }
@@ -205,6 +204,37 @@ export class Context {
       for (const pebble of pebbles.values()) await pebble.close();
       await rm(workDir, { recursive: true, force: true });
     }
+  }
+
+  /** Runs the hook: the charm function in this process, or the packed charm's `dispatch` as a process. */
+  private async execute(
+    tools: FakeHookTools,
+    pebbles: ReadonlyMap<string, FakePebble>,
+    workDir: string,
+    tmpDir: string,
+  ): Promise<void> {
+    if (isPackedCharm(this.charm)) {
+      const sockets = new Map([...pebbles].map(([name, pebble]) => [name, pebble.socketPath]));
+      const dispatch = await prepareDispatch({
+        charm: this.charm,
+        hookEnv: this.env,
+        runner: tools,
+        pebbleSockets: sockets,
+        workDir,
+      });
+      this.env = dispatch.env;
+      await dispatch.run();
+      return;
+    }
+    const pebbleSocketPath = (name: string): string =>
+      pebbles.get(name)?.socketPath ?? join(workDir, "containers", name, "pebble.socket");
+    await runCharm(this.charm, {
+      env: this.env,
+      hookTools: tools,
+      pebbleSocketPath,
+      pebble: connectPebble,
+      tmpDir,
+    });
   }
 
   /** Runs an event that must fail; resolves with the UncaughtCharmError (its `state` and `cause`). */

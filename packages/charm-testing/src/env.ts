@@ -22,70 +22,75 @@ export interface HookEnvInput {
   readonly contextNumber: number;
 }
 
+type RelationEvent = Extract<HarnessEvent, { relationId: number }>;
+type SecretEvent = Extract<HarnessEvent, { secretId: string }>;
+type PebbleEvent = Extract<HarnessEvent, { container: string }>;
+type StorageEvent = Extract<HarnessEvent, { storage: string }>;
+type ActionEvent = Extract<HarnessEvent, { kind: "action" }>;
+
+function relationVariables(event: RelationEvent, state: State): Record<string, string> {
+  const relation = state.relations.find((r) => r.id === event.relationId);
+  const vars: Record<string, string> = {
+    JUJU_RELATION: event.endpoint,
+    JUJU_RELATION_ID: `${event.endpoint}:${String(event.relationId)}`,
+    JUJU_REMOTE_APP: relation?.remoteAppName ?? "",
+    JUJU_REMOTE_UNIT: event.remoteUnit ?? "",
+  };
+  if (event.kind === "relation-departed") vars["JUJU_DEPARTING_UNIT"] = event.departingUnit ?? "";
+  return vars;
+}
+
+function secretVariables(event: SecretEvent, state: State): Record<string, string> {
+  const secret = getSecret(state, { id: event.secretId });
+  const vars: Record<string, string> = {
+    JUJU_SECRET_ID: secret?.id ?? event.secretId,
+    JUJU_SECRET_LABEL: secret?.label ?? "",
+  };
+  if ("revision" in event) vars["JUJU_SECRET_REVISION"] = String(event.revision);
+  return vars;
+}
+
+function pebbleVariables(event: PebbleEvent): Record<string, string> {
+  if ("notice" in event) {
+    return {
+      JUJU_WORKLOAD_NAME: event.container,
+      JUJU_NOTICE_ID: event.notice.id,
+      JUJU_NOTICE_TYPE: event.notice.type,
+      JUJU_NOTICE_KEY: event.notice.key,
+    };
+  }
+  if ("checkName" in event)
+    return { JUJU_WORKLOAD_NAME: event.container, JUJU_PEBBLE_CHECK_NAME: event.checkName };
+  return { JUJU_WORKLOAD_NAME: event.container };
+}
+
+function storageVariables(event: StorageEvent, state: State, meta: CharmMeta): Record<string, string> {
+  const instance = (state.storages ?? []).find(
+    (s) => s.name === event.storage && s.index === event.index,
+  ) ?? {
+    name: event.storage,
+    index: event.index,
+  };
+  return {
+    JUJU_STORAGE_ID: `${event.storage}/${String(event.index)}`,
+    JUJU_STORAGE_LOCATION: storageLocation(meta, instance),
+    JUJU_STORAGE_KIND: meta.storage[event.storage]?.type ?? "filesystem",
+  };
+}
+
+function actionVariables(event: ActionEvent): Record<string, string> {
+  return { JUJU_ACTION_NAME: event.name, JUJU_ACTION_UUID: event.id, JUJU_ACTION_TAG: `action-${event.id}` };
+}
+
+/** The event's own variables; lifecycle hooks have none. */
 function eventVariables(input: HookEnvInput): Record<string, string> {
   const { event, state, meta } = input;
-  switch (event.kind) {
-    case "relation-created":
-    case "relation-joined":
-    case "relation-changed":
-    case "relation-departed":
-    case "relation-broken": {
-      const relation = state.relations.find((r) => r.id === event.relationId);
-      const vars: Record<string, string> = {
-        JUJU_RELATION: event.endpoint,
-        JUJU_RELATION_ID: `${event.endpoint}:${String(event.relationId)}`,
-        JUJU_REMOTE_APP: relation?.remoteAppName ?? "",
-        JUJU_REMOTE_UNIT: event.remoteUnit ?? "",
-      };
-      if (event.kind === "relation-departed") vars["JUJU_DEPARTING_UNIT"] = event.departingUnit ?? "";
-      return vars;
-    }
-    case "secret-changed":
-    case "secret-rotate":
-    case "secret-expired":
-    case "secret-remove": {
-      const secret = getSecret(state, { id: event.secretId });
-      const vars: Record<string, string> = {
-        JUJU_SECRET_ID: secret?.id ?? event.secretId,
-        JUJU_SECRET_LABEL: secret?.label ?? "",
-      };
-      if (event.kind === "secret-expired" || event.kind === "secret-remove") {
-        vars["JUJU_SECRET_REVISION"] = String(event.revision);
-      }
-      return vars;
-    }
-    case "pebble-ready":
-      return { JUJU_WORKLOAD_NAME: event.container };
-    case "pebble-custom-notice":
-      return {
-        JUJU_WORKLOAD_NAME: event.container,
-        JUJU_NOTICE_ID: event.notice.id,
-        JUJU_NOTICE_TYPE: event.notice.type,
-        JUJU_NOTICE_KEY: event.notice.key,
-      };
-    case "pebble-check-failed":
-    case "pebble-check-recovered":
-      return { JUJU_WORKLOAD_NAME: event.container, JUJU_PEBBLE_CHECK_NAME: event.checkName };
-    case "storage-attached":
-    case "storage-detaching": {
-      const instance = (state.storages ?? []).find(
-        (s) => s.name === event.storage && s.index === event.index,
-      ) ?? { name: event.storage, index: event.index };
-      return {
-        JUJU_STORAGE_ID: `${event.storage}/${String(event.index)}`,
-        JUJU_STORAGE_LOCATION: storageLocation(meta, instance),
-        JUJU_STORAGE_KIND: meta.storage[event.storage]?.type ?? "filesystem",
-      };
-    }
-    case "action":
-      return {
-        JUJU_ACTION_NAME: event.name,
-        JUJU_ACTION_UUID: event.id,
-        JUJU_ACTION_TAG: `action-${event.id}`,
-      };
-    default:
-      return {};
-  }
+  if ("relationId" in event) return relationVariables(event, state);
+  if ("secretId" in event) return secretVariables(event, state);
+  if ("container" in event) return pebbleVariables(event);
+  if ("storage" in event) return storageVariables(event, state, meta);
+  if (event.kind === "action") return actionVariables(event);
+  return {};
 }
 
 export function buildHookEnv(input: HookEnvInput): Record<string, string> {

@@ -3,7 +3,7 @@
  * the TypeScript counterpart of `ops.testing`.
  *
  * ```ts
- * const ctx = new Context(myCharm, { secretLeaks: true }); // reads the charm's charmcraft.yaml
+ * const ctx = new Context(myCharm); // reads the charm's charmcraft.yaml; checks for secret leaks
  * const db = relation({ endpoint: "db", remoteAppData: { host: "pg" } });
  * const out = await ctx.run(events.relationChanged(db), state({ leader: true, relations: [db] }));
  * expect(out.unitStatus).toEqual({ name: "active", message: "" });
@@ -59,7 +59,7 @@ export { Context, ExpectedFailureError, UncaughtCharmError } from "./context.js"
 export type { ContextOptions } from "./context.js";
 export { findCharmcraftYaml, loadDefaultCharmMeta } from "./charm-root.js";
 export type { MetaSource } from "./charm-root.js";
-export { SecretLeakError, findSecretLeaks } from "./secret-leaks.js";
+export { SecretLeakError, UnscannableSecretError, findSecretLeaks } from "./secret-leaks.js";
 export type { HookRecord, LeakPlace, SecretLeak, SecretLeakOptions } from "./secret-leaks.js";
 export { FAKE_HOOK_TOOL_NAMES, FakeHookTools, FakeModel, defaultNetwork } from "./fake-hook-tools/index.js";
 export type {
@@ -72,3 +72,10 @@ export type {
 export { startFakePebble } from "./pebble-fake/index.js";
 export type { FakePebble, FakePebbleRequest } from "./pebble-fake/index.js";
 export { runExampleDemo } from "./example-charm/demo.js";
+export { DispatchFailedError, isPackedCharm, packedCharm } from "./process/packed-charm.js";
+export type { PackedCharm, PackedCharmOptions } from "./process/packed-charm.js";
+export { repeatedHookToolCalls, withStableSecretIds } from "./process/compare.js";
+export { compileCached, toolExecutables } from "./process/tool-executables.js";
+export type { ToolExecutableKind, ToolExecutables } from "./process/tool-executables.js";
+export { startToolServer } from "./process/tool-server.js";
+export type { ToolServer, ToolServerOptions } from "./process/tool-server.js";

@@ -5,7 +5,7 @@ import { relation, secret, state } from "./builders.js";
 import { Context, UncaughtCharmError } from "./context.js";
 import { events } from "./events.js";
 import { parseCharmMetaYaml } from "./meta.js";
-import { findSecretLeaks, SecretLeakError } from "./secret-leaks.js";
+import { findSecretLeaks, SecretLeakError, UnscannableSecretError } from "./secret-leaks.js";
 
 const meta = parseCharmMetaYaml(`
 name: leaky
@@ -47,7 +47,7 @@ async function leaksOf(leak: (ctx: HookContext, value: string) => Promise<void>)
   return error.leaks.map((leak) => `${leak.place} <- ${leak.key}`);
 }
 
-describe("secretLeaks: true", () => {
+describe("secretLeaks", () => {
   it("passes a hook that keeps secrets in secrets", async () => {
     expect(await leaksOf(async (ctx) => ctx.setUnitStatus({ name: "active", message: "" }))).toEqual([]);
   });
@@ -126,13 +126,47 @@ describe("secretLeaks: true", () => {
     await expect(allowed.run(events.action("show"), input)).resolves.toBeDefined();
   });
 
-  it("is off by default, so a Context without the option runs as before", async () => {
+  it("is on by default: a Context without the option catches the leak", async () => {
     const ctx = new Context(
       charm((hook, value) => hook.log.info(value)),
       { meta },
     );
+    const error = await ctx.run(events.action("show"), input).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SecretLeakError);
+    expect((error as SecretLeakError).leaks.map((leak) => leak.place)).toEqual([
+      "juju-log INFO",
+      "argv of juju-log",
+    ]);
+  });
+
+  it("is off with secretLeaks: false, so a leaky hook runs as before", async () => {
+    const ctx = new Context(
+      charm((hook, value) => hook.log.info(value)),
+      { meta, secretLeaks: false },
+    );
     await expect(ctx.run(events.action("show"), input)).resolves.toBeDefined();
     expect(ctx.jujuLog.map((line) => line.message)).toContain(PASSWORD);
+  });
+
+  it("skips a value under minLength, or refuses it with shortValues: refuse (naming the key, not the value)", async () => {
+    const weak = secret({ id: "secret:cs00000000000000weak0", content: { pin: "pw-1234" }, granted: true });
+    const weakInput = state({ secrets: [weak] });
+    const quiet = async (): Promise<void> => undefined;
+    await expect(new Context(quiet, { meta }).run(events.action("show"), weakInput)).resolves.toBeDefined();
+    const strict = new Context(quiet, { meta, secretLeaks: { shortValues: "refuse" } });
+    const error = await strict.run(events.action("show"), weakInput).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnscannableSecretError);
+    expect((error as Error).message).toMatch(
+      /secret secret:cs00000000000000weak0 key pin .* under 8 characters/u,
+    );
+    expect((error as Error).message).not.toContain("pw-1234");
+    // Empty values and PEM armour hold nothing to leak: never refused.
+    const armoured = secret({
+      id: "secret:cs0000000000000armour",
+      content: { key: `-----BEGIN KEY-----\n${KEY_LINE}\n-----END KEY-----`, empty: "" },
+      granted: true,
+    });
+    await expect(strict.run(events.action("show"), state({ secrets: [armoured] }))).resolves.toBeDefined();
   });
 });
 
@@ -143,7 +177,7 @@ describe("findSecretLeaks", () => {
         await hook.addSecret({ token: "generated-token-123" });
         await hook.log.info("token generated-token-123");
       },
-      { meta },
+      { meta, secretLeaks: false },
     );
     const out = await ctx.run(events.action("show"), input);
     expect(findSecretLeaks(ctx, input, out).map((leak) => leak.place)).toEqual([

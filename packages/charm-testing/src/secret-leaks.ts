@@ -50,6 +50,11 @@ export interface SecretLeakOptions {
   readonly allow?: (place: LeakPlace) => boolean;
   /** Shortest value scanned for (default 8); a shorter one would match by accident. */
   readonly minLength?: number;
+  /**
+   * What to do with a value under `minLength`: `skip` it (default), or `refuse` it with
+   * UnscannableSecretError, for tests that want every secret they use to be checked.
+   */
+  readonly shortValues?: "skip" | "refuse";
 }
 
 /** Where a secret value was found; never the value itself. */
@@ -67,6 +72,21 @@ export class SecretLeakError extends Error {
     const lines = leaks.map((leak) => `  ${leak.place}: secret ${leak.secretId} key ${leak.key}`);
     super(`${hook} exposed secret values outside Juju secrets:\n${lines.join("\n")}`);
     this.name = "SecretLeakError";
+  }
+}
+
+/** A secret value too short to scan for, under `shortValues: "refuse"`; names the secret, never the value. */
+export class UnscannableSecretError extends Error {
+  constructor(
+    readonly secretId: string,
+    readonly key: string,
+    minLength: number,
+  ) {
+    super(
+      `secret ${secretId} key ${key} holds a value (or line) under ${String(minLength)} characters, ` +
+        "too short to scan for: use a longer test value or list the key in publicKeys",
+    );
+    this.name = "UnscannableSecretError";
   }
 }
 
@@ -91,8 +111,10 @@ function watchedValues(states: readonly State[], options: SecretLeakOptions): Wa
       for (const [key, value] of Object.entries(revision.content)) {
         if (publicKeys.has(key)) continue;
         for (const piece of piecesOf(value)) {
-          if (piece.length >= minLength && !watched.has(piece)) {
-            watched.set(piece, { value: piece, secretId: secret.id, key });
+          if (piece.length >= minLength) {
+            if (!watched.has(piece)) watched.set(piece, { value: piece, secretId: secret.id, key });
+          } else if (piece !== "" && options.shortValues === "refuse") {
+            throw new UnscannableSecretError(secret.id, key, minLength);
           }
         }
       }

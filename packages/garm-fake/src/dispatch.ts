@@ -47,6 +47,28 @@ const ADMIN_REFUSAL: Reply = {
   contentType: "text/plain; charset=utf-8",
 };
 
+/** GARM's init and URLs gates: which requests need a first user, and which also need the URLs set. */
+function checkGates(store: Store, access: Access | "unknown", path: string): void {
+  const onApi = path === "/api/v1" || path.startsWith("/api/v1/");
+  // Unknown /api/v1 paths meet the main router's init and URLs gates too (then 404, no auth).
+  const mainRouter = access === "api" || (access === "unknown" && onApi);
+  if ((mainRouter || access === "init" || access === "controller") && !store.user) throw initRequired();
+  if (mainRouter && !store.urlsConfigured()) throw urlsRequired();
+}
+
+/** The caller's claims for a route of this access, or "refused" for a valid non-admin token. */
+function claimsFor(
+  store: Store,
+  access: Access,
+  request: IncomingRequest,
+): TokenClaims | "refused" | undefined {
+  if (access === "controller" || access === "api") {
+    const claims = authenticate(store, request);
+    return claims.is_admin ? claims : "refused";
+  }
+  return access === "metrics" ? authenticateMetrics(store, request) : undefined;
+}
+
 /**
  * Runs GARM's middleware chain, in its order (init check -> URLs check -> auth -> admin), then the
  * route. Unknown /api/v1 paths pass the init and URLs gates before answering 404, as GARM's do.
@@ -54,20 +76,12 @@ const ADMIN_REFUSAL: Reply = {
 export async function dispatch(router: Router, store: Store, request: IncomingRequest): Promise<Reply> {
   try {
     const match = router.match(request.method, request.path);
-    const access: Access | "unknown" = match?.route.access ?? "unknown";
-    const onApi = request.path === "/api/v1" || request.path.startsWith("/api/v1/");
-    // Unknown /api/v1 paths meet the main router's init and URLs gates too (then 404, no auth).
-    const mainRouter = access === "api" || (access === "unknown" && onApi);
-    if ((mainRouter || access === "init" || access === "controller") && !store.user) throw initRequired();
-    if (mainRouter && !store.urlsConfigured()) throw urlsRequired();
+    checkGates(store, match?.route.access ?? "unknown", request.path);
     if (!match) throw routeNotFound();
+    const claims = claimsFor(store, match.route.access, request);
+    if (claims === "refused") return ADMIN_REFUSAL;
     const ctx: RequestContext = { ...request, params: match.params };
-    if (access === "controller" || access === "api") {
-      ctx.claims = authenticate(store, request);
-      if (!ctx.claims.is_admin) return ADMIN_REFUSAL;
-    } else if (access === "metrics") {
-      ctx.claims = authenticateMetrics(store, request);
-    }
+    if (claims !== undefined) ctx.claims = claims;
     return await match.route.handler(ctx);
   } catch (error) {
     if (error instanceof ApiError) return { kind: "error", error };

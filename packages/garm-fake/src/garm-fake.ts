@@ -1,5 +1,5 @@
 import { createServer } from "node:http";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApiError } from "./api-error.js";
 import { dispatch } from "./dispatch.js";
@@ -140,15 +140,8 @@ function splitUrl(rawUrl: string): { path: string; query: URLSearchParams } {
   return { path: rawUrl.slice(0, mark), query: new URLSearchParams(rawUrl.slice(mark + 1)) };
 }
 
-/** Starts a GARM fake on 127.0.0.1 with an OS-assigned port. */
-export async function startGarmFake(options: GarmFakeOptions = {}): Promise<GarmFake> {
-  const store = new Store();
-  const recorder = new RequestRecorder();
-  const faults = new FaultInjector();
-  const authOptions = { jwtTtlSeconds: options.jwtTtlSeconds ?? 86_400 };
-  const recreateMs = options.recreateLostScaleSetMs ?? DEFAULT_RECREATE_LOST_SCALE_SET_MS;
-  if (!(recreateMs >= 0)) throw new RangeError(`recreateLostScaleSetMs must be >= 0, got ${recreateMs}`);
-  const runGithubWorker = () => recreateLostScaleSets(store, Date.now(), recreateMs);
+/** First-run and controller URLs done ahead of time, as the options ask. */
+function seedStore(store: Store, options: GarmFakeOptions): void {
   seedSystemTemplates(store);
   if (options.initialised) {
     store.createUser({
@@ -163,7 +156,9 @@ export async function startGarmFake(options: GarmFakeOptions = {}): Promise<Garm
     store.controller.callbackUrl = options.urls.callbackUrl;
     store.controller.webhookUrl = options.urls.webhookUrl;
   }
+}
 
+function buildRouter(store: Store, options: GarmFakeOptions, authOptions: { jwtTtlSeconds: number }): Router {
   const router = new Router();
   registerAuthRoutes(router, store, authOptions);
   registerControllerRoutes(router, store);
@@ -174,63 +169,94 @@ export async function startGarmFake(options: GarmFakeOptions = {}): Promise<Garm
   registerScaleSetRoutes(router, store);
   registerTemplateRoutes(router, store);
   registerMetricsRoutes(router, store);
+  return router;
+}
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const method = (req.method ?? "GET").toUpperCase();
-    const { path, query } = splitUrl(req.url ?? "/");
-    const bodyText = await readBody(req);
-    const base = { method, path, query: Object.fromEntries(query), body: recordableBody(bodyText) };
-    const fault = faults.take(method, path);
-    if (fault?.kind === "hang") {
-      recorder.record({ ...base, status: 0, fault: "hang" });
-      return;
-    }
-    if (fault?.kind === "reset") {
-      recorder.record({ ...base, status: 0, fault: "reset" });
-      req.socket.destroy();
-      return;
-    }
-    if (fault?.kind === "status") {
-      recorder.record({ ...base, status: send(res, faultReply(fault)), fault: "status" });
-      return;
-    }
-    runGithubWorker();
-    const reply = await dispatch(router, store, { method, path, query, headers: req.headers, bodyText });
-    recorder.record({ ...base, status: send(res, reply) });
-  };
+/** The parts of a running fake the HTTP handler and the test controls share. */
+interface FakeParts {
+  readonly store: Store;
+  readonly router: Router;
+  readonly recorder: RequestRecorder;
+  readonly faults: FaultInjector;
+  readonly authOptions: { readonly jwtTtlSeconds: number };
+  /** GARM's GitHub worker, run before each request and snapshot. */
+  readonly runGithubWorker: () => void;
+}
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) send(res, { kind: "error", error: new ApiError(500, "Server error", "") });
-      else res.destroy();
-    });
+/** One HTTP request: an injected fault if one matches, else GARM's behaviour; recorded either way. */
+async function handleRequest(parts: FakeParts, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { recorder } = parts;
+  const method = (req.method ?? "GET").toUpperCase();
+  const { path, query } = splitUrl(req.url ?? "/");
+  const bodyText = await readBody(req);
+  const base = { method, path, query: Object.fromEntries(query), body: recordableBody(bodyText) };
+  const fault = parts.faults.take(method, path);
+  if (fault?.kind === "hang") {
+    recorder.record({ ...base, status: 0, fault: "hang" });
+    return;
+  }
+  if (fault?.kind === "reset") {
+    recorder.record({ ...base, status: 0, fault: "reset" });
+    req.socket.destroy();
+    return;
+  }
+  if (fault?.kind === "status") {
+    recorder.record({ ...base, status: send(res, faultReply(fault)), fault: "status" });
+    return;
+  }
+  parts.runGithubWorker();
+  const reply = await dispatch(parts.router, parts.store, {
+    method,
+    path,
+    query,
+    headers: req.headers,
+    bodyText,
   });
+  recorder.record({ ...base, status: send(res, reply) });
+}
+
+/** Listens on 127.0.0.1 with an OS-assigned port; returns the port. */
+async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  return (server.address() as AddressInfo).port;
+}
 
+function closeServer(server: Server, faults: FaultInjector): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    faults.clear();
+    server.close((error) => (error ? reject(error) : resolve()));
+    // Hung requests and idle keep-alive sockets would keep close() waiting for ever.
+    server.closeAllConnections();
+  });
+}
+
+function setForgeFailure(store: Store, entity: string, failure: ForgeFailure | undefined): void {
+  if (!isForgeEntity(entity))
+    throw new GarmFakeStateError(`forge entity must be "org" or "owner/name", got ${JSON.stringify(entity)}`);
+  // The same spelling forgeKey gives an org or a repository.
+  const key = entity.toLowerCase();
+  if (failure === undefined) store.forgeFailures.delete(key);
+  else if (FORGE_FAILURES.includes(failure)) store.forgeFailures.set(key, failure);
+  else throw new GarmFakeStateError(`unknown forge failure ${JSON.stringify(failure)}`);
+}
+
+/** What tests do to the fake's state directly, bypassing the API. */
+function stateControls(
+  parts: FakeParts,
+): Pick<GarmFake, "adminToken" | "addRunner" | "removeRunners" | "loseGithubScaleSet" | "setForgeFailure"> {
+  const { store } = parts;
   const scaleSet = (id: number) => {
     const set = store.scaleSets.get(id);
     if (!set) throw new GarmFakeStateError(`the fake has no scale set with id ${id}`);
     return set;
   };
-
   return {
-    url: `http://127.0.0.1:${port}`,
-    get requests() {
-      return recorder.requests;
-    },
-    clearRequests: () => recorder.clear(),
-    injectFault: (spec) => faults.inject(spec),
-    snapshot: () => {
-      runGithubWorker();
-      return snapshotOf(store);
-    },
     adminToken: () => {
       if (!store.user) throw new GarmFakeStateError("the fake has no admin user yet: run first-run first");
-      return issueLoginToken(store, authOptions, store.user);
+      return issueLoginToken(store, parts.authOptions, store.user);
     },
     addRunner: (id) => {
       const set = scaleSet(id);
@@ -244,23 +270,44 @@ export async function startGarmFake(options: GarmFakeOptions = {}): Promise<Garm
     loseGithubScaleSet: (id) => {
       scaleSet(id).lostOnGithubAt = Date.now();
     },
-    setForgeFailure: (entity, failure) => {
-      if (!isForgeEntity(entity))
-        throw new GarmFakeStateError(
-          `forge entity must be "org" or "owner/name", got ${JSON.stringify(entity)}`,
-        );
-      // The same spelling forgeKey gives an org or a repository.
-      const key = entity.toLowerCase();
-      if (failure === undefined) store.forgeFailures.delete(key);
-      else if (FORGE_FAILURES.includes(failure)) store.forgeFailures.set(key, failure);
-      else throw new GarmFakeStateError(`unknown forge failure ${JSON.stringify(failure)}`);
+    setForgeFailure: (entity, failure) => setForgeFailure(store, entity, failure),
+  };
+}
+
+/** Starts a GARM fake on 127.0.0.1 with an OS-assigned port. */
+export async function startGarmFake(options: GarmFakeOptions = {}): Promise<GarmFake> {
+  const store = new Store();
+  const authOptions = { jwtTtlSeconds: options.jwtTtlSeconds ?? 86_400 };
+  const recreateMs = options.recreateLostScaleSetMs ?? DEFAULT_RECREATE_LOST_SCALE_SET_MS;
+  if (!(recreateMs >= 0)) throw new RangeError(`recreateLostScaleSetMs must be >= 0, got ${recreateMs}`);
+  seedStore(store, options);
+  const parts: FakeParts = {
+    store,
+    router: buildRouter(store, options, authOptions),
+    recorder: new RequestRecorder(),
+    faults: new FaultInjector(),
+    authOptions,
+    runGithubWorker: () => recreateLostScaleSets(store, Date.now(), recreateMs),
+  };
+  const server = createServer((req, res) => {
+    handleRequest(parts, req, res).catch(() => {
+      if (!res.headersSent) send(res, { kind: "error", error: new ApiError(500, "Server error", "") });
+      else res.destroy();
+    });
+  });
+  const port = await listen(server);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get requests() {
+      return parts.recorder.requests;
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        faults.clear();
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Hung requests and idle keep-alive sockets would keep close() waiting for ever.
-        server.closeAllConnections();
-      }),
+    clearRequests: () => parts.recorder.clear(),
+    injectFault: (spec) => parts.faults.inject(spec),
+    snapshot: () => {
+      parts.runGithubWorker();
+      return snapshotOf(store);
+    },
+    ...stateControls(parts),
+    close: () => closeServer(server, parts.faults),
   };
 }

@@ -1,4 +1,4 @@
-import type { Store } from "./store.js";
+import type { Credentials, Endpoint, Entity, ScaleSet, Store, Template } from "./store.js";
 
 /** A plain, deep-copied view of the fake's state for test assertions. */
 export interface GarmFakeSnapshot {
@@ -78,76 +78,96 @@ export interface ScaleSetSnapshot {
   readonly runners: readonly string[];
 }
 
+type Item<T extends readonly unknown[]> = T[number];
+
+function entitySnapshot(store: Store, entity: Entity): EntitySnapshot {
+  return {
+    id: entity.id,
+    owner: entity.owner,
+    name: entity.name,
+    credentialsName: store.credentialsOf(entity).name,
+    webhookSecret: entity.webhookSecret,
+    poolBalancerType: entity.poolBalancerType,
+  };
+}
+
+function endpointSnapshot(endpoint: Endpoint): Item<GarmFakeSnapshot["endpoints"]> {
+  return {
+    name: endpoint.name,
+    description: endpoint.description,
+    baseUrl: endpoint.baseUrl,
+    apiBaseUrl: endpoint.apiBaseUrl,
+    uploadBaseUrl: endpoint.uploadBaseUrl,
+    caCertBundle: endpoint.caCertBundle,
+  };
+}
+
+function credentialsSnapshot(creds: Credentials): Item<GarmFakeSnapshot["credentials"]> {
+  return {
+    id: creds.id,
+    name: creds.name,
+    description: creds.description,
+    endpoint: creds.endpointName,
+    authType: creds.authType,
+    ...(creds.app ? { app: { ...creds.app } } : {}),
+    ...(creds.pat ? { pat: { ...creds.pat } } : {}),
+  };
+}
+
+function scaleSetSnapshot(set: ScaleSet): ScaleSetSnapshot {
+  return {
+    id: set.id,
+    scaleSetId: set.scaleSetId,
+    name: set.name,
+    entityKind: set.entityKind,
+    entityId: set.entityId,
+    providerName: set.providerName,
+    maxRunners: set.maxRunners,
+    minIdleRunners: set.minIdleRunners,
+    image: set.image,
+    flavor: set.flavor,
+    osType: set.osType,
+    osArch: set.osArch,
+    enabled: set.enabled,
+    disableUpdate: set.disableUpdate,
+    runnerBootstrapTimeout: set.runnerBootstrapTimeout,
+    runnerGroup: set.runnerGroup,
+    extraSpecs: structuredClone(set.extraSpecs),
+    labels: set.tags.map((tag) => tag.name),
+    templateId: set.templateId,
+    runners: set.instances.map((instance) => instance.name),
+  };
+}
+
+function templateSnapshot(template: Template): Item<GarmFakeSnapshot["templates"]> {
+  return {
+    id: template.id,
+    name: template.name,
+    description: template.description,
+    osType: template.osType,
+    forgeType: template.forgeType,
+    ownerId: template.ownerId,
+    data: template.data.toString("utf8"),
+  };
+}
+
 export function snapshotOf(store: Store): GarmFakeSnapshot {
-  const entities = [...store.entities.values()].map((entity) => ({
-    kind: entity.kind,
-    snapshot: {
-      id: entity.id,
-      owner: entity.owner,
-      name: entity.name,
-      credentialsName: store.credentialsOf(entity).name,
-      webhookSecret: entity.webhookSecret,
-      poolBalancerType: entity.poolBalancerType,
-    },
-  }));
+  const entities = [...store.entities.values()];
+  const { controller } = store;
   return {
     initialised: store.user !== undefined,
     controller: {
-      controllerId: store.controller.controllerId,
-      metadataUrl: store.controller.metadataUrl,
-      callbackUrl: store.controller.callbackUrl,
-      webhookUrl: store.controller.webhookUrl,
-      agentUrl: store.controller.agentUrl,
+      controllerId: controller.controllerId,
+      metadataUrl: controller.metadataUrl,
+      callbackUrl: controller.callbackUrl,
+      webhookUrl: controller.webhookUrl,
+      agentUrl: controller.agentUrl,
     },
-    endpoints: [...store.endpoints.values()].map((endpoint) => ({
-      name: endpoint.name,
-      description: endpoint.description,
-      baseUrl: endpoint.baseUrl,
-      apiBaseUrl: endpoint.apiBaseUrl,
-      uploadBaseUrl: endpoint.uploadBaseUrl,
-      caCertBundle: endpoint.caCertBundle,
-    })),
-    credentials: [...store.credentials.values()].map((creds) => ({
-      id: creds.id,
-      name: creds.name,
-      description: creds.description,
-      endpoint: creds.endpointName,
-      authType: creds.authType,
-      ...(creds.app ? { app: { ...creds.app } } : {}),
-      ...(creds.pat ? { pat: { ...creds.pat } } : {}),
-    })),
-    organizations: entities.filter((entry) => entry.kind === "org").map((entry) => entry.snapshot),
-    repositories: entities.filter((entry) => entry.kind === "repo").map((entry) => entry.snapshot),
-    scaleSets: [...store.scaleSets.values()].map((set) => ({
-      id: set.id,
-      scaleSetId: set.scaleSetId,
-      name: set.name,
-      entityKind: set.entityKind,
-      entityId: set.entityId,
-      providerName: set.providerName,
-      maxRunners: set.maxRunners,
-      minIdleRunners: set.minIdleRunners,
-      image: set.image,
-      flavor: set.flavor,
-      osType: set.osType,
-      osArch: set.osArch,
-      enabled: set.enabled,
-      disableUpdate: set.disableUpdate,
-      runnerBootstrapTimeout: set.runnerBootstrapTimeout,
-      runnerGroup: set.runnerGroup,
-      extraSpecs: structuredClone(set.extraSpecs),
-      labels: set.tags.map((tag) => tag.name),
-      templateId: set.templateId,
-      runners: set.instances.map((instance) => instance.name),
-    })),
-    templates: [...store.templates.values()].map((template) => ({
-      id: template.id,
-      name: template.name,
-      description: template.description,
-      osType: template.osType,
-      forgeType: template.forgeType,
-      ownerId: template.ownerId,
-      data: template.data.toString("utf8"),
-    })),
+    endpoints: [...store.endpoints.values()].map(endpointSnapshot),
+    credentials: [...store.credentials.values()].map(credentialsSnapshot),
+    organizations: entities.filter((e) => e.kind === "org").map((e) => entitySnapshot(store, e)),
+    repositories: entities.filter((e) => e.kind === "repo").map((e) => entitySnapshot(store, e)),
+    scaleSets: [...store.scaleSets.values()].map(scaleSetSnapshot),
+    templates: [...store.templates.values()].map(templateSnapshot),
   };
 }

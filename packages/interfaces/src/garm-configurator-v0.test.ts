@@ -4,6 +4,7 @@ import {
   GARM_CONFIGURATOR_LEADER_KEYS,
   GARM_CONFIGURATOR_PLANNER_KEYS,
   GARM_CONFIGURATOR_STRIPPED_KEYS,
+  readGarmConfiguratorProvider,
   readGarmConfiguratorUnitData,
   writeGarmConfiguratorUnitData,
   type ConfiguratorPublication,
@@ -875,5 +876,42 @@ describe("echoed remote input is short", () => {
     expect(problem?.message).toBe(
       `dockerhub_mirror must be a valid http(s) URL (has an invalid port '${"9".repeat(40)}…' (must be 1..65535))`,
     );
+  });
+});
+
+describe("readGarmConfiguratorProvider: the provider keys alone, by the same rules", () => {
+  it("reads a unit's provider whatever the rest of its databag says, normalised as the full read", () => {
+    const read = readGarmConfiguratorProvider({
+      ...pythonBag,
+      image_id: "",
+      labels: "a\nb",
+      openstack_auth_url: "HTTPS://keystone.example.com:/v3",
+    });
+    expect(read).toEqual({
+      ok: true,
+      value: {
+        authUrl: "https://keystone.example.com/v3",
+        username: "garm-runners",
+        passwordSecretUri: PASSWORD_URI,
+        projectName: "garm-runners",
+        userDomainName: "Default",
+        projectDomainName: "Default",
+        regionName: "RegionOne",
+        network: "runners-net",
+      },
+    });
+  });
+
+  it("reports a missing key as incomplete and a bad value as invalid, by key name", () => {
+    const { openstack_region_name: _region, ...noRegion } = pythonBag;
+    expect(readGarmConfiguratorProvider(noRegion)).toMatchObject({
+      ok: false,
+      state: "incomplete",
+      missing: ["openstack_region_name"],
+    });
+    const bad = readGarmConfiguratorProvider({ ...pythonBag, openstack_network: "net\n[database]" });
+    expect(bad.ok ? [] : bad.problems.map((p) => p.message)).toEqual([
+      "openstack_network must be a single line",
+    ]);
   });
 });

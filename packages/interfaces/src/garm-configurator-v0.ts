@@ -243,11 +243,12 @@ export interface ConfiguratorUnitData extends ConfiguratorCredentials {
   readonly planner: PlannerLink | undefined;
 }
 
-/** Encodes one unit's publication; every other key of the interface is deleted. */
-export function writeGarmConfiguratorUnitData(publication: ConfiguratorPublication): DatabagWrite {
-  const { scaleset, credentials, planner } = publication;
+type KeyValues = Partial<Record<GarmConfiguratorKey, string | undefined>>;
+
+function scalesetValues(publication: ConfiguratorPublication): KeyValues {
+  const { scaleset } = publication;
   const runner = scaleset.runner;
-  const values: Partial<Record<GarmConfiguratorKey, string | undefined>> = {
+  return {
     name: scaleset.name,
     provider_name: publication.providerName,
     image_id: publication.imageId,
@@ -270,29 +271,37 @@ export function writeGarmConfiguratorUnitData(publication: ConfiguratorPublicati
     otel_collector_endpoint: runner.otelCollectorEndpoint,
     pre_job_script: runner.preJobScript,
   };
-  if (credentials !== undefined) {
-    const { openstack, githubApp } = credentials;
-    Object.assign(values, {
-      openstack_auth_url: openstack.authUrl,
-      openstack_username: openstack.username,
-      openstack_password_secret_uri: openstack.passwordSecretUri,
-      openstack_project_name: openstack.projectName,
-      openstack_user_domain_name: openstack.userDomainName,
-      openstack_project_domain_name: openstack.projectDomainName,
-      openstack_region_name: openstack.regionName,
-      openstack_network: openstack.network,
-      github_app_id: String(githubApp.appId),
-      github_installation_id: String(githubApp.installationId),
-      github_private_key_secret_uri: githubApp.privateKeySecretUri,
-    } satisfies Partial<Record<GarmConfiguratorKey, string>>);
-  }
-  if (planner !== undefined) {
-    Object.assign(values, {
-      planner_endpoint: planner.endpoint,
-      planner_token_secret_uri: planner.tokenSecretUri,
-      planner_minimum_pressure: String(planner.minimumPressure),
-    } satisfies Partial<Record<GarmConfiguratorKey, string>>);
-  }
+}
+
+function credentialValues(credentials: ConfiguratorCredentials | undefined): KeyValues {
+  if (credentials === undefined) return {};
+  const { openstack, githubApp } = credentials;
+  return {
+    openstack_auth_url: openstack.authUrl,
+    openstack_username: openstack.username,
+    openstack_password_secret_uri: openstack.passwordSecretUri,
+    openstack_project_name: openstack.projectName,
+    openstack_user_domain_name: openstack.userDomainName,
+    openstack_project_domain_name: openstack.projectDomainName,
+    openstack_region_name: openstack.regionName,
+    openstack_network: openstack.network,
+    github_app_id: String(githubApp.appId),
+    github_installation_id: String(githubApp.installationId),
+    github_private_key_secret_uri: githubApp.privateKeySecretUri,
+  };
+}
+
+function plannerValues(planner: PlannerLink | undefined): KeyValues {
+  if (planner === undefined) return {};
+  return {
+    planner_endpoint: planner.endpoint,
+    planner_token_secret_uri: planner.tokenSecretUri,
+    planner_minimum_pressure: String(planner.minimumPressure),
+  };
+}
+
+/** Every key of the interface: the given ones set, the rest (and the forbidden ones) deleted. */
+function fullWrite(values: KeyValues): DatabagWrite {
   const data: Record<string, string> = {};
   const removedKeys: string[] = [];
   for (const key of Object.keys(GARM_CONFIGURATOR_KEYS) as GarmConfiguratorKey[]) {
@@ -309,6 +318,15 @@ export function writeGarmConfiguratorUnitData(publication: ConfiguratorPublicati
     removedKeys.push(key);
   }
   return { data, removedKeys };
+}
+
+/** Encodes one unit's publication; every other key of the interface is deleted. */
+export function writeGarmConfiguratorUnitData(publication: ConfiguratorPublication): DatabagWrite {
+  return fullWrite({
+    ...scalesetValues(publication),
+    ...credentialValues(publication.credentials),
+    ...plannerValues(publication.planner),
+  });
 }
 
 /** Keys published stripped, as a set (see `GARM_CONFIGURATOR_STRIPPED_KEYS`). */
@@ -580,10 +598,9 @@ function readScaleset(reader: BagReader): ScalesetDescription | undefined {
   };
 }
 
-function readCredentials(reader: BagReader): ConfiguratorCredentials {
-  const authUrl = reader.url("openstack_auth_url", true) ?? "";
-  const openstack: OpenStackProviderDescription = {
-    authUrl,
+function readOpenStack(reader: BagReader): OpenStackProviderDescription {
+  return {
+    authUrl: reader.url("openstack_auth_url", true) ?? "",
     username: reader.requiredLine("openstack_username"),
     passwordSecretUri: reader.secretUri("openstack_password_secret_uri"),
     projectName: reader.requiredLine("openstack_project_name"),
@@ -592,6 +609,10 @@ function readCredentials(reader: BagReader): ConfiguratorCredentials {
     regionName: reader.requiredLine("openstack_region_name"),
     network: reader.requiredLine("openstack_network"),
   };
+}
+
+function readCredentials(reader: BagReader): ConfiguratorCredentials {
+  const openstack = readOpenStack(reader);
   const githubApp: GithubAppDescription = {
     appId: reader.githubId("github_app_id"),
     installationId: reader.githubId("github_installation_id"),
@@ -677,4 +698,20 @@ export function readGarmConfiguratorUnitData(bag: unknown): ConfiguratorUnitData
     };
   }
   return { ok: true, value: { providerName, imageId, scaleset, ...credentials, planner }, scalesetName };
+}
+
+/**
+ * The OpenStack provider keys alone, by the same rules (and normalisation) as
+ * `readGarmConfiguratorUnitData`: the garm charm registers a unit's provider whatever the rest of
+ * its databag says. Never throws.
+ */
+export function readGarmConfiguratorProvider(bag: unknown): DatabagRead<OpenStackProviderDescription> {
+  const shape = garmConfiguratorUnitDatabagSchema.safeParse(bag);
+  if (!shape.success) return { ok: false, state: "invalid", problems: databagShapeProblems(shape.error) };
+  const reader = new BagReader(shape.data);
+  const value = readOpenStack(reader);
+  const { problems, missing } = reader;
+  if (problems.some((p) => !missing.includes(p.key))) return { ok: false, state: "invalid", problems };
+  if (missing.length > 0) return { ok: false, state: "incomplete", missing, problems };
+  return { ok: true, value };
 }

@@ -7,3 +7,6 @@ export * from "./prometheus-scrape.js";
 export * from "./debug-ssh.js";
 export * from "./limits.js";
 export * from "./github-runner-planner-v0.js";
+export * from "./loki-push-api.js";
+export * from "./grafana-dashboard.js";
+export * from "./prometheus-alert-rules.js";

@@ -4,6 +4,7 @@
  * the answer. The provider answers in its app databag, with credentials either as plain keys or in
  * Juju secrets whose URIs sit under `secret-<group>` keys.
  */
+import { X509Certificate } from "node:crypto";
 import { z } from "zod";
 import { pythonJsonDumps } from "./python-json.js";
 import {
@@ -162,6 +163,53 @@ function parseTlsFlag(value: string | undefined): boolean | undefined {
   return value.toLowerCase() === "true";
 }
 
+/** Problems found while reading: still publishing (incomplete) or unusable (invalid). */
+interface Findings {
+  readonly incomplete: DatabagProblem[];
+  readonly invalid: DatabagProblem[];
+}
+
+function readEndpoint(bag: Databag, findings: Findings): PostgresqlEndpoint | undefined {
+  const endpoints = bag["endpoints"] ?? "";
+  if (endpoints.trim() === "") {
+    findings.incomplete.push({ key: "endpoints", message: "endpoints not published yet" });
+    return undefined;
+  }
+  const endpoint = parsePostgresqlEndpoint(endpoints);
+  if (endpoint === undefined) {
+    findings.invalid.push({ key: "endpoints", message: "endpoints must start with a host:port entry" });
+  }
+  return endpoint;
+}
+
+function readDatabase(bag: Databag, findings: Findings): string {
+  const database = bag["database"] ?? "";
+  if (database === "") {
+    findings.incomplete.push({ key: "database", message: "database not published yet" });
+  } else if (!databaseNameSchema.safeParse(database).success) {
+    findings.invalid.push({ key: "database", message: "database is not a valid database name" });
+  }
+  return database;
+}
+
+function noteGroupProblem(group: GroupRead, findings: Findings): void {
+  if (!group.ok) (group.state === "incomplete" ? findings.incomplete : findings.invalid).push(group.problem);
+}
+
+/** Username and password of the user group; empty strings while they are not usable. */
+function readCredentials(user: GroupRead, findings: Findings): { username: string; password: string } {
+  noteGroupProblem(user, findings);
+  if (!user.ok) return { username: "", password: "" };
+  const username = user.fields["username"] ?? "";
+  const password = user.fields["password"] ?? "";
+  if (username === "" || password === "") {
+    findings.incomplete.push({ key: "secret-user", message: "database credentials not published yet" });
+  } else if (hasControlCharacters(username)) {
+    findings.invalid.push({ key: "secret-user", message: "database username contains control characters" });
+  }
+  return { username, password };
+}
+
 /**
  * Reads the provider's app databag into one usable connection. Never throws: untrusted remote data
  * and unreadable secrets come back as problems. Problem messages never contain credential values.
@@ -170,43 +218,14 @@ export async function readPostgresqlConnection(
   remoteAppData: Databag,
   readSecret: PostgresqlSecretReader,
 ): Promise<PostgresqlReadResult> {
-  const incomplete: DatabagProblem[] = [];
-  const invalid: DatabagProblem[] = [];
-
-  const endpoints = remoteAppData["endpoints"] ?? "";
-  let endpoint: PostgresqlEndpoint | undefined;
-  if (endpoints.trim() === "") {
-    incomplete.push({ key: "endpoints", message: "endpoints not published yet" });
-  } else {
-    endpoint = parsePostgresqlEndpoint(endpoints);
-    if (endpoint === undefined) {
-      invalid.push({ key: "endpoints", message: "endpoints must start with a host:port entry" });
-    }
-  }
-
-  const database = remoteAppData["database"] ?? "";
-  if (database === "") {
-    incomplete.push({ key: "database", message: "database not published yet" });
-  } else if (!databaseNameSchema.safeParse(database).success) {
-    invalid.push({ key: "database", message: "database is not a valid database name" });
-  }
-
+  const findings: Findings = { incomplete: [], invalid: [] };
+  const { incomplete, invalid } = findings;
+  const endpoint = readEndpoint(remoteAppData, findings);
+  const database = readDatabase(remoteAppData, findings);
   const user = await readGroup(remoteAppData, "user", USER_GROUP_FIELDS, readSecret);
   const tls = await readGroup(remoteAppData, "tls", TLS_GROUP_FIELDS, readSecret);
-  let username = "";
-  let password = "";
-  if (!user.ok) {
-    (user.state === "incomplete" ? incomplete : invalid).push(user.problem);
-  } else {
-    username = user.fields["username"] ?? "";
-    password = user.fields["password"] ?? "";
-    if (username === "" || password === "") {
-      incomplete.push({ key: "secret-user", message: "database credentials not published yet" });
-    } else if (hasControlCharacters(username)) {
-      invalid.push({ key: "secret-user", message: "database username contains control characters" });
-    }
-  }
-  if (!tls.ok) (tls.state === "incomplete" ? incomplete : invalid).push(tls.problem);
+  const { username, password } = readCredentials(user, findings);
+  noteGroupProblem(tls, findings);
 
   if (invalid.length > 0) return { ok: false, state: "invalid", problems: [...invalid, ...incomplete] };
   if (incomplete.length > 0 || endpoint === undefined || !tls.ok) {
@@ -225,4 +244,22 @@ export async function readPostgresqlConnection(
       tlsCa: tlsCa === undefined || tlsCa === "" ? undefined : tlsCa,
     },
   };
+}
+
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----/g;
+
+/**
+ * The provider's `tls-ca` as a CA chain a client can verify with: every PEM certificate block,
+ * each parsed as X.509, re-joined one per line. Undefined when the text holds no certificate or a
+ * block does not parse (remote input: the value itself is never quoted back).
+ */
+export function parsePemCertificateChain(text: string): string | undefined {
+  const blocks = text.match(PEM_CERTIFICATE) ?? [];
+  if (blocks.length === 0) return undefined;
+  try {
+    for (const block of blocks) new X509Certificate(block);
+  } catch {
+    return undefined;
+  }
+  return `${blocks.map((block) => block.replace(/\r\n/g, "\n")).join("\n")}\n`;
 }

@@ -83,6 +83,50 @@ export function parsePort(text: string): number | undefined {
   return port >= 1 && port <= 65535 ? port : undefined;
 }
 
+/** The character-level rules of a URL: length, no controls or whitespace, RFC 3986 characters only. */
+function checkUrlCharacters(value: string): string | undefined {
+  if (value.length === 0) return "is empty";
+  if (value.length > URL_MAX_LENGTH) return `is longer than ${URL_MAX_LENGTH} characters`;
+  if (hasControlCharacters(value)) return "contains control characters";
+  if (WHITESPACE.test(value)) return "contains whitespace";
+  if (!URI_CHARACTERS.test(value)) return "contains characters that must be percent-encoded";
+  return undefined;
+}
+
+/** A host and the port text after it (undefined when no `:` follows the host), or why it is bad. */
+type HostPort = { readonly host: string; readonly portText: string | undefined } | string;
+
+/** `[v6]` or `[v6]:port`. */
+function splitBracketedHost(hostAndPort: string): HostPort {
+  const close = hostAndPort.indexOf("]");
+  if (close < 0) return "has an unterminated IPv6 host";
+  const host = hostAndPort.slice(1, close);
+  const rest = hostAndPort.slice(close + 1);
+  if (rest !== "" && !rest.startsWith(":")) return "has text after the IPv6 host";
+  if (!isIPv6(host)) return "has an invalid IPv6 host";
+  return { host, portText: rest === "" ? undefined : rest.slice(1) };
+}
+
+/** `name` or `name:port`, the port after the last colon. */
+function splitNamedHost(hostAndPort: string): HostPort {
+  const colon = hostAndPort.lastIndexOf(":");
+  const host = colon < 0 ? hostAndPort : hostAndPort.slice(0, colon);
+  if (host === "") return "has no host";
+  if (!/^[A-Za-z0-9\-._~%!$&'()*+,;=]+$/u.test(host)) return "has an invalid host";
+  return { host, portText: colon < 0 ? undefined : hostAndPort.slice(colon + 1) };
+}
+
+/** The authority after any userinfo: a host, bracketed when IPv6, and an optional port in 1..65535. */
+function checkAuthority(authority: string): string | undefined {
+  const hostAndPort = authority.slice(authority.lastIndexOf("@") + 1);
+  const split = hostAndPort.startsWith("[") ? splitBracketedHost(hostAndPort) : splitNamedHost(hostAndPort);
+  if (typeof split === "string") return split;
+  if (split.portText !== undefined && parsePort(split.portText) === undefined) {
+    return `has an invalid port ${quoteForMessage(split.portText)} (must be 1..65535)`;
+  }
+  return undefined;
+}
+
 /**
  * An absolute `http://` or `https://` URL with a host, an optional port in 1..65535, no
  * whitespace, no control characters and only RFC 3986 characters. Scheme is lower case
@@ -90,35 +134,12 @@ export function parsePort(text: string): number | undefined {
  * Userinfo (`http://user:pw@proxy:3128`) and bracketed IPv6 hosts are accepted.
  */
 export function checkHttpUrl(value: string): string | undefined {
-  if (value.length === 0) return "is empty";
-  if (value.length > URL_MAX_LENGTH) return `is longer than ${URL_MAX_LENGTH} characters`;
-  if (hasControlCharacters(value)) return "contains control characters";
-  if (WHITESPACE.test(value)) return "contains whitespace";
-  if (!URI_CHARACTERS.test(value)) return "contains characters that must be percent-encoded";
+  const badCharacters = checkUrlCharacters(value);
+  if (badCharacters !== undefined) return badCharacters;
   const match = /^(https?):\/\/([^/?#]*)(.*)$/u.exec(value);
   if (match === null) return "must start with http:// or https://";
-  const authority = match[2] ?? "";
-  const hostAndPort = authority.slice(authority.lastIndexOf("@") + 1);
-  let host: string;
-  let portText: string | undefined;
-  if (hostAndPort.startsWith("[")) {
-    const close = hostAndPort.indexOf("]");
-    if (close < 0) return "has an unterminated IPv6 host";
-    host = hostAndPort.slice(1, close);
-    const rest = hostAndPort.slice(close + 1);
-    if (rest !== "" && !rest.startsWith(":")) return "has text after the IPv6 host";
-    portText = rest === "" ? undefined : rest.slice(1);
-    if (!isIPv6(host)) return "has an invalid IPv6 host";
-  } else {
-    const colon = hostAndPort.lastIndexOf(":");
-    host = colon < 0 ? hostAndPort : hostAndPort.slice(0, colon);
-    portText = colon < 0 ? undefined : hostAndPort.slice(colon + 1);
-    if (host === "") return "has no host";
-    if (!/^[A-Za-z0-9\-._~%!$&'()*+,;=]+$/u.test(host)) return "has an invalid host";
-  }
-  if (portText !== undefined && parsePort(portText) === undefined) {
-    return `has an invalid port ${quoteForMessage(portText)} (must be 1..65535)`;
-  }
+  const badAuthority = checkAuthority(match[2] ?? "");
+  if (badAuthority !== undefined) return badAuthority;
   try {
     new URL(value);
   } catch {

@@ -3,7 +3,7 @@
  * creates credentials and never logs them; before the leader has created them it fails clearly.
  */
 import type { HookContext } from "@garm-charms/charm-runtime";
-import { readAdminCredentials } from "../charm-secrets.js";
+import { readAdminCredentials } from "../bootstrap/charm-secrets.js";
 
 export const GET_CREDENTIALS_ACTION = "get-credentials";
 export const CREDENTIALS_NOT_AVAILABLE = "GARM admin credentials are not yet available";

@@ -4,12 +4,13 @@
  * The leader does all of it; other units only check that GARM answers and is initialised (their
  * probe logs in too), since every unit's GARM shares the one database (admin user and controller
  * URLs live there).
- * Nothing here throws for GARM being down or refusing: the result says what to tell the operator.
+ * Nothing here throws for GARM being down or refusing: the result says what to tell the operator,
+ * as the charm's one GARM error policy (../garm-failure.ts) judges it; a bug propagates.
  */
 import type { GarmClient } from "@garm-charms/garm-client";
-import { GarmApiError, GarmUnavailableError, type GarmReadiness } from "@garm-charms/garm-client";
+import { GarmApiError, type GarmReadiness } from "@garm-charms/garm-client";
 import { sameControllerUrls, type ControllerUrls } from "./controller-urls.js";
-import { describeGarmFailure } from "../garm-failure.js";
+import { isNoAnswer, survivedGarmFailure, type SurvivedGarmFailure } from "../garm-failure.js";
 import { STATUS_WAITING_GARM, STATUS_WAITING_LEADER_INIT, STATUS_WAITING_LEADER_URLS } from "../status.js";
 import type { AdminCredentialsContent } from "../workload/index.js";
 
@@ -34,7 +35,8 @@ export type BootstrapResult =
   /** Non-leader: GARM answers and the leader has initialised it. */
   | { readonly kind: "follower-ready" }
   | { readonly kind: "waiting"; readonly message: string }
-  | { readonly kind: "failed"; readonly reason: string };
+  /** A GARM call failed; `severity` says whether a later hook or the operator clears it. */
+  | ({ readonly kind: "failed" } & SurvivedGarmFailure);
 
 async function firstRun(input: BootstrapInput): Promise<void> {
   const { admin } = input;
@@ -91,16 +93,16 @@ export async function bootstrapGarm(input: BootstrapInput): Promise<BootstrapRes
       login: { username: input.admin.username, password: input.admin.password },
     });
   } catch (error) {
-    if (error instanceof GarmUnavailableError) {
+    if (isNoAnswer(error)) {
       await input.log(`GARM is not answering yet: ${error.message}`);
       return { kind: "waiting", message: STATUS_WAITING_GARM };
     }
-    return { kind: "failed", reason: describeGarmFailure(error) };
+    return { kind: "failed", ...survivedGarmFailure(error) };
   }
   if (!input.isLeader) return followerResult(readiness);
   try {
     return await bootstrapLeader(input, readiness);
   } catch (error) {
-    return { kind: "failed", reason: describeGarmFailure(error) };
+    return { kind: "failed", ...survivedGarmFailure(error) };
   }
 }

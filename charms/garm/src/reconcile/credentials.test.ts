@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { diffCredentials, type CredentialInputs } from "./credentials.js";
 import type { DesiredCredential } from "./desired.js";
 import { privateKeyFingerprint } from "./ownership.js";
-import { observedCredential, testPrivateKey } from "./test-fixtures.js";
+import { observedCredential, testPrivateKey } from "./test-support/fixtures.js";
 
 const wanted = (pem = testPrivateKey()): DesiredCredential => ({
   name: "app-101-202",

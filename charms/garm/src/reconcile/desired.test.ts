@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { buildDesiredState } from "./desired.js";
 import { privateKeyFingerprint } from "./ownership.js";
-import { readTestSecret, testPrivateKey, unit, WEBHOOK_SECRET } from "./test-fixtures.js";
+import {
+  readTestSecret,
+  testPrivateKey,
+  unit,
+  WEBHOOK_SECRET,
+  withDatabag,
+} from "./test-support/fixtures.js";
 
 const build = (units: Parameters<typeof buildDesiredState>[0]) =>
   buildDesiredState(units, { readSecret: readTestSecret, webhookSecret: WEBHOOK_SECRET });
@@ -49,7 +55,7 @@ describe("buildDesiredState", () => {
 
   it("reports an invalid databag as blocked and protects what it names", async () => {
     const bad = unit("garm-configurator/0");
-    const state = await build([{ ...bad, databag: { ...bad.databag, max_runner: "many" } }]);
+    const state = await build([withDatabag(bad, { ...bad.databag, max_runner: "many" })]);
     expect(state.problems[0]?.severity).toBe("blocked");
     expect(state.protected.scalesets.has("runners")).toBe(true);
   });
@@ -115,7 +121,7 @@ describe("buildDesiredState", () => {
     const leader = unit("garm-configurator/0");
     const partial = unit("garm-configurator/2");
     const { github_app_id: _dropped, ...partialBag } = partial.databag;
-    const state = await build([leader, noImage, { ...partial, databag: partialBag }]);
+    const state = await build([leader, noImage, withDatabag(partial, partialBag)]);
     expect(state.followers).toEqual([]);
     expect(state.problems.map((p) => [p.subject, p.severity])).toEqual([
       ["unit garm-configurator/1", "waiting"],
@@ -128,7 +134,7 @@ describe("buildDesiredState", () => {
     const bad = unit("garm-configurator/1", { withCredentials: false });
     const state = await build([
       unit("garm-configurator/0"),
-      { ...bad, databag: { ...bad.databag, max_runner: "many" } },
+      withDatabag(bad, { ...bad.databag, max_runner: "many" }),
     ]);
     expect(state.followers).toEqual([]);
     expect(state.problems.map((p) => [p.subject, p.severity])).toEqual([

@@ -1,6 +1,7 @@
 /**
- * Desired GARM objects from every unit of every related garm-configurator application. Each
- * databag is re-read with the interface's reader (untrusted input). A unit that is still
+ * Desired GARM objects from every unit of every related garm-configurator application, as the
+ * relation reader (../relations/configurator.ts) read it once in this hook with the interface's
+ * reader (untrusted input). A unit that is still
  * publishing, publishes something invalid or whose private key cannot be read yet contributes
  * nothing, and what it owns becomes "protected": no diff may change or delete it.
  *
@@ -18,7 +19,7 @@ import {
   DEFAULT_RUNNER_GROUP,
   entityKey,
   toRunnerTemplateOptions,
-  type ConfiguratorUnitInput,
+  type ConfiguratorUnit,
   type DesiredCredential,
   type DesiredEntity,
   type DesiredScaleset,
@@ -40,7 +41,7 @@ export {
   DEFAULT_RUNNER_GROUP,
   entityKey,
   toRunnerTemplateOptions,
-  type ConfiguratorUnitInput,
+  type ConfiguratorUnit,
   type DesiredCredential,
   type DesiredEntity,
   type DesiredScaleset,
@@ -74,6 +75,8 @@ export interface BuildDesiredStateOptions {
   readonly webhookSecret: string;
   /** What each unit owned at its last complete description (the charm's record); none at first. */
   readonly record?: OwnershipRecord;
+  /** Scale sets whose `min_idle_runners` the pressure reconciler owns (../planner/scope.ts). */
+  readonly plannerManaged?: ReadonlySet<string>;
 }
 
 function unitClaims(data: ConfiguratorUnitData): UnitClaims {
@@ -108,10 +111,13 @@ class DesiredBuilder {
   readonly claimedOnProvider = new Map<string, string>();
   readonly record = new Map<string, UnitClaims>();
 
-  constructor(private readonly previous: OwnershipRecord) {}
+  constructor(
+    private readonly previous: OwnershipRecord,
+    private readonly plannerManaged: ReadonlySet<string>,
+  ) {}
 
   /** A unit that cannot be acted on: it keeps what it claims now and what the record says it owns. */
-  protect(unit: ConfiguratorUnitInput, claims: Claims, issue: ReconcileProblem): void {
+  protect(unit: ConfiguratorUnit, claims: Claims, issue: ReconcileProblem): void {
     for (const kind of ["scalesets", "providers", "entities", "credentials", "templates"] as const) {
       for (const name of claims[kind]) this.notReady[kind].add(name);
     }
@@ -123,7 +129,7 @@ class DesiredBuilder {
     this.problems.push(issue);
   }
 
-  addReady(unit: ConfiguratorUnitInput, ready: ReadyUnit): void {
+  addReady(unit: ConfiguratorUnit, ready: ReadyUnit): void {
     const { data, credential } = ready;
     this.record.set(unit.unitName, unitClaims(data));
     this.claimedOnProvider.set(data.providerName, data.scaleset.name);
@@ -132,7 +138,7 @@ class DesiredBuilder {
     this.addScaleset(unit, ready);
   }
 
-  private addEntity(unit: ConfiguratorUnitInput, data: ConfiguratorUnitData, credName: string): void {
+  private addEntity(unit: ConfiguratorUnit, data: ConfiguratorUnitData, credName: string): void {
     const target = data.scaleset.target;
     const key = entityKey(target.kind, target.name);
     const entity = this.entities.get(key);
@@ -149,7 +155,7 @@ class DesiredBuilder {
     }
   }
 
-  private addScaleset(unit: ConfiguratorUnitInput, ready: ReadyUnit): void {
+  private addScaleset(unit: ConfiguratorUnit, ready: ReadyUnit): void {
     const { data, osArch, extraSpecs } = ready;
     const scaleset = data.scaleset;
     const existing = this.scalesets.get(scaleset.name);
@@ -178,6 +184,7 @@ class DesiredBuilder {
       preInstallScripts: scaleset.preInstallScripts,
       runnerOptions: toRunnerTemplateOptions(scaleset.runner),
       extraSpecs,
+      plannerManaged: this.plannerManaged.has(scaleset.name),
     });
   }
 
@@ -200,10 +207,10 @@ class DesiredBuilder {
  * first claim of a name (a scaleset, an entity, a credential) wins deterministically.
  */
 export async function buildDesiredState(
-  units: readonly ConfiguratorUnitInput[],
+  units: readonly ConfiguratorUnit[],
   options: BuildDesiredStateOptions,
 ): Promise<DesiredState> {
-  const builder = new DesiredBuilder(options.record ?? new Map());
+  const builder = new DesiredBuilder(options.record ?? new Map(), options.plannerManaged ?? new Set());
   const ordered = [...units].sort(
     (a, b) => a.relationId - b.relationId || a.unitName.localeCompare(b.unitName, "en"),
   );

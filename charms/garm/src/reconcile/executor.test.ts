@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { buildDesiredState } from "./desired.js";
-import { isWrite, startFakeGarm, type FakeGarm } from "./fake-harness.js";
+import { isWrite, startFakeGarm, type FakeGarm } from "./test-support/fake-harness.js";
 import { reconcileGarmObjects } from "./reconcile.js";
-import { readTestSecret, unit, WEBHOOK_SECRET } from "./test-fixtures.js";
+import { readTestSecret, unit, WEBHOOK_SECRET } from "./test-support/fixtures.js";
 
 let garm: FakeGarm | undefined;
 

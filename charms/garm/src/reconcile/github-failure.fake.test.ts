@@ -5,10 +5,10 @@
 import { GarmClient } from "@garm-charms/garm-client";
 import type { Fault } from "@garm-charms/garm-fake";
 import { afterEach, describe, expect, it } from "vitest";
-import { buildDesiredState, type ConfiguratorUnitInput } from "./desired.js";
-import { startFakeGarm, type FakeGarm } from "./fake-harness.js";
+import { buildDesiredState, type ConfiguratorUnit } from "./desired.js";
+import { startFakeGarm, type FakeGarm } from "./test-support/fake-harness.js";
 import { reconcileGarmObjects } from "./reconcile.js";
-import { readTestSecret, unit, WEBHOOK_SECRET } from "./test-fixtures.js";
+import { readTestSecret, unit, WEBHOOK_SECRET } from "./test-support/fixtures.js";
 
 let garm: FakeGarm | undefined;
 let client: GarmClient | undefined;
@@ -20,7 +20,7 @@ afterEach(async () => {
   client = undefined;
 });
 
-const reconcile = async (c: GarmClient, units: ConfiguratorUnitInput[]) =>
+const reconcile = async (c: GarmClient, units: ConfiguratorUnit[]) =>
   reconcileGarmObjects(
     c,
     await buildDesiredState(units, { readSecret: readTestSecret, webhookSecret: WEBHOOK_SECRET }),

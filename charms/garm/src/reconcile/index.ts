@@ -3,7 +3,7 @@ export type { ReconcileOptions, ReconcileResult, ReconcileSummary } from "./reco
 export { buildDesiredState, entityKey, DEFAULT_RUNNER_GROUP } from "./desired.js";
 export type {
   BuildDesiredStateOptions,
-  ConfiguratorUnitInput,
+  ConfiguratorUnit,
   DesiredCredential,
   DesiredEntity,
   DesiredScaleset,

@@ -9,14 +9,8 @@ import type { RunnerOptions } from "../runner-template/index.js";
 /** The pre-install extra specs of a scale set, in GARM's wire format. */
 export type ScalesetExtraSpecs = Readonly<Record<string, unknown>>;
 
-/** One remote configurator unit as the charm saw it in this hook. */
-export interface ConfiguratorUnitInput {
-  readonly relationId: number;
-  readonly appName: string;
-  /** `garm-configurator/0`. */
-  readonly unitName: string;
-  readonly databag: Readonly<Record<string, string>>;
-}
+/** One remote configurator unit as the charm read it in this hook (the relation reader's output). */
+export type { ConfiguratorUnit } from "../relations/configurator.js";
 
 export type EntityKind = "organization" | "repository";
 
@@ -53,6 +47,12 @@ export interface DesiredScaleset {
   readonly runnerOptions: RunnerOptions;
   /** The pre-install extra specs, rendered and re-validated; `{}` when there is nothing to send. */
   readonly extraSpecs: ScalesetExtraSpecs;
+  /**
+   * The pressure reconciler owns `min_idle_runners` (a planner link): the charm sets it only at
+   * creation, to `minIdleRunners` (the floor), and never in an update but to clamp it under a
+   * lowered `maxRunners`.
+   */
+  readonly plannerManaged: boolean;
 }
 
 /** Names of objects that belong to units whose data cannot be acted on right now. */

@@ -3,11 +3,11 @@
  * operator's runner options are never silently dropped.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { buildDesiredState, type ConfiguratorUnitInput, type DesiredState } from "./desired.js";
-import { isWrite, startFakeGarm, type FakeGarm } from "./fake-harness.js";
+import { buildDesiredState, type ConfiguratorUnit, type DesiredState } from "./desired.js";
+import { isWrite, startFakeGarm, type FakeGarm } from "./test-support/fake-harness.js";
 import type { OwnershipRecord } from "./ownership-record.js";
 import { reconcileGarmObjects, type ReconcileResult } from "./reconcile.js";
-import { readTestSecret, unit, WEBHOOK_SECRET } from "./test-fixtures.js";
+import { readTestSecret, unit, WEBHOOK_SECRET, withDatabag } from "./test-support/fixtures.js";
 
 let garm: FakeGarm | undefined;
 
@@ -21,7 +21,7 @@ class Hooks {
   record: OwnershipRecord | undefined;
   constructor(readonly g: FakeGarm) {}
 
-  async run(units: ConfiguratorUnitInput[]): Promise<ReconcileResult> {
+  async run(units: ConfiguratorUnit[]): Promise<ReconcileResult> {
     const desired: DesiredState = await buildDesiredState(units, {
       readSecret: readTestSecret,
       webhookSecret: WEBHOOK_SECRET,
@@ -35,10 +35,8 @@ class Hooks {
 const deletes = (g: FakeGarm) =>
   g.fake.requests.filter((r) => r.method === "DELETE").map((r) => `${r.method} ${r.path}`);
 
-const withBag = (u: ConfiguratorUnitInput, databag: Record<string, string>): ConfiguratorUnitInput => ({
-  ...u,
-  databag,
-});
+const withBag = (u: ConfiguratorUnit, databag: Record<string, string>): ConfiguratorUnit =>
+  withDatabag(u, databag);
 
 describe("corrupt identity, lost protection", () => {
   it("keeps the scaleset and org of a unit whose name is missing and whose provider_name is invalid", async () => {

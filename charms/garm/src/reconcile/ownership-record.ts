@@ -4,7 +4,7 @@
  * what the record says it owns, whatever its databag says now; the entry goes when the unit
  * departs or publishes a complete, valid description (which then replaces it).
  *
- * Kept by the leader in its controller-side state (see garm-objects.ts); this module is the pure
+ * Kept by the leader in its controller-side state (see objects-step.ts); this module is the pure
  * part: the shape, and its JSON form (sorted, so an unchanged record reads back equal).
  */
 import { z } from "zod";

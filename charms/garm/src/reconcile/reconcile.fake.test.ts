@@ -1,9 +1,16 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { RecordedRequest } from "@garm-charms/garm-fake";
-import { buildDesiredState, type ConfiguratorUnitInput } from "./desired.js";
-import { countRequests, isList, isWrite, startFakeGarm, type FakeGarm } from "./fake-harness.js";
+import { buildDesiredState, type ConfiguratorUnit } from "./desired.js";
+import { countRequests, isList, isWrite, startFakeGarm, type FakeGarm } from "./test-support/fake-harness.js";
 import { reconcileGarmObjects, type ReconcileResult } from "./reconcile.js";
-import { readTestSecret, testPrivateKey, unit, WEBHOOK_SECRET, type UnitOptions } from "./test-fixtures.js";
+import {
+  readTestSecret,
+  testPrivateKey,
+  unit,
+  WEBHOOK_SECRET,
+  withDatabag,
+  type UnitOptions,
+} from "./test-support/fixtures.js";
 
 const PROVIDERS = Array.from({ length: 8 }, (_, i) => `cfg${i}-0`);
 let garm: FakeGarm | undefined;
@@ -19,12 +26,12 @@ async function start(): Promise<FakeGarm> {
 }
 
 /** Unit `cfg<i>/0` running scaleset `set-<i>`. */
-const cfg = (i: number, options: UnitOptions = {}): ConfiguratorUnitInput =>
+const cfg = (i: number, options: UnitOptions = {}): ConfiguratorUnit =>
   unit(`cfg${i}/0`, { name: `set-${i}`, ...options }, i + 1);
 
 const logs: string[] = [];
 
-async function reconcile(g: FakeGarm, units: ConfiguratorUnitInput[]): Promise<ReconcileResult> {
+async function reconcile(g: FakeGarm, units: ConfiguratorUnit[]): Promise<ReconcileResult> {
   const desired = await buildDesiredState(units, {
     readSecret: readTestSecret,
     webhookSecret: WEBHOOK_SECRET,
@@ -290,10 +297,7 @@ describe("reconcileGarmObjects against the GARM fake", () => {
     await reconcile(g, [cfg(0), cfg(1, { org: "beta", appId: 7 })]);
     g.fake.clearRequests();
     const broken = cfg(1, { org: "beta", appId: 7 });
-    const result = await reconcile(g, [
-      cfg(0),
-      { ...broken, databag: { ...broken.databag, max_runner: "-1" } },
-    ]);
+    const result = await reconcile(g, [cfg(0), withDatabag(broken, { ...broken.databag, max_runner: "-1" })]);
     expect(writes(g)).toEqual([]);
     expect(result.problems.map((p) => [p.subject, p.severity])).toEqual([["unit cfg1/0", "blocked"]]);
     expect(g.fake.snapshot().scaleSets).toHaveLength(2);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { buildDesiredState } from "./desired.js";
 import { diffEntities } from "./entities.js";
-import { readTestSecret, unit, WEBHOOK_SECRET } from "./test-fixtures.js";
+import { readTestSecret, unit, WEBHOOK_SECRET } from "./test-support/fixtures.js";
 
 const build = (units: Parameters<typeof buildDesiredState>[0]) =>
   buildDesiredState(units, { readSecret: readTestSecret, webhookSecret: WEBHOOK_SECRET });

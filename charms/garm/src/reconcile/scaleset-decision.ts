@@ -65,6 +65,31 @@ function disabledForRemoval(scaleset: ScaleSet): boolean {
   return !scaleset.enabled && scaleset.minIdleRunners === 0;
 }
 
+type SizeChanges = Pick<MutableChanges, "minIdleRunners" | "maxRunners">;
+
+/**
+ * Min idle and max runners, when they drifted. Charm-managed: both together, so the merged result
+ * GARM validates is the desired, valid pair. Planner-managed: the pressure reconciler owns min
+ * idle, so only max runners drifts; lowering it sends min idle clamped under the new max with it
+ * (GARM would check the service's raised value against the new max and answer 400).
+ */
+function sizeChanges(
+  current: ScaleSet,
+  desired: DesiredScaleset,
+): { field: string; changes: SizeChanges } | undefined {
+  if (!desired.plannerManaged) {
+    if (current.minIdleRunners === desired.minIdleRunners && current.maxRunners === desired.maxRunners)
+      return undefined;
+    const changes = { minIdleRunners: desired.minIdleRunners, maxRunners: desired.maxRunners };
+    return { field: "min_idle_runners/max_runners", changes };
+  }
+  if (current.maxRunners === desired.maxRunners) return undefined;
+  if (desired.maxRunners > current.maxRunners)
+    return { field: "max_runners", changes: { maxRunners: desired.maxRunners } };
+  const minIdleRunners = Math.min(current.minIdleRunners, desired.maxRunners);
+  return { field: "max_runners", changes: { minIdleRunners, maxRunners: desired.maxRunners } };
+}
+
 /** The drifted fields (template aside), with the values to send. */
 function driftOf(
   current: ScaleSet,
@@ -78,13 +103,8 @@ function driftOf(
   };
   if (current.image !== desired.image) drift("image", () => (changes.image = desired.image));
   if (current.flavor !== desired.flavor) drift("flavor", () => (changes.flavor = desired.flavor));
-  if (current.minIdleRunners !== desired.minIdleRunners || current.maxRunners !== desired.maxRunners) {
-    // Both together: the merged result GARM validates is then the desired, valid pair.
-    drift("min_idle_runners/max_runners", () => {
-      changes.minIdleRunners = desired.minIdleRunners;
-      changes.maxRunners = desired.maxRunners;
-    });
-  }
+  const sizes = sizeChanges(current, desired);
+  if (sizes !== undefined) drift(sizes.field, () => Object.assign(changes, sizes.changes));
   if (!current.enabled) drift("enabled", () => (changes.enabled = true));
   if (normaliseGroup(current.runnerGroup) !== normaliseGroup(desired.runnerGroup))
     drift("runner_group", () => (changes.runnerGroup = desired.runnerGroup));

@@ -11,7 +11,7 @@ import {
   SYSTEM_SCRIPT,
   systemTemplate,
   template,
-} from "./test-fixtures.js";
+} from "./test-support/fixtures.js";
 import type { DesiredScaleset, ProtectedNames } from "./desired.js";
 import type { ScaleSet, Template } from "@garm-charms/garm-client";
 

@@ -48,10 +48,10 @@ interface Fate {
   readonly leavesEntity?: string;
 }
 
-type Ownership = "mine" | "foreign" | "protected";
+export type Ownership = "mine" | "foreign" | "protected";
 
 /** Step 1: whose each observed scale set is, and whether this pass may change it. */
-function classify(
+export function classify(
   s: ScaleSet,
   inputs: ScalesetInputs,
   desiredByName: Map<string, DesiredScaleset>,

@@ -1,17 +1,17 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { buildDesiredState, type ConfiguratorUnitInput } from "./desired.js";
-import { isWrite, startFakeGarm, type FakeGarm } from "./fake-harness.js";
+import { buildDesiredState, type ConfiguratorUnit } from "./desired.js";
+import { isWrite, startFakeGarm, type FakeGarm } from "./test-support/fake-harness.js";
 import { reconcileGarmObjects, type ReconcileResult } from "./reconcile.js";
-import { readTestSecret, unit, WEBHOOK_SECRET } from "./test-fixtures.js";
+import { readTestSecret, unit, WEBHOOK_SECRET } from "./test-support/fixtures.js";
 
 // Two garm-configurator applications, each with a leader (provider and GitHub App keys) and a
 // non-leader unit (scaleset keys only). GARM knows the leaders' providers, as the charm
 // registers a provider only for a unit that publishes OpenStack credentials.
-const appA: ConfiguratorUnitInput[] = [
+const appA: ConfiguratorUnit[] = [
   unit("alpha/0", { name: "alpha-runners", org: "acme", dockerhubMirror: "https://mirror.example" }, 1),
   unit("alpha/1", { name: "alpha-runners", org: "acme", withCredentials: false }, 1),
 ];
-const appB: ConfiguratorUnitInput[] = [
+const appB: ConfiguratorUnit[] = [
   unit("beta/0", { name: "beta-runners", repo: "acme/tools", appId: 7, installationId: 8 }, 2),
   unit("beta/1", { name: "beta-runners", repo: "acme/tools", withCredentials: false }, 2),
 ];
@@ -24,7 +24,7 @@ afterEach(async () => {
 
 const logs: string[] = [];
 
-async function reconcile(g: FakeGarm, units: ConfiguratorUnitInput[]): Promise<ReconcileResult> {
+async function reconcile(g: FakeGarm, units: ConfiguratorUnit[]): Promise<ReconcileResult> {
   const desired = await buildDesiredState(units, {
     readSecret: readTestSecret,
     webhookSecret: WEBHOOK_SECRET,
@@ -93,7 +93,7 @@ describe("several garm-configurator applications against the GARM fake", () => {
     await reconcile(g, [...appA, ...appB]);
     g.fake.clearRequests();
     // beta/0 (the leader) is gone and beta/1 has not published the keys yet.
-    const result = await reconcile(g, [...appA, appB[1] as ConfiguratorUnitInput]);
+    const result = await reconcile(g, [...appA, appB[1] as ConfiguratorUnit]);
     expect(result.problems.map((p) => [p.subject, p.severity])).toEqual([["unit beta/1", "waiting"]]);
     expect(writes(g)).toEqual([]);
     expect(

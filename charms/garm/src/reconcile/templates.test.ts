@@ -8,7 +8,7 @@ import {
   SYSTEM_SCRIPT,
   systemTemplate,
   template,
-} from "./test-fixtures.js";
+} from "./test-support/fixtures.js";
 
 const SSH = { host: "10.0.0.5", port: 10022, rsaFingerprint: "SHA256:rsa", ed25519Fingerprint: "SHA256:ed" };
 const mirror = { dockerhubMirror: "https://mirror.example:5000" };

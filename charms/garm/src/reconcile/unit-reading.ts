@@ -7,7 +7,6 @@
  */
 import {
   GARM_CONFIGURATOR_LEADER_KEYS,
-  readGarmConfiguratorUnitData,
   type ConfiguratorUnitData,
   type ConfiguratorUnitDataRead,
 } from "@garm-charms/interfaces";
@@ -17,11 +16,10 @@ import {
   PreInstallScriptOrderError,
   UnsafeRunnerOptionError,
 } from "../runner-template/index.js";
-import { providerNameForUnit } from "../workload/provider-files.js";
 import {
   entityKey,
   toRunnerTemplateOptions,
-  type ConfiguratorUnitInput,
+  type ConfiguratorUnit,
   type DesiredCredential,
 } from "./model.js";
 import type { ScalesetExtraSpecs } from "./model.js";
@@ -70,15 +68,6 @@ function isOsArch(value: string): value is OsArch {
   return (OS_ARCHES as readonly string[]).includes(value);
 }
 
-/** The provider GARM knows this unit by; a malformed unit name still gets a stable guess. */
-export function unitProvider(unitName: string): string {
-  try {
-    return providerNameForUnit(unitName);
-  } catch {
-    return unitName.replace("/", "-");
-  }
-}
-
 const LEADER_KEYS: ReadonlySet<string> = new Set(GARM_CONFIGURATOR_LEADER_KEYS);
 
 function publishesLeaderKeys(databag: Readonly<Record<string, string>>): boolean {
@@ -86,12 +75,12 @@ function publishesLeaderKeys(databag: Readonly<Record<string, string>>): boolean
 }
 
 /** One relation is one configurator application; its leader is the unit with the leader keys. */
-export function relationsWithLeaderData(units: readonly ConfiguratorUnitInput[]): Set<number> {
+export function relationsWithLeaderData(units: readonly ConfiguratorUnit[]): Set<number> {
   return new Set(units.filter((unit) => publishesLeaderKeys(unit.databag)).map((unit) => unit.relationId));
 }
 
 /** Complete but for the leader-only keys, of which it publishes none: a non-leader unit. */
-function hasFollowerShape(unit: ConfiguratorUnitInput, read: ConfiguratorUnitDataRead): boolean {
+function hasFollowerShape(unit: ConfiguratorUnit, read: ConfiguratorUnitDataRead): boolean {
   if (read.ok || read.state !== "incomplete") return false;
   const { missing } = read;
   return (
@@ -100,14 +89,14 @@ function hasFollowerShape(unit: ConfiguratorUnitInput, read: ConfiguratorUnitDat
 }
 
 /** What a not-ready unit's raw databag says it owns, plus the provider its unit name gives it. */
-function rawClaims(unit: ConfiguratorUnitInput, scalesetName: string | undefined): Claims {
+function rawClaims(unit: ConfiguratorUnit, scalesetName: string | undefined): Claims {
   const claims = emptyClaims();
   const bag = unit.databag;
   if (scalesetName !== undefined) {
     claims.scalesets.add(scalesetName);
     claims.templates.add(scalesetTemplateName(scalesetName));
   }
-  claims.providers.add(unitProvider(unit.unitName));
+  claims.providers.add(unit.providerName);
   if (bag.org) claims.entities.add(entityKey("organization", bag.org));
   if (bag.repo) claims.entities.add(entityKey("repository", bag.repo));
   const appId = Number(bag.github_app_id);
@@ -123,7 +112,7 @@ function rawClaims(unit: ConfiguratorUnitInput, scalesetName: string | undefined
   return claims;
 }
 
-function readyClaims(unit: ConfiguratorUnitInput, data: ConfiguratorUnitData): Claims {
+function readyClaims(unit: ConfiguratorUnit, data: ConfiguratorUnitData): Claims {
   const claims = rawClaims(unit, data.scaleset.name);
   claims.entities.add(entityKey(data.scaleset.target.kind, data.scaleset.target.name));
   claims.credentials.add(credentialName(data.githubApp.appId, data.githubApp.installationId));
@@ -139,11 +128,7 @@ function notReady(
   return { kind: "not-ready", claims, problem: problem(subject, message, severity) };
 }
 
-function unreadable(
-  unit: ConfiguratorUnitInput,
-  read: ConfiguratorUnitDataRead,
-  leader: boolean,
-): UnitVerdict {
+function unreadable(unit: ConfiguratorUnit, read: ConfiguratorUnitDataRead, leader: boolean): UnitVerdict {
   const subject = `unit ${unit.unitName}`;
   const claims = rawClaims(unit, read.scalesetName);
   if (read.ok) throw new TypeError("unreadable() called for a complete unit");
@@ -159,7 +144,7 @@ function unreadable(
 
 /** The checks past the interface reader: architecture, extra specs. */
 function checkComplete(
-  unit: ConfiguratorUnitInput,
+  unit: ConfiguratorUnit,
   data: ConfiguratorUnitData,
 ): { ok: true; osArch: OsArch; extraSpecs: ScalesetExtraSpecs } | { ok: false; verdict: UnitVerdict } {
   const claims = readyClaims(unit, data);
@@ -196,11 +181,11 @@ async function credentialOf(data: ConfiguratorUnitData, secrets: SecretCache) {
 
 /** Judges one unit; `leader` says whether its relation has a unit publishing the leader keys. */
 export async function classifyUnit(
-  unit: ConfiguratorUnitInput,
+  unit: ConfiguratorUnit,
   leader: boolean,
   secrets: SecretCache,
 ): Promise<UnitVerdict> {
-  const read = readGarmConfiguratorUnitData(unit.databag);
+  const { read } = unit;
   if (!read.ok && leader && hasFollowerShape(unit, read)) return { kind: "follower" };
   if (!read.ok) return unreadable(unit, read, leader);
   const checked = checkComplete(unit, read.value);
@@ -211,6 +196,6 @@ export async function classifyUnit(
     return notReady(readyClaims(unit, read.value), `unit ${unit.unitName}`, message, "waiting");
   }
   // The provider is the one the workload registers for this unit, whatever provider_name says.
-  const data = { ...read.value, providerName: unitProvider(unit.unitName) };
+  const data = { ...read.value, providerName: unit.providerName };
   return { kind: "ready", data, osArch: checked.osArch, extraSpecs: checked.extraSpecs, credential };
 }

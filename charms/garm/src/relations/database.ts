@@ -11,7 +11,7 @@ import {
   readPostgresqlConnection,
   type PostgresqlConnection,
 } from "@garm-charms/interfaces";
-import { readSharedSecret } from "../relation-secrets.js";
+import { readSharedSecret } from "./shared-secrets.js";
 
 export const POSTGRESQL_ENDPOINT = "postgresql";
 

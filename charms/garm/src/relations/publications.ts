@@ -18,6 +18,7 @@ import {
   quoteForMessage,
   readScrapeConsumerVerdict,
 } from "@garm-charms/interfaces";
+import { garmAlertRules } from "../cos/alert-rules.js";
 import { dropLibrarySnapshot } from "./database.js";
 import { GARM_API_PORT } from "../workload/index.js";
 
@@ -119,6 +120,12 @@ async function publishScrapeJobs(ctx: HookContext, isLeader: boolean, unitFqdnOn
           charmName: CHARM_NAME,
         },
         jobs: garmScrapeJobs(GARM_API_PORT),
+        alertRules: garmAlertRules({
+          model: ctx.model.name,
+          modelUuid: ctx.model.uuid,
+          application: ctx.app,
+          charmName: CHARM_NAME,
+        }),
       }),
     );
   }

@@ -7,7 +7,12 @@ import {
   retainedProviderNames,
   retiringProviderNames,
 } from "./retirement.js";
-import { charmedTemplate, observedScaleset, systemTemplate, template } from "../reconcile/test-fixtures.js";
+import {
+  charmedTemplate,
+  observedScaleset,
+  systemTemplate,
+  template,
+} from "../reconcile/test-support/fixtures.js";
 
 const set = (...names: string[]) => new Set(names);
 

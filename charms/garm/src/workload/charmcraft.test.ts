@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { z } from "zod";
+import { RECONCILER_CONTAINER } from "../planner/layout.js";
 import { GARM_CONTAINER } from "./layout.js";
 
 const charmcraftPath = fileURLToPath(new URL("../../charmcraft.yaml", import.meta.url));
@@ -34,14 +35,25 @@ describe("charmcraft.yaml", () => {
     expect(meta.assumes.some((entry) => /^juju >= 3\.\d+$/.test(entry))).toBe(true);
   });
 
+  it("declares the pressure reconciler's container, backed by a stock Node.js image", () => {
+    const container = meta.containers[RECONCILER_CONTAINER];
+    expect(container).toBeDefined();
+    expect(meta.resources[container!.resource]?.type).toBe("oci-image");
+  });
+
   it("declares the relations with the reference's interfaces and limits", () => {
     expect(meta.requires).toEqual({
       postgresql: { interface: "postgresql_client", limit: 1, optional: false },
       "garm-configurator": { interface: "garm_configurator_v0" },
       ingress: { interface: "ingress", limit: 1 },
       "debug-ssh": { interface: "debug-ssh", limit: 1 },
+      // Issue 16: the go-framework extension's logging endpoint (no limit).
+      logging: { interface: "loki_push_api" },
     });
-    expect(meta.provides).toEqual({ "metrics-endpoint": { interface: "prometheus_scrape" } });
-    expect(Object.keys(meta.actions)).toEqual(["get-credentials"]);
+    expect(meta.provides).toEqual({
+      "metrics-endpoint": { interface: "prometheus_scrape" },
+      "grafana-dashboard": { interface: "grafana_dashboard" },
+    });
+    expect(Object.keys(meta.actions)).toEqual(["get-credentials", "plan"]);
   });
 });

@@ -4,6 +4,7 @@
  * running plan (needsReplan) and only then pushes and replans.
  */
 import { renderGarmConfig, type GarmDatabaseConfig } from "./config-toml.js";
+import { databaseCaWorkload } from "./database-tls.js";
 import { GARM_CONFIG_PATH, type WorkloadFile } from "./layout.js";
 import { configHash, garmPebbleLayer, type GarmPebbleLayer } from "./pebble-layer.js";
 import {
@@ -33,6 +34,8 @@ export interface WorkloadInput {
    */
   readonly retainedProviders?: readonly RetainedProvider[];
   readonly proxyEnvironment: ProxyEnvironment;
+  /** The PostgreSQL CA chain when GARM verifies the database (sslmode verify-ca). */
+  readonly databaseCa?: string;
 }
 
 export interface DesiredWorkload {
@@ -75,16 +78,21 @@ export function desiredWorkload(input: WorkloadInput): DesiredWorkload {
     providerEnvironmentVariables: Object.keys(input.proxyEnvironment),
   });
   const renderedFiles = rendered.flatMap((provider) => provider.files);
+  const databaseCa = databaseCaWorkload(input.databaseCa);
   const hash = configHash({
     configToml,
-    providerFiles: configured.flatMap((provider) => provider.files),
+    providerFiles: [...configured.flatMap((provider) => provider.files), ...databaseCa.files],
     proxyEnvironment: input.proxyEnvironment,
   });
   return {
-    files: [{ path: GARM_CONFIG_PATH, content: configToml }, ...renderedFiles],
+    files: [{ path: GARM_CONFIG_PATH, content: configToml }, ...renderedFiles, ...databaseCa.files],
     providerNames: configured.map((provider) => provider.name),
     retainedProviderNames: retained.map((provider) => provider.name),
     configHash: hash,
-    layer: garmPebbleLayer({ configHash: hash, proxyEnvironment: input.proxyEnvironment }),
+    layer: garmPebbleLayer({
+      configHash: hash,
+      proxyEnvironment: input.proxyEnvironment,
+      databaseEnvironment: databaseCa.environment,
+    }),
   };
 }

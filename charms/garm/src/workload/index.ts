@@ -8,3 +8,4 @@ export * from "./retained-providers.js";
 export * from "./desired-workload.js";
 export * from "./apply-workload.js";
 export * from "./configure.js";
+export * from "./database-tls.js";

@@ -53,6 +53,8 @@ export interface GarmLayerInput {
   readonly configHash: string;
   /** Given to GARM itself; providers get it through config.toml's environment_variables. */
   readonly proxyEnvironment: ProxyEnvironment;
+  /** Variables for GARM's database driver (the CA path when it verifies TLS). */
+  readonly databaseEnvironment?: Readonly<Record<string, string>>;
 }
 
 /** The layer to add (combine) under GARM_LAYER_LABEL; `replace` so no stale variable survives. */
@@ -67,7 +69,11 @@ export function garmPebbleLayer(input: GarmLayerInput): GarmPebbleLayer {
         command: `${GARM_BINARY} --config ${GARM_CONFIG_PATH}`,
         // Enabled, so that replan starts it (and Pebble restarts it after a pod restart).
         startup: "enabled",
-        environment: { ...input.proxyEnvironment, [CONFIG_HASH_VARIABLE]: input.configHash },
+        environment: {
+          ...input.proxyEnvironment,
+          ...input.databaseEnvironment,
+          [CONFIG_HASH_VARIABLE]: input.configHash,
+        },
       },
     },
   };

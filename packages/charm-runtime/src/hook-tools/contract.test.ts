@@ -143,7 +143,7 @@ const CONTRACT: readonly ToolContract[] = [
   },
   {
     row: "relation-set",
-    call: (s) => relationSet(s, { ...REL, app: true }, { database: "garm", stale: "" }),
+    call: (s) => relationSet(s, { ...REL, app: true, member: "garm" }, { database: "garm", stale: "" }),
     argv: ["relation-set", "-r", "db:7", "--app", "--file", "-"],
     stdin: '{"database":"garm","stale":""}',
     stdout: "",

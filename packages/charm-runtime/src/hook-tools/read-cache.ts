@@ -22,9 +22,25 @@ export class ReadCache {
 
   /** Drops every entry whose key starts with `prefix`. */
   invalidate(prefix: string): void {
+    this.invalidateWhere((key) => key.startsWith(prefix));
+  }
+
+  /** Drops every entry whose key matches. */
+  invalidateWhere(matches: (key: string) => boolean): void {
     for (const key of [...this.entries.keys()]) {
-      if (key.startsWith(prefix)) this.entries.delete(key);
+      if (matches(key)) this.entries.delete(key);
     }
+  }
+
+  /** Replaces a cached value by `change(value)` (a write whose effect is known); no-op when absent. */
+  update<T>(key: string, change: (value: T) => T): void {
+    const entry = this.entries.get(key) as Promise<T> | undefined;
+    if (entry !== undefined) this.entries.set(key, entry.then(change));
+  }
+
+  /** Caches a value read another way (e.g. a `--refresh` read is also the new tracked content). */
+  set<T>(key: string, value: T): void {
+    this.entries.set(key, Promise.resolve(structuredClone(value)));
   }
 
   get size(): number {

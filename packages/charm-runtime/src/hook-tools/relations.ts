@@ -81,19 +81,29 @@ export function relationGet(session: HookToolSession, ref: DatabagRef): Promise<
 
 /**
  * Merges `data` into this unit's (or, with `app`, this application's) databag. Empty values delete
- * keys. Drops the cached reads of this relation so the next relation-get sees the write.
+ * keys. Juju's relation-get of one's own bag shows the pending write, so a cached read of `member`'s
+ * bag gets the write applied; after a failed write the relation's reads are dropped instead.
  */
 export async function relationSet(
   session: HookToolSession,
-  ref: RelationRef & { readonly app: boolean },
+  ref: RelationRef & { readonly app: boolean; readonly member: string },
   data: Readonly<Record<string, string>>,
 ): Promise<void> {
   const args = ["-r", relationRef(ref), ...(ref.app ? ["--app"] : []), "--file", "-"];
   try {
     await session.run("relation-set", args, JSON.stringify(data));
-  } finally {
+  } catch (error) {
     session.invalidate(`relation-get:${ref.id}:`);
+    throw error;
   }
+  session.cache.update<Record<string, string>>(databagKey(ref), (bag) => applyWrite(bag, data));
+}
+
+function applyWrite(
+  bag: Readonly<Record<string, string>>,
+  data: Readonly<Record<string, string>>,
+): Record<string, string> {
+  return Object.fromEntries(Object.entries({ ...bag, ...data }).filter(([, value]) => value !== ""));
 }
 
 /** The UUID of the model the remote application lives in (differs for cross-model relations). */

@@ -116,13 +116,27 @@ export async function secretGet(
   if (mode === "refresh") args.push("--refresh");
   if (mode === "peek") args.push("--peek");
   const load = () => session.runJson("secret-get", args, stringMapOrNull);
-  if (mode === "refresh") {
-    // Tracking moves to the latest revision: earlier tracked reads are stale.
-    invalidateSecrets(session);
-    return load();
-  }
-  const key = `secret-get:${mode}:${lookup.id === undefined ? "" : bareSecretId(lookup.id)}:${lookup.label ?? ""}`;
-  return session.cached(key, load);
+  const key = secretGetKey(mode, lookup);
+  if (mode !== "refresh") return session.cached(key, load);
+  // Tracking moves to the latest revision: this secret's tracked reads are stale (only this
+  // secret's), and the refreshed content is now its tracked content.
+  const content = await session.cached(key, load);
+  session.cache.invalidateWhere(
+    (cached) => cached.startsWith("secret-get:tracked:") && sameLookup(cached, lookup),
+  );
+  session.cache.set(secretGetKey("tracked", lookup), content);
+  return content;
+}
+
+function secretGetKey(mode: SecretReadMode, lookup: SecretLookup): string {
+  return `secret-get:${mode}:${lookup.id === undefined ? "" : bareSecretId(lookup.id)}:${lookup.label ?? ""}`;
+}
+
+/** Whether a cached secret-get key names the secret of `lookup` (by bare id or by label). */
+function sameLookup(key: string, lookup: SecretLookup): boolean {
+  const [, , id = "", label = ""] = key.split(":");
+  if (lookup.id !== undefined && id === bareSecretId(lookup.id)) return true;
+  return lookup.label !== undefined && label === lookup.label;
 }
 
 export interface SecretInfo {

@@ -238,6 +238,38 @@ describe("invalidConfigStatus", () => {
       message: "invalid config: labels: must be comma separated",
     });
   });
+
+  it("with sentence phrasing, is the first problem as it is (it names its option), on one line", () => {
+    const error = new InvalidConfigError([
+      { option: "openstack-network", problem: "openstack-network is\nrequired" },
+      { option: "max-runner", problem: "max-runner must be greater than 0", detail: "got '0'" },
+    ]);
+    expect(invalidConfigStatus(error, { phrasing: "sentence" })).toEqual({
+      name: "blocked",
+      message: "openstack-network is required",
+    });
+  });
+});
+
+describe("reportInvalidConfig", () => {
+  it("logs every problem with its detail at WARNING and returns the blocked status without the detail", async () => {
+    const { ctx, runner } = testContext();
+    const error = new InvalidConfigError([
+      { option: "aproxy-redirect-ports", problem: "must be ports", detail: "'80 - 90' is not a port" },
+      { option: "repo", problem: "must be owner/name" },
+    ]);
+    const status = await ctx.reportInvalidConfig(error);
+    await ctx.log.flush();
+    expect(status).toEqual({
+      name: "blocked",
+      message: "invalid config: aproxy-redirect-ports: must be ports (and 1 more, see juju debug-log)",
+    });
+    const [log] = runner.callsTo("juju-log");
+    expect(log?.args.slice(0, 2)).toEqual(["--log-level", "WARNING"]);
+    expect(log?.args.at(-1)).toBe(
+      "Invalid charm config:\n  aproxy-redirect-ports: must be ports ('80 - 90' is not a port)\n  repo: must be owner/name",
+    );
+  });
 });
 
 describe("findSecret", () => {

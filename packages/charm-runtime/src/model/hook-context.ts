@@ -38,7 +38,8 @@ import { appStatusGet, statusSet, unitStatusGet } from "../hook-tools/status.js"
 import type { SettableStatusName, StatusInfo } from "../hook-tools/status.js";
 import { storageAdd, storageGet, storageList } from "../hook-tools/storage.js";
 import type { StorageInfo } from "../hook-tools/storage.js";
-import { invalidConfigStatus, readConfig } from "./config.js";
+import { invalidConfigReport, invalidConfigStatus, readConfig } from "./config.js";
+import type { InvalidConfigStatusOptions } from "./config.js";
 import { Container } from "./container.js";
 import type { PebbleConnector } from "./container.js";
 import type { LineWriter } from "./logger.js";
@@ -119,9 +120,21 @@ export class HookContext {
       return { ok: true, config: await this.config(schema) };
     } catch (error) {
       if (!(error instanceof InvalidConfigError)) throw error;
-      await this.log.warning(error.message);
-      return { ok: false, status: invalidConfigStatus(error), error };
+      return { ok: false, status: await this.reportInvalidConfig(error), error };
     }
+  }
+
+  /**
+   * What a charm does with invalid config: logs every problem, with its detail, at WARNING and
+   * returns the one-line blocked status to set. `checkConfig` does it for a zod schema; a charm
+   * with its own validator passes an InvalidConfigError of its problems.
+   */
+  async reportInvalidConfig(
+    error: InvalidConfigError,
+    options?: InvalidConfigStatusOptions,
+  ): Promise<StatusToSet> {
+    await this.log.warning(invalidConfigReport(error));
+    return invalidConfigStatus(error, options);
   }
 
   isLeader(): Promise<boolean> {

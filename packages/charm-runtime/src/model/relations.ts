@@ -70,7 +70,8 @@ export class Databag {
       if (differs) changed[key] = value;
     }
     if (Object.keys(changed).length === 0) return;
-    await relationSet(this.session, { ...this.relation, app: this.owner === "local-app" }, changed);
+    const member = this.member ?? "";
+    await relationSet(this.session, { ...this.relation, app: this.owner === "local-app", member }, changed);
   }
 }
 
@@ -133,7 +134,8 @@ export async function loadRelation(scope: RelationScope, endpoint: string, id: n
     if (leaving && event.remoteUnit !== undefined && !units.includes(event.remoteUnit))
       units.push(event.remoteUnit);
   } else {
-    remoteApp = (await relationRemoteApp(session, ref)) ?? units[0]?.split("/")[0];
+    // A unit name carries its application's: relation-list --app only for a relation without units.
+    remoteApp = units[0]?.split("/")[0] ?? (await relationRemoteApp(session, ref));
   }
   return new Relation(
     session,

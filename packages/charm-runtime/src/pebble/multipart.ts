@@ -52,6 +52,47 @@ export function encodeMultipart(boundary: string, parts: readonly OutgoingPart[]
   return Buffer.concat(chunks);
 }
 
+interface Scanned {
+  readonly text: string;
+  /** Index just past what was read. */
+  readonly next: number;
+}
+
+/** A quoted-string starting at the opening quote at `start`, with backslash escapes removed. */
+function readQuoted(value: string, start: number, key: string): Scanned {
+  let text = "";
+  let i = start + 1;
+  while (i < value.length && value[i] !== '"') {
+    if (value[i] === "\\" && i + 1 < value.length) i++;
+    text += value.charAt(i);
+    i++;
+  }
+  if (i >= value.length) throw new MultipartFormatError(`unterminated quoted parameter ${key}`);
+  return { text, next: i + 1 };
+}
+
+/** A bare token value starting at `start`, up to the next `;`. */
+function readToken(value: string, start: number): Scanned {
+  const end = value.indexOf(";", start);
+  return end === -1
+    ? { text: value.slice(start).trim(), next: value.length }
+    : { text: value.slice(start, end).trim(), next: end };
+}
+
+/** The `key=value` parameter at or after `start`, or undefined when none is left. */
+function readParam(
+  value: string,
+  start: number,
+): { key: string; paramValue: string; next: number } | undefined {
+  let i = start;
+  while (i < value.length && (value[i] === " " || value[i] === "\t" || value[i] === ";")) i++;
+  const eq = value.indexOf("=", i);
+  if (eq === -1) return undefined;
+  const key = value.slice(i, eq).trim().toLowerCase();
+  const read = value[eq + 1] === '"' ? readQuoted(value, eq + 1, key) : readToken(value, eq + 1);
+  return { key, paramValue: read.text, next: read.next };
+}
+
 /**
  * Splits a header value such as `form-data; name="files"; filename="/a\"b"` into its leading
  * token and its parameters (names lower-cased, quoted values unescaped).
@@ -62,27 +103,10 @@ export function parseHeaderValue(value: string): { value: string; params: Record
   const head = (semicolon === -1 ? value : value.slice(0, semicolon)).trim().toLowerCase();
   let i = semicolon === -1 ? value.length : semicolon + 1;
   while (i < value.length) {
-    while (i < value.length && (value[i] === " " || value[i] === "\t" || value[i] === ";")) i++;
-    const eq = value.indexOf("=", i);
-    if (eq === -1) break;
-    const key = value.slice(i, eq).trim().toLowerCase();
-    i = eq + 1;
-    let paramValue = "";
-    if (value[i] === '"') {
-      i++;
-      while (i < value.length && value[i] !== '"') {
-        if (value[i] === "\\" && i + 1 < value.length) i++;
-        paramValue += value.charAt(i);
-        i++;
-      }
-      if (i >= value.length) throw new MultipartFormatError(`unterminated quoted parameter ${key}`);
-      i++;
-    } else {
-      const end = value.indexOf(";", i);
-      paramValue = (end === -1 ? value.slice(i) : value.slice(i, end)).trim();
-      i = end === -1 ? value.length : end;
-    }
-    if (key) params[key] = paramValue;
+    const param = readParam(value, i);
+    if (param === undefined) break;
+    if (param.key) params[param.key] = param.paramValue;
+    i = param.next;
   }
   return { value: head, params };
 }

@@ -40,7 +40,7 @@ async function ensureAdminSecret(ctx: HookContext): Promise<void> {
   } catch (error) {
     if (!(error instanceof SecretNotFoundError)) throw error;
     await ctx.addSecret({ password: newPassword(24) }, { label: ADMIN_SECRET_LABEL, owner: "app" });
-    ctx.log.info("created the admin password secret");
+    await ctx.log.info("created the admin password secret");
   }
 }
 

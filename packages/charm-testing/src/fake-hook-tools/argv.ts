@@ -29,13 +29,56 @@ export function parseGoBool(value: string): boolean | undefined {
   return undefined;
 }
 
+interface OptionWord {
+  /** `--` or `-`, as typed: the error messages echo it. */
+  readonly dashes: string;
+  readonly name: string;
+  /** The part after `=`, when the value was given inline. */
+  readonly inlineValue: string | undefined;
+}
+
+function splitOptionWord(arg: string): OptionWord {
+  const dashes = arg.startsWith("--") ? "--" : "-";
+  const body = arg.slice(dashes.length);
+  const eq = body.indexOf("=");
+  return eq === -1
+    ? { dashes, name: body, inlineValue: undefined }
+    : { dashes, name: body.slice(0, eq), inlineValue: body.slice(eq + 1) };
+}
+
+function boolOptionValue(word: OptionWord): string {
+  if (word.inlineValue === undefined) return "true";
+  const parsed = parseGoBool(word.inlineValue);
+  if (parsed === undefined) {
+    throw usageError(`invalid boolean value "${word.inlineValue}" for flag ${word.dashes}${word.name}`);
+  }
+  return String(parsed);
+}
+
+/** The option at `args[i]`, by canonical name, and how many words it took (1 or 2). */
+function readOption(
+  args: readonly string[],
+  i: number,
+  byName: ReadonlyMap<string, OptionSpec>,
+): { canonical: string; value: string; consumed: number } {
+  const word = splitOptionWord(args[i] ?? "");
+  const spec = byName.get(word.name);
+  if (spec === undefined) throw usageError(`option provided but not defined: ${word.dashes}${word.name}`);
+  const canonical = spec.names[0] ?? word.name;
+  if (spec.kind === "bool") return { canonical, value: boolOptionValue(word), consumed: 1 };
+  if (word.inlineValue !== undefined) return { canonical, value: word.inlineValue, consumed: 1 };
+  const next = args[i + 1];
+  if (next === undefined) throw usageError(`option needs an argument: ${word.dashes}${word.name}`);
+  return { canonical, value: next, consumed: 2 };
+}
+
 export function parseArgs(args: readonly string[], specs: readonly OptionSpec[]): ParsedArgs {
   const byName = new Map<string, OptionSpec>();
   for (const spec of specs) for (const name of spec.names) byName.set(name, spec);
 
   const options = new Map<string, string>();
   const positionals: string[] = [];
-  for (let i = 0; i < args.length; i++) {
+  for (let i = 0; i < args.length;) {
     const arg = args[i] ?? "";
     if (arg === "--") {
       positionals.push(...args.slice(i + 1));
@@ -43,36 +86,12 @@ export function parseArgs(args: readonly string[], specs: readonly OptionSpec[])
     }
     if (!arg.startsWith("-") || arg === "-") {
       positionals.push(arg);
+      i++;
       continue;
     }
-    const dashes = arg.startsWith("--") ? "--" : "-";
-    const body = arg.slice(dashes.length);
-    const eq = body.indexOf("=");
-    const name = eq === -1 ? body : body.slice(0, eq);
-    const inlineValue = eq === -1 ? undefined : body.slice(eq + 1);
-    const spec = byName.get(name);
-    if (spec === undefined) throw usageError(`option provided but not defined: ${dashes}${name}`);
-    const canonical = spec.names[0] ?? name;
-    if (spec.kind === "bool") {
-      if (inlineValue === undefined) {
-        options.set(canonical, "true");
-        continue;
-      }
-      const parsed = parseGoBool(inlineValue);
-      if (parsed === undefined) {
-        throw usageError(`invalid boolean value "${inlineValue}" for flag ${dashes}${name}`);
-      }
-      options.set(canonical, String(parsed));
-      continue;
-    }
-    if (inlineValue !== undefined) {
-      options.set(canonical, inlineValue);
-      continue;
-    }
-    const next = args[i + 1];
-    if (next === undefined) throw usageError(`option needs an argument: ${dashes}${name}`);
-    options.set(canonical, next);
-    i++;
+    const option = readOption(args, i, byName);
+    options.set(option.canonical, option.value);
+    i += option.consumed;
   }
   return { options, positionals };
 }

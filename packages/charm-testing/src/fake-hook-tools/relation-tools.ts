@@ -3,6 +3,8 @@ import { PERMISSION_DENIED, runError, usageError } from "./errors.js";
 import { FORMAT_OPTION, outputFormat, render } from "./format.js";
 import { RELATION_OPTION, resolveRelation } from "./relation-ref.js";
 import { mergeSettings, readSettings } from "./settings-input.js";
+import type { RelationState } from "../state.js";
+import type { FakeModel } from "./model.js";
 import type { FakeTool, ToolCall } from "./tool.js";
 import { SILENT } from "./tool.js";
 
@@ -36,44 +38,65 @@ const relationList: FakeTool = {
   },
 };
 
-/** Which databag `relation-get` reads, after Juju's defaulting of the unit-or-app argument. */
-function readableBag({ model, args }: ToolCall): Readonly<Record<string, string>> {
-  const relation = resolveRelation(model, args);
-  const [, target, ...extra] = args.positionals;
-  rejectExtraArgs(extra);
-  let app = isTrue(args, "app");
-  let name = target;
-  if (name === undefined) {
-    if (!app && model.hook.remoteUnit !== undefined && model.hook.relationId === relation.id) {
-      name = model.hook.remoteUnit;
-    } else if (model.hook.relationId === relation.id) {
-      name = relation.remoteAppName;
-      app = true;
-    } else throw usageError("no unit or application specified");
-  }
+type Bag = Readonly<Record<string, string>>;
+type WorkingRelation = NonNullable<ReturnType<FakeModel["relation"]>>;
+
+/** A unit or application name, and whether the app bag is meant. */
+interface BagTarget {
+  readonly name: string;
+  readonly app: boolean;
+}
+
+/** Juju's defaulting with no unit-or-app argument: the hook's remote unit, else the remote app. */
+function defaultBagTarget(model: FakeModel, relation: RelationState, app: boolean): BagTarget {
+  const inHookRelation = model.hook.relationId === relation.id;
+  if (!app && model.hook.remoteUnit !== undefined && inHookRelation)
+    return { name: model.hook.remoteUnit, app };
+  if (inHookRelation) return { name: relation.remoteAppName, app: true };
+  throw usageError("no unit or application specified");
+}
+
+function checkBagTarget({ name, app }: BagTarget): void {
   if (name.includes("/")) {
     if (!UNIT_NAME.test(name)) throw usageError(`invalid unit name "${name}"`);
   } else if (!app) {
     throw usageError(`expected unit name, got application name "${name}"`);
   }
-  const working = model.relation(relation.id);
-  if (working === undefined) throw runError("relation not found");
-  if (app) {
-    const appName = name.split("/")[0] ?? name;
-    if (appName === model.appName) {
-      // Only the leader reads its own app bag, except on a peer relation where every unit may.
-      const isPeer = relation.endpoint in model.meta.peers;
-      if (!model.leader && !isPeer) throw runError(PERMISSION_DENIED);
-      return working.localAppData;
-    }
-    if (appName === relation.remoteAppName) return relation.remoteAppData;
-    throw runError(PERMISSION_DENIED);
+}
+
+function appBag(model: FakeModel, relation: RelationState, working: WorkingRelation, name: string): Bag {
+  const appName = name.split("/")[0] ?? name;
+  if (appName === model.appName) {
+    // Only the leader reads its own app bag, except on a peer relation where every unit may.
+    const isPeer = relation.endpoint in model.meta.peers;
+    if (!model.leader && !isPeer) throw runError(PERMISSION_DENIED);
+    return working.localAppData;
   }
+  if (appName === relation.remoteAppName) return relation.remoteAppData;
+  throw runError(PERMISSION_DENIED);
+}
+
+function unitBag(model: FakeModel, relation: RelationState, working: WorkingRelation, name: string): Bag {
   if (name === model.unitName) return working.localUnitData;
   const [appName, unitNumber] = name.split("/");
   const bag = appName === relation.remoteAppName ? relation.remoteUnitsData[Number(unitNumber)] : undefined;
   if (bag === undefined) throw runError(`unknown unit ${name}`);
   return bag;
+}
+
+/** Which databag `relation-get` reads, after Juju's defaulting of the unit-or-app argument. */
+function readableBag({ model, args }: ToolCall): Bag {
+  const relation = resolveRelation(model, args);
+  const [, given, ...extra] = args.positionals;
+  rejectExtraArgs(extra);
+  const app = isTrue(args, "app");
+  const target = given === undefined ? defaultBagTarget(model, relation, app) : { name: given, app };
+  checkBagTarget(target);
+  const working = model.relation(relation.id);
+  if (working === undefined) throw runError("relation not found");
+  return target.app
+    ? appBag(model, relation, working, target.name)
+    : unitBag(model, relation, working, target.name);
 }
 
 const relationGet: FakeTool = {

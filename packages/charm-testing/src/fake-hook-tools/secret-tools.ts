@@ -97,37 +97,78 @@ const secretAdd: FakeTool = {
   },
 };
 
+/** `secret-get [<ID>] [<key>[#base64]]`: with --label the URI is optional, so a lone non-URI is a key. */
+function secretGetTarget(args: ParsedArgs): { id: string | undefined; key: string | undefined } {
+  const label = args.options.get("label");
+  const positionals = [...args.positionals];
+  const id =
+    label !== undefined && positionals.length === 1 && !positionals[0]?.startsWith("secret:")
+      ? undefined
+      : positionals.shift();
+  const [key, ...extra] = positionals;
+  rejectExtraArgs(extra);
+  return { id, key };
+}
+
+/** The content secret-get shows, moving the tracked revision on `--refresh`. */
+function readContent(
+  secret: MutableSecret,
+  refresh: boolean,
+  peek: boolean,
+): Readonly<Record<string, string>> {
+  const newest = latest(secret);
+  if (refresh) secret.trackedRevision = newest;
+  const wanted = refresh || peek ? newest : secret.trackedRevision;
+  const revision = secret.revisions.find((r) => r.revision === wanted) ?? secret.revisions.at(-1);
+  return revision?.content ?? {};
+}
+
+/** One key's value (`key#base64` encodes it), or the whole content when no key is named. */
+function selectValue(content: Readonly<Record<string, string>>, key: string | undefined): unknown {
+  if (key === undefined) return { ...content };
+  const [name = "", encoding] = key.split("#", 2);
+  const value = content[name];
+  if (value === undefined) throw runError(`secret key "${name}" not found`);
+  return encoding === "base64" ? Buffer.from(value).toString("base64") : value;
+}
+
 const secretGet: FakeTool = {
   options: [FORMAT_OPTION, LABEL, { names: ["refresh"], kind: "bool" }, { names: ["peek"], kind: "bool" }],
   run({ model, args }) {
     const label = args.options.get("label");
-    const positionals = [...args.positionals];
-    // With --label the URI is optional, so a lone argument that is not a URI is a key.
-    const id =
-      label !== undefined && positionals.length === 1 && !positionals[0]?.startsWith("secret:")
-        ? undefined
-        : positionals.shift();
-    const [key, ...extra] = positionals;
-    rejectExtraArgs(extra);
+    const { id, key } = secretGetTarget(args);
     const refresh = isTrue(args, "refresh");
     const peek = isTrue(args, "peek");
     if (refresh && peek) throw usageError("specify one of --peek or --refresh but not both");
     const secret = lookup(model, id, label);
     if (!canRead(secret)) throw runError(PERMISSION_DENIED);
     if (id !== undefined && label !== undefined) secret.label = label;
-    const newest = latest(secret);
-    if (refresh) secret.trackedRevision = newest;
-    const wanted = refresh || peek ? newest : secret.trackedRevision;
-    const revision = secret.revisions.find((r) => r.revision === wanted) ?? secret.revisions.at(-1);
-    const content = revision?.content ?? {};
+    const content = readContent(secret, refresh, peek);
     const format = outputFormat(args, "yaml");
-    if (key === undefined) return { stdout: render({ ...content }, format) };
-    const [name = "", encoding] = key.split("#", 2);
-    const value = content[name];
-    if (value === undefined) throw runError(`secret key "${name}" not found`);
-    return { stdout: render(encoding === "base64" ? Buffer.from(value).toString("base64") : value, format) };
+    return { stdout: render(selectValue(content, key), format) };
   },
 };
+
+/** What secret-info-get prints for one secret: optional fields only when set. */
+function secretInfo(secret: MutableSecret): Record<string, unknown> {
+  const access = Object.entries(secret.grants).flatMap(([rid, names]) =>
+    names.map((name) => ({
+      target: name.includes("/") ? `unit-${name.replace("/", "-")}` : `application-${name}`,
+      scope: `relation-${rid}`,
+      role: "view",
+    })),
+  );
+  const info: Record<string, unknown> = {
+    revision: latest(secret),
+    owner: secret.owner === "app" ? "application" : "unit",
+  };
+  if (secret.label !== undefined) info["label"] = secret.label;
+  if (secret.description !== undefined) info["description"] = secret.description;
+  if (secret.rotate !== undefined) info["rotation"] = secret.rotate;
+  if (secret.expire !== undefined) info["expiry"] = secret.expire;
+  if (access.length > 0) info["access"] = access;
+  return info;
+}
 
 const secretInfoGet: FakeTool = {
   options: [FORMAT_OPTION, LABEL],
@@ -141,23 +182,7 @@ const secretInfoGet: FakeTool = {
     const secret = lookup(model, id, label);
     // Metadata is only for owners: the unit, or the leader for an application-owned secret.
     if (secret.owner === null || (secret.owner === "app" && !model.leader)) throw notFound(id ?? label ?? "");
-    const access = Object.entries(secret.grants).flatMap(([rid, names]) =>
-      names.map((name) => ({
-        target: name.includes("/") ? `unit-${name.replace("/", "-")}` : `application-${name}`,
-        scope: `relation-${rid}`,
-        role: "view",
-      })),
-    );
-    const info: Record<string, unknown> = {
-      revision: latest(secret),
-      owner: secret.owner === "app" ? "application" : "unit",
-    };
-    if (secret.label !== undefined) info["label"] = secret.label;
-    if (secret.description !== undefined) info["description"] = secret.description;
-    if (secret.rotate !== undefined) info["rotation"] = secret.rotate;
-    if (secret.expire !== undefined) info["expiry"] = secret.expire;
-    if (access.length > 0) info["access"] = access;
-    return { stdout: render({ [bareSecretId(secret.id)]: info }, outputFormat(args, "yaml")) };
+    return { stdout: render({ [bareSecretId(secret.id)]: secretInfo(secret) }, outputFormat(args, "yaml")) };
   },
 };
 
@@ -221,6 +246,35 @@ const secretGrant: FakeTool = {
   },
 };
 
+/** `--relation`, `--app` and `--unit` of secret-revoke, in the combinations Juju accepts. */
+function revokeTarget(args: ParsedArgs): {
+  relationRef: string | undefined;
+  app: string | undefined;
+  unit: string | undefined;
+} {
+  const relationRef = args.options.get("r");
+  const app = args.options.get("app");
+  const unit = args.options.get("unit");
+  if (relationRef !== undefined && app !== undefined)
+    throw usageError("do not specify both --relation and --app");
+  if (app !== undefined && unit !== undefined) throw usageError("do not specify both --app and --unit");
+  if (relationRef === undefined && app === undefined && unit === undefined) {
+    throw usageError("missing relation or application or unit");
+  }
+  return { relationRef, app, unit };
+}
+
+/** Who keeps a grant: all but the unit, or all but the app and its units; nobody for a whole relation. */
+function remainingGrantees(
+  grantees: readonly string[],
+  app: string | undefined,
+  unit: string | undefined,
+): string[] {
+  if (unit !== undefined) return grantees.filter((g) => g !== unit);
+  if (app !== undefined) return grantees.filter((g) => g !== app && !g.startsWith(`${app}/`));
+  return [];
+}
+
 const secretRevoke: FakeTool = {
   options: [
     { names: ["r", "relation"], kind: "string" },
@@ -231,25 +285,12 @@ const secretRevoke: FakeTool = {
     const [id, ...extra] = args.positionals;
     if (id === undefined) throw usageError("missing secret URI");
     rejectExtraArgs(extra);
-    const relationRef = args.options.get("r");
-    const app = args.options.get("app");
-    const unit = args.options.get("unit");
-    if (relationRef !== undefined && app !== undefined)
-      throw usageError("do not specify both --relation and --app");
-    if (app !== undefined && unit !== undefined) throw usageError("do not specify both --app and --unit");
-    if (relationRef === undefined && app === undefined && unit === undefined) {
-      throw usageError("missing relation or application or unit");
-    }
+    const { relationRef, app, unit } = revokeTarget(args);
     const rid = relationRef === undefined ? undefined : relationById(model, relationRef).id;
     const secret = managedSecret(model, id);
     for (const [key, grantees] of Object.entries(secret.grants)) {
       if (rid !== undefined && Number(key) !== rid) continue;
-      const remaining =
-        unit !== undefined
-          ? grantees.filter((g) => g !== unit)
-          : app !== undefined
-            ? grantees.filter((g) => g !== app && !g.startsWith(`${app}/`))
-            : [];
+      const remaining = remainingGrantees(grantees, app, unit);
       if (remaining.length === 0) Reflect.deleteProperty(secret.grants, key);
       else secret.grants[Number(key)] = remaining;
     }

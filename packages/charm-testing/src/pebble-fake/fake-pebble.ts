@@ -162,6 +162,13 @@ function listParam(query: URLSearchParams, name: string): string[] {
     .filter((value) => value !== "");
 }
 
+/** What a route needs of one request, beyond its method and path. */
+interface RouteRequest {
+  readonly query: URLSearchParams;
+  readonly headers: IncomingMessage["headers"];
+  readonly body: Buffer;
+}
+
 class FakeContainer {
   readonly requests: FakePebbleRequest[] = [];
   readonly #initial: ContainerState;
@@ -200,59 +207,50 @@ class FakeContainer {
     };
   }
 
+  /** The fixed routes, by `METHOD /path`; their paths are the ones the fake knows. */
+  readonly #routes = new Map<string, (request: RouteRequest) => Reply>([
+    ["GET /v1/system-info", () => syncReply({ version: "v1.19.0", "boot-id": this.#bootId })],
+    ["GET /v1/health", () => syncReply({ healthy: true })],
+    ["GET /v1/plan", ({ query }) => this.#getPlan(query)],
+    ["POST /v1/layers", ({ body }) => this.#addLayer(body)],
+    ["GET /v1/services", ({ query }) => syncReply(this.#services.list(listParam(query, "names")))],
+    ["POST /v1/services", ({ body }) => this.#actOnServices(body)],
+    ["GET /v1/changes", () => syncReply(this.#changes.all())],
+    [
+      "GET /v1/files",
+      ({ query, headers }) =>
+        query.get("action") === "read" ? this.#readFiles(query, headers) : this.#listFiles(query),
+    ],
+    ["POST /v1/files", ({ headers, body }) => this.#postFiles(headers, body)],
+    ["GET /v1/checks", ({ query }) => this.#getChecks(query)],
+    ["GET /v1/notices", ({ query }) => this.#getNotices(query)],
+  ]);
+
+  readonly #knownPaths = new Set(
+    [...this.#routes.keys()].map((route) => route.slice(route.indexOf(" ") + 1)),
+  );
+
   handle(method: string, url: URL, headers: IncomingMessage["headers"], body: Buffer): Reply {
     const path = url.pathname;
-    const query = url.searchParams;
-    const route = `${method} ${path}`;
-    switch (route) {
-      case "GET /v1/system-info":
-        return syncReply({ version: "v1.19.0", "boot-id": this.#bootId });
-      case "GET /v1/health":
-        return syncReply({ healthy: true });
-      case "GET /v1/plan":
-        return this.#getPlan(query);
-      case "POST /v1/layers":
-        return this.#addLayer(body);
-      case "GET /v1/services":
-        return syncReply(this.#services.list(listParam(query, "names")));
-      case "POST /v1/services": {
-        const request = parseJson(servicesRequestSchema, body);
-        const change = this.#services.act(request.action, request.services ?? []);
-        return {
-          status: 202,
-          body: JSON.stringify({ type: "async", "status-code": 202, status: "Accepted", change: change.id }),
-        };
-      }
-      case "GET /v1/changes":
-        return syncReply(this.#changes.all());
-      case "GET /v1/files":
-        return query.get("action") === "read" ? this.#readFiles(query, headers) : this.#listFiles(query);
-      case "POST /v1/files":
-        return this.#postFiles(headers, body);
-      case "GET /v1/checks":
-        return this.#getChecks(query);
-      case "GET /v1/notices":
-        return this.#getNotices(query);
-    }
+    const route = this.#routes.get(`${method} ${path}`);
+    if (route !== undefined) return route({ query: url.searchParams, headers, body });
     const change = /^\/v1\/changes\/([^/]+)(\/wait)?$/.exec(path);
     if (change && method === "GET") {
       const found = this.#changes.get(decodeURIComponent(change[1]!));
       if (!found) throw new FakePebbleApiError(404, `cannot find change with id "${change[1]!}"`);
       return syncReply(found);
     }
-    const known = [
-      "/v1/system-info",
-      "/v1/health",
-      "/v1/plan",
-      "/v1/layers",
-      "/v1/services",
-      "/v1/changes",
-      "/v1/files",
-      "/v1/checks",
-      "/v1/notices",
-    ];
-    if (known.includes(path)) throw new FakePebbleApiError(405, `method "${method}" not allowed`);
+    if (this.#knownPaths.has(path)) throw new FakePebbleApiError(405, `method "${method}" not allowed`);
     throw new FakePebbleApiError(404, "invalid API endpoint requested");
+  }
+
+  #actOnServices(body: Buffer): Reply {
+    const request = parseJson(servicesRequestSchema, body);
+    const change = this.#services.act(request.action, request.services ?? []);
+    return {
+      status: 202,
+      body: JSON.stringify({ type: "async", "status-code": 202, status: "Accepted", change: change.id }),
+    };
   }
 
   #plan(): Layer {

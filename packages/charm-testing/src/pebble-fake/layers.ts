@@ -23,6 +23,33 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** One entry of a section: a mapping with an `override` of merge or replace. */
+function parseEntry(label: string, section: Section, name: string, entry: unknown): LayerEntry {
+  if (section === "services") checkServiceName(name);
+  if (!isRecord(entry)) throw badRequest(`layer "${label}" has an invalid ${NOUNS[section]} "${name}"`);
+  const override = entry["override"];
+  if (override === undefined || override === "") {
+    throw badRequest(`layer "${label}" must define "override" for ${NOUNS[section]} "${name}"`);
+  }
+  if (override !== "merge" && override !== "replace") {
+    throw badRequest(`layer "${label}" has invalid "override" value for ${NOUNS[section]} "${name}"`);
+  }
+  return structuredClone(entry);
+}
+
+/** A section (`services`, `checks`, `log-targets`), or undefined when the layer leaves it out. */
+function parseSection(
+  label: string,
+  section: Section,
+  entries: unknown,
+): Record<string, LayerEntry> | undefined {
+  if (entries === undefined || entries === null) return undefined;
+  if (!isRecord(entries)) throw badRequest(`cannot parse layer "${label}": ${section} must be a mapping`);
+  const parsed: Record<string, LayerEntry> = {};
+  for (const [name, entry] of Object.entries(entries)) parsed[name] = parseEntry(label, section, name, entry);
+  return parsed;
+}
+
 /** Checks one layer as Pebble's `ParseLayer` does and returns it in normalised form. */
 export function parseLayer(label: string, raw: unknown): Layer {
   if (label.startsWith("pebble-")) throw badRequest(`cannot use reserved layer label "${label}"`);
@@ -32,23 +59,8 @@ export function parseLayer(label: string, raw: unknown): Layer {
   if (typeof raw["summary"] === "string") layer.summary = raw["summary"];
   if (typeof raw["description"] === "string") layer.description = raw["description"];
   for (const section of SECTIONS) {
-    const entries = raw[section];
-    if (entries === undefined || entries === null) continue;
-    if (!isRecord(entries)) throw badRequest(`cannot parse layer "${label}": ${section} must be a mapping`);
-    const parsed: Record<string, LayerEntry> = {};
-    for (const [name, entry] of Object.entries(entries)) {
-      if (section === "services") checkServiceName(name);
-      if (!isRecord(entry)) throw badRequest(`layer "${label}" has an invalid ${NOUNS[section]} "${name}"`);
-      const override = entry["override"];
-      if (override === undefined || override === "") {
-        throw badRequest(`layer "${label}" must define "override" for ${NOUNS[section]} "${name}"`);
-      }
-      if (override !== "merge" && override !== "replace") {
-        throw badRequest(`layer "${label}" has invalid "override" value for ${NOUNS[section]} "${name}"`);
-      }
-      parsed[name] = structuredClone(entry);
-    }
-    layer[section] = parsed;
+    const parsed = parseSection(label, section, raw[section]);
+    if (parsed !== undefined) layer[section] = parsed;
   }
   return layer;
 }

@@ -3,7 +3,7 @@ import { badRequest } from "../api-error.js";
 import { isHttpUrl, isStdBase64, parseBody } from "../body.js";
 import { json } from "../http-types.js";
 import type { Router } from "../router.js";
-import type { Store } from "../store.js";
+import type { ControllerState, Store } from "../store.js";
 import { controllerView } from "../views.js";
 
 const updateControllerSchema = z.object({
@@ -43,6 +43,42 @@ async function checkReleasesUrl(url: string): Promise<void> {
 
 const RELEASES_FETCH_TIMEOUT_MS = 5_000;
 
+type ControllerUpdate = z.infer<typeof updateControllerSchema>;
+
+/** GARM's checks of an update, before it changes anything. */
+async function checkUpdate(body: ControllerUpdate): Promise<void> {
+  for (const field of URL_FIELDS) {
+    const value = body[field];
+    if (value !== undefined && !isHttpUrl(value)) throw badRequest(`invalid ${field}`);
+  }
+  if (body.garm_agent_releases_url !== undefined) await checkReleasesUrl(body.garm_agent_releases_url);
+  if (body.ca_cert_bundle !== undefined && !isStdBase64(body.ca_cert_bundle))
+    throw badRequest("invalid request");
+}
+
+/** Sets one controller setting when the request names it; absent fields keep theirs. */
+function setIfGiven<K extends keyof ControllerState>(
+  controller: ControllerState,
+  key: K,
+  value: ControllerState[K] | undefined,
+): void {
+  if (value !== undefined) controller[key] = value;
+}
+
+function applyUpdate(controller: ControllerState, body: ControllerUpdate): void {
+  setIfGiven(controller, "metadataUrl", body.metadata_url);
+  setIfGiven(controller, "callbackUrl", body.callback_url);
+  setIfGiven(controller, "webhookUrl", body.webhook_url);
+  setIfGiven(controller, "agentUrl", body.agent_url);
+  setIfGiven(controller, "garmAgentReleasesUrl", body.garm_agent_releases_url);
+  setIfGiven(controller, "enableAgentToolsSync", body.enable_agent_tools_sync);
+  setIfGiven(controller, "garmAgentVersion", body.garm_agent_version);
+  setIfGiven(controller, "allowInsecureGarmAgent", body.allow_insecure_garm_agent);
+  setIfGiven(controller, "minimumJobAgeBackoff", body.minimum_job_age_backoff);
+  setIfGiven(controller, "caCertBundle", body.ca_cert_bundle);
+  if (body.clear_ca_cert_bundle) controller.caCertBundle = "";
+}
+
 export function registerControllerRoutes(router: Router, store: Store): void {
   const info = () => json(controllerView(store.controller, true));
   router.add("GET", "/api/v1/controller", "controller", info);
@@ -50,32 +86,10 @@ export function registerControllerRoutes(router: Router, store: Store): void {
 
   router.add("PUT", "/api/v1/controller", "controller", async (ctx) => {
     const body = parseBody(ctx, updateControllerSchema);
-    for (const field of URL_FIELDS) {
-      const value = body[field];
-      if (value !== undefined && !isHttpUrl(value)) throw badRequest(`invalid ${field}`);
-    }
-    if (body.garm_agent_releases_url !== undefined) await checkReleasesUrl(body.garm_agent_releases_url);
-    if (body.ca_cert_bundle !== undefined && !isStdBase64(body.ca_cert_bundle))
-      throw badRequest("invalid request");
-    const controller = store.controller;
-    if (body.metadata_url !== undefined) controller.metadataUrl = body.metadata_url;
-    if (body.callback_url !== undefined) controller.callbackUrl = body.callback_url;
-    if (body.webhook_url !== undefined) controller.webhookUrl = body.webhook_url;
-    if (body.agent_url !== undefined) controller.agentUrl = body.agent_url;
-    if (body.garm_agent_releases_url !== undefined)
-      controller.garmAgentReleasesUrl = body.garm_agent_releases_url;
-    if (body.enable_agent_tools_sync !== undefined)
-      controller.enableAgentToolsSync = body.enable_agent_tools_sync;
-    if (body.garm_agent_version !== undefined) controller.garmAgentVersion = body.garm_agent_version;
-    if (body.allow_insecure_garm_agent !== undefined) {
-      controller.allowInsecureGarmAgent = body.allow_insecure_garm_agent;
-    }
-    if (body.minimum_job_age_backoff !== undefined)
-      controller.minimumJobAgeBackoff = body.minimum_job_age_backoff;
-    if (body.ca_cert_bundle !== undefined) controller.caCertBundle = body.ca_cert_bundle;
-    if (body.clear_ca_cert_bundle) controller.caCertBundle = "";
+    await checkUpdate(body);
+    applyUpdate(store.controller, body);
     // The PUT answer has no hostname; GET /controller-info has one.
-    return json(controllerView(controller, false));
+    return json(controllerView(store.controller, false));
   });
 }
 

@@ -3,6 +3,7 @@ import { badRequest, conflict, notFound } from "../api-error.js";
 import { isHttpUrl, isStdBase64, parseBody } from "../body.js";
 import { sanitizeCaBundle } from "../ca-bundle.js";
 import { json, noContent } from "../http-types.js";
+import type { Reply, RequestContext } from "../http-types.js";
 import type { Router } from "../router.js";
 import { now } from "../store.js";
 import type { Store } from "../store.js";
@@ -31,68 +32,70 @@ function checkUrls(body: { base_url?: string; api_base_url?: string; upload_base
   }
 }
 
+function createEndpoint(store: Store, ctx: RequestContext): Reply {
+  const body = parseBody(ctx, createEndpointSchema);
+  if (!body.name) throw invalidParams("missing name");
+  if (!body.base_url) throw invalidParams("missing base_url");
+  if (!body.api_base_url) throw invalidParams("missing api_base_url");
+  checkUrls(body);
+  if (!body.upload_base_url) throw invalidParams("missing upload_base_url");
+  const caCertBundle = sanitizeCaBundle(body.ca_cert_bundle ?? "");
+  if (store.findEndpoint(body.name)) throw conflict(`github endpoint ${body.name} already exists`);
+  const created = now();
+  const endpoint = {
+    name: body.name,
+    description: body.description ?? "",
+    baseUrl: body.base_url,
+    apiBaseUrl: body.api_base_url,
+    uploadBaseUrl: body.upload_base_url,
+    caCertBundle,
+    createdAt: created,
+    updatedAt: created,
+  };
+  store.endpoints.set(endpoint.name, endpoint);
+  return json(endpointView(endpoint));
+}
+
+function updateEndpoint(store: Store, ctx: RequestContext): Reply {
+  const body = parseBody(ctx, updateEndpointSchema);
+  const endpoint = store.findEndpoint(ctx.params["name"]!);
+  if (!endpoint) throw notFound("failed to update github endpoint: not found");
+  checkUrls(body);
+  const caCertBundle = body.ca_cert_bundle === undefined ? undefined : sanitizeCaBundle(body.ca_cert_bundle);
+  if (body.description !== undefined) endpoint.description = body.description;
+  if (body.base_url !== undefined) endpoint.baseUrl = body.base_url;
+  if (body.api_base_url !== undefined) endpoint.apiBaseUrl = body.api_base_url;
+  if (body.upload_base_url !== undefined) endpoint.uploadBaseUrl = body.upload_base_url;
+  if (caCertBundle !== undefined) endpoint.caCertBundle = caCertBundle;
+  endpoint.updatedAt = now();
+  return json(endpointView(endpoint));
+}
+
+/** GARM refuses to delete an endpoint credentials still use; deleting none is fine. */
+function deleteEndpoint(store: Store, ctx: RequestContext): Reply {
+  const endpoint = store.findEndpoint(ctx.params["name"]!);
+  if (!endpoint) return noContent();
+  for (const creds of store.credentials.values()) {
+    if (creds.endpointName === endpoint.name) {
+      throw badRequest("error deleting github endpoint: cannot delete endpoint with credentials");
+    }
+  }
+  store.endpoints.delete(endpoint.name);
+  return noContent();
+}
+
 export function registerEndpointRoutes(router: Router, store: Store): void {
   router.add("GET", "/api/v1/github/endpoints", "api", () =>
     json([...store.endpoints.values()].map(endpointView)),
   );
-
   router.add("GET", "/api/v1/github/endpoints/:name", "api", (ctx) => {
     const endpoint = store.findEndpoint(ctx.params["name"]!);
     if (!endpoint) throw notFound("failed to get github endpoint: not found");
     return json(endpointView(endpoint));
   });
-
-  router.add("POST", "/api/v1/github/endpoints", "api", (ctx) => {
-    const body = parseBody(ctx, createEndpointSchema);
-    if (!body.name) throw invalidParams("missing name");
-    if (!body.base_url) throw invalidParams("missing base_url");
-    if (!body.api_base_url) throw invalidParams("missing api_base_url");
-    checkUrls(body);
-    if (!body.upload_base_url) throw invalidParams("missing upload_base_url");
-    const caCertBundle = sanitizeCaBundle(body.ca_cert_bundle ?? "");
-    if (store.findEndpoint(body.name)) throw conflict(`github endpoint ${body.name} already exists`);
-    const created = now();
-    const endpoint = {
-      name: body.name,
-      description: body.description ?? "",
-      baseUrl: body.base_url,
-      apiBaseUrl: body.api_base_url,
-      uploadBaseUrl: body.upload_base_url,
-      caCertBundle,
-      createdAt: created,
-      updatedAt: created,
-    };
-    store.endpoints.set(endpoint.name, endpoint);
-    return json(endpointView(endpoint));
-  });
-
-  router.add("PUT", "/api/v1/github/endpoints/:name", "api", (ctx) => {
-    const body = parseBody(ctx, updateEndpointSchema);
-    const endpoint = store.findEndpoint(ctx.params["name"]!);
-    if (!endpoint) throw notFound("failed to update github endpoint: not found");
-    checkUrls(body);
-    const caCertBundle =
-      body.ca_cert_bundle === undefined ? undefined : sanitizeCaBundle(body.ca_cert_bundle);
-    if (body.description !== undefined) endpoint.description = body.description;
-    if (body.base_url !== undefined) endpoint.baseUrl = body.base_url;
-    if (body.api_base_url !== undefined) endpoint.apiBaseUrl = body.api_base_url;
-    if (body.upload_base_url !== undefined) endpoint.uploadBaseUrl = body.upload_base_url;
-    if (caCertBundle !== undefined) endpoint.caCertBundle = caCertBundle;
-    endpoint.updatedAt = now();
-    return json(endpointView(endpoint));
-  });
-
-  router.add("DELETE", "/api/v1/github/endpoints/:name", "api", (ctx) => {
-    const endpoint = store.findEndpoint(ctx.params["name"]!);
-    if (!endpoint) return noContent();
-    for (const creds of store.credentials.values()) {
-      if (creds.endpointName === endpoint.name) {
-        throw badRequest("error deleting github endpoint: cannot delete endpoint with credentials");
-      }
-    }
-    store.endpoints.delete(endpoint.name);
-    return noContent();
-  });
+  router.add("POST", "/api/v1/github/endpoints", "api", (ctx) => createEndpoint(store, ctx));
+  router.add("PUT", "/api/v1/github/endpoints/:name", "api", (ctx) => updateEndpoint(store, ctx));
+  router.add("DELETE", "/api/v1/github/endpoints/:name", "api", (ctx) => deleteEndpoint(store, ctx));
 
   // Only GitHub is modelled; Gitea lists answer `null` when empty, as GARM's do.
   router.add("GET", "/api/v1/gitea/endpoints", "api", () => json(null));

@@ -104,45 +104,37 @@ function checkNameFreeOnGithub(
   throw badRequest(`${wrap}: github refused the request: "scale set already exists"`);
 }
 
-/** GARM's store side of a create, after GitHub created its scale set: template, then validation. */
-function createScaleSet(store: Store, entity: Entity, body: z.output<typeof createSchema>): ScaleSet {
-  const osType = body.os_type ?? "";
-  let template: Template | undefined;
-  if (body.template_id !== undefined) {
-    template = findTemplate(store, body.template_id);
-  } else {
-    template = osType === "" ? undefined : store.defaultTemplate(osType, "github");
-    if (!template) throw badRequest("no template ID supplied and no default template can be found");
-  }
+type CreateBody = z.output<typeof createSchema>;
+type UpdateBody = z.output<typeof updateSchema>;
+
+/** The template a create names, else the default one for its OS; it must fit the scale set. */
+function createTemplate(store: Store, body: CreateBody, osType: string): Template {
+  const template =
+    body.template_id !== undefined
+      ? findTemplate(store, body.template_id)
+      : osType === ""
+        ? undefined
+        : store.defaultTemplate(osType, "github");
+  if (!template) throw badRequest("no template ID supplied and no default template can be found");
   checkTemplateFits(template, osType);
+  return template;
+}
+
+/** The fields GARM requires of a create. It validates them only after creating the GitHub side, and answers a bare 500. */
+function requiredFields(body: CreateBody) {
   const name = body.name ?? "";
-  // GARM validates these only after creating the GitHub side, and answers a bare 500.
   const maxRunners = body.max_runners ?? 0;
   const minIdleRunners = body.min_idle_runners ?? 0;
-  if (
-    name === "" ||
-    !body.provider_name ||
-    !body.image ||
-    !body.flavor ||
-    maxRunners === 0 ||
-    minIdleRunners > maxRunners
-  ) {
+  const { provider_name: providerName, image, flavor } = body;
+  if (name === "" || !providerName || !image || !flavor || maxRunners === 0 || minIdleRunners > maxRunners) {
     throw serverError();
   }
-  const ids = store.allocateScaleSetIds();
-  const created = now();
+  return { name, providerName, image, flavor, maxRunners, minIdleRunners };
+}
+
+/** The optional fields of a create, with GARM's defaults. */
+function optionalFields(body: CreateBody) {
   return {
-    id: ids.id,
-    scaleSetId: ids.scaleSetId,
-    name,
-    entityKind: entity.kind,
-    entityId: entity.id,
-    providerName: body.provider_name,
-    maxRunners,
-    minIdleRunners,
-    image: body.image,
-    flavor: body.flavor,
-    osType,
     osArch: body.os_arch ?? "",
     enabled: body.enabled ?? false,
     disableUpdate: body.disable_update ?? false,
@@ -152,6 +144,29 @@ function createScaleSet(store: Store, entity: Entity, body: z.output<typeof crea
     extraSpecs: body.extra_specs ?? null,
     enableShell: body.enable_shell ?? false,
     tags: uniqueLabels(body.labels ?? []),
+  };
+}
+
+/** GARM's store side of a create, after GitHub created its scale set: template, then validation. */
+function createScaleSet(store: Store, entity: Entity, body: CreateBody): ScaleSet {
+  const osType = body.os_type ?? "";
+  const template = createTemplate(store, body, osType);
+  const { name, providerName, maxRunners, minIdleRunners, image, flavor } = requiredFields(body);
+  const ids = store.allocateScaleSetIds();
+  const created = now();
+  return {
+    id: ids.id,
+    scaleSetId: ids.scaleSetId,
+    name,
+    entityKind: entity.kind,
+    entityId: entity.id,
+    providerName,
+    maxRunners,
+    minIdleRunners,
+    image,
+    flavor,
+    osType,
+    ...optionalFields(body),
     templateId: template.id,
     state: "pending_create",
     extendedState: "",
@@ -165,38 +180,52 @@ function createScaleSet(store: Store, entity: Entity, body: z.output<typeof crea
 }
 
 /** GARM's own checks of an update, made before it builds its GitHub client. */
-function checkUpdate(set: ScaleSet, body: z.output<typeof updateSchema>): void {
+function checkUpdate(set: ScaleSet, body: UpdateBody): void {
   if (body.runner_bootstrap_timeout === 0) throw badRequest("runner_bootstrap_timeout cannot be 0");
   const maxRunners = body.max_runners ?? set.maxRunners;
   const minIdleRunners = body.min_idle_runners ?? set.minIdleRunners;
   if (minIdleRunners > maxRunners) throw badRequest("min_idle_runners cannot be larger than max_runners");
 }
 
+/** Sets a field the update gives at all (false, 0 and "" included). */
+function setIfGiven<K extends keyof ScaleSet>(set: ScaleSet, key: K, value: ScaleSet[K] | undefined): void {
+  if (value !== undefined) set[key] = value;
+}
+
+/** Sets a string field the update gives non-empty: GARM ignores "" for these. */
+function setIfNonEmpty<
+  K extends "name" | "image" | "flavor" | "osType" | "osArch" | "runnerGroup" | "state" | "runnerPrefix",
+>(set: ScaleSet, key: K, value: string | undefined): void {
+  if (value) set[key] = value;
+}
+
+function applyUpdate(set: ScaleSet, body: UpdateBody): void {
+  setIfNonEmpty(set, "name", body.name);
+  setIfGiven(set, "disableUpdate", body.disable_update);
+  setIfGiven(set, "enabled", body.enabled);
+  setIfGiven(set, "maxRunners", body.max_runners);
+  setIfGiven(set, "minIdleRunners", body.min_idle_runners);
+  setIfGiven(set, "runnerBootstrapTimeout", body.runner_bootstrap_timeout);
+  setIfNonEmpty(set, "image", body.image);
+  setIfNonEmpty(set, "flavor", body.flavor);
+  setIfNonEmpty(set, "osType", body.os_type);
+  setIfNonEmpty(set, "osArch", body.os_arch);
+  setIfGiven(set, "extraSpecs", body.extra_specs);
+  setIfGiven(set, "enableShell", body.enable_shell);
+  setIfNonEmpty(set, "runnerGroup", body.runner_group);
+  setIfNonEmpty(set, "state", body.state);
+  setIfGiven(set, "extendedState", body.extended_state);
+  setIfGiven(set, "templateId", body.template_id);
+  setIfNonEmpty(set, "runnerPrefix", body.runner_prefix);
+}
+
 /** The store side of an update: template lookup, GitHub's refusal of a taken name, then the write. */
-function updateScaleSet(store: Store, set: ScaleSet, body: z.output<typeof updateSchema>): void {
+function updateScaleSet(store: Store, set: ScaleSet, body: UpdateBody): void {
   const osType = body.os_type ?? set.osType;
   if (body.template_id !== undefined) checkTemplateFits(findTemplate(store, body.template_id), osType);
-  const maxRunners = body.max_runners ?? set.maxRunners;
-  const minIdleRunners = body.min_idle_runners ?? set.minIdleRunners;
   if (body.name)
     checkNameFreeOnGithub(store, { entityId: set.entityId, name: body.name, id: set.id }, "update");
-  if (body.name) set.name = body.name;
-  if (body.disable_update !== undefined) set.disableUpdate = body.disable_update;
-  if (body.enabled !== undefined) set.enabled = body.enabled;
-  set.maxRunners = maxRunners;
-  set.minIdleRunners = minIdleRunners;
-  if (body.runner_bootstrap_timeout !== undefined) set.runnerBootstrapTimeout = body.runner_bootstrap_timeout;
-  if (body.image) set.image = body.image;
-  if (body.flavor) set.flavor = body.flavor;
-  if (body.os_type) set.osType = body.os_type;
-  if (body.os_arch) set.osArch = body.os_arch;
-  if (body.extra_specs !== undefined) set.extraSpecs = body.extra_specs;
-  if (body.enable_shell !== undefined) set.enableShell = body.enable_shell;
-  if (body.runner_group) set.runnerGroup = body.runner_group;
-  if (body.state) set.state = body.state;
-  if (body.extended_state !== undefined) set.extendedState = body.extended_state;
-  if (body.template_id !== undefined) set.templateId = body.template_id;
-  if (body.runner_prefix) set.runnerPrefix = body.runner_prefix;
+  applyUpdate(set, body);
   set.generation++;
   set.updatedAt = now();
 }

@@ -2,10 +2,11 @@
 import { generateKeyPairSync } from "node:crypto";
 import type { Credentials, ScaleSet, Template } from "@garm-charms/garm-client";
 import { writeGarmConfiguratorUnitData, type ConfiguratorPublication } from "@garm-charms/interfaces";
-import { buildPreInstallExtraSpecs } from "../runner-template/index.js";
-import type { ConfiguratorUnitInput, DesiredScaleset, DesiredState, ProtectedNames } from "./desired.js";
-import type { ObservedState } from "./observed.js";
-import { credentialDescription, privateKeyFingerprint, templateDescription } from "./ownership.js";
+import { buildPreInstallExtraSpecs } from "../../runner-template/index.js";
+import { readConfiguratorUnit } from "../../relations/configurator.js";
+import type { ConfiguratorUnit, DesiredScaleset, DesiredState, ProtectedNames } from "../desired.js";
+import type { ObservedState } from "../observed.js";
+import { credentialDescription, privateKeyFingerprint, templateDescription } from "../ownership.js";
 
 let cachedKey: string | undefined;
 
@@ -91,13 +92,20 @@ export function unitDatabag(unitName: string, options: UnitOptions = {}): Record
   return Object.fromEntries(Object.entries(data).filter(([, value]) => value !== ""));
 }
 
-export function unit(unitName: string, options: UnitOptions = {}, relationId = 1): ConfiguratorUnitInput {
-  return {
-    relationId,
-    appName: unitName.split("/")[0] ?? unitName,
-    unitName,
-    databag: unitDatabag(unitName, options),
-  };
+export function unit(unitName: string, options: UnitOptions = {}, relationId = 1): ConfiguratorUnit {
+  return withDatabag(
+    { relationId, appName: unitName.split("/")[0] ?? unitName, unitName },
+    unitDatabag(unitName, options),
+  );
+}
+
+/** The unit with another databag, read again as the charm reads it. */
+export function withDatabag(
+  source: Pick<ConfiguratorUnit, "relationId" | "appName" | "unitName">,
+  databag: Readonly<Record<string, string>>,
+): ConfiguratorUnit {
+  const { relationId, appName, unitName } = source;
+  return readConfiguratorUnit({ relationId, appName, unitName, databag });
 }
 
 export const readTestSecret = (uri: string): Promise<string | undefined> =>
@@ -131,6 +139,7 @@ export function desiredScaleset(overrides: Partial<DesiredScaleset> = {}): Desir
     entity: { kind: "organization", name: "acme" },
     preInstallScripts: {},
     runnerOptions: {},
+    plannerManaged: false,
     ...overrides,
   };
   const extraSpecs =

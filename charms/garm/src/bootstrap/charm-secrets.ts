@@ -2,7 +2,7 @@
  * GARM's own Juju secrets: created once by the leader (application-owned, so every unit reads
  * them), never regenerated. Reading never logs or returns anything but validated content.
  */
-import { SecretNotFoundError, type HookContext } from "@garm-charms/charm-runtime";
+import type { HookContext } from "@garm-charms/charm-runtime";
 import {
   ADMIN_CREDENTIALS_LABEL,
   GARM_SECRETS_LABEL,
@@ -16,17 +16,11 @@ import {
   type AdminCredentialsContent,
   type GarmSecretsContent,
   type SecretContentResult,
-} from "./workload/index.js";
+} from "../workload/index.js";
 
 /** The secret's tracked content, or undefined when it does not exist (yet) or is not visible. */
 async function readLabelled(ctx: HookContext, label: string): Promise<Record<string, string> | undefined> {
-  try {
-    const secret = await ctx.getSecret({ label });
-    return await secret.getContent();
-  } catch (error) {
-    if (error instanceof SecretNotFoundError) return undefined;
-    throw error;
-  }
+  return (await ctx.findSecret({ label }))?.getContent();
 }
 
 async function ensureLabelled(

@@ -1,26 +1,30 @@
 /**
- * The GARM object step of the reconcile: from every configurator unit's databag (and the debug-ssh
- * relation) to GARM's credentials, organisations/repositories, templates and scalesets, through
- * the reconcilers in ./reconcile/. Runs on the leader only, after bootstrap.
+ * The GARM object step of the charm's reconcile: from every configurator unit (read once, in the
+ * charm's state) and the debug-ssh relation to GARM's credentials, organisations/repositories,
+ * templates and scalesets, through the reconcilers in this folder. Runs on the leader only,
+ * after bootstrap.
  */
 import type { HookContext, StatusToSet } from "@garm-charms/charm-runtime";
-import { readDebugSshConnections, type DebugSshConnection } from "@garm-charms/interfaces";
-import type { GarmObjectsStep } from "./objects-step.js";
-import { readWebhookSecret } from "./charm-secrets.js";
-import { configuratorUnits } from "./configurator-providers.js";
-import {
-  buildDesiredState,
-  parseOwnershipRecord,
-  reconcileGarmObjects,
-  serialiseOwnershipRecord,
-  type OwnershipRecord,
-  type ReconcileLog,
-  type ReconcileProblem,
-} from "./reconcile/index.js";
-import { readSharedSecretValue } from "./relation-secrets.js";
-import { blocked, STATUS_WAITING_SECRETS, waiting } from "./status.js";
+import type { GarmClient } from "@garm-charms/garm-client";
+import { readWebhookSecret } from "../bootstrap/charm-secrets.js";
+import { debugSshConnection } from "../relations/debug-ssh.js";
+import { plannerManagedNames } from "../planner/scope.js";
+import { readSharedSecretValue } from "../relations/shared-secrets.js";
+import type { CharmState } from "../state.js";
+import { blocked, STATUS_WAITING_SECRETS, waiting } from "../status.js";
+import { buildDesiredState } from "./desired.js";
+import type { ReconcileLog } from "./executor.js";
+import { parseOwnershipRecord, serialiseOwnershipRecord, type OwnershipRecord } from "./ownership-record.js";
+import type { ReconcileProblem } from "./problems.js";
+import { reconcileGarmObjects, type ReconcileResult } from "./reconcile.js";
 
-export const DEBUG_SSH_ENDPOINT = "debug-ssh";
+/** Everything the GARM object step gets. */
+export interface GarmObjectsInput {
+  /** Logged in as admin, controller URLs set. */
+  readonly client: GarmClient;
+  readonly ctx: HookContext;
+  readonly state: CharmState;
+}
 
 /** The leader's controller-side state key of the ownership record (see reconcile/ownership-record.ts). */
 export const OWNERSHIP_RECORD_KEY = "garm-ownership";
@@ -41,21 +45,19 @@ async function saveOwnershipRecord(ctx: HookContext, previous: string | undefine
   if (raw !== previous) await ctx.stateSet({ [OWNERSHIP_RECORD_KEY]: raw });
 }
 
-/** The tmate server runners should use: the first usable one, sorted by host and port. */
-export async function debugSshConnection(ctx: HookContext): Promise<DebugSshConnection | undefined> {
-  const relation = await ctx.relation(DEBUG_SSH_ENDPOINT);
-  if (relation === undefined) return undefined;
-  const bags: Record<string, Readonly<Record<string, string>>> = {};
-  for (const unit of relation.remoteUnits) {
-    if (unit !== relation.departingUnit) bags[unit] = await relation.remoteUnitData(unit).get();
-  }
-  const read = readDebugSshConnections(bags);
-  for (const skipped of read.skipped.filter((s) => s.state === "invalid")) {
-    await ctx.log.warning(
-      `Ignoring debug-ssh data of ${skipped.unit}: ${skipped.problems.map((p) => p.message).join("; ")}`,
-    );
-  }
-  return read.connections[0];
+/**
+ * What GARM should hold, from the configurator units in the charm's state and the stored record:
+ * what the object step reconciles to and what the `plan` action reports on (nothing is saved).
+ */
+export async function desiredGarmObjects(ctx: HookContext, state: CharmState, webhookSecret: string) {
+  const stored = await readOwnershipRecord(ctx);
+  const desired = await buildDesiredState(state.configurators, {
+    readSecret: (uri) => readSharedSecretValue(ctx, uri),
+    webhookSecret,
+    plannerManaged: plannerManagedNames(state.planner),
+    ...(stored.record === undefined ? {} : { record: stored.record }),
+  });
+  return { desired, stored };
 }
 
 /** One status line for what the reconcile could not do: operator problems first. */
@@ -67,16 +69,18 @@ export function problemsStatus(problems: readonly ReconcileProblem[]): StatusToS
   return first.severity === "blocked" ? blocked(text) : waiting(text);
 }
 
-export const reconcileConfiguratorObjects: GarmObjectsStep = async ({ client, ctx }) => {
+/**
+ * Reconciles GARM's objects. Resolves with the status to show when something is left undone,
+ * undefined when GARM matches; a GARM failure it cannot survive is thrown.
+ */
+export async function reconcileConfiguratorObjects({
+  client,
+  ctx,
+  state,
+}: GarmObjectsInput): Promise<StatusToSet | undefined> {
   const webhookSecret = await readWebhookSecret(ctx);
   if (webhookSecret === undefined) return waiting(STATUS_WAITING_SECRETS);
-  const units = await configuratorUnits(ctx);
-  const stored = await readOwnershipRecord(ctx);
-  const desired = await buildDesiredState(units, {
-    readSecret: (uri) => readSharedSecretValue(ctx, uri),
-    webhookSecret,
-    ...(stored.record === undefined ? {} : { record: stored.record }),
-  });
+  const { desired, stored } = await desiredGarmObjects(ctx, state, webhookSecret);
   await saveOwnershipRecord(ctx, stored.raw, desired.record);
   // The reconcilers log synchronously; juju-log is a process per line. Chain the calls so lines
   // keep their order and a failing juju-log surfaces here instead of as an unhandled rejection.
@@ -85,7 +89,7 @@ export const reconcileConfiguratorObjects: GarmObjectsStep = async ({ client, ct
     logged = logged.then(() => ctx.log[level](message));
   };
   const sshDebug = await debugSshConnection(ctx);
-  let result: Awaited<ReturnType<typeof reconcileGarmObjects>>;
+  let result: ReconcileResult;
   try {
     result = await reconcileGarmObjects(
       client,
@@ -96,4 +100,4 @@ export const reconcileConfiguratorObjects: GarmObjectsStep = async ({ client, ct
     await logged;
   }
   return problemsStatus(result.problems);
-};
+}

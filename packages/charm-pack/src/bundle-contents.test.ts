@@ -1,0 +1,74 @@
+/**
+ * What each charm's bundle holds, through the same esbuild step as the pack (no Node binary, no
+ * zip): the configurator talks only to Juju, so its bundle must hold no HTTP client; garm's
+ * holds undici (the GARM and Pebble clients), which shows the check sees one when it is there.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { bundleCharm, type BundleResult } from "./bundle.js";
+
+const REPO = fileURLToPath(new URL("../../../", import.meta.url));
+
+/** npm packages that speak HTTP, and the Node built-ins that do. */
+const HTTP_CLIENT_PACKAGES = [
+  "undici",
+  "axios",
+  "got",
+  "node-fetch",
+  "cross-fetch",
+  "ky",
+  "ofetch",
+  "superagent",
+  "needle",
+  "request",
+  "http2-wrapper",
+];
+const HTTP_BUILTINS = ["http", "https", "http2"].flatMap((name) => [name, `node:${name}`]);
+
+/** `.../node_modules/@scope/name` -> `@scope/name`. */
+function packageName(dir: string): string {
+  const parent = basename(dirname(dir));
+  return parent.startsWith("@") ? `${parent}/${basename(dir)}` : basename(dir);
+}
+
+function httpClientsIn(bundle: BundleResult): string[] {
+  const packages = bundle.packageDirs.map(packageName).filter((name) => HTTP_CLIENT_PACKAGES.includes(name));
+  const builtins = bundle.externalImports.filter((path) => HTTP_BUILTINS.includes(path));
+  return [...packages, ...builtins];
+}
+
+let tmp: string;
+const bundles = new Map<string, BundleResult>();
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), "charm-bundle-"));
+  for (const charm of ["garm-configurator", "garm"]) {
+    const bundle = await bundleCharm({
+      entry: join(REPO, "charms", charm, "src", "dispatch.ts"),
+      outfile: join(tmp, `${charm}.mjs`),
+      nodeMajor: 20,
+    });
+    bundles.set(charm, bundle);
+  }
+}, 60_000);
+
+afterAll(() => {
+  if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
+});
+
+describe("what the charm bundles hold", () => {
+  it("the configurator's bundle contains no HTTP client", () => {
+    expect(httpClientsIn(bundles.get("garm-configurator")!)).toEqual([]);
+  });
+
+  it("garm's bundle contains undici and Node's HTTP modules (the check finds a client that is there)", () => {
+    const found = httpClientsIn(bundles.get("garm")!);
+    expect(found).toContain("undici");
+    expect(found).toContain("node:http");
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it, vi } from "vitest";
+
+import { dispatchLazily, mustLoad } from "./dispatch-entry.js";
+import type { EventFilterSpec } from "./event-filter.js";
+
+const OBSERVED: EventFilterSpec = {
+  kinds: ["install", "config-changed", "secret-changed", "action"],
+  relations: { endpoints: ["db"], kinds: ["relation-changed"] },
+  containers: { names: ["web"], kinds: ["pebble-ready"] },
+};
+
+const hook = (path: string, extra: Record<string, string> = {}) => ({ JUJU_DISPATCH_PATH: path, ...extra });
+
+describe("the lazy dispatch entry", () => {
+  it.each([
+    ["hooks/install", {}, true],
+    ["hooks/update-status", {}, false],
+    ["hooks/secret-changed", {}, true],
+    ["hooks/secret-remove", {}, false],
+    ["hooks/db-relation-changed", { JUJU_RELATION: "db" }, true],
+    ["hooks/db-relation-joined", { JUJU_RELATION: "db" }, false],
+    ["hooks/cache-relation-changed", { JUJU_RELATION: "cache" }, false],
+    ["hooks/web-pebble-ready", { JUJU_WORKLOAD_NAME: "web" }, true],
+    ["hooks/web-pebble-custom-notice", { JUJU_WORKLOAD_NAME: "web" }, false],
+    ["hooks/side-pebble-ready", { JUJU_WORKLOAD_NAME: "side" }, false],
+    ["hooks/data-storage-attached", { JUJU_STORAGE_ID: "data/0" }, false],
+    ["actions/backup", {}, true],
+  ])("%s %j: load the charm = %s", (path, extra, expected) => {
+    expect(mustLoad(OBSERVED, hook(path, extra))).toBe(expected);
+  });
+
+  it("loads the charm when the environment is not a hook's, so the runtime reports it", () => {
+    expect(mustLoad(OBSERVED, {})).toBe(true);
+    expect(mustLoad({}, { JUJU_DISPATCH_PATH: "hooks/" })).toBe(true);
+  });
+
+  it("exits without running the charm for an ignored hook", async () => {
+    const run = vi.fn(() => Promise.resolve());
+    await dispatchLazily(OBSERVED, run, hook("hooks/update-status"));
+    expect(run).not.toHaveBeenCalled();
+    await dispatchLazily(OBSERVED, run, hook("hooks/install"));
+    expect(run).toHaveBeenCalledOnce();
+  });
+});

@@ -1,0 +1,257 @@
+/**
+ * `pnpm bench hooks`: the packed charms' `dispatch` run as processes with the shipped `bin/node`,
+ * as Juju runs them (process-level harness: replaced environment, native hook tools, fake
+ * Pebble), against `bin/node -e 0` measured in the same run, interleaved, with the same
+ * environment and cwd. Per charm and hook: median and min wall time over BENCH_HOOK_RUNS runs
+ * (default 20), the ratio of the medians, peak RSS and its ratio, and hook-tool calls per hook
+ * (with any call repeated with the same arguments). Times come from `runstat.c` (fork to wait4),
+ * so neither side pays the harness's own spawn. Prints numbers; asserts nothing.
+ *
+ * The garm rows need the GARM fake where the packed charm looks for GARM, 127.0.0.1:8080 (a TCP
+ * proxy to the fake); when that port is taken they are left out, and the output says so.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createConnection, createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { startGarmFake } from "@garm-charms/garm-fake";
+import {
+  compileCached,
+  Context,
+  events,
+  loadCharmMeta,
+  packedCharm,
+  repeatedHookToolCalls,
+  type CharmMeta,
+  type HarnessEvent,
+  type State,
+} from "@garm-charms/charm-testing";
+
+import {
+  baseState,
+  garmRelation,
+  imageRelation,
+  PLANNER_ANSWER,
+  plannerRelation,
+  plannerTokenSecret,
+} from "../../charms/garm-configurator/tests/fixtures.js";
+import { GARM_PROVIDERS, garmMeta, readyState } from "../../charms/garm/tests/fixtures.js";
+import { packed } from "../process/both-modes.js";
+
+const RUNS = Number(process.env["BENCH_HOOK_RUNS"] ?? "20");
+const RUNSTAT_SOURCE = fileURLToPath(new URL("./runstat.c", import.meta.url));
+const GARM_PORT = 8080;
+
+interface Sample {
+  readonly wallMs: number;
+  readonly rssKib: number;
+}
+
+interface Row {
+  readonly charm: string;
+  readonly hook: string;
+  readonly samples: readonly Sample[];
+  readonly node: readonly Sample[];
+  readonly calls: number;
+  readonly repeated: number;
+}
+
+function readStats(file: string): Sample & { readonly exit: number } {
+  const [ns = "0", rss = "0", exit = "1"] = readFileSync(file, "utf8").trim().split(" ");
+  return { wallMs: Number(ns) / 1e6, rssKib: Number(rss), exit: Number(exit) };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** `bin/node -e 0` through runstat, with the hook's environment and cwd. */
+function nodeBaseline(
+  runstat: string,
+  statsFile: string,
+  charmDir: string,
+  env: Readonly<Record<string, string>>,
+): Promise<Sample> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(runstat, [statsFile, "./bin/node", "-e", "0"], {
+      cwd: charmDir,
+      env,
+      stdio: "ignore",
+    });
+    child.on("error", reject);
+    child.on("close", () => resolve(readStats(statsFile)));
+  });
+}
+
+interface Scenario {
+  readonly charm: string;
+  readonly hook: string;
+  readonly meta: CharmMeta;
+  readonly event: HarnessEvent;
+  readonly state: State;
+}
+
+async function measure(runstat: string, scenario: Scenario): Promise<Row> {
+  const dir = mkdtempSync(join(tmpdir(), "hooks-bench-"));
+  const statsFile = join(dir, "stats");
+  try {
+    const charm = await packed(scenario.charm);
+    const ctx = new Context(packedCharm(charm.charmDir, { launcher: [runstat, statsFile] }), {
+      meta: scenario.meta,
+      // The bench measures; the process-level suites check for secret leaks.
+      secretLeaks: false,
+    });
+    const hook: Sample[] = [];
+    const node: Sample[] = [];
+    let calls = 0;
+    let repeated = 0;
+    for (let i = 0; i < RUNS; i++) {
+      await ctx.run(scenario.event, scenario.state);
+      hook.push(readStats(statsFile));
+      calls = ctx.hookToolCalls.length;
+      repeated = Math.max(repeated, repeatedHookToolCalls(ctx.hookToolCalls).length);
+      node.push(await nodeBaseline(runstat, statsFile, charm.charmDir, ctx.env));
+    }
+    return { charm: scenario.charm, hook: scenario.hook, samples: hook, node, calls, repeated };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs `event` until the State stops changing (at most 4 times): a settled unit. */
+async function settle(ctx: Context, event: HarnessEvent, input: State): Promise<State> {
+  let current = input;
+  for (let i = 0; i < 4; i++) {
+    const next = await ctx.run(event, current);
+    if (JSON.stringify(next) === JSON.stringify(current)) break;
+    current = next;
+  }
+  return current;
+}
+
+async function configuratorScenarios(): Promise<Scenario[]> {
+  const meta = await loadCharmMeta(
+    fileURLToPath(new URL("../../charms/garm-configurator/charmcraft.yaml", import.meta.url)),
+  );
+  const input = baseState({
+    relations: [imageRelation(true), garmRelation(), plannerRelation(PLANNER_ANSWER)],
+    secrets: [...baseState({}).secrets, plannerTokenSecret],
+  });
+  const ctx = new Context(await packed("garm-configurator"), { meta, secretLeaks: false });
+  const settled = await settle(ctx, events.configChanged(), input);
+  return [
+    {
+      charm: "garm-configurator",
+      hook: "update-status (no-op)",
+      meta,
+      event: events.updateStatus(),
+      state: settled,
+    },
+    {
+      charm: "garm-configurator",
+      hook: "config-changed (settled)",
+      meta,
+      event: events.configChanged(),
+      state: settled,
+    },
+  ];
+}
+
+/** A TCP proxy from 127.0.0.1:8080 (where the packed garm charm finds GARM) to the fake. */
+function proxyTo(target: URL): Promise<Server | undefined> {
+  const server = createServer((socket) => {
+    const upstream = createConnection(Number(target.port), target.hostname);
+    socket.pipe(upstream).pipe(socket);
+    socket.on("error", () => upstream.destroy());
+    upstream.on("error", () => socket.destroy());
+  });
+  return new Promise((resolve) => {
+    server.once("error", () => resolve(undefined));
+    server.listen(GARM_PORT, "127.0.0.1", () => resolve(server));
+  });
+}
+
+async function garmScenarios(): Promise<Scenario[]> {
+  const meta = await garmMeta();
+  const ctx = new Context(await packed("garm"), { meta, secretLeaks: false });
+  const settled = await settle(ctx, events.configChanged(), readyState());
+  return [
+    {
+      charm: "garm",
+      hook: "update-status (settled, GARM fake)",
+      meta,
+      event: events.updateStatus(),
+      state: settled,
+    },
+    {
+      charm: "garm",
+      hook: "config-changed (settled, GARM fake)",
+      meta,
+      event: events.configChanged(),
+      state: settled,
+    },
+  ];
+}
+
+function format(rows: readonly Row[]): string[] {
+  const header = [
+    "charm",
+    "hook",
+    "median ms",
+    "min ms",
+    "node -e 0 median ms",
+    "ratio",
+    "peak RSS MiB",
+    "RSS ratio",
+    "tool calls",
+    "repeated calls",
+  ];
+  const lines = rows.map((row) => {
+    const hookMedian = median(row.samples.map((s) => s.wallMs));
+    const nodeMedian = median(row.node.map((s) => s.wallMs));
+    const rss = median(row.samples.map((s) => s.rssKib));
+    const nodeRss = median(row.node.map((s) => s.rssKib));
+    return [
+      row.charm,
+      row.hook,
+      hookMedian.toFixed(1),
+      Math.min(...row.samples.map((s) => s.wallMs)).toFixed(1),
+      nodeMedian.toFixed(1),
+      `${(hookMedian / nodeMedian).toFixed(2)}x`,
+      (rss / 1024).toFixed(1),
+      `${(rss / nodeRss).toFixed(2)}x`,
+      String(row.calls),
+      String(row.repeated),
+    ];
+  });
+  return [header, header.map(() => "---"), ...lines].map((cells) => `| ${cells.join(" | ")} |`);
+}
+
+export async function runHooksBench(print: (line: string) => void): Promise<void> {
+  const runstat = compileCached(RUNSTAT_SOURCE);
+  if (runstat === undefined) {
+    print("hooks bench: needs a C compiler (cc) for runstat.c; none found");
+    return;
+  }
+  const rows: Row[] = [];
+  for (const scenario of await configuratorScenarios()) rows.push(await measure(runstat, scenario));
+  const fake = await startGarmFake({ providers: GARM_PROVIDERS });
+  const proxy = await proxyTo(new URL(fake.url));
+  try {
+    if (proxy === undefined) {
+      print(`hooks bench: 127.0.0.1:${String(GARM_PORT)} is in use, so the garm rows are left out`);
+    } else {
+      for (const scenario of await garmScenarios()) rows.push(await measure(runstat, scenario));
+    }
+  } finally {
+    await new Promise<void>((resolve) => (proxy === undefined ? resolve() : proxy.close(() => resolve())));
+    await fake.close();
+  }
+  print(`${String(RUNS)} runs each, interleaved with bin/node -e 0 (same environment and cwd)`);
+  for (const line of format(rows)) print(line);
+}

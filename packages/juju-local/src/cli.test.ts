@@ -14,8 +14,9 @@ describe(
   "juju-local: deploy, config, integrate, failure, departure, leadership, actions, secrets",
   { timeout: 60_000 },
   () => {
-    const j = new LocalJuju();
+    let j: LocalJuju;
     beforeAll(async () => {
+      j = await LocalJuju.create();
       const charm = await j.packShellCharm();
       j.ok("deploy", charm, "a", "-n", "2");
       j.ok("deploy", charm, "b");

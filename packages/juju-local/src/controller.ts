@@ -9,7 +9,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import type { CharmMeta } from "@garm-charms/charm-testing";
-import { AgentSocket, writeToolDir } from "./agent-socket.js";
+import { startToolServer, toolExecutables } from "@garm-charms/charm-testing";
 import { loadCharmDirMeta } from "./charm-store.js";
 import { DebugLog } from "./debug-log.js";
 import { JujuLocalError } from "./errors.js";
@@ -43,7 +43,6 @@ export function createModel(home: string, name: string): string {
   if (existsSync(join(dir, "model.json"))) throw new JujuLocalError(`model "${name}" already exists`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "model.json"), JSON.stringify(emptyModel(name, randomUUID()), null, 1));
-  writeToolDir(join(dir, "tools"));
   writeFileSync(join(home, "current-model"), `${name}\n`);
   return dir;
 }
@@ -128,11 +127,13 @@ export async function settle(handle: ModelHandle): Promise<void> {
     metas.set(dir, cached);
     return cached;
   };
-  const socket = await AgentSocket.start(join(handle.dir, "run", "agent.socket"));
+  // charm-testing's process-level hook tools: one native client linked under every tool name,
+  // answering over a unix socket from the FakeHookTools registered for the hook's context id.
+  const server = await startToolServer();
   const ctx = {
     model: handle.state,
-    socket,
-    toolDir: join(handle.dir, "tools"),
+    server,
+    toolDir: toolExecutables().dir,
     log: handle.log,
     meta,
     timeoutMs: 300_000,
@@ -155,7 +156,7 @@ export async function settle(handle: ModelHandle): Promise<void> {
       save(handle);
     }
   } finally {
-    await socket.close();
+    await server.close();
   }
 }
 

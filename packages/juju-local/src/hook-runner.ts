@@ -6,8 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import { buildHookEnv, FakeHookTools, FakeModel, actionParamsWithDefaults } from "@garm-charms/charm-testing";
-import type { CharmMeta, HarnessEvent, State } from "@garm-charms/charm-testing";
-import type { AgentSocket } from "./agent-socket.js";
+import type { CharmMeta, HarnessEvent, State, ToolServer } from "@garm-charms/charm-testing";
 import type { DebugLog } from "./debug-log.js";
 import type { ActionRecord, ModelState, QueuedHook, Unit } from "./model.js";
 import { appOfUnit, now, unitNumber } from "./model.js";
@@ -15,7 +14,7 @@ import { foldHook, hookInfo, trackReads, unitState } from "./project.js";
 
 export interface HookRunContext {
   readonly model: ModelState;
-  readonly socket: AgentSocket;
+  readonly server: ToolServer;
   readonly toolDir: string;
   readonly log: DebugLog;
   readonly meta: (appName: string) => CharmMeta;
@@ -90,7 +89,7 @@ function hookEnv(
   if (hook.kind === "relation-created" || hook.kind === "relation-broken")
     env["JUJU_REMOTE_APP"] = hook.remoteApp ?? "";
   env["JUJU_CONTEXT_ID"] = `${unit.name}-${name}-${String(contextNumber)}`;
-  env["JUJU_AGENT_SOCKET_ADDRESS"] = ctx.socket.path;
+  env["JUJU_AGENT_SOCKET_ADDRESS"] = ctx.server.address;
   env["PATH"] = `${ctx.toolDir}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
   return env;
 }
@@ -133,7 +132,7 @@ export async function runHook(ctx: HookRunContext, unit: Unit, hook: QueuedHook)
   const tools = new FakeHookTools(fake);
   const env = hookEnv(ctx, unit, hook, before, meta, app.charmDir);
   const context = env["JUJU_CONTEXT_ID"] ?? "";
-  ctx.socket.register(context, tools);
+  const unregister = ctx.server.register(context, tools);
   unit.agent = {
     current: "executing",
     message: `running ${action?.name ?? hookNameOf(hook)} hook`,
@@ -141,7 +140,7 @@ export async function runHook(ctx: HookRunContext, unit: Unit, hook: QueuedHook)
   };
   if (action !== undefined) Object.assign(action, { status: "running", started: now() });
   const outcome = await runDispatch(app.charmDir, env, ctx.timeoutMs);
-  ctx.socket.unregister(context);
+  unregister();
   const committed = outcome.ok;
   const after: State = { ...fake.toState(committed), containers: before.containers };
   foldHook(ctx.model, unit, before, after, committed);

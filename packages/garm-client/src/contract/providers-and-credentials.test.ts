@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GarmClient } from "../client.js";
 import type { Credentials } from "../credentials.js";
 import { apiError, unavailableError } from "./test-support/expect-error.js";
-import { ContractTarget, FAKE_PROVIDER, onRealGarm, pkcs1PrivateKey, titled, uniqueName } from "./test-support/target.js";
+import {
+  ContractTarget,
+  FAKE_PROVIDER,
+  onRealGarm,
+  pkcs1PrivateKey,
+  titled,
+  uniqueName,
+} from "./test-support/target.js";
 
 describe("GARM contract: providers, endpoints and credentials (§4.3)", () => {
   let target: ContractTarget;

@@ -208,7 +208,9 @@ describe("logging (loki_push_api requirer)", () => {
         containers: [...readyState().containers, reconcilerContainer],
       }),
     );
-    expect(getContainer(idle, "pressure-reconciler")?.services ?? {}).toEqual({});
+    expect(Object.keys(getContainer(idle, "pressure-reconciler")?.layers ?? {})).toEqual([
+      "pressure-reconciler-log-forwarding",
+    ]);
     expect(Object.keys(logTargets(idle, "pressure-reconciler") as object)).toEqual(["loki/0"]);
   });
 

@@ -29,6 +29,7 @@ import {
   plannerRelation,
 } from "../../charms/garm-configurator/tests/fixtures.js";
 import { charmOptions, garmMeta, osPasswordSecret, readyState } from "../../charms/garm/tests/fixtures.js";
+import { reconcilerContainer } from "../../charms/garm/tests/planner-fixtures.js";
 import { relation } from "@garm-charms/charm-testing";
 
 const owned = secret({
@@ -120,8 +121,12 @@ describe("OBSERVED_EVENTS lists every event the charm acts on", () => {
       relations: [
         ...readyState().relations,
         relation({ endpoint: "ingress", id: 30, remoteAppName: "traefik" }),
+        relation({ endpoint: "logging", id: 31, remoteAppName: "loki" }),
+        relation({ endpoint: "grafana-dashboard", id: 32, remoteAppName: "grafana" }),
         ...peers.map((endpoint, i) => relation({ endpoint, id: 40 + i, remoteAppName: "garm" })),
       ],
+      // Every container of the metadata, so that each one's pebble-ready is run.
+      containers: [...readyState().containers, reconcilerContainer],
     });
     const skipped = await expectSkippedEventsIdle(
       // Nothing listens there: observed hooks give up on GARM quickly.

@@ -27,7 +27,8 @@ import {
 import { z } from "zod";
 
 import { parseConfiguratorConfig, type ConfigProblem, type ConfiguratorConfig } from "./config.js";
-import { forwardPlanner, PLANNER_ENDPOINT, reconcilePlannerRelation, type PlannerState } from "./planner.js";
+import { RECONCILED_EVENTS } from "./observed-events.js";
+import { forwardPlanner, reconcilePlannerRelation, type PlannerState } from "./planner.js";
 import { buildCredentials, buildImageRequest, buildPublication } from "./publication.js";
 import {
   ensureRelationSecret,
@@ -43,14 +44,8 @@ export const STATUS_WAITING_IMAGE_RELATION = "Waiting for image builder relation
 export const STATUS_WAITING_IMAGE_ID = "Waiting for image UUID from image builder";
 export const STATUS_READY = "Ready";
 
-/** The events this charm reconciles on (secret-remove has its own handler; the rest is ignored). */
-export const observes = eventFilter({
-  kinds: ["install", "config-changed", "upgrade-charm", "leader-elected", "secret-changed"],
-  relations: {
-    endpoints: [IMAGE_ENDPOINT, GARM_ENDPOINT, PLANNER_ENDPOINT],
-    kinds: ["relation-joined", "relation-changed", "relation-departed", "relation-broken"],
-  },
-});
+/** The events this charm reconciles on (declared in observed-events.ts, for the dispatch entry too). */
+export const observes = eventFilter(RECONCILED_EVENTS);
 
 const rawConfigSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
 

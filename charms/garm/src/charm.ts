@@ -23,22 +23,15 @@ import { ensureGarmSecrets, readAdminCredentials } from "./bootstrap/charm-secre
 import { survivedGarmFailure, type SurvivedGarmFailure } from "./garm-failure.js";
 import {
   DEFAULT_RECONCILER_METRICS_URL,
-  RECONCILER_CONTAINER,
   reconcilePlannerService,
   withPlannerStatus,
 } from "./planner/index.js";
+import { RECONCILED_EVENTS } from "./observed-events.js";
 import { reconcileConfiguratorObjects } from "./reconcile/objects-step.js";
-import { CONFIGURATOR_ENDPOINT } from "./relations/configurator.js";
 import { POSTGRESQL_ENDPOINT, requestDatabase } from "./relations/database.js";
-import { DASHBOARD_ENDPOINT, publishDashboards } from "./relations/dashboard.js";
-import { DEBUG_SSH_ENDPOINT } from "./relations/debug-ssh.js";
-import { forwardLogs, LOGGING_ENDPOINT } from "./relations/logging.js";
-import {
-  INGRESS_ENDPOINT,
-  METRICS_ENDPOINT,
-  openApiPort,
-  publishRelationData,
-} from "./relations/publications.js";
+import { publishDashboards } from "./relations/dashboard.js";
+import { forwardLogs } from "./relations/logging.js";
+import { openApiPort, publishRelationData } from "./relations/publications.js";
 import {
   activeProviderNames,
   providersInUse,
@@ -83,22 +76,8 @@ export interface GarmCharmOptions {
 const DEFAULT_TIMINGS: BootstrapTimings = { readyTimeoutMs: 20_000, readyIntervalMs: 500 };
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
-/** Whether the charm reconciles on an event. */
-export const observes = eventFilter({
-  kinds: ["install", "leader-elected", "config-changed", "upgrade-charm", "update-status", "secret-changed"],
-  relations: {
-    endpoints: [
-      POSTGRESQL_ENDPOINT,
-      CONFIGURATOR_ENDPOINT,
-      INGRESS_ENDPOINT,
-      METRICS_ENDPOINT,
-      DEBUG_SSH_ENDPOINT,
-      LOGGING_ENDPOINT,
-      DASHBOARD_ENDPOINT,
-    ],
-  },
-  containers: { names: [GARM_CONTAINER, RECONCILER_CONTAINER], kinds: ["pebble-ready"] },
-});
+/** Whether the charm reconciles on an event (declared in observed-events.ts, for the dispatch entry too). */
+export const observes = eventFilter(RECONCILED_EVENTS);
 
 /** Step 1: the postgresql request goes out as soon as the relation exists, before any other gate. */
 async function requestDatabaseIfLeader(ctx: HookContext, isLeader: boolean): Promise<void> {

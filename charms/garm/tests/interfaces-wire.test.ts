@@ -18,7 +18,8 @@ import {
 import { describe, expect, it } from "vitest";
 import { garmAlertRules } from "../src/cos/alert-rules.js";
 import { fqdnFromHosts } from "../src/relations/publications.js";
-import { dbUserSecret, garmContext } from "./fixtures.js";
+import { configurator, dbUserSecret, garmContext } from "./fixtures.js";
+import { plannerBag } from "./planner-fixtures.js";
 
 const MODEL = { name: "garm-model", uuid: "1a2b3c4d-0000-4000-8000-000000000000", type: "caas" } as const;
 const UNIT_ADDRESS = "10.1.42.7";
@@ -284,6 +285,37 @@ describe("prometheus_scrape (MetricsEndpointProvider)", () => {
       prometheus_scrape_unit_address: UNIT_ADDRESS,
       prometheus_scrape_unit_name: "garm/0",
       prometheus_scrape_unit_fqdn: UNIT_FQDN,
+    });
+  });
+
+  it("leader with a planner link: adds the pressure reconciler's job on the leader's address", async () => {
+    const ctx = await context();
+    const linked = configurator({ 0: plannerBag() });
+    const out = await ctx.run(
+      events.relationJoined(prometheus),
+      wireState({ leader: true, relations: [prometheus, linked] }),
+    );
+    expect(relationOut(out, 31).localAppData["scrape_jobs"]).toBe(
+      '[{"metrics_path": "/metrics", "static_configs": [{"targets": ["*:8080"]}], "job_name": "garm"}, ' +
+        '{"metrics_path": "/metrics", "static_configs": [{"targets": ["10.1.42.7:9464"]}], "job_name": "pressure-reconciler"}]',
+    );
+  });
+
+  it("leader with a planner link on IPv6: the reconciler's target brackets the address", async () => {
+    const ctx = await context();
+    const out = await ctx.run(
+      events.configChanged(),
+      wireState({
+        leader: true,
+        relations: [prometheus, configurator({ 0: plannerBag() })],
+        networks: [podNetwork("metrics-endpoint", "fd00::7")],
+      }),
+    );
+    const jobs: unknown = JSON.parse(relationOut(out, 31).localAppData["scrape_jobs"] ?? "");
+    expect(jobs).toContainEqual({
+      metrics_path: "/metrics",
+      static_configs: [{ targets: ["[fd00::7]:9464"] }],
+      job_name: "pressure-reconciler",
     });
   });
 

@@ -16,6 +16,7 @@ import {
 import { parse as parseYaml } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { charmOptions, garmContext, GARM_PROVIDERS, readyState } from "./fixtures.js";
+import { reconcilerContainer } from "./planner-fixtures.js";
 
 let garm: GarmFake;
 
@@ -68,9 +69,10 @@ const loki = (units: Record<number, Record<string, string>>) =>
 const context = (): Promise<Context> => garmContext(charmOptions(garm.url));
 const layerAdds = (ctx: Context) => (ctx.pebbleRequests["garm"] ?? []).filter((r) => r.path === "/v1/layers");
 
-function logTargets(out: State): unknown {
+function logTargets(out: State, container = "garm"): unknown {
   return (
-    getContainer(out, "garm")?.layers["garm-log-forwarding"] as { "log-targets"?: unknown } | undefined
+    getContainer(out, container)?.layers[`${container}-log-forwarding`] as
+      { "log-targets"?: unknown } | undefined
   )?.["log-targets"];
 }
 
@@ -167,6 +169,49 @@ describe("logging (loki_push_api requirer)", () => {
     const targets = logTargets(out) as Record<string, { labels: Record<string, string> }>;
     expect(targets["loki/0"]?.labels["juju_unit"]).toBe("garm/1");
     expect(getRelation(out, 40)?.localAppData).toStrictEqual({});
+  });
+
+  it("forwards the pressure reconciler's logs too: its container gets a target for all its services", async () => {
+    const ctx = await context();
+    const one = loki({ 0: endpointBag(LOKI_0, "loki-0") });
+    const out = await ctx.run(
+      events.relationChanged(one),
+      readyState({
+        relations: [...readyState().relations, one],
+        containers: [...readyState().containers, reconcilerContainer],
+      }),
+    );
+    expect(logTargets(out, "pressure-reconciler")).toEqual({ "loki/0": enabledTarget(LOKI_0) });
+    expect(logTargets(out)).toEqual({ "loki/0": enabledTarget(LOKI_0) });
+  });
+
+  it("a unit without the pressure reconciler running, or without its container, still forwards GARM's logs", async () => {
+    const ctx = await garmContext(charmOptions(garm.url), 1);
+    const one = loki({ 0: endpointBag(LOKI_0, "loki-0") });
+    const down = { ...reconcilerContainer, canConnect: false };
+    const out = await ctx.run(
+      events.relationChanged(one),
+      readyState({
+        leader: false,
+        relations: [...readyState().relations, one],
+        containers: [...readyState().containers, down],
+      }),
+    );
+    expect(logTargets(out, "pressure-reconciler")).toBeUndefined();
+    expect(Object.keys(logTargets(out) as object)).toEqual(["loki/0"]);
+    // Its container up but no service in it (a non-leader): the target waits there for one.
+    const idle = await ctx.run(
+      events.pebbleReady("pressure-reconciler"),
+      readyState({
+        leader: false,
+        relations: [...readyState().relations, one],
+        containers: [...readyState().containers, reconcilerContainer],
+      }),
+    );
+    expect(Object.keys(getContainer(idle, "pressure-reconciler")?.layers ?? {})).toEqual([
+      "pressure-reconciler-log-forwarding",
+    ]);
+    expect(Object.keys(logTargets(idle, "pressure-reconciler") as object)).toEqual(["loki/0"]);
   });
 
   it("forwards again after a pod restart emptied the plan (pebble-ready)", async () => {

@@ -1,6 +1,6 @@
 /**
  * The `logging` relation (loki_push_api, requirer side, as `LogForwarder`): Pebble forwards the
- * workload containers' logs to every Loki push endpoint the related units publish, one log target
+ * workload containers' (GARM's and the pressure reconciler's) logs to every Loki push endpoint the related units publish, one log target
  * per provider unit, with the library's labels. The layer is added only when the targets change,
  * so a quiet hook sends Pebble nothing, and a relation whose new unit has not published yet leaves
  * its existing targets alone (the library would switch them off until then). A target whose endpoint went is switched off (targets
@@ -18,11 +18,16 @@ import {
   type LokiLogTarget,
   type LokiTopology,
 } from "@garm-charms/interfaces";
+import { RECONCILER_CONTAINER } from "../planner/layout.js";
 import { GARM_CONTAINER } from "../workload/index.js";
 
 export const LOGGING_ENDPOINT = "logging";
-/** Containers whose services' logs are forwarded. */
-export const LOG_FORWARDING_CONTAINERS: readonly string[] = [GARM_CONTAINER];
+/**
+ * Containers whose services' logs are forwarded. A target names `all` services, so the pressure
+ * reconciler's container gets its target even where no service runs (a non-leader, no planner
+ * link): Pebble forwards whatever starts there later. A container that cannot connect is skipped.
+ */
+export const LOG_FORWARDING_CONTAINERS: readonly string[] = [GARM_CONTAINER, RECONCILER_CONTAINER];
 const CHARM_NAME = "garm";
 
 /** The library's layer label: `<container>-log-forwarding`. */

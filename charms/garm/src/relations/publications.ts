@@ -1,7 +1,7 @@
 /**
  * What the charm publishes on every hook, independent of the workload: the ingress request
- * (port 8080, prefix stripped), the Prometheus scrape job for GARM's `/metrics`, and the opened
- * API port. Along the way it logs what Prometheus rejected and drops the Python library's leftover
+ * (port 8080, prefix stripped), the Prometheus scrape jobs (GARM's `/metrics`, and the pressure
+ * reconciler's while a planner link deploys it), and the opened API port. Along the way it logs what Prometheus rejected and drops the Python library's leftover
  * postgresql snapshot. Databag writes are diffed by the runtime, so an unchanged hook writes nothing.
  */
 import { readFile } from "node:fs/promises";
@@ -17,8 +17,12 @@ import {
   prometheusScrapeUnitData,
   quoteForMessage,
   readScrapeConsumerVerdict,
+  type ScrapeJob,
 } from "@garm-charms/interfaces";
 import { garmAlertRules } from "../cos/alert-rules.js";
+import { RECONCILER_METRICS_PORT, RECONCILER_SERVICE } from "../planner/layout.js";
+import { plannerScope } from "../planner/scope.js";
+import { readConfiguratorUnits } from "./configurator.js";
 import { dropLibrarySnapshot } from "./database.js";
 import { GARM_API_PORT } from "../workload/index.js";
 
@@ -104,12 +108,36 @@ async function publishIngress(ctx: HookContext, isLeader: boolean, unitFqdnOnce:
   );
 }
 
+/**
+ * The pressure reconciler runs on the leader only, so its job names the leader's own address
+ * (a `*` target would have Prometheus scrape every unit, and the others answer nothing).
+ */
+function reconcilerScrapeJob(leaderAddress: string): ScrapeJob {
+  const host = isIP(leaderAddress) === 6 ? `[${leaderAddress}]` : leaderAddress;
+  return {
+    job_name: RECONCILER_SERVICE,
+    metrics_path: "/metrics",
+    static_configs: [{ targets: [`${host}:${String(RECONCILER_METRICS_PORT)}`] }],
+  };
+}
+
+/**
+ * Whether the pressure reconciler is deployed: some configurator unit links a planner. The state
+ * step reads the same bags later in the hook; the runtime answers that from its per-hook cache.
+ */
+async function plannerLinked(ctx: HookContext): Promise<boolean> {
+  return plannerScope(await readConfiguratorUnits(ctx)) !== undefined;
+}
+
 async function publishScrapeJobs(ctx: HookContext, isLeader: boolean, unitFqdnOnce: UnitFqdn): Promise<void> {
+  let linked: Promise<boolean> | undefined;
   for (const relation of await ctx.relations(METRICS_ENDPOINT)) {
     const fqdn = await unitFqdnOnce();
     const address = (await bindAddress(ctx, METRICS_ENDPOINT, relation.id)) ?? fqdn;
     await relation.localUnitData.update(prometheusScrapeUnitData({ address, unitName: ctx.unit, fqdn }));
     if (!isLeader) continue;
+    const jobs = garmScrapeJobs(GARM_API_PORT);
+    if (await (linked ??= plannerLinked(ctx))) jobs.push(reconcilerScrapeJob(address));
     await relation.localAppData.update(
       prometheusScrapeAppData({
         topology: {
@@ -119,7 +147,7 @@ async function publishScrapeJobs(ctx: HookContext, isLeader: boolean, unitFqdnOn
           unit: ctx.unit,
           charmName: CHARM_NAME,
         },
-        jobs: garmScrapeJobs(GARM_API_PORT),
+        jobs,
         alertRules: garmAlertRules({
           model: ctx.model.name,
           modelUuid: ctx.model.uuid,

@@ -21,6 +21,8 @@ import {
   type SecretLeakOptions,
   type State,
 } from "@garm-charms/charm-testing";
+import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
+import { afterEach, beforeEach } from "vitest";
 import type { Charm } from "@garm-charms/charm-runtime";
 import { createGarmCharm, type GarmCharmOptions } from "../src/index.js";
 
@@ -212,4 +214,20 @@ export function checkedContext(charm: Charm, unitId = 0): Context {
 
 export function garmContext(options: GarmCharmOptions, unitId = 0): Promise<Context> {
   return Promise.resolve(checkedContext(createGarmCharm(options), unitId));
+}
+
+/**
+ * A GARM fake (serving the configurators' providers) started before each test of the calling file
+ * and closed after it; `assign` receives each new one.
+ */
+export function useGarmFake(assign: (fake: GarmFake) => void): void {
+  let current: GarmFake | undefined;
+  beforeEach(async () => {
+    current = await startGarmFake({ providers: GARM_PROVIDERS });
+    assign(current);
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
 }

@@ -3,30 +3,23 @@
  * against the GARM fake: what the configurators publish ends up in GARM, only after the controller
  * URLs are set, only from the leader, and is pruned once the last configurator relation is gone.
  */
-import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
+import { type GarmFake } from "@garm-charms/garm-fake";
 import { events } from "@garm-charms/charm-testing";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   charmOptions,
   configurator,
-  GARM_PROVIDERS,
   garmContext,
   oneConfigurator,
   osPasswordSecret,
   postgresql,
-  providerBag,
   readyState,
+  providerBag,
+  useGarmFake,
 } from "./fixtures.js";
 
 let garm: GarmFake;
-
-beforeEach(async () => {
-  garm = await startGarmFake({ providers: GARM_PROVIDERS });
-});
-
-afterEach(async () => {
-  await garm.close();
-});
+useGarmFake((fake) => (garm = fake));
 
 const BOOTSTRAP_PATHS = new Set([
   "/api/v1/controller-info",

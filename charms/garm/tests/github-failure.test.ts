@@ -4,29 +4,22 @@
  * failing scaleset and GitHub as the likely cause, not GARM.
  */
 import { events, type Databag, type State } from "@garm-charms/charm-testing";
-import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type GarmFake } from "@garm-charms/garm-fake";
+import { describe, expect, it } from "vitest";
 import {
   charmOptions,
   configurator,
-  GARM_PROVIDERS,
   garmContext,
   osPasswordSecret,
   osPasswordSecret2,
   postgresql,
-  providerBag,
   readyState,
+  providerBag,
+  useGarmFake,
 } from "./fixtures.js";
 
 let garm: GarmFake;
-
-beforeEach(async () => {
-  garm = await startGarmFake({ providers: GARM_PROVIDERS });
-});
-
-afterEach(async () => {
-  await garm.close();
-});
+useGarmFake((fake) => (garm = fake));
 
 const FAILURES = ["unreachable", "unauthorized", "not-found", "token-refused", "hang"] as const;
 

@@ -4,28 +4,21 @@
  * turns corrupt.
  */
 import { events, type Context } from "@garm-charms/charm-testing";
-import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type GarmFake } from "@garm-charms/garm-fake";
+import { describe, expect, it } from "vitest";
 import {
   charmOptions,
   configurator,
-  GARM_PROVIDERS,
   garmContext,
   osPasswordSecret,
   postgresql,
-  providerBag,
   readyState,
+  providerBag,
+  useGarmFake,
 } from "./fixtures.js";
 
 let garm: GarmFake;
-
-beforeEach(async () => {
-  garm = await startGarmFake({ providers: GARM_PROVIDERS });
-});
-
-afterEach(async () => {
-  await garm.close();
-});
+useGarmFake((fake) => (garm = fake));
 
 const stateSets = (ctx: Context) => ctx.hookToolCalls.filter((call) => call.tool === "state-set");
 

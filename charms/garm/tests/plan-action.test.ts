@@ -4,32 +4,25 @@
  * as foreign or protected) without writing anything, and the reconcile that follows makes exactly
  * those writes.
  */
-import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
+import { type GarmFake } from "@garm-charms/garm-fake";
 import { events, type Context, type State } from "@garm-charms/charm-testing";
 import { GarmClient } from "@garm-charms/garm-client";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ADMIN_PASSWORD,
   charmOptions,
   configurator,
-  GARM_PROVIDERS,
   garmContext,
   osPasswordSecret,
   osPasswordSecret2,
   postgresql,
-  providerBag,
   readyState,
+  providerBag,
+  useGarmFake,
 } from "./fixtures.js";
 
 let garm: GarmFake;
-
-beforeEach(async () => {
-  garm = await startGarmFake({ providers: GARM_PROVIDERS });
-});
-
-afterEach(async () => {
-  await garm.close();
-});
+useGarmFake((fake) => (garm = fake));
 
 const context = (unit = 0): Promise<Context> => garmContext(charmOptions(garm.url), unit);
 

@@ -4,16 +4,16 @@
  * at creation (to the floor), never in its own diff or PUT body, and sends it clamped when it
  * lowers `max_runners`; without a planner it owns the field as before.
  */
-import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
+import { type GarmFake } from "@garm-charms/garm-fake";
 import { events, type Context, type State } from "@garm-charms/charm-testing";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   charmOptions,
   configurator,
-  GARM_PROVIDERS,
   garmContext,
   osPasswordSecret,
   providerBag,
+  useGarmFake,
 } from "./fixtures.js";
 import { STATUS_WAITING_RECONCILER_CONTAINER } from "../src/planner/index.js";
 import { plannerBag, plannerState as withReconciler, SCALESET } from "./planner-fixtures.js";
@@ -25,14 +25,7 @@ const plannerState = (bag: Record<string, string>): State => {
 };
 
 let garm: GarmFake;
-
-beforeEach(async () => {
-  garm = await startGarmFake({ providers: GARM_PROVIDERS });
-});
-
-afterEach(async () => {
-  await garm.close();
-});
+useGarmFake((fake) => (garm = fake));
 
 const context = (): Promise<Context> => garmContext(charmOptions(garm.url));
 

@@ -4,33 +4,26 @@
  * runners; once the scaleset is gone the provider files are removed and GARM is replanned.
  * Each hook through the harness, against a fresh GARM fake per test.
  */
-import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
+import { type GarmFake } from "@garm-charms/garm-fake";
 import { events, fileText, getContainer, type Context, type State } from "@garm-charms/charm-testing";
 import { parse as parseToml } from "smol-toml";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   charmOptions,
   configurator,
-  GARM_PROVIDERS,
   garmContext,
   logIndex,
   oneConfigurator,
   osPasswordSecret,
   osPasswordSecret2,
   postgresql,
-  providerBag,
   readyState,
+  providerBag,
+  useGarmFake,
 } from "./fixtures.js";
 
 let garm: GarmFake;
-
-beforeEach(async () => {
-  garm = await startGarmFake({ providers: GARM_PROVIDERS });
-});
-
-afterEach(async () => {
-  await garm.close();
-});
+useGarmFake((fake) => (garm = fake));
 
 const UNIT_1_FILES = [
   "/etc/garm/clouds-garm-configurator-1.yaml",

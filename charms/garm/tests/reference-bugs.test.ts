@@ -3,7 +3,7 @@
  * (reference-charms.md §5) and the caveats it still has (§2.13), for the cases no other test of
  * this charm pins by name. Each runs the charm through the harness against the GARM fake.
  */
-import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
+import { type GarmFake } from "@garm-charms/garm-fake";
 import {
   events,
   fileText,
@@ -14,32 +14,25 @@ import {
   type State,
 } from "@garm-charms/charm-testing";
 import { GARM_CONFIGURATOR_LEADER_KEYS } from "@garm-charms/interfaces";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_GARM_URL } from "../src/index.js";
 import {
   adminCredentials,
   charmOptions,
   configurator,
-  GARM_PROVIDERS,
   garmContext,
   oneConfigurator,
   OS_PASSWORD,
   osPasswordSecret,
   osPasswordSecret2,
   postgresql,
-  providerBag,
   readyState,
+  providerBag,
+  useGarmFake,
 } from "./fixtures.js";
 
 let garm: GarmFake;
-
-beforeEach(async () => {
-  garm = await startGarmFake({ providers: GARM_PROVIDERS });
-});
-
-afterEach(async () => {
-  await garm.close();
-});
+useGarmFake((fake) => (garm = fake));
 
 const ACTIVE = { name: "active", message: "" } as const;
 

@@ -68,8 +68,22 @@ export function readConfiguratorUnit(source: ConfiguratorUnitSource): Configurat
   };
 }
 
-/** Every remote unit of every garm-configurator relation, departing units left out. */
-export async function readConfiguratorUnits(ctx: HookContext): Promise<ConfiguratorUnit[]> {
+const unitsOfHook = new WeakMap<HookContext, Promise<readonly ConfiguratorUnit[]>>();
+
+/**
+ * Every related configurator unit (departing ones left out), read once per hook: the scrape jobs,
+ * the state and the object step share one reading of the bags.
+ */
+export function readConfiguratorUnits(ctx: HookContext): Promise<readonly ConfiguratorUnit[]> {
+  let units = unitsOfHook.get(ctx);
+  if (units === undefined) {
+    units = readAllUnits(ctx);
+    unitsOfHook.set(ctx, units);
+  }
+  return units;
+}
+
+async function readAllUnits(ctx: HookContext): Promise<readonly ConfiguratorUnit[]> {
   const units: ConfiguratorUnit[] = [];
   for (const relation of await ctx.relations(CONFIGURATOR_ENDPOINT)) {
     for (const unitName of relation.remoteUnits) {

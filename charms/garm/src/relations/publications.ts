@@ -122,8 +122,8 @@ function reconcilerScrapeJob(leaderAddress: string): ScrapeJob {
 }
 
 /**
- * Whether the pressure reconciler is deployed: some configurator unit links a planner. The state
- * step reads the same bags later in the hook; the runtime answers that from its per-hook cache.
+ * Whether the pressure reconciler is deployed: some configurator unit links a planner (the units
+ * are read once per hook, so the state step later reuses this reading).
  */
 async function plannerLinked(ctx: HookContext): Promise<boolean> {
   return plannerScope(await readConfiguratorUnits(ctx)) !== undefined;

@@ -6,6 +6,7 @@ export * from "./ingress.js";
 export * from "./prometheus-scrape.js";
 export * from "./debug-ssh.js";
 export * from "./limits.js";
+export * from "./json-value.js";
 export * from "./github-runner-planner-v0.js";
 export * from "./loki-push-api.js";
 export * from "./grafana-dashboard.js";

@@ -7,6 +7,7 @@
  * Kept by the leader in its controller-side state (see objects-step.ts); this module is the pure
  * part: the shape, and its JSON form (sorted, so an unchanged record reads back equal).
  */
+import { readJsonValue } from "@garm-charms/interfaces";
 import { z } from "zod";
 
 export interface UnitClaims {
@@ -30,15 +31,8 @@ const recordSchema = z.record(z.string().regex(/^[a-z][a-z0-9-]*\/[0-9]+$/u), cl
 
 /** The stored record, or undefined when nothing (or nothing readable) was stored. */
 export function parseOwnershipRecord(raw: string | undefined): OwnershipRecord | undefined {
-  if (raw === undefined) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
-  const parsed = recordSchema.safeParse(json);
-  return parsed.success ? new Map(Object.entries(parsed.data)) : undefined;
+  const record = readJsonValue(raw, recordSchema);
+  return record === undefined ? undefined : new Map(Object.entries(record));
 }
 
 const sorted = (names: readonly string[]): string[] => [...new Set(names)].sort();

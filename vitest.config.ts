@@ -10,6 +10,7 @@ export default defineConfig({
           name: "unit",
           include: [
             "packages/*/src/**/*.test.ts",
+            "packages/juju-local/stand-ins/*/src/**/*.test.ts",
             "charms/*/src/**/*.test.ts",
             "charms/*/tests/**/*.test.ts",
           ],

@@ -1,0 +1,1 @@
+export { DATABASE_ENDPOINT, postgresqlStandIn, secretLabel } from "./charm.js";

@@ -1,0 +1,3 @@
+export { ensureOwnedSecret, grantOwnedSecret, removeOwnedSecret } from "./owned-secret.js";
+export type { OwnedSecret } from "./owned-secret.js";
+export { brokenRelationId, standingRelations } from "./relations.js";

@@ -1,0 +1,6 @@
+/** Entry file of the packed charm: `dispatch` runs the bundle built from this module. */
+import { main } from "@garm-charms/charm-runtime";
+
+import { tmateStandIn } from "./charm.js";
+
+await main(tmateStandIn);

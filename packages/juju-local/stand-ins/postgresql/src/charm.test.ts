@@ -15,7 +15,8 @@ const CA = "-----BEGIN CERTIFICATE-----\nMIIBstandinCAcertificate0000\n-----END 
 const plainAllowed = new Context(postgresqlStandIn, {
   secretLeaks: {
     publicKeys: ["username"],
-    allow: (place) => place.kind === "databag" && place.bag === "app" && ["password", "uris"].includes(place.key),
+    allow: (place) =>
+      place.kind === "databag" && place.bag === "app" && ["password", "uris"].includes(place.key ?? ""),
   },
 });
 const ctx = new Context(postgresqlStandIn, { secretLeaks: { publicKeys: ["username", "tls"] } });

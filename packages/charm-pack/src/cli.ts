@@ -1,6 +1,8 @@
 /**
  * `./scripts/pack` / `pnpm pack:charms`: packs every charm under charms/ into
- * build/<name>_amd64.charm. Usage: pack [--out <dir>] [charm-dir ...]
+ * build/<name>_amd64.charm. With `--stand-ins` (`pnpm pack:stand-ins`) it packs the local model's
+ * stand-in peer charms instead, into build/stand-ins/: they are never packed with the product.
+ * Usage: pack [--stand-ins] [--out <dir>] [charm-dir ...]
  */
 import { readdirSync, existsSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
@@ -15,22 +17,28 @@ function mib(bytes: number): string {
   return `${(bytes / MIB).toFixed(1)} MiB`;
 }
 
-function defaultProjects(repo: string): string[] {
-  const charms = join(repo, "charms");
-  return readdirSync(charms)
-    .map((name) => join(charms, name))
+/** Where the stand-in peer charms live, and where they are packed by default. */
+export const STAND_INS_DIR = join("packages", "juju-local", "stand-ins");
+const STAND_INS_OUT = join("build", "stand-ins");
+
+/** Every charm project (a folder with charmcraft.yaml) directly under `folder`. */
+function defaultProjects(folder: string): string[] {
+  return readdirSync(folder)
+    .map((name) => join(folder, name))
     .filter((dir) => existsSync(join(dir, "charmcraft.yaml")))
     .sort();
 }
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
-    options: { out: { type: "string", default: "build" } },
+    options: { out: { type: "string" }, "stand-ins": { type: "boolean", default: false } },
     allowPositionals: true,
   });
   const repo = process.cwd();
-  const outDir = resolve(values.out);
-  const projectDirs = positionals.length > 0 ? positionals.map((p) => resolve(p)) : defaultProjects(repo);
+  const standIns = values["stand-ins"];
+  const outDir = resolve(values.out ?? (standIns ? STAND_INS_OUT : "build"));
+  const folder = join(repo, standIns ? STAND_INS_DIR : "charms");
+  const projectDirs = positionals.length > 0 ? positionals.map((p) => resolve(p)) : defaultProjects(folder);
   const started = performance.now();
   const result = await packCharms({ projectDirs, outDir, nodeDir: join(outDir, ".node") });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

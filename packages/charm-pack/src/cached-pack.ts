@@ -97,7 +97,17 @@ function tryLock(lock: string): boolean {
  * unpacks), from the cache when their inputs are unchanged.
  */
 export async function packCharmsCached(repo: string, names: readonly string[]): Promise<CachedPack> {
-  const charmDirs = names.map((name) => join(repo, "charms", name));
+  return packProjectsCached(
+    repo,
+    names.map((name) => join(repo, "charms", name)),
+  );
+}
+
+/**
+ * The charm projects in `charmDirs` (anywhere in the repository, e.g. the local model's stand-in
+ * peers) packed, from the cache when their inputs are unchanged.
+ */
+export async function packProjectsCached(repo: string, charmDirs: readonly string[]): Promise<CachedPack> {
   const root = join(repo, "node_modules", ".cache", "charm-pack");
   const dir = join(root, packInputsHash(repo, charmDirs));
   const manifestFile = join(dir, "manifest.json");
@@ -113,7 +123,7 @@ export async function packCharmsCached(repo: string, names: readonly string[]): 
     const packed = await packCharms({
       projectDirs: charmDirs,
       outDir: join(partial, "out"),
-      workDirOf: (projectDir) => join(partial, "work", relative(join(repo, "charms"), projectDir)),
+      workDirOf: (projectDir) => join(partial, "work", relative(repo, projectDir)),
       nodeDir: join(partial, "node"),
     });
     const manifest: CachedPack = {

@@ -7,5 +7,5 @@ export { BUNDLE_PATH, DISPATCH } from "./payload.js";
 export { readServiceBundles, type ServiceBundle } from "./service-bundles.js";
 export { pyyamlDump } from "./pyyaml-dump.js";
 export { listFiles, writeCharmZip } from "./zip.js";
-export { packCharmsCached, packInputsHash } from "./cached-pack.js";
+export { packCharmsCached, packInputsHash, packProjectsCached } from "./cached-pack.js";
 export type { CachedPack } from "./cached-pack.js";

@@ -12,7 +12,15 @@ import { fileURLToPath } from "node:url";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { Context, events, getRelation, loadCharmMeta, packedCharm, relation, state } from "@garm-charms/charm-testing";
+import {
+  Context,
+  events,
+  getRelation,
+  loadCharmMeta,
+  packedCharm,
+  relation,
+  state,
+} from "@garm-charms/charm-testing";
 import { postgresqlRequestAppData, readImageProviderData, writeImageRequest } from "@garm-charms/interfaces";
 
 import { STAND_INS_DIR } from "./cli.js";
@@ -92,7 +100,11 @@ async function runPacked(folder: Folder) {
 describe("the unzipped stand-ins, run as Juju runs them", () => {
   it("postgresql answers garm's request with a granted secret-user", async () => {
     const ctx = await runPacked("postgresql");
-    const db = relation({ endpoint: "database", remoteAppName: "garm", remoteAppData: postgresqlRequestAppData("garm") });
+    const db = relation({
+      endpoint: "database",
+      remoteAppName: "garm",
+      remoteAppData: postgresqlRequestAppData("garm"),
+    });
     const out = await ctx.run(events.relationChanged(db), state({ leader: true, relations: [db] }));
     const bag = getRelation(out, db.id)?.localAppData ?? {};
     expect(bag).toMatchObject({ database: "garm", endpoints: "127.0.0.1:5432", version: "16.9" });
@@ -110,7 +122,11 @@ describe("the unzipped stand-ins, run as Juju runs them", () => {
       userDomainName: "Default",
       projectDomainName: "Default",
     });
-    const image = relation({ endpoint: "image", remoteAppName: "garm-configurator", remoteUnitsData: { 0: request } });
+    const image = relation({
+      endpoint: "image",
+      remoteAppName: "garm-configurator",
+      remoteUnitsData: { 0: request },
+    });
     const out = await ctx.run(events.relationChanged(image), state({ leader: true, relations: [image] }));
     const read = readImageProviderData(getRelation(out, image.id)?.localUnitData ?? {});
     expect(read.ok && read.value.id).toBe("fake-openstack-image-uuid");

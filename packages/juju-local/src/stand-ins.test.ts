@@ -44,15 +44,32 @@ const CONFIG = {
   org: "demo-org",
 };
 
-type UnitInfo = Record<string, { "relation-info": { endpoint: string; "related-units"?: Record<string, { data: Record<string, string> }> }[] }>;
+type UnitInfo = Record<
+  string,
+  {
+    "relation-info": {
+      endpoint: string;
+      "related-units"?: Record<string, { data: Record<string, string> }>;
+    }[];
+  }
+>;
 
 describe("stand-in peers in the local model", () => {
   it("the image-builder stand-in gives the configurator its image id, and the configurator is Ready", () => {
     j.ok("deploy", charms["image-builder-stand-in"]!, "image-builder");
     const password = j.ok("add-secret", "openstack-password", "value=pw-s3cr3t-Zq81").trim();
     const key = j.ok("add-secret", "github-key", "value=-----BEGIN RSA PRIVATE KEY-----").trim();
-    const config = Object.entries({ ...CONFIG, "openstack-password": password, "github-app-private-key": key });
-    j.ok("deploy", charms["garm-configurator"]!, "small", ...config.flatMap(([k, v]) => ["--config", `${k}=${v}`]));
+    const config = Object.entries({
+      ...CONFIG,
+      "openstack-password": password,
+      "github-app-private-key": key,
+    });
+    j.ok(
+      "deploy",
+      charms["garm-configurator"]!,
+      "small",
+      ...config.flatMap(([k, v]) => ["--config", `${k}=${v}`]),
+    );
     j.ok("grant-secret", "openstack-password", "small");
     j.ok("grant-secret", "github-key", "small");
     j.ok("integrate", "small:image", "image-builder:image");
@@ -61,7 +78,9 @@ describe("stand-in peers in the local model", () => {
     expect(status.applications["small"]?.units["small/0"]?.["workload-status"]).toEqual(
       expect.objectContaining({ current: "active", message: "Ready" }),
     );
-    expect(status.applications["image-builder"]?.units["image-builder/0"]?.["workload-status"].current).toBe("active");
+    expect(status.applications["image-builder"]?.units["image-builder/0"]?.["workload-status"].current).toBe(
+      "active",
+    );
 
     const seen = j.json<UnitInfo>("show-unit", "small/0")["small/0"]!["relation-info"];
     const image = seen.find((r) => r.endpoint === "image");

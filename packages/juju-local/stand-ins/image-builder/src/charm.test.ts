@@ -24,7 +24,10 @@ function configuratorRelation(request: Record<string, string> = REQUEST) {
   return relation({ endpoint: "image", remoteAppName: "garm-configurator", remoteUnitsData: { 0: request } });
 }
 
-function input(rel = configuratorRelation(), options: { leader?: boolean; config?: Record<string, string> } = {}): State {
+function input(
+  rel = configuratorRelation(),
+  options: { leader?: boolean; config?: Record<string, string> } = {},
+): State {
   return state({ leader: options.leader ?? true, config: options.config ?? {}, relations: [rel] });
 }
 
@@ -75,14 +78,22 @@ describe("image-builder stand-in (github_runner_image_v0 provider)", () => {
     const rel = configuratorRelation({ ...REQUEST, auth_url: "ftp://keystone" });
     const out = await ctx.run(events.relationChanged(rel, { remoteUnit: "garm-configurator/0" }), input(rel));
     expect(published(out, rel.id)).toEqual({});
-    expect(out.unitStatus).toEqual({ name: "active", message: "1 credential request(s) refused: see debug-log" });
-    expect(ctx.jujuLog.map((line) => line.message)).toContain("Credentials from garm-configurator/0 refused: auth_url");
+    expect(out.unitStatus).toEqual({
+      name: "active",
+      message: "1 credential request(s) refused: see debug-log",
+    });
+    expect(ctx.jujuLog.map((line) => line.message)).toContain(
+      "Credentials from garm-configurator/0 refused: auth_url",
+    );
     expect(JSON.stringify(ctx.jujuLog)).not.toContain(PASSWORD);
   });
 
   it("writes nothing on a non-leader unit", async () => {
     const rel = configuratorRelation();
-    const out = await ctx.run(events.relationChanged(rel, { remoteUnit: "garm-configurator/0" }), input(rel, { leader: false }));
+    const out = await ctx.run(
+      events.relationChanged(rel, { remoteUnit: "garm-configurator/0" }),
+      input(rel, { leader: false }),
+    );
     expect(published(out, rel.id)).toEqual({});
     expect(ctx.hookToolCalls.map((call) => call.tool)).not.toContain("relation-set");
   });

@@ -32,7 +32,9 @@ async function requestState(ctx: HookContext, relation: Relation): Promise<Answe
     if (read.state === "invalid") {
       refused = true;
       // Keys only: a problem message never quotes the value (the password travels here).
-      await ctx.log.warning(`Credentials from ${unit} refused: ${read.problems.map((p) => p.key).join(", ")}`);
+      await ctx.log.warning(
+        `Credentials from ${unit} refused: ${read.problems.map((p) => p.key).join(", ")}`,
+      );
     }
   }
   return refused ? "refused" : "waiting";

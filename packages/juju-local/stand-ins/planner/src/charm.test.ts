@@ -53,7 +53,12 @@ afterAll(async () => {
 const ctx = new Context(plannerStandIn({ bundlePath, answerTimeoutMs: 2_000 }));
 const planner = container({ name: "planner" });
 
-const tokenSecret = secret({ id: `secret://${MODEL.uuid}/d2plannertoken00000a`, owner: "app", label: TOKEN_SECRET_LABEL, content: { token: TOKEN } });
+const tokenSecret = secret({
+  id: `secret://${MODEL.uuid}/d2plannertoken00000a`,
+  owner: "app",
+  label: TOKEN_SECRET_LABEL,
+  content: { token: TOKEN },
+});
 
 const SMALL = writePlannerFlavor({
   flavor: "small",
@@ -67,7 +72,10 @@ function configuratorRelation(declared: Record<string, string> = SMALL) {
   return relation({ endpoint: "planner", remoteAppName: "small-runners", remoteAppData: declared });
 }
 
-function input(rel = configuratorRelation(), options: { leader?: boolean; config?: Record<string, string | number> } = {}): State {
+function input(
+  rel = configuratorRelation(),
+  options: { leader?: boolean; config?: Record<string, string | number> } = {},
+): State {
   return state({
     leader: options.leader ?? true,
     model: MODEL,
@@ -155,7 +163,9 @@ describe("planner stand-in (github_runner_planner_v0 provider)", () => {
     const running = container({
       name: "planner",
       serviceStatuses: { planner: "active" },
-      layers: { planner: { services: { planner: { override: "replace", command: "x", startup: "enabled" } } } },
+      layers: {
+        planner: { services: { planner: { override: "replace", command: "x", startup: "enabled" } } },
+      },
       files: { [PLANNER_TOKEN_PATH]: { content: TOKEN, permissions: "600" } },
     });
     const base = input(rel, { leader: false });

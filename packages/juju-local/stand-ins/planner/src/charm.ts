@@ -58,7 +58,12 @@ async function ensureToken(ctx: HookContext): Promise<{ uri: string; token: stri
   return { uri: secret.uri, token: secret.content["token"] ?? "" };
 }
 
-async function answerRelations(ctx: HookContext, declared: readonly Declared[], endpoint: string, uri: string): Promise<void> {
+async function answerRelations(
+  ctx: HookContext,
+  declared: readonly Declared[],
+  endpoint: string,
+  uri: string,
+): Promise<void> {
   for (const { relation } of declared) {
     await grantOwnedSecret(ctx, TOKEN_SECRET_LABEL, relation);
     await relation.localAppData.update(writePlannerProviderData({ endpoint, tokenSecretUri: uri }).data);
@@ -92,7 +97,9 @@ async function readCode(path: string): Promise<Uint8Array | undefined> {
   }
 }
 
-type Running = { readonly ok: true; readonly remote: PlannerFakeRemote } | { readonly ok: false; readonly status: StatusToSet };
+type Running =
+  | { readonly ok: true; readonly remote: PlannerFakeRemote }
+  | { readonly ok: false; readonly status: StatusToSet };
 
 async function runService(
   ctx: HookContext,
@@ -101,7 +108,8 @@ async function runService(
   options: PlannerStandInOptions,
 ): Promise<Running> {
   const container = ctx.container(PLANNER_CONTAINER);
-  if (!(await container.canConnect())) return { ok: false, status: { name: "waiting", message: STATUS_WAITING_CONTAINER } };
+  if (!(await container.canConnect()))
+    return { ok: false, status: { name: "waiting", message: STATUS_WAITING_CONTAINER } };
   const code = await readCode(options.bundlePath ?? PLANNER_BUNDLE);
   if (code === undefined) return { ok: false, status: { name: "blocked", message: STATUS_CODE_MISSING } };
   const spec = { code, token, listenAddress: settings["listen-address"], port: settings.port };
@@ -110,7 +118,10 @@ async function runService(
   const url = serviceUrl(settings);
   const remote = (options.connect ?? defaultConnect)(url, token);
   if (!(await answers(remote, options.answerTimeoutMs ?? 10_000))) {
-    return { ok: false, status: { name: "waiting", message: `The planner service does not answer on ${url} yet` } };
+    return {
+      ok: false,
+      status: { name: "waiting", message: `The planner service does not answer on ${url} yet` },
+    };
   }
   return { ok: true, remote };
 }
@@ -122,7 +133,8 @@ function defaultConnect(url: string, token: string): PlannerFakeRemote {
 async function retireHere(ctx: HookContext): Promise<void> {
   const container = ctx.container(PLANNER_CONTAINER);
   if (!(await container.canConnect())) return;
-  if (await retirePlanner(container.pebble)) await ctx.log.info("Stopped the planner service (not the leader)");
+  if (await retirePlanner(container.pebble))
+    await ctx.log.info("Stopped the planner service (not the leader)");
 }
 
 async function reconcile(ctx: HookContext, options: PlannerStandInOptions): Promise<void> {
@@ -147,8 +159,10 @@ async function reconcile(ctx: HookContext, options: PlannerStandInOptions): Prom
   }
   const wanted = declared.flatMap(({ flavor }) => (flavor === undefined ? [] : [flavor]));
   const sync = await syncFlavors(running.remote, wanted);
-  if (sync.created.length > 0) await ctx.log.info(`Created flavors ${sync.created.map(echoInput).join(", ")}`);
-  if (sync.removed.length > 0) await ctx.log.info(`Removed flavors ${sync.removed.map(echoInput).join(", ")}`);
+  if (sync.created.length > 0)
+    await ctx.log.info(`Created flavors ${sync.created.map(echoInput).join(", ")}`);
+  if (sync.removed.length > 0)
+    await ctx.log.info(`Removed flavors ${sync.removed.map(echoInput).join(", ")}`);
   await ctx.setUnitStatus({ name: "active", message: "" });
 }
 
@@ -156,7 +170,9 @@ export function plannerStandIn(options: PlannerStandInOptions = {}): Charm {
   return async (ctx) => {
     if (ctx.event.kind === "action") {
       const settings = await ctx.config(configSchema);
-      await runAction(ctx, ctx.event.name, (token) => (options.connect ?? defaultConnect)(serviceUrl(settings), token));
+      await runAction(ctx, ctx.event.name, (token) =>
+        (options.connect ?? defaultConnect)(serviceUrl(settings), token),
+      );
       return;
     }
     await reconcile(ctx, options);

@@ -49,7 +49,10 @@ export interface FlavorSync {
   readonly removed: readonly string[];
 }
 
-export async function syncFlavors(remote: PlannerFakeRemote, wanted: readonly PlannerFlavor[]): Promise<FlavorSync> {
+export async function syncFlavors(
+  remote: PlannerFakeRemote,
+  wanted: readonly PlannerFlavor[],
+): Promise<FlavorSync> {
   const byName = new Map(wanted.map((flavor) => [flavor.flavor, flavor]));
   const current = (await remote.state()).flavors;
   const created: string[] = [];

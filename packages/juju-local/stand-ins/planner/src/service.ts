@@ -94,7 +94,10 @@ async function ensureFile(
   return true;
 }
 
-function sameService(plan: { readonly services: Readonly<Record<string, unknown>> }, layer: PlannerLayer): boolean {
+function sameService(
+  plan: { readonly services: Readonly<Record<string, unknown>> },
+  layer: PlannerLayer,
+): boolean {
   const running = plan.services[PLANNER_SERVICE] as Readonly<Record<string, unknown>> | undefined;
   const wanted = layer.services[PLANNER_SERVICE];
   if (running === undefined || wanted === undefined) return false;

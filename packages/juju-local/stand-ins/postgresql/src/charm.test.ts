@@ -2,7 +2,15 @@
  * The PostgreSQL stand-in, state by state, read back with the garm charm's own requirer code
  * (`@garm-charms/interfaces`): what it writes is what garm reads.
  */
-import { Context, events, getRelation, getSecret, relation, state, type State } from "@garm-charms/charm-testing";
+import {
+  Context,
+  events,
+  getRelation,
+  getSecret,
+  relation,
+  state,
+  type State,
+} from "@garm-charms/charm-testing";
 import { postgresqlRequestAppData, readPostgresqlConnection } from "@garm-charms/interfaces";
 import { describe, expect, it } from "vitest";
 
@@ -25,8 +33,16 @@ function garmRelation(request: Record<string, string> = postgresqlRequestAppData
   return relation({ endpoint: "database", remoteAppName: "garm", remoteAppData: request });
 }
 
-function input(options: { leader?: boolean; config?: Record<string, string | number> } = {}, rel = garmRelation()): State {
-  return state({ leader: options.leader ?? true, model: MODEL, config: options.config ?? {}, relations: [rel] });
+function input(
+  options: { leader?: boolean; config?: Record<string, string | number> } = {},
+  rel = garmRelation(),
+): State {
+  return state({
+    leader: options.leader ?? true,
+    model: MODEL,
+    config: options.config ?? {},
+    relations: [rel],
+  });
 }
 
 function providerBag(out: State, id: number): Readonly<Record<string, string>> {
@@ -56,7 +72,9 @@ describe("postgresql stand-in (postgresql_client provider)", () => {
     const content = user?.revisions.at(-1)?.content ?? {};
     expect(content["username"]).toBe(`relation_id_${String(rel.id)}`);
     expect(content["password"]).toMatch(/^[A-Za-z0-9_-]{32}$/);
-    expect(content["uris"]).toBe(`postgresql://${content["username"]}:${content["password"]}@127.0.0.1:5432/garm`);
+    expect(content["uris"]).toBe(
+      `postgresql://${content["username"]}:${content["password"]}@127.0.0.1:5432/garm`,
+    );
     expect(await readAsGarm(out, rel.id)).toEqual({
       ok: true,
       value: {
@@ -101,7 +119,14 @@ describe("postgresql stand-in (postgresql_client provider)", () => {
     const rel = garmRelation({ database: "garm" });
     const out = await plainAllowed.run(events.relationChanged(rel), input({}, rel));
     const bag = providerBag(out, rel.id);
-    expect(Object.keys(bag).sort()).toEqual(["database", "endpoints", "password", "uris", "username", "version"]);
+    expect(Object.keys(bag).sort()).toEqual([
+      "database",
+      "endpoints",
+      "password",
+      "uris",
+      "username",
+      "version",
+    ]);
     expect(getSecret(out, { label: secretLabel(rel.id, "user") })?.grants).toEqual({});
     const read = await readAsGarm(out, rel.id);
     expect(read.ok && read.value.password).toBe(bag["password"]);
@@ -109,7 +134,10 @@ describe("postgresql stand-in (postgresql_client provider)", () => {
 
   it("publishes TLS in secret-tls when tls-ca is set, and takes it away when unset", async () => {
     const rel = garmRelation();
-    const on = await ctx.run(events.configChanged(), input({ config: { "tls-ca": CA, port: 5433, host: "db.local" } }, rel));
+    const on = await ctx.run(
+      events.configChanged(),
+      input({ config: { "tls-ca": CA, port: 5433, host: "db.local" } }, rel),
+    );
     expect(providerBag(on, rel.id)["endpoints"]).toBe("db.local:5433");
     const tls = getSecret(on, { label: secretLabel(rel.id, "tls") });
     expect(tls?.revisions.at(-1)?.content).toEqual({ tls: "True", "tls-ca": CA });
@@ -132,7 +160,10 @@ describe("postgresql stand-in (postgresql_client provider)", () => {
     const rel = garmRelation({ ...postgresqlRequestAppData("garm"), database: "garm; drop" });
     const out = await ctx.run(events.relationChanged(rel), input({}, rel));
     expect(providerBag(out, rel.id)).toEqual({});
-    expect(out.unitStatus).toEqual({ name: "active", message: "1 database request(s) refused: see debug-log" });
+    expect(out.unitStatus).toEqual({
+      name: "active",
+      message: "1 database request(s) refused: see debug-log",
+    });
   });
 
   it("blocks on an invalid option, naming it", async () => {

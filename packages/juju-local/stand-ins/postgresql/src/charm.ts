@@ -59,7 +59,10 @@ type Answer = "answered" | "waiting" | "refused";
  * Secret mode when the requirer asked for secrets, except when this bag already holds plain
  * credentials (the library's sticky fallback for relations made before secrets existed).
  */
-async function usesSecrets(relation: Relation, requested: Readonly<Record<string, string>>): Promise<boolean> {
+async function usesSecrets(
+  relation: Relation,
+  requested: Readonly<Record<string, string>>,
+): Promise<boolean> {
   const asked = (requested["requested-secrets"] ?? "") !== "";
   return asked && !("username" in (await relation.localAppData.get()));
 }
@@ -74,7 +77,11 @@ async function answer(ctx: HookContext, relation: Relation, settings: Settings):
     return "refused";
   }
   const endpoint = endpointOf(settings);
-  const user = await ensureOwnedSecret(ctx, secretLabel(relation.id, "user"), userContent(relation.id, endpoint, database));
+  const user = await ensureOwnedSecret(
+    ctx,
+    secretLabel(relation.id, "user"),
+    userContent(relation.id, endpoint, database),
+  );
   const tls = settings["tls-ca"] === "" ? undefined : { tls: "True", "tls-ca": settings["tls-ca"] };
   const data: Record<string, string> = { database, endpoints: endpoint, version: settings.version };
   if (await usesSecrets(relation, requested)) {

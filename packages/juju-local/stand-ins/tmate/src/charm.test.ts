@@ -21,7 +21,10 @@ function garmRelation() {
   return relation({ endpoint: "debug-ssh", remoteAppName: "garm" });
 }
 
-function input(rel = garmRelation(), options: { leader?: boolean; config?: Record<string, string | number> } = {}): State {
+function input(
+  rel = garmRelation(),
+  options: { leader?: boolean; config?: Record<string, string | number> } = {},
+): State {
   const base = state({ leader: options.leader ?? true, config: options.config ?? {}, relations: [rel] });
   return { ...base, networks: [DEBUG_SSH_NETWORK] };
 }
@@ -55,7 +58,10 @@ describe("tmate stand-in (debug-ssh provider)", () => {
   it("keeps its fingerprints from hook to hook", async () => {
     const rel = garmRelation();
     const first = await ctx.run(events.install(), input(rel));
-    const again = await ctx.run(events.configChanged(), { ...first, config: { host: "tmate.local", port: 2222 } });
+    const again = await ctx.run(events.configChanged(), {
+      ...first,
+      config: { host: "tmate.local", port: 2222 },
+    });
     expect(unitBag(again, rel.id)).toMatchObject({
       host: "tmate.local",
       port: "2222",
@@ -66,7 +72,10 @@ describe("tmate stand-in (debug-ssh provider)", () => {
 
   it("publishes from a non-leader unit too, as tmate-ssh-server does (unit databags only)", async () => {
     const rel = garmRelation();
-    const out = await ctx.run(events.relationJoined(rel, { remoteUnit: "garm/0" }), input(rel, { leader: false }));
+    const out = await ctx.run(
+      events.relationJoined(rel, { remoteUnit: "garm/0" }),
+      input(rel, { leader: false }),
+    );
     expect(unitBag(out, rel.id)["host"]).toBe("10.20.30.40");
     expect(getRelation(out, rel.id)?.localAppData).toEqual({});
   });

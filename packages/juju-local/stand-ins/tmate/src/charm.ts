@@ -23,7 +23,10 @@ interface Fingerprints {
   readonly ed25519_fingerprint: string;
 }
 
-const fingerprintsSchema = z.object({ rsa_fingerprint: z.string().min(1), ed25519_fingerprint: z.string().min(1) });
+const fingerprintsSchema = z.object({
+  rsa_fingerprint: z.string().min(1),
+  ed25519_fingerprint: z.string().min(1),
+});
 
 /** This unit's fingerprints: from charm state, or from host keys generated now (and then kept). */
 async function fingerprints(ctx: HookContext): Promise<Fingerprints> {

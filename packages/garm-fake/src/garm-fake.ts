@@ -291,7 +291,9 @@ function stateControls(
 
 /** Starts a GARM fake on 127.0.0.1 with an OS-assigned port. */
 export async function startGarmFake(options: GarmFakeOptions = {}): Promise<GarmFake> {
-  const store = new Store(options.jwtSecret === undefined ? undefined : Buffer.from(options.jwtSecret, "utf8"));
+  const store = new Store(
+    options.jwtSecret === undefined ? undefined : Buffer.from(options.jwtSecret, "utf8"),
+  );
   const authOptions = { jwtTtlSeconds: options.jwtTtlSeconds ?? 86_400 };
   const recreateMs = options.recreateLostScaleSetMs ?? DEFAULT_RECREATE_LOST_SCALE_SET_MS;
   if (!(recreateMs >= 0)) throw new RangeError(`recreateLostScaleSetMs must be >= 0, got ${recreateMs}`);

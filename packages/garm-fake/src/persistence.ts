@@ -178,7 +178,8 @@ export function restoreStore(store: Store, raw: unknown): void {
   store.entities.clear();
   for (const entity of doc.entities) store.entities.set(entity.id, entity);
   store.scaleSets.clear();
-  for (const set of doc.scaleSets) store.scaleSets.set(set.id, { ...set, lostOnGithubAt: set.lostOnGithubAt });
+  for (const set of doc.scaleSets)
+    store.scaleSets.set(set.id, { ...set, lostOnGithubAt: set.lostOnGithubAt });
   store.templates.clear();
   for (const template of doc.templates) store.templates.set(template.id, template);
   store.setCounters(doc.counters);

@@ -117,7 +117,9 @@ program
         ...(result.stdout === "" ? {} : { stdout: result.stdout }),
         ...(result.stderr === "" ? {} : { stderr: result.stderr }),
       };
-      const doc = { [o.unit]: { id: target.id, results, status: failed ? "failed" : "completed", unit: o.unit } };
+      const doc = {
+        [o.unit]: { id: target.id, results, status: failed ? "failed" : "completed", unit: o.unit },
+      };
       print(o.format, doc, () => "");
     } else {
       process.stdout.write(result.stdout);
@@ -135,7 +137,6 @@ program
 program.command("__pod <dir>", { hidden: true }).action(async (dir: string) => {
   await runPod(dir);
 });
-
 
 program
   .command("deploy <charm> [application]")

@@ -107,14 +107,19 @@ export async function deploy(
  * local sidecar charm without them), as a directory (kept as an absolute path) or a built-in image.
  */
 function imageResources(meta: CharmMeta, given: Readonly<Record<string, string>>): Record<string, string> {
-  const images = Object.values(meta.containers).flatMap((c) => (c.resource === undefined ? [] : [c.resource]));
+  const images = Object.values(meta.containers).flatMap((c) =>
+    c.resource === undefined ? [] : [c.resource],
+  );
   const missing = images.filter((r) => given[r] === undefined);
   if (missing.length > 0)
     throw new JujuLocalError(
       `local charm missing OCI images for: ${missing.join(", ")} (deploy with --resource <name>=<dir|${BUILT_IN_IMAGES.join("|")}>)`,
     );
   return Object.fromEntries(
-    Object.entries(given).map(([name, value]) => [name, images.includes(name) ? checkImageResource(name, value) : value]),
+    Object.entries(given).map(([name, value]) => [
+      name,
+      images.includes(name) ? checkImageResource(name, value) : value,
+    ]),
   );
 }
 

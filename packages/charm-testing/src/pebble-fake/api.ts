@@ -454,11 +454,7 @@ function requestAction(
 }
 
 /** Logs one request, answers it from the container, and maps any failure to an error envelope. */
-async function serveRequest(
-  container: PebbleApi,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
+async function serveRequest(container: PebbleApi, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readBody(req);
   const method = req.method ?? "GET";
   const url = new URL(req.url ?? "/", "http://localhost");

@@ -31,40 +31,59 @@ Flags:
 
 const LONG_FLAGS = new Set(["config", "version", "help"]);
 
+interface Parsed {
+  config: string;
+  version: boolean;
+  help: boolean;
+  positional: string[];
+}
+
+/** One flag (`name` without dashes); returns how many following args it consumed, or an error. */
+function applyFlag(
+  parsed: Parsed,
+  arg: string,
+  next: string | undefined,
+  singleDash: boolean,
+): number | { message: string } {
+  const [name = "", inline] = arg.replace(/^--?/, "").split(/=(.*)/s, 2);
+  if (singleDash && name === "h") parsed.help = true;
+  else if (!LONG_FLAGS.has(name))
+    return {
+      message: singleDash
+        ? `unknown shorthand flag: '${name.charAt(0)}' in ${arg}`
+        : `unknown flag: --${name}`,
+    };
+  else if (name === "help") parsed.help = true;
+  else if (name === "version") parsed.version = true;
+  else if (inline !== undefined) parsed.config = inline;
+  else if (!singleDash) {
+    if (next === undefined) return { message: "flag needs an argument: --config" };
+    parsed.config = next;
+    return 1;
+  }
+  return 0;
+}
+
 export function parseGarmArgs(args: readonly string[]): GarmCommand {
-  let config = DEFAULT_CONFIG;
-  let version = false;
-  const positional: string[] = [];
+  const parsed: Parsed = { config: DEFAULT_CONFIG, version: false, help: false, positional: [] };
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i] ?? "";
     if (arg === "--") {
-      positional.push(...args.slice(i + 1));
+      parsed.positional.push(...args.slice(i + 1));
       break;
     }
-    if (arg.startsWith("--")) {
-      const [name = "", inline] = arg.slice(2).split(/=(.*)/s, 2);
-      if (!LONG_FLAGS.has(name)) return { kind: "error", message: `unknown flag: --${name}` };
-      if (name === "help") return { kind: "help" };
-      if (name === "version") version = true;
-      else if (inline !== undefined) config = inline;
-      else {
-        const value = args[i + 1];
-        if (value === undefined) return { kind: "error", message: "flag needs an argument: --config" };
-        config = value;
-        i += 1;
-      }
-    } else if (arg.startsWith("-") && arg.length > 1) {
-      const [name = "", inline] = arg.slice(1).split(/=(.*)/s, 2);
-      if (name === "h") return { kind: "help" };
-      if (!LONG_FLAGS.has(name)) return { kind: "error", message: `unknown shorthand flag: '${name.charAt(0)}' in ${arg}` };
-      if (name === "help") return { kind: "help" };
-      if (name === "version") version = true;
-      else if (inline !== undefined) config = inline;
-    } else positional.push(arg);
+    if (!arg.startsWith("-") || arg === "-") {
+      parsed.positional.push(arg);
+      continue;
+    }
+    const used = applyFlag(parsed, arg, args[i + 1], !arg.startsWith("--"));
+    if (typeof used !== "number") return { kind: "error", message: used.message };
+    i += used;
   }
-  if (version) return { kind: "version" };
-  const [command, ...rest] = positional;
-  if (command === undefined) return { kind: "serve", config };
+  if (parsed.help) return { kind: "help" };
+  if (parsed.version) return { kind: "version" };
+  const [command, ...rest] = parsed.positional;
+  if (command === undefined) return { kind: "serve", config: parsed.config };
   if (command === "version" && rest.length === 0) return { kind: "version" };
   if (command === "help") return { kind: "help" };
   return { kind: "error", message: `unknown command "${command}" for "garm"` };

@@ -33,7 +33,9 @@ const configSchema = z.object({
     use_tls: z.boolean().default(false),
   }),
   jwt_auth: z.object({ secret: z.string().min(1), time_to_live: z.string().optional() }),
-  metrics: z.object({ enable: z.boolean().default(false), disable_auth: z.boolean().default(false) }).optional(),
+  metrics: z
+    .object({ enable: z.boolean().default(false), disable_auth: z.boolean().default(false) })
+    .optional(),
   database: z.discriminatedUnion("backend", [
     z.object({
       backend: z.literal("sqlite3"),
@@ -74,18 +76,27 @@ export function readGarmConfig(file: string, env: NodeJS.ProcessEnv): GarmConfig
   try {
     raw = parse(text);
   } catch (error) {
-    throw new GarmConfigFileError(`failed to decode config: ${error instanceof Error ? error.message.split("\n")[0] ?? "" : ""}`);
+    throw new GarmConfigFileError(
+      `failed to decode config: ${error instanceof Error ? (error.message.split("\n")[0] ?? "") : ""}`,
+    );
   }
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new GarmConfigFileError(`failed to validate config: ${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}`);
+    throw new GarmConfigFileError(
+      `failed to validate config: ${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}`,
+    );
   }
-  if (parsed.data.apiserver.use_tls) throw new GarmConfigFileError("failed to validate config: apiserver: TLS is not supported by the GARM fake");
+  if (parsed.data.apiserver.use_tls)
+    throw new GarmConfigFileError(
+      "failed to validate config: apiserver: TLS is not supported by the GARM fake",
+    );
   for (const provider of parsed.data.provider) {
     for (const path of [provider.external.provider_executable, provider.external.config_file]) {
       if (!existsSync(hostPath(path, env)))
-        throw new GarmConfigFileError(`failed to validate config: provider ${provider.name}: ${path} does not exist`);
+        throw new GarmConfigFileError(
+          `failed to validate config: provider ${provider.name}: ${path} does not exist`,
+        );
     }
   }
   return parsed.data;

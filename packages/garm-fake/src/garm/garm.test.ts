@@ -73,7 +73,8 @@ describe("garm command line", () => {
   });
 
   it("prints a version for version, --version and -version", () => {
-    for (const args of [["version"], ["--version"], ["-version"]]) expect(parseGarmArgs(args)).toEqual({ kind: "version" });
+    for (const args of [["version"], ["--version"], ["-version"]])
+      expect(parseGarmArgs(args)).toEqual({ kind: "version" });
   });
 
   it("refuses -config <file> as a real GARM does, and unknown flags and commands", () => {
@@ -83,7 +84,10 @@ describe("garm command line", () => {
     });
     expect(parseGarmArgs(["--debug"])).toEqual({ kind: "error", message: "unknown flag: --debug" });
     expect(parseGarmArgs(["-x"])).toEqual({ kind: "error", message: "unknown shorthand flag: 'x' in -x" });
-    expect(parseGarmArgs(["serve"])).toEqual({ kind: "error", message: 'unknown command "serve" for "garm"' });
+    expect(parseGarmArgs(["serve"])).toEqual({
+      kind: "error",
+      message: 'unknown command "serve" for "garm"',
+    });
   });
 });
 
@@ -113,10 +117,17 @@ describe("garm config file", () => {
     expect(() => readGarmConfig(write(configToml(8080).replace(/\[jwt_auth\][^[]*/, "")), env)).toThrow(
       "failed to validate config: jwt_auth",
     );
-    expect(() => readGarmConfig(write(configToml(70000)), env)).toThrow("failed to validate config: apiserver.port");
-    expect(() => readGarmConfig("/etc/garm/nope.toml", env)).toThrow("failed to read config: open /etc/garm/nope.toml");
+    expect(() => readGarmConfig(write(configToml(70000)), env)).toThrow(
+      "failed to validate config: apiserver.port",
+    );
+    expect(() => readGarmConfig("/etc/garm/nope.toml", env)).toThrow(
+      "failed to read config: open /etc/garm/nope.toml",
+    );
     expect(() =>
-      readGarmConfig(write(configToml(8080).replace("/usr/local/bin/garm-provider-openstack", "/usr/bin/none")), env),
+      readGarmConfig(
+        write(configToml(8080).replace("/usr/local/bin/garm-provider-openstack", "/usr/bin/none")),
+        env,
+      ),
     ).toThrow("provider garm-configurator-0: /usr/bin/none does not exist");
   });
 });
@@ -176,7 +187,12 @@ describe("garm executable", { timeout: 30_000 }, () => {
     const firstRun = await api("/api/v1/first-run", {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD, email: "admin@garm.local", full_name: "Admin" }),
+      body: JSON.stringify({
+        username: "admin",
+        password: ADMIN_PASSWORD,
+        email: "admin@garm.local",
+        full_name: "Admin",
+      }),
     });
     expect(firstRun.status).toBe(200);
     const metrics = await api("/metrics");
@@ -198,10 +214,16 @@ describe("garm executable", { timeout: 30_000 }, () => {
     const urls = await api("/api/v1/controller", {
       method: "PUT",
       headers: auth,
-      body: JSON.stringify({ metadata_url: "http://x/m", callback_url: "http://x/c", webhook_url: "http://x/w" }),
+      body: JSON.stringify({
+        metadata_url: "http://x/m",
+        callback_url: "http://x/c",
+        webhook_url: "http://x/w",
+      }),
     });
     expect(urls.status).toBe(200);
     const providers = await api("/api/v1/providers", { headers: auth });
-    expect(((await providers.json()) as { name: string }[]).map((p) => p.name)).toEqual(["garm-configurator-0"]);
+    expect(((await providers.json()) as { name: string }[]).map((p) => p.name)).toEqual([
+      "garm-configurator-0",
+    ]);
   });
 });

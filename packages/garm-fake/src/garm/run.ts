@@ -42,7 +42,11 @@ export async function garmMain(args: readonly string[], env: NodeJS.ProcessEnv =
     jwtSecret: config.jwt_auth.secret,
     metricsAuth: config.metrics?.disable_auth !== true,
     stateFile,
-    providers: config.provider.map((p) => ({ name: p.name, type: p.provider_type, ...(p.description === undefined ? {} : { description: p.description }) })),
+    providers: config.provider.map((p) => ({
+      name: p.name,
+      type: p.provider_type,
+      ...(p.description === undefined ? {} : { description: p.description }),
+    })),
   }).catch((error: unknown) => {
     const code = (error as { code?: unknown }).code;
     return fail(
@@ -51,9 +55,10 @@ export async function garmMain(args: readonly string[], env: NodeJS.ProcessEnv =
         : `failed to start: ${error instanceof Error ? error.message : String(error)}`,
     );
   });
-  process.stdout.write(`GARM (fake) listening on ${config.apiserver.bind}:${String(config.apiserver.port)}\n`);
+  process.stdout.write(
+    `GARM (fake) listening on ${config.apiserver.bind}:${String(config.apiserver.port)}\n`,
+  );
   const stop = (): void => void fake.close().then(() => process.exit(0));
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }
-

@@ -23,43 +23,49 @@ export class CommandError extends Error {
  * `[ default args ]` brackets are dropped (the stand-in never overrides them).
  */
 export function splitCommand(command: string): string[] {
+  const unclosed = (): CommandError =>
+    new CommandError(`cannot parse command ${JSON.stringify(command)}: unclosed quote`);
   const words: string[] = [];
-  let word = "";
-  let inWord = false;
+  let word: string | undefined;
   for (let i = 0; i < command.length; i += 1) {
     const c = command.charAt(i);
+    if (/\s/.test(c)) {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+      continue;
+    }
+    let piece = c;
     if (c === "'") {
       const end = command.indexOf("'", i + 1);
-      if (end === -1) throw new CommandError(`cannot parse command ${JSON.stringify(command)}: unclosed quote`);
-      word += command.slice(i + 1, end);
+      if (end === -1) throw unclosed();
+      piece = command.slice(i + 1, end);
       i = end;
-      inWord = true;
     } else if (c === '"') {
-      i += 1;
-      for (; i < command.length && command.charAt(i) !== '"'; i += 1) {
-        if (command.charAt(i) === "\\" && i + 1 < command.length) i += 1;
-        word += command.charAt(i);
-      }
-      if (i >= command.length)
-        throw new CommandError(`cannot parse command ${JSON.stringify(command)}: unclosed quote`);
-      inWord = true;
+      const read = readDoubleQuoted(command, i + 1);
+      if (read === undefined) throw unclosed();
+      [piece, i] = read;
     } else if (c === "\\" && i + 1 < command.length) {
       i += 1;
-      word += command.charAt(i);
-      inWord = true;
-    } else if (/\s/.test(c)) {
-      if (inWord) words.push(word);
-      word = "";
-      inWord = false;
-    } else {
-      word += c;
-      inWord = true;
+      piece = command.charAt(i);
     }
+    word = (word ?? "") + piece;
   }
-  if (inWord) words.push(word);
+  if (word !== undefined) words.push(word);
   const args = words.filter((w) => w !== "[" && w !== "]");
   if (args.length === 0) throw new CommandError(`empty command ${JSON.stringify(command)}`);
   return args;
+}
+
+/** The text of a double-quoted string starting at `from`, and the index of its closing quote. */
+function readDoubleQuoted(command: string, from: number): [string, number] | undefined {
+  let text = "";
+  for (let i = from; i < command.length; i += 1) {
+    const c = command.charAt(i);
+    if (c === '"') return [text, i];
+    if (c === "\\" && i + 1 < command.length) i += 1;
+    text += command.charAt(i);
+  }
+  return undefined;
 }
 
 function executable(path: string): boolean {
@@ -85,7 +91,10 @@ export function resolveExecutable(root: string, argv0: string, hostPath: string)
   if (argv0.includes("/")) throw new CommandError(`command "${argv0}" must be absolute or a bare name`);
   const candidates = [
     ...CONTAINER_PATH.split(":").map((dir) => join(root, dir, argv0)),
-    ...hostPath.split(":").filter((dir) => dir !== "").map((dir) => join(dir, argv0)),
+    ...hostPath
+      .split(":")
+      .filter((dir) => dir !== "")
+      .map((dir) => join(dir, argv0)),
   ];
   const found = candidates.find(executable);
   if (found === undefined) throw new CommandError(`cannot find executable "${argv0}"`);
@@ -109,7 +118,8 @@ export function containerProcess(
   if (argv0 === undefined) throw new CommandError("empty command");
   const hostPath = process.env["PATH"] ?? CONTAINER_PATH;
   const cwd = options.workingDir === undefined ? root : join(root, options.workingDir);
-  if (!existsSync(cwd)) throw new CommandError(`working directory "${options.workingDir ?? "/"}" does not exist`);
+  if (!existsSync(cwd))
+    throw new CommandError(`working directory "${options.workingDir ?? "/"}" does not exist`);
   return {
     file: resolveExecutable(root, argv0, hostPath),
     args,

@@ -29,7 +29,9 @@ export function pebbleWrapper(modelDir: string): string {
 }
 
 export function charmView(command: string, containersDir: string, pebble: string): string {
-  return command.replaceAll("/charm/bin/pebble", pebble).replaceAll("/charm/containers/", `${containersDir}/`);
+  return command
+    .replaceAll("/charm/bin/pebble", pebble)
+    .replaceAll("/charm/containers/", `${containersDir}/`);
 }
 
 export function execInUnit(options: {

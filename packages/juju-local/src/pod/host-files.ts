@@ -7,7 +7,6 @@ import type { Stats } from "node:fs";
 import {
   chmodSync,
   chownSync,
-  existsSync,
   lstatSync,
   mkdirSync,
   readFileSync,
@@ -22,7 +21,10 @@ import type { Ownership, PebbleFiles, WireFileInfo } from "@garm-charms/charm-te
 import { PathFailure, checkAbsolute, checkPermissions } from "@garm-charms/charm-testing";
 
 function globToRegExp(pattern: string): RegExp {
-  const source = pattern.replace(/[.+^${}()|\\]/g, "\\$&").replace(/\*/g, "[^/]*").replace(/\?/g, "[^/]");
+  const source = pattern
+    .replace(/[.+^${}()|\\]/g, "\\$&")
+    .replace(/\*/g, "[^/]*")
+    .replace(/\?/g, "[^/]");
   return new RegExp(`^${source}$`);
 }
 
@@ -50,7 +52,8 @@ export class HostFilesystem implements PebbleFiles {
   read(path: string): Buffer {
     const stats = this.#stat(path);
     if (stats === undefined) throw new PathFailure("not-found", `stat ${path}: no such file or directory`);
-    if (!stats.isFile()) throw new PathFailure("generic-file-error", `can only read a regular file: "${path}"`);
+    if (!stats.isFile())
+      throw new PathFailure("generic-file-error", `can only read a regular file: "${path}"`);
     return readFileSync(this.hostPath(path));
   }
 
@@ -135,8 +138,4 @@ function applyOwnership(path: string, owner: Ownership): void {
   if (owner.userId === undefined && owner.groupId === undefined) return;
   if (process.getuid?.() !== 0) return;
   chownSync(path, owner.userId ?? -1, owner.groupId ?? -1);
-}
-
-export function ensureRoot(root: string): void {
-  if (!existsSync(root)) mkdirSync(root, { recursive: true });
 }

@@ -114,30 +114,10 @@ export class HostServices implements PebbleServices {
     switch (action) {
       case "start":
       case "stop":
-      case "restart": {
-        if (names.length === 0) throw badRequest(`no services to ${action} provided`);
-        for (const name of names) if (!services[name]) throw badRequest(`service "${name}" does not exist`);
-        const outcomes: TaskOutcome[] = [];
-        if (action !== "start") for (const name of names) outcomes.push(this.#stop(name));
-        if (action !== "stop") for (const name of names) outcomes.push(this.#start(name, services[name] ?? {}));
-        const verb = { start: "Start", stop: "Stop", restart: "Restart" }[action];
-        return this.changes.record(action, `${verb} service ${quoteList(names)}`, outcomes);
-      }
-      case "replan": {
-        const stale = Object.keys(services).filter((name) => {
-          const startedWith = this.#runs.get(name)?.startedWith;
-          return startedWith !== undefined && startedWith !== serviceFingerprint(services[name] ?? {});
-        });
-        const toStart = Object.keys(services).filter(
-          (name) => stale.includes(name) || (services[name]?.["startup"] === "enabled" && !this.#isUp(name)),
-        );
-        const outcomes = [
-          ...stale.map((name) => this.#stop(name)),
-          ...toStart.map((name) => this.#start(name, services[name] ?? {})),
-        ];
-        const summary = toStart.length > 0 ? `Replan - start service ${quoteList(toStart)}` : "Replan - no services";
-        return this.changes.record("replan", summary, outcomes);
-      }
+      case "restart":
+        return this.#explicit(action, names, services);
+      case "replan":
+        return this.#replan(services);
       case "autostart": {
         const enabled = Object.keys(services).filter((name) => services[name]?.["startup"] === "enabled");
         if (enabled.length === 0) throw badRequest("no default services", "no-default-services");
@@ -147,6 +127,38 @@ export class HostServices implements PebbleServices {
       default:
         throw badRequest(`action "${action}" is unsupported`);
     }
+  }
+
+  #explicit(
+    action: "start" | "stop" | "restart",
+    names: readonly string[],
+    services: Record<string, LayerEntry>,
+  ): WireChange {
+    if (names.length === 0) throw badRequest(`no services to ${action} provided`);
+    for (const name of names) if (!services[name]) throw badRequest(`service "${name}" does not exist`);
+    const outcomes: TaskOutcome[] = [];
+    if (action !== "start") for (const name of names) outcomes.push(this.#stop(name));
+    if (action !== "stop") for (const name of names) outcomes.push(this.#start(name, services[name] ?? {}));
+    const verb = { start: "Start", stop: "Stop", restart: "Restart" }[action];
+    return this.changes.record(action, `${verb} service ${quoteList(names)}`, outcomes);
+  }
+
+  /** Restarts the services whose definition changed, starts the enabled ones that are down. */
+  #replan(services: Record<string, LayerEntry>): WireChange {
+    const stale = Object.keys(services).filter((name) => {
+      const startedWith = this.#runs.get(name)?.startedWith;
+      return startedWith !== undefined && startedWith !== serviceFingerprint(services[name] ?? {});
+    });
+    const toStart = Object.keys(services).filter(
+      (name) => stale.includes(name) || (services[name]?.["startup"] === "enabled" && !this.#isUp(name)),
+    );
+    const outcomes = [
+      ...stale.map((name) => this.#stop(name)),
+      ...toStart.map((name) => this.#start(name, services[name] ?? {})),
+    ];
+    const summary =
+      toStart.length > 0 ? `Replan - start service ${quoteList(toStart)}` : "Replan - no services";
+    return this.changes.record("replan", summary, outcomes);
   }
 
   /** Active, or waiting to restart: replan leaves both alone when the definition is unchanged. */
@@ -166,7 +178,8 @@ export class HostServices implements PebbleServices {
   #start(name: string, service: LayerEntry): TaskOutcome {
     const summary = `Start service "${name}"`;
     const run = this.#runs.get(name);
-    if (run?.current === "active") return { kind: "start", summary, log: [`Service "${name}" already started.`] };
+    if (run?.current === "active")
+      return { kind: "start", summary, log: [`Service "${name}" already started.`] };
     if (run?.restartTimer !== undefined) clearTimeout(run.restartTimer);
     try {
       this.#spawn(name, service);
@@ -231,7 +244,8 @@ export class HostServices implements PebbleServices {
     const factor = typeof service["backoff-factor"] === "number" ? service["backoff-factor"] : 2;
     // A service that ran longer than the limit starts its backoff afresh, as Pebble does.
     const ranFor = Date.now() - (run.startedAt ?? 0);
-    const delay = run.backoffMs === undefined || ranFor > limit ? first : Math.min(run.backoffMs * factor, limit);
+    const delay =
+      run.backoffMs === undefined || ranFor > limit ? first : Math.min(run.backoffMs * factor, limit);
     const timer = setTimeout(() => {
       if (this.#runs.get(name)?.restartTimer !== timer) return;
       const current = this.plan().services?.[name];
@@ -250,7 +264,8 @@ export class HostServices implements PebbleServices {
     const run = this.#runs.get(name);
     if (run?.restartTimer !== undefined) clearTimeout(run.restartTimer);
     if (run?.child === undefined) {
-      if (run !== undefined) this.#set(name, { current: "inactive", startedWith: undefined, restartTimer: undefined });
+      if (run !== undefined)
+        this.#set(name, { current: "inactive", startedWith: undefined, restartTimer: undefined });
       return { kind: "stop", summary, log: [`Service "${name}" is not running.`] };
     }
     run.stopping = true;
@@ -287,4 +302,3 @@ function waitExit(child: ChildProcess | undefined, killDelayMs: number): Promise
     });
   });
 }
-

@@ -8,6 +8,7 @@
 import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
+import type * as Esbuild from "esbuild";
 import { z } from "zod";
 import { JujuLocalError } from "../errors.js";
 
@@ -43,7 +44,7 @@ async function garmBundle(modelDir: string): Promise<string> {
   if (existsSync(out)) return out;
   const require = createRequire(import.meta.url);
   const entry = require.resolve("@garm-charms/garm-fake/garm");
-  const { build } = (await import(require.resolve("esbuild"))) as typeof import("esbuild");
+  const { build } = (await import(require.resolve("esbuild"))) as typeof Esbuild;
   await build({
     entryPoints: [entry],
     outfile: out,
@@ -80,7 +81,11 @@ exec ${shellQuote(node)} "$@"
 `;
 
 /** Installs the image into `root`; returns the image's environment. */
-export async function installImage(value: string, root: string, modelDir: string): Promise<Record<string, string>> {
+export async function installImage(
+  value: string,
+  root: string,
+  modelDir: string,
+): Promise<Record<string, string>> {
   mkdirSync(root, { recursive: true });
   if (value === "local:garm") {
     const bundle = await garmBundle(modelDir);
@@ -100,6 +105,7 @@ export async function installImage(value: string, root: string, modelDir: string
   const config = join(value, "image.json");
   if (!existsSync(config)) return {};
   const parsed = imageConfigSchema.safeParse(JSON.parse(readFileSync(config, "utf8")));
-  if (!parsed.success) throw new JujuLocalError(`${config} is not {"env": {...}}: ${parsed.error.issues[0]?.message ?? ""}`);
+  if (!parsed.success)
+    throw new JujuLocalError(`${config} is not {"env": {...}}: ${parsed.error.issues[0]?.message ?? ""}`);
   return parsed.data.env ?? {};
 }

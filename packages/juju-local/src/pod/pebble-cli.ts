@@ -22,13 +22,22 @@ export function mapCharmPath(path: string, containersDir: string | undefined): s
 function socketPath(env: NodeJS.ProcessEnv): string {
   const socket = env["PEBBLE_SOCKET"];
   if (socket === undefined || socket === "")
-    throw new JujuLocalError("PEBBLE_SOCKET is not set: point it at /charm/containers/<container>/pebble.socket");
+    throw new JujuLocalError(
+      "PEBBLE_SOCKET is not set: point it at /charm/containers/<container>/pebble.socket",
+    );
   return mapCharmPath(socket, env[CONTAINERS_DIR_ENV]);
 }
 
 const pad = (cells: readonly string[][]): string => {
   const widths = cells[0]?.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? "").length))) ?? [];
-  return cells.map((row) => row.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd()).join("\n");
+  return cells
+    .map((row) =>
+      row
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 };
 
 function modeString(type: string, permissions: number): string {
@@ -38,69 +47,86 @@ function modeString(type: string, permissions: number): string {
   return out;
 }
 
+async function ls(client: PebbleClient, args: readonly string[]): Promise<number> {
+  const path = args.find((a) => !a.startsWith("-")) ?? "/";
+  const files = await client.listFiles(path);
+  const lines = args.includes("-l")
+    ? pad(
+        files.map((f) => [
+          modeString(f.type, f.permissions),
+          f.user ?? "",
+          f.group ?? "",
+          String(f.size ?? 0),
+          f.lastModified.slice(0, 16).replace("T", " "),
+          f.name,
+        ]),
+      )
+    : files.map((f) => f.name).join("\n");
+  process.stdout.write(lines === "" ? "" : `${lines}\n`);
+  return 0;
+}
+
+async function plan(client: PebbleClient): Promise<number> {
+  const current = await client.getPlan();
+  const sections = { services: current.services, checks: current.checks, "log-targets": current.logTargets };
+  process.stdout.write(
+    stringify(Object.fromEntries(Object.entries(sections).filter(([, v]) => Object.keys(v).length > 0))),
+  );
+  return 0;
+}
+
+async function services(client: PebbleClient, names: readonly string[]): Promise<number> {
+  const list = await client.getServices(names);
+  if (list.length === 0) {
+    process.stderr.write("Plan has no services.\n");
+    return 0;
+  }
+  const rows = list.map((s) => [s.name, s.startup, s.current, s.currentSince ?? "-"]);
+  process.stdout.write(`${pad([["Service", "Startup", "Current", "Since"], ...rows])}\n`);
+  return 0;
+}
+
+async function serviceAction(
+  client: PebbleClient,
+  action: "start" | "stop" | "restart",
+  names: readonly string[],
+): Promise<number> {
+  if (names.length === 0) throw new JujuLocalError(`pebble ${action} needs at least one service name`);
+  const method = { start: "startServices", stop: "stopServices", restart: "restartServices" } as const;
+  await client[method[action]](names);
+  return 0;
+}
+
+function exec(socket: string, args: readonly string[]): number {
+  const argv = args[0] === "--" ? args.slice(1) : args;
+  const proc = containerProcess(join(dirname(socket), "rootfs"), argv, { env: {} });
+  const run = spawnSync(proc.file, proc.args, {
+    cwd: proc.cwd,
+    env: proc.env,
+    stdio: "inherit",
+    argv0: argv[0],
+  });
+  return run.status ?? 1;
+}
+
 /** Runs one pebble command; returns the exit code. */
-export async function pebbleCli(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function pebbleCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const [command, ...rest] = args;
   const socket = socketPath(env);
+  if (command === "exec") return exec(socket, rest);
   const client = new PebbleClient({ socketPath: socket });
   try {
-    switch (command) {
-      case "ls": {
-        const long = rest.includes("-l");
-        const path = rest.find((a) => !a.startsWith("-")) ?? "/";
-        const files = await client.listFiles(path);
-        const lines = long
-          ? pad(
-              files.map((f) => [
-                modeString(f.type, f.permissions),
-                f.user ?? "",
-                f.group ?? "",
-                String(f.size ?? 0),
-                f.lastModified.slice(0, 16).replace("T", " "),
-                f.name,
-              ]),
-            )
-          : files.map((f) => f.name).join("\n");
-        process.stdout.write(lines === "" ? "" : `${lines}\n`);
-        return 0;
-      }
-      case "plan": {
-        const plan = await client.getPlan();
-        const doc = Object.fromEntries(
-          Object.entries({ services: plan.services, checks: plan.checks, "log-targets": plan.logTargets }).filter(
-            ([, v]) => Object.keys(v).length > 0,
-          ),
-        );
-        process.stdout.write(stringify(doc));
-        return 0;
-      }
-      case "services": {
-        const services = await client.getServices(rest);
-        if (services.length === 0) {
-          process.stderr.write("Plan has no services.\n");
-          return 0;
-        }
-        const rows = services.map((s) => [s.name, s.startup, s.current, s.currentSince ?? "-"]);
-        process.stdout.write(`${pad([["Service", "Startup", "Current", "Since"], ...rows])}\n`);
-        return 0;
-      }
-      case "start":
-      case "stop":
-      case "restart": {
-        if (rest.length === 0) throw new JujuLocalError(`pebble ${command} needs at least one service name`);
-        const act = { start: "startServices", stop: "stopServices", restart: "restartServices" } as const;
-        await client[act[command]](rest);
-        return 0;
-      }
-      case "exec": {
-        const argv = rest[0] === "--" ? rest.slice(1) : rest;
-        const proc = containerProcess(join(dirname(socket), "rootfs"), argv, { env: {} });
-        const run = spawnSync(proc.file, proc.args, { cwd: proc.cwd, env: proc.env, stdio: "inherit", argv0: argv[0] });
-        return run.status ?? 1;
-      }
-      default:
-        throw new JujuLocalError(`pebble ${command ?? ""}: not supported by the local model (ls, plan, services, start, stop, restart, exec)`);
-    }
+    if (command === "ls") return await ls(client, rest);
+    if (command === "plan") return await plan(client);
+    if (command === "services") return await services(client, rest);
+    if (command === "start" || command === "stop" || command === "restart")
+      return await serviceAction(client, command, rest);
+    throw new JujuLocalError(
+      `pebble ${command ?? ""}: not supported by the local model (ls, plan, services, start, stop, restart, exec)`,
+    );
   } finally {
     await client.close();
   }

@@ -54,7 +54,8 @@ export async function runPod(pod: string): Promise<void> {
     stopping = true;
     await Promise.all(running.map((r) => r.services.stopAll()));
     await Promise.all(running.map((r) => r.close()));
-    for (const container of spec.containers) rmSync(containerLayout(pod, container.name).socket, { force: true });
+    for (const container of spec.containers)
+      rmSync(containerLayout(pod, container.name).socket, { force: true });
     rmSync(files.pid, { force: true });
     rmSync(files.ready, { force: true });
     process.exit(0);

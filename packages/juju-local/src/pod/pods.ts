@@ -5,7 +5,16 @@
  * restart does in Juju; after hooks run, the pods of units that are gone are stopped and removed.
  */
 import { spawn } from "node:child_process";
-import { existsSync, openSync, closeSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import {
+  existsSync,
+  openSync,
+  closeSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+  mkdirSync,
+} from "node:fs";
 import { join } from "node:path";
 import type { CharmMeta } from "@garm-charms/charm-testing";
 import { z } from "zod";
@@ -104,7 +113,9 @@ async function containerEnv(
       const resource = container.resource;
       const value = resource === undefined ? undefined : app?.resources[resource];
       if (resource === undefined || value === undefined)
-        throw new JujuLocalError(`container "${name}" of ${unit.name} has no image: deploy with --resource ${resource ?? "<image resource>"}=<dir|local:garm|local:node>`);
+        throw new JujuLocalError(
+          `container "${name}" of ${unit.name} has no image: deploy with --resource ${resource ?? "<image resource>"}=<dir|local:garm|local:node>`,
+        );
       const env = await installImage(value, layout.root, modelDir);
       writeFileSync(envFile, JSON.stringify(env));
     }

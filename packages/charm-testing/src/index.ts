@@ -69,8 +69,32 @@ export type {
   StorageRequest,
   UnitIdentity,
 } from "./fake-hook-tools/index.js";
-export { startFakePebble } from "./pebble-fake/index.js";
-export type { FakePebble, FakePebbleRequest } from "./pebble-fake/index.js";
+export {
+  ChangeLog,
+  FakePebbleApiError,
+  PathFailure,
+  PebbleApi,
+  badRequest,
+  checkAbsolute,
+  checkPermissions,
+  serviceFingerprint,
+  servePebble,
+  startFakePebble,
+} from "./pebble-fake/index.js";
+export type {
+  FakePebble,
+  FakePebbleRequest,
+  Layer,
+  LayerEntry,
+  Ownership,
+  PebbleApiOptions,
+  PebbleFiles,
+  PebbleServices,
+  TaskOutcome,
+  WireChange,
+  WireFileInfo,
+  WireService,
+} from "./pebble-fake/index.js";
 export { runExampleDemo } from "./example-charm/demo.js";
 export { DispatchFailedError, isPackedCharm, packedCharm } from "./process/packed-charm.js";
 export type { PackedCharm, PackedCharmOptions } from "./process/packed-charm.js";

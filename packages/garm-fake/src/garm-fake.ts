@@ -23,6 +23,7 @@ import { registerScaleSetRoutes } from "./routes/scalesets.js";
 import { registerTemplateRoutes, seedSystemTemplates } from "./routes/templates.js";
 import { snapshotOf } from "./snapshot.js";
 import type { GarmFakeSnapshot } from "./snapshot.js";
+import { loadStore, saveStore } from "./persistence.js";
 import { Store } from "./store.js";
 
 export interface GarmFakeOptions {
@@ -40,6 +41,17 @@ export interface GarmFakeOptions {
    * request, Infinity never.
    */
   recreateLostScaleSetMs?: number;
+  /** Where to listen; default 127.0.0.1 with an OS-assigned port. */
+  listen?: { host: string; port: number };
+  /** Signs JWTs (GARM's `jwt_auth.secret`); default random. */
+  jwtSecret?: string;
+  /** False: /metrics answers without a token (GARM's `[metrics] disable_auth = true`). */
+  metricsAuth?: boolean;
+  /**
+   * Keep the database in this file: loaded at start when it exists (instead of the seeding
+   * options), saved after every request that can change it.
+   */
+  stateFile?: string;
 }
 
 export interface GarmFake {
@@ -168,7 +180,7 @@ function buildRouter(store: Store, options: GarmFakeOptions, authOptions: { jwtT
   registerEntityRoutes(router, store);
   registerScaleSetRoutes(router, store);
   registerTemplateRoutes(router, store);
-  registerMetricsRoutes(router, store);
+  registerMetricsRoutes(router, store, options.metricsAuth === false ? "open" : "metrics");
   return router;
 }
 
@@ -181,6 +193,8 @@ interface FakeParts {
   readonly authOptions: { readonly jwtTtlSeconds: number };
   /** GARM's GitHub worker, run before each request and snapshot. */
   readonly runGithubWorker: () => void;
+  /** Saves the database after a request that may have changed it (no-op without a state file). */
+  readonly persist: () => void;
 }
 
 /** One HTTP request: an injected fault if one matches, else GARM's behaviour; recorded either way. */
@@ -212,14 +226,15 @@ async function handleRequest(parts: FakeParts, req: IncomingMessage, res: Server
     headers: req.headers,
     bodyText,
   });
+  if (method !== "GET" && method !== "HEAD") parts.persist();
   recorder.record({ ...base, status: send(res, reply) });
 }
 
-/** Listens on 127.0.0.1 with an OS-assigned port; returns the port. */
-async function listen(server: Server): Promise<number> {
+/** Listens where asked (default 127.0.0.1 with an OS-assigned port); returns the port. */
+async function listen(server: Server, at: { host: string; port: number }): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+    server.listen(at.port, at.host, () => resolve());
   });
   return (server.address() as AddressInfo).port;
 }
@@ -276,11 +291,18 @@ function stateControls(
 
 /** Starts a GARM fake on 127.0.0.1 with an OS-assigned port. */
 export async function startGarmFake(options: GarmFakeOptions = {}): Promise<GarmFake> {
-  const store = new Store();
+  const store = new Store(
+    options.jwtSecret === undefined ? undefined : Buffer.from(options.jwtSecret, "utf8"),
+  );
   const authOptions = { jwtTtlSeconds: options.jwtTtlSeconds ?? 86_400 };
   const recreateMs = options.recreateLostScaleSetMs ?? DEFAULT_RECREATE_LOST_SCALE_SET_MS;
   if (!(recreateMs >= 0)) throw new RangeError(`recreateLostScaleSetMs must be >= 0, got ${recreateMs}`);
-  seedStore(store, options);
+  const stateFile = options.stateFile;
+  if (stateFile === undefined || !loadStore(store, stateFile)) seedStore(store, options);
+  const persist = (): void => {
+    if (stateFile !== undefined) saveStore(store, stateFile);
+  };
+  persist();
   const parts: FakeParts = {
     store,
     router: buildRouter(store, options, authOptions),
@@ -288,6 +310,7 @@ export async function startGarmFake(options: GarmFakeOptions = {}): Promise<Garm
     faults: new FaultInjector(),
     authOptions,
     runGithubWorker: () => recreateLostScaleSets(store, Date.now(), recreateMs),
+    persist,
   };
   const server = createServer((req, res) => {
     handleRequest(parts, req, res).catch(() => {
@@ -295,9 +318,11 @@ export async function startGarmFake(options: GarmFakeOptions = {}): Promise<Garm
       else res.destroy();
     });
   });
-  const port = await listen(server);
+  const at = options.listen ?? { host: "127.0.0.1", port: 0 };
+  const port = await listen(server, at);
+  const host = at.host === "0.0.0.0" || at.host === "" ? "127.0.0.1" : at.host;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     get requests() {
       return parts.recorder.requests;
     },

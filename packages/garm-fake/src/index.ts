@@ -1,4 +1,5 @@
 export { startGarmFake, GarmFakeStateError } from "./garm-fake.js";
+export { GarmFakeStateFileError } from "./persistence.js";
 export type { GarmFake, GarmFakeOptions } from "./garm-fake.js";
 export type { Fault, FaultSpec } from "./faults.js";
 export type { ForgeFailure } from "./forge.js";

@@ -141,8 +141,18 @@ export const now = (): string => new Date().toISOString();
 export const SYSTEM_OWNER = "system";
 
 /** The in-memory database of the fake. Route modules mutate it; views render it. */
+/** The id counters of a store, so a restored store hands out the ids the saved one would have. */
+export interface StoreCounters {
+  nextCredentialsId: number;
+  nextScaleSetId: number;
+  nextGithubScaleSetId: number;
+  nextTemplateId: number;
+  nextAgentId: number;
+}
+
 export class Store {
-  readonly jwtSecret = randomBytes(32);
+  /** Signs JWTs: GARM's `jwt_auth.secret` when the fake runs as `garm`, random otherwise. */
+  readonly jwtSecret: Buffer;
   user: User | undefined;
   readonly controller: ControllerState;
   readonly endpoints = new Map<string, Endpoint>();
@@ -158,7 +168,8 @@ export class Store {
   private nextTemplateId = 1;
   private nextAgentId = 100;
 
-  constructor() {
+  constructor(jwtSecret: Buffer = randomBytes(32)) {
+    this.jwtSecret = jwtSecret;
     const controllerId = randomUUID();
     this.controller = {
       controllerId,
@@ -185,6 +196,20 @@ export class Store {
       createdAt: created,
       updatedAt: created,
     });
+  }
+
+  counters(): StoreCounters {
+    return {
+      nextCredentialsId: this.nextCredentialsId,
+      nextScaleSetId: this.nextScaleSetId,
+      nextGithubScaleSetId: this.nextGithubScaleSetId,
+      nextTemplateId: this.nextTemplateId,
+      nextAgentId: this.nextAgentId,
+    };
+  }
+
+  setCounters(counters: StoreCounters): void {
+    Object.assign(this, counters);
   }
 
   urlsConfigured(): boolean {

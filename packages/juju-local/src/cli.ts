@@ -10,8 +10,13 @@ import { loadCharmDirMeta } from "./charm-store.js";
 import { createModel, jujuHome, modelDir, withModel } from "./controller.js";
 import { filterLog } from "./debug-log.js";
 import { JujuLocalError } from "./errors.js";
-import { findUnit } from "./model.js";
+import { appOfUnit, findUnit } from "./model.js";
 import * as ops from "./operations.js";
+import { execInUnit } from "./pod/exec.js";
+import { podDir } from "./pod/layout.js";
+import { pebbleCli } from "./pod/pebble-cli.js";
+import { runPod } from "./pod/pod-process.js";
+import { stopAllPods } from "./pod/pods.js";
 import { configDocument, secretDocument, showUnitDocument, statusDocument, statusTable } from "./output.js";
 
 const home = jujuHome();
@@ -68,8 +73,70 @@ program
   .option("--destroy-storage")
   .option("--no-wait")
   .action((name: string) => {
+    // The workloads go with the model: no process outlives it.
+    stopAllPods(modelDir(home, name));
     rmSync(modelDir(home, name), { recursive: true, force: true });
   });
+
+program
+  .command("stop")
+  .description("stop the model's workload pods (state is kept; the next command restarts them)")
+  .action(async () => {
+    await withModel(home, model(), (h) => stopAllPods(h.dir), { settle: false });
+  });
+
+program
+  .command("exec [command...]")
+  .requiredOption("-u, --unit <unit>", "the unit to run the command on")
+  .addOption(formatOption())
+  .option("--timeout <duration>")
+  .option("--all")
+  .action(async (words: string[], o: { unit: string; format?: string }) => {
+    const target = await withModel(home, model(), (h) => {
+      const unit = findUnit(h.state, o.unit);
+      if (unit === undefined) throw new JujuLocalError(`unit "${o.unit}" not found`);
+      const app = ops.application(h.state, appOfUnit(o.unit));
+      return {
+        id: String(h.state.nextActionId++),
+        dir: h.dir,
+        charmDir: app.charmDir,
+        env: { JUJU_UNIT_NAME: unit.name, JUJU_MODEL_NAME: h.state.name, JUJU_CHARM_DIR: app.charmDir },
+      };
+    });
+    const result = execInUnit({
+      command: words.join(" "),
+      modelDir: target.dir,
+      containersDir: podDir(target.dir, o.unit),
+      charmDir: target.charmDir,
+      env: target.env,
+    });
+    const failed = result.code !== 0;
+    if (o.format === "json" || o.format === "yaml") {
+      const results = {
+        "return-code": result.code,
+        ...(result.stdout === "" ? {} : { stdout: result.stdout }),
+        ...(result.stderr === "" ? {} : { stderr: result.stderr }),
+      };
+      const doc = {
+        [o.unit]: { id: target.id, results, status: failed ? "failed" : "completed", unit: o.unit },
+      };
+      print(o.format, doc, () => "");
+    } else {
+      process.stdout.write(result.stdout);
+      process.stderr.write(result.stderr);
+    }
+    if (failed) {
+      process.stderr.write(
+        `ERROR the following task failed:\n id "${target.id}" with return code ${String(result.code)}\n\nuse 'juju show-task' to inspect the failure\n`,
+      );
+      process.exitCode = 1;
+    }
+  });
+
+// Internal: the pod process of a unit (started detached by the CLI, see pod/pods.ts).
+program.command("__pod <dir>", { hidden: true }).action(async (dir: string) => {
+  await runPod(dir);
+});
 
 program
   .command("deploy <charm> [application]")
@@ -375,6 +442,15 @@ program
     await withModel(home, model(), () => undefined);
   });
 
+async function pebbleCliMain(args: string[]): Promise<number> {
+  try {
+    return await pebbleCli(args);
+  } catch (error) {
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
 function parseDuration(text: string): number {
   const match = /^(\d+)(s|m|h)?$/.exec(text);
   if (match === null) throw new JujuLocalError(`invalid duration "${text}"`, 2);
@@ -383,7 +459,9 @@ function parseDuration(text: string): number {
 }
 
 try {
-  await program.parseAsync(process.argv);
+  // Internal: the Pebble CLI stand-in behind `/charm/bin/pebble` in `juju exec` (its own argv rules).
+  if (process.argv[2] === "__pebble") process.exitCode = await pebbleCliMain(process.argv.slice(3));
+  else await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode === 0 ? 0 : 2;

@@ -14,6 +14,7 @@ import { loadCharmDirMeta } from "./charm-store.js";
 import { DebugLog } from "./debug-log.js";
 import { JujuLocalError } from "./errors.js";
 import { runHook } from "./hook-runner.js";
+import { ensurePods, removeGonePods } from "./pod/pods.js";
 import type { ModelState } from "./model.js";
 import { emptyModel, modelStateSchema, now } from "./model.js";
 import { dueUpdateStatus, hookDone, hookStarting, nextHook } from "./scheduler.js";
@@ -129,9 +130,12 @@ export async function settle(handle: ModelHandle): Promise<void> {
   };
   // charm-testing's process-level hook tools: one native client linked under every tool name,
   // answering over a unix socket from the FakeHookTools registered for the hook's context id.
+  // Workloads first: a unit's containers are up before its hooks run, as in a Kubernetes pod.
+  await ensurePods(handle.state, handle.dir, meta);
   const server = await startToolServer();
   const ctx = {
     model: handle.state,
+    modelDir: handle.dir,
     server,
     toolDir: toolExecutables().dir,
     log: handle.log,
@@ -157,6 +161,7 @@ export async function settle(handle: ModelHandle): Promise<void> {
     }
   } finally {
     await server.close();
+    removeGonePods(handle.state, handle.dir);
   }
 }
 

@@ -7,13 +7,17 @@
 import { spawn } from "node:child_process";
 import { buildHookEnv, FakeHookTools, FakeModel, actionParamsWithDefaults } from "@garm-charms/charm-testing";
 import type { CharmMeta, HarnessEvent, State, ToolServer } from "@garm-charms/charm-testing";
+import { CONTAINERS_DIR_VARIABLE } from "@garm-charms/charm-runtime/internal";
 import type { DebugLog } from "./debug-log.js";
+import { podDir } from "./pod/layout.js";
 import type { ActionRecord, ModelState, QueuedHook, Unit } from "./model.js";
 import { appOfUnit, now, unitNumber } from "./model.js";
 import { foldHook, hookInfo, trackReads, unitState } from "./project.js";
 
 export interface HookRunContext {
   readonly model: ModelState;
+  /** The model directory (where the units' pods live). */
+  readonly modelDir: string;
   readonly server: ToolServer;
   readonly toolDir: string;
   readonly log: DebugLog;
@@ -90,6 +94,8 @@ function hookEnv(
     env["JUJU_REMOTE_APP"] = hook.remoteApp ?? "";
   env["JUJU_CONTEXT_ID"] = `${unit.name}-${name}-${String(contextNumber)}`;
   env["JUJU_AGENT_SOCKET_ADDRESS"] = ctx.server.address;
+  // The runtime's documented redirect: the unit's Pebble sockets are in its pod, not /charm/containers.
+  if (Object.keys(meta.containers).length > 0) env[CONTAINERS_DIR_VARIABLE] = podDir(ctx.modelDir, unit.name);
   env["PATH"] = `${ctx.toolDir}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
   return env;
 }

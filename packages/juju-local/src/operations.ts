@@ -6,6 +6,7 @@ import type { CharmMeta, ConfigValue } from "@garm-charms/charm-testing";
 import { unpackCharm, loadCharmDirMeta } from "./charm-store.js";
 import type { ModelHandle } from "./controller.js";
 import { JujuLocalError } from "./errors.js";
+import { BUILT_IN_IMAGES, checkImageResource } from "./pod/images.js";
 import type { Application, ModelState, Relation, Secret } from "./model.js";
 import { appOfUnit, findUnit, now, status, without } from "./model.js";
 import {
@@ -64,6 +65,13 @@ export async function deploy(
   await unpackCharm(path, staging);
   const meta = loadCharmDirMeta(staging);
   const name = options.appName ?? meta.name;
+  let resources: Record<string, string>;
+  try {
+    resources = imageResources(meta, options.resources);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
   if (handle.state.applications[name] !== undefined) {
     rmSync(staging, { recursive: true, force: true });
     throw new JujuLocalError(`cannot add application "${name}": application already exists`);
@@ -82,7 +90,7 @@ export async function deploy(
     charmRev: 0,
     life: "alive",
     config,
-    resources: options.resources,
+    resources,
     trust: options.trust,
     status: status("unknown"),
     nextUnit: 0,
@@ -92,6 +100,27 @@ export async function deploy(
   addPeerRelations(handle, app, meta);
   addUnits(handle.state, app, meta, options.numUnits);
   return app;
+}
+
+/**
+ * The resources as stored: every container's `oci-image` resource must be given (Juju refuses a
+ * local sidecar charm without them), as a directory (kept as an absolute path) or a built-in image.
+ */
+function imageResources(meta: CharmMeta, given: Readonly<Record<string, string>>): Record<string, string> {
+  const images = Object.values(meta.containers).flatMap((c) =>
+    c.resource === undefined ? [] : [c.resource],
+  );
+  const missing = images.filter((r) => given[r] === undefined);
+  if (missing.length > 0)
+    throw new JujuLocalError(
+      `local charm missing OCI images for: ${missing.join(", ")} (deploy with --resource <name>=<dir|${BUILT_IN_IMAGES.join("|")}>)`,
+    );
+  return Object.fromEntries(
+    Object.entries(given).map(([name, value]) => [
+      name,
+      images.includes(name) ? checkImageResource(name, value) : value,
+    ]),
+  );
 }
 
 export function setConfig(

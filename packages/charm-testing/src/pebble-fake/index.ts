@@ -1,2 +1,12 @@
 export { startFakePebble } from "./fake-pebble.js";
-export type { FakePebble, FakePebbleRequest } from "./fake-pebble.js";
+export type { FakePebble } from "./fake-pebble.js";
+export { PebbleApi, servePebble } from "./api.js";
+export type { FakePebbleRequest, PebbleApiOptions, PebbleFiles, PebbleServices } from "./api.js";
+export { ChangeLog } from "./changes.js";
+export type { TaskOutcome, WireChange } from "./changes.js";
+export { FakePebbleApiError, badRequest } from "./errors.js";
+export { PathFailure, checkAbsolute, checkPermissions } from "./filesystem.js";
+export type { Ownership, WireFileInfo } from "./filesystem.js";
+export { serviceFingerprint } from "./layers.js";
+export type { Layer, LayerEntry } from "./layers.js";
+export type { WireService } from "./services.js";

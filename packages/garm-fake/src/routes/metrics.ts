@@ -9,9 +9,16 @@ function gauge(name: string, help: string, samples: readonly [labels: string, va
 
 const escapeLabel = (value: string): string => value.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
 
-/** GET /metrics: a few of GARM's `garm_*` families, readable only with a metrics token. */
-export function registerMetricsRoutes(router: Router, store: Store): void {
-  router.add("GET", "/metrics", "metrics", () => {
+/**
+ * GET /metrics: a few of GARM's `garm_*` families, readable only with a metrics token unless the
+ * config's `[metrics] disable_auth` opens it (`open`).
+ */
+export function registerMetricsRoutes(
+  router: Router,
+  store: Store,
+  access: "metrics" | "open" = "metrics",
+): void {
+  router.add("GET", "/metrics", access, () => {
     const sets = [...store.scaleSets.values()];
     const label = (id: number, name: string) => `{id="${id}",name="${escapeLabel(name)}"}`;
     const families = [

@@ -1,6 +1,6 @@
 /** Drives `juju-local` as a user would: separate processes, the model on disk under a temp home. */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -10,6 +10,7 @@ import type { Plugin } from "esbuild";
 
 const CLI_SOURCE = fileURLToPath(new URL("../cli.ts", import.meta.url));
 export const SHELL_CHARM_DIR = fileURLToPath(new URL("../../stand-ins/shell-charm", import.meta.url));
+export const WORKLOAD_CHARM_DIR = fileURLToPath(new URL("../../stand-ins/workload-charm", import.meta.url));
 
 /** commander is CommonJS; an ESM bundle has no `require`, so give it one. */
 const REQUIRE_BANNER =
@@ -108,7 +109,37 @@ export class LocalJuju {
     return path;
   }
 
+  async packWorkloadCharm(): Promise<string> {
+    const path = join(this.home, "workload-charm.charm");
+    await writeCharmZip(WORKLOAD_CHARM_DIR, path);
+    return path;
+  }
+
+  /** Every pid the model's pods recorded (pods and services), alive or not. */
+  recordedPids(): number[] {
+    const pods = join(this.home, "models", "local", "pods");
+    if (!existsSync(pods)) return [];
+    const pidFiles = readdirSync(pods).flatMap((pod) => {
+      const dir = join(pods, pod);
+      const services = readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isDirectory() && existsSync(join(dir, e.name, "pids")))
+        .flatMap((e) => readdirSync(join(dir, e.name, "pids")).map((f) => join(dir, e.name, "pids", f)));
+      return [join(dir, "pod.pid"), ...services];
+    });
+    return pidFiles.filter((f) => existsSync(f)).map((f) => Number(readFileSync(f, "utf8")));
+  }
+
+  /** Removes the home; kills first whatever the pods recorded, so no test leaves a process behind. */
   remove(): void {
+    for (const pid of this.recordedPids()) {
+      for (const target of [-pid, pid]) {
+        try {
+          process.kill(target, "SIGKILL");
+        } catch {
+          // Gone already.
+        }
+      }
+    }
     rmSync(this.home, { recursive: true, force: true });
   }
 }

@@ -10,6 +10,7 @@ import { loadCharmDirMeta } from "./charm-store.js";
 import { createModel, jujuHome, modelDir, withModel } from "./controller.js";
 import { filterLog } from "./debug-log.js";
 import { JujuLocalError } from "./errors.js";
+import { secretArgs, secretFile } from "./secret-content.js";
 import { appOfUnit, findUnit } from "./model.js";
 import * as ops from "./operations.js";
 import { execInUnit } from "./pod/exec.js";
@@ -337,12 +338,11 @@ program
   .option("--info <description>")
   .option("--file <path>")
   .action(async (name: string, content: string[], o: { info?: string; file?: string }) => {
-    const fromFile =
-      o.file === undefined ? {} : (parseYaml(readFileSync(o.file, "utf8")) as Record<string, string>);
+    const fromFile = o.file === undefined ? {} : secretFile(o.file);
     const secret = await withModel(
       home,
       model(),
-      (h) => ops.addSecret(h, name, { ...fromFile, ...keyValues(content) }, o.info),
+      (h) => ops.addSecret(h, name, { ...fromFile, ...secretArgs(content) }, o.info),
       { settle: false },
     );
     process.stdout.write(`secret:${secret.id}\n`);
@@ -352,7 +352,7 @@ program
   .command("update-secret <secret> [content...]")
   .option("--info <description>")
   .action(async (ref: string, content: string[], o: { info?: string }) => {
-    await withModel(home, model(), (h) => ops.updateSecret(h, ref, keyValues(content), o.info));
+    await withModel(home, model(), (h) => ops.updateSecret(h, ref, secretArgs(content), o.info));
   });
 
 program.command("grant-secret <secret> <applications>").action(async (ref: string, apps: string) => {

@@ -2,7 +2,16 @@
 import { existsSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-import { allActive, anyError, CLIError, Juju, OutputError, TaskError, temporaryModel, WaitError } from "./index.js";
+import {
+  allActive,
+  anyError,
+  CLIError,
+  Juju,
+  OutputError,
+  TaskError,
+  temporaryModel,
+  WaitError,
+} from "./index.js";
 import { FakeJuju, statusJson } from "./test-support/fake-juju.js";
 
 let fake: FakeJuju;
@@ -25,8 +34,24 @@ describe("commands", () => {
     });
     await juju.deploy("postgresql-k8s", undefined, { channel: "16/edge", trust: true });
     expect(fake.commands()).toEqual([
-      ["deploy", "--model", "m1", "./garm.charm", "garm", "--config", "name=x", "--config", "max-runner=5",
-        "--config", "debug=true", "--resource", "garm-image=ghcr.io/x/garm:1", "--num-units", "2", "--trust"],
+      [
+        "deploy",
+        "--model",
+        "m1",
+        "./garm.charm",
+        "garm",
+        "--config",
+        "name=x",
+        "--config",
+        "max-runner=5",
+        "--config",
+        "debug=true",
+        "--resource",
+        "garm-image=ghcr.io/x/garm:1",
+        "--num-units",
+        "2",
+        "--trust",
+      ],
       ["deploy", "--model", "m1", "postgresql-k8s", "--channel", "16/edge", "--trust"],
     ]);
   });
@@ -52,7 +77,11 @@ describe("commands", () => {
     fake.answer("config", {
       stdout: JSON.stringify({
         application: "c",
-        settings: { name: { value: "x", source: "user" }, "max-runner": { value: 1 }, org: { source: "unset" } },
+        settings: {
+          name: { value: "x", source: "user" },
+          "max-runner": { value: 1 },
+          org: { source: "unset" },
+        },
       }),
     });
     expect(await juju.config("c")).toEqual({ name: "x", "max-runner": 1 });
@@ -83,9 +112,13 @@ describe("commands", () => {
   });
 
   it("secrets and revealSecret read Juju's JSON", async () => {
-    fake.answer("secrets", { stdout: JSON.stringify({ d1: { revision: 2, owner: "garm", label: "garm-secrets" } }) });
+    fake.answer("secrets", {
+      stdout: JSON.stringify({ d1: { revision: 2, owner: "garm", label: "garm-secrets" } }),
+    });
     fake.answer("show-secret", {
-      stdout: JSON.stringify({ d1: { revision: 2, owner: "garm", content: { Data: { "jwt-secret": "j" } } } }),
+      stdout: JSON.stringify({
+        d1: { revision: 2, owner: "garm", content: { Data: { "jwt-secret": "j" } } },
+      }),
     });
     expect(await juju.secrets()).toEqual([{ id: "d1", revision: 2, owner: "garm", label: "garm-secrets" }]);
     expect(await juju.revealSecret("d1")).toEqual({ "jwt-secret": "j" });
@@ -103,11 +136,19 @@ describe("run and exec", () => {
   it("run passes parameters in a file and returns the task's results", async () => {
     fake.answer("run", { stdout: task("completed", { username: "admin", "return-code": 0 }) });
     const result = await juju.run("garm/0", "get-credentials", { verbose: true });
-    expect(result).toMatchObject({ id: "7", status: "completed", results: { username: "admin" }, success: true });
+    expect(result).toMatchObject({
+      id: "7",
+      status: "completed",
+      results: { username: "admin" },
+      success: true,
+    });
     expect(fake.commands()).toEqual([
       ["run", "--model", "m1", "garm/0", "get-credentials", "--format=json", "--params", "<file>"],
     ]);
-    expect(Object.values(fake.calls()[0]?.files ?? {})[0]).toEqual({ content: "verbose: true\n", mode: 0o600 });
+    expect(Object.values(fake.calls()[0]?.files ?? {})[0]).toEqual({
+      content: "verbose: true\n",
+      mode: 0o600,
+    });
   });
 
   it("a failed action throws TaskError, though juju exits non-zero and still prints the task", async () => {
@@ -116,17 +157,27 @@ describe("run and exec", () => {
   });
 
   it("exec returns the command's exit code and output, without throwing on a non-zero exit", async () => {
-    fake.answer("exec", { stdout: task("failed", { "return-code": 3, stdout: "out", stderr: "err" }), code: 1 });
+    fake.answer("exec", {
+      stdout: task("failed", { "return-code": 3, stdout: "out", stderr: "err" }),
+      code: 1,
+    });
     const result = await juju.exec("ls /x", { unit: "garm/0" });
     expect(result).toMatchObject({ returnCode: 3, stdout: "out", stderr: "err", success: false });
-    expect(fake.commands()).toEqual([["exec", "--model", "m1", "--format=json", "--unit", "garm/0", "--", "ls /x"]]);
+    expect(fake.commands()).toEqual([
+      ["exec", "--model", "m1", "--format=json", "--unit", "garm/0", "--", "ls /x"],
+    ]);
   });
 });
 
 describe("status and errors", () => {
   it("status is parsed with zod; an entity in status-error is kept as such", async () => {
     fake.answer("status", {
-      stdout: JSON.stringify({ applications: { a: { "status-error": "cannot read" }, ...JSON.parse(statusJson({ b: { status: "active" } })).applications } }),
+      stdout: JSON.stringify({
+        applications: {
+          a: { "status-error": "cannot read" },
+          ...JSON.parse(statusJson({ b: { status: "active" } })).applications,
+        },
+      }),
     });
     const status = await juju.status();
     expect(status.applications["a"]).toEqual({ "status-error": "cannot read" });
@@ -145,9 +196,11 @@ describe("status and errors", () => {
     fake.answer("integrate", { stderr: 'ERROR application "nope" not found\n', code: 1 });
     const error = await juju.integrate("garm", "nope").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CLIError);
-    expect((error as CLIError).command).toEqual([ "juju", "integrate", "--model", "m1", "garm", "nope"]);
+    expect((error as CLIError).command).toEqual(["juju", "integrate", "--model", "m1", "garm", "nope"]);
     expect((error as CLIError).stderr).toContain("not found");
-    expect((error as CLIError).message).toBe('`juju integrate --model m1 garm nope` exited with 1: ERROR application "nope" not found');
+    expect((error as CLIError).message).toBe(
+      '`juju integrate --model m1 garm nope` exited with 1: ERROR application "nope" not found',
+    );
   });
 });
 
@@ -165,14 +218,18 @@ describe("wait", () => {
 
   it("the error predicate fails at once with the last status", async () => {
     fake.answer("status", { stdout: statusJson({ c: { status: "error", units: { "c/0": "error" } } }) });
-    const error = await juju.wait((s) => allActive(s), { error: anyError, delay: 1 }).catch((e: unknown) => e);
+    const error = await juju
+      .wait((s) => allActive(s), { error: anyError, delay: 1 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WaitError);
     expect((error as WaitError).status?.applications["c"]).toBeDefined();
     expect((error as WaitError).message).toBe("wait: error condition met: c: error");
   });
 
   it("gives up after the timeout with the last status in the message", async () => {
-    fake.answer("status", { stdout: statusJson({ c: { status: "blocked", message: "need x", units: { "c/0": "blocked" } } }) });
+    fake.answer("status", {
+      stdout: statusJson({ c: { status: "blocked", message: "need x", units: { "c/0": "blocked" } } }),
+    });
     await expect(juju.wait((s) => allActive(s), { timeout: 50, delay: 20 })).rejects.toThrow(
       "wait: not ready after 0.05 s: c: blocked (need x)",
     );

@@ -6,7 +6,13 @@
 import { stringify as toYaml } from "yaml";
 import type { z } from "zod";
 
-import { configArg, configOutputSchema, configValues, type ConfigValue, type ConfigValues } from "./config.js";
+import {
+  configArg,
+  configOutputSchema,
+  configValues,
+  type ConfigValue,
+  type ConfigValues,
+} from "./config.js";
 import { CLIError, OutputError, TaskError } from "./errors.js";
 import { runCli, type CliRun } from "./run-cli.js";
 import { secretListSchema, secretRevealSchema, type SecretSummary } from "./secrets.js";
@@ -90,9 +96,12 @@ export class Juju {
 
   async deploy(charm: string, app?: string, options: DeployOptions = {}): Promise<void> {
     const args = ["deploy", charm, ...(app === undefined ? [] : [app])];
-    for (const [key, value] of Object.entries(options.config ?? {})) args.push("--config", configArg(key, value));
-    for (const [name, value] of Object.entries(options.resources ?? {})) args.push("--resource", `${name}=${value}`);
-    if (options.numUnits !== undefined && options.numUnits !== 1) args.push("--num-units", String(options.numUnits));
+    for (const [key, value] of Object.entries(options.config ?? {}))
+      args.push("--config", configArg(key, value));
+    for (const [name, value] of Object.entries(options.resources ?? {}))
+      args.push("--resource", `${name}=${value}`);
+    if (options.numUnits !== undefined && options.numUnits !== 1)
+      args.push("--num-units", String(options.numUnits));
     if (options.channel !== undefined) args.push("--channel", options.channel);
     if (options.base !== undefined) args.push("--base", options.base);
     if (options.trust === true) args.push("--trust");
@@ -114,7 +123,8 @@ export class Juju {
     app: string,
     change?: ConfigValues | { readonly reset: readonly string[] },
   ): Promise<Record<string, ConfigValue> | void> {
-    if (change === undefined) return configValues(await this.json(configOutputSchema, ["config", app, "--format=json"]));
+    if (change === undefined)
+      return configValues(await this.json(configOutputSchema, ["config", app, "--format=json"]));
     if (isReset(change)) {
       if (change.reset.length > 0) await this.call(["config", app, "--reset", change.reset.join(",")]);
       return;
@@ -124,7 +134,11 @@ export class Juju {
   }
 
   /** A user secret from `content`, passed in a 0600 file (`--file`); returns its URI. */
-  async addSecret(name: string, content: Readonly<Record<string, string>>, options: { info?: string } = {}): Promise<string> {
+  async addSecret(
+    name: string,
+    content: Readonly<Record<string, string>>,
+    options: { info?: string } = {},
+  ): Promise<string> {
     const args = ["add-secret", name];
     if (options.info !== undefined) args.push("--info", options.info);
     const run = await withPrivateFile(this.tempDir, "secret.yaml", toYaml(content), (file) =>
@@ -169,7 +183,10 @@ export class Juju {
 
   /** Runs a command on a unit (`juju exec`); a non-zero exit is in the result, not thrown. */
   async exec(command: string, options: { unit: string; args?: readonly string[] }): Promise<Task> {
-    const run = await this.spawn(["exec", "--format=json", "--unit", options.unit, "--", command, ...(options.args ?? [])], {});
+    const run = await this.spawn(
+      ["exec", "--format=json", "--unit", options.unit, "--", command, ...(options.args ?? [])],
+      {},
+    );
     return this.taskFrom(run, options.unit);
   }
 
@@ -210,8 +227,14 @@ export class Juju {
     await this.call(["remove-application", app, "--no-prompt"]);
   }
 
-  async refresh(app: string, options: { path: string; resources?: Readonly<Record<string, string>> }): Promise<void> {
-    const resources = Object.entries(options.resources ?? {}).flatMap(([k, v]) => ["--resource", `${k}=${v}`]);
+  async refresh(
+    app: string,
+    options: { path: string; resources?: Readonly<Record<string, string>> },
+  ): Promise<void> {
+    const resources = Object.entries(options.resources ?? {}).flatMap(([k, v]) => [
+      "--resource",
+      `${k}=${v}`,
+    ]);
     await this.call(["refresh", app, "--path", options.path, ...resources]);
   }
 
@@ -222,12 +245,16 @@ export class Juju {
   }
 
   async destroyModel(name: string): Promise<void> {
-    await this.call(["destroy-model", name, "--no-prompt", "--destroy-storage", "--force"], { includeModel: false });
+    await this.call(["destroy-model", name, "--no-prompt", "--destroy-storage", "--force"], {
+      includeModel: false,
+    });
     if (this.model === name) this.model = undefined;
   }
 }
 
-function isReset(change: ConfigValues | { readonly reset: readonly string[] }): change is { readonly reset: readonly string[] } {
+function isReset(
+  change: ConfigValues | { readonly reset: readonly string[] },
+): change is { readonly reset: readonly string[] } {
   return Array.isArray((change as { reset?: unknown }).reset);
 }
 
@@ -239,6 +266,10 @@ function parseOutput<S extends z.ZodType>(schema: S, args: readonly string[], st
     throw new OutputError(args, "not JSON");
   }
   const parsed = schema.safeParse(doc);
-  if (!parsed.success) throw new OutputError(args, parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+  if (!parsed.success)
+    throw new OutputError(
+      args,
+      parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+    );
   return parsed.data;
 }

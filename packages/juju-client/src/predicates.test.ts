@@ -1,10 +1,19 @@
 import { describe, expect, it } from "vitest";
 
-import { allActive, allAgentsIdle, allBlocked, allWaiting, anyBlocked, anyError, anyWaiting } from "./predicates.js";
+import {
+  allActive,
+  allAgentsIdle,
+  allBlocked,
+  allWaiting,
+  anyBlocked,
+  anyError,
+  anyWaiting,
+} from "./predicates.js";
 import { statusSchema, type Status } from "./status.js";
 import { statusJson } from "./test-support/fake-juju.js";
 
-const status = (doc: Parameters<typeof statusJson>[0]): Status => statusSchema.parse(JSON.parse(statusJson(doc)));
+const status = (doc: Parameters<typeof statusJson>[0]): Status =>
+  statusSchema.parse(JSON.parse(statusJson(doc)));
 
 describe("predicates", () => {
   const mixed = status({
@@ -37,7 +46,9 @@ describe("predicates", () => {
   it("anyError: a unit in error, an agent in error, or an entity in status-error", () => {
     expect(anyError(mixed)).toBe(false);
     expect(anyError(status({ e: { status: "active", units: { "e/0": "error" } } }))).toBe(true);
-    expect(anyError(status({ e: { status: "active", units: { "e/0": "active" }, agent: "error" } }))).toBe(true);
+    expect(anyError(status({ e: { status: "active", units: { "e/0": "active" }, agent: "error" } }))).toBe(
+      true,
+    );
     const unreadable = statusSchema.parse({ applications: { x: { "status-error": "boom" } } });
     expect(anyError(unreadable)).toBe(true);
     expect(allActive(unreadable)).toBe(false);

@@ -16,7 +16,9 @@ function selected(status: Status, apps: readonly string[]): Entry[] {
 /** Every status of an application and its units (undefined for an unreadable one). */
 function statusesOf(app: ApplicationStatus | StatusError | undefined): (string | undefined)[] {
   if (app === undefined || isStatusError(app)) return [undefined];
-  const units = unitsOf(app).map(([, unit]) => (isStatusError(unit) ? undefined : unit["workload-status"].current));
+  const units = unitsOf(app).map(([, unit]) =>
+    isStatusError(unit) ? undefined : unit["workload-status"].current,
+  );
   return [app["application-status"].current, ...units];
 }
 

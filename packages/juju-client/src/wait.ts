@@ -36,11 +36,15 @@ export async function waitFor(
   let inARow = 0;
   for (;;) {
     const status = await read();
-    if (error?.(status) === true) throw new WaitError(`wait: error condition met: ${statusSummary(status)}`, status);
+    if (error?.(status) === true)
+      throw new WaitError(`wait: error condition met: ${statusSummary(status)}`, status);
     inARow = ready(status) ? inARow + 1 : 0;
     if (inARow >= successes) return status;
     if (Date.now() + delay > deadline)
-      throw new WaitError(`wait: not ready after ${String(timeout / 1000)} s: ${statusSummary(status)}`, status);
+      throw new WaitError(
+        `wait: not ready after ${String(timeout / 1000)} s: ${statusSummary(status)}`,
+        status,
+      );
     await sleep(delay);
   }
 }

@@ -97,7 +97,12 @@ export class FakeJuju {
 
 /** A minimal `juju status --format=json` document: each application with its units' statuses. */
 export function statusJson(
-  apps: Readonly<Record<string, { status: string; message?: string; units?: Readonly<Record<string, string>>; agent?: string }>>,
+  apps: Readonly<
+    Record<
+      string,
+      { status: string; message?: string; units?: Readonly<Record<string, string>>; agent?: string }
+    >
+  >,
 ): string {
   const applications = Object.fromEntries(
     Object.entries(apps).map(([name, app]) => [
@@ -106,7 +111,10 @@ export function statusJson(
         charm: `local:${name}-0`,
         "charm-rev": 0,
         scale: Object.keys(app.units ?? {}).length,
-        "application-status": { current: app.status, ...(app.message === undefined ? {} : { message: app.message }) },
+        "application-status": {
+          current: app.status,
+          ...(app.message === undefined ? {} : { message: app.message }),
+        },
         relations: {},
         units: Object.fromEntries(
           Object.entries(app.units ?? {}).map(([unit, workload]) => [

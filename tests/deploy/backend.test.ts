@@ -11,8 +11,21 @@ import { allAgentsIdle } from "@garm-charms/juju-client";
 import { FakeJuju, statusJson } from "@garm-charms/juju-client/test-support";
 import { afterEach, describe, expect, it } from "vitest";
 
-import { REPO, selectBackend } from "./backend.js";
+import { localWorkloads, REPO, selectBackend } from "./backend.js";
 import { deploySteps, CONFIGURATOR, GARM, IMAGE_BUILDER, POSTGRESQL } from "./steps.js";
+
+describe("the local backend's workloads probe", () => {
+  let fake: FakeJuju | undefined;
+  afterEach(() => fake?.remove());
+
+  it("exec --help passing is not exec existing: the probe reads the unknown-command error", () => {
+    fake = new FakeJuju().answer("exec", { stderr: "error: unknown command 'exec'\n", code: 2 });
+    expect(localWorkloads(fake.binary)).toMatchObject({ available: false });
+    // A command line with exec, asked about a unit that does not exist, fails otherwise.
+    fake.answer("exec", { stderr: 'ERROR unit "probe/0" not found\n', code: 1 });
+    expect(localWorkloads(fake.binary)).toEqual({ available: true });
+  });
+});
 
 describe("the juju backend", () => {
   let fake: FakeJuju | undefined;

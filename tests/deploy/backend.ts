@@ -95,14 +95,26 @@ async function localCliBinary(): Promise<string> {
   return binary;
 }
 
-/** The local model runs workloads once its command line has `juju exec` (its Pebble stand-in). */
-function localWorkloads(binary: string): Capability {
-  const probe = spawnSync(binary, ["exec", "--help"], { encoding: "utf8" });
-  return probe.status === 0
-    ? available
-    : missing(
-        "the local model cannot run workloads yet (its command line has no `juju exec`, no Pebble stand-in)",
-      );
+/**
+ * The local model runs workloads once its command line has `juju exec` (its Pebble stand-in). The
+ * probe runs a real `exec` in a throwaway home: commander answers `exec --help` with the top-level
+ * help (exit 0) even without the command, so only its "unknown command" error tells.
+ */
+export function localWorkloads(binary: string): Capability {
+  const home = mkdtempSync(join(tmpdir(), "deploy-probe-"));
+  try {
+    const probe = spawnSync(binary, ["exec", "--unit", "probe/0", "--", "true"], {
+      encoding: "utf8",
+      env: { ...process.env, JUJU_LOCAL_HOME: home },
+    });
+    return probe.stderr.includes("unknown command 'exec'")
+      ? missing(
+          "the local model cannot run workloads yet (its command line has no `juju exec`, no Pebble stand-in)",
+        )
+      : available;
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
 }
 
 async function localBackend(): Promise<Backend> {

@@ -25,7 +25,7 @@ export function suiteTitle(title: string): string {
  * missing in its title and on the console.
  */
 export function itWhen(capabilities: readonly Capability[]): typeof it {
-  const gaps = capabilities.flatMap((c) => (c.available ? [] : [c.missing]));
+  const gaps = [...new Set(capabilities.flatMap((c) => (c.available ? [] : [c.missing])))];
   if (gaps.length === 0) return it;
   const reason = gaps.join("; ");
   const skipped = ((name: string, fn?: () => Promise<void>, timeout?: number) => {
@@ -37,7 +37,7 @@ export function itWhen(capabilities: readonly Capability[]): typeof it {
 
 /** `describe`, run only when every capability is there; otherwise skipped with the reason in its title. */
 export function describeWhen(capabilities: readonly Capability[]): (title: string, fn: () => void) => void {
-  const gaps = capabilities.flatMap((c) => (c.available ? [] : [c.missing]));
+  const gaps = [...new Set(capabilities.flatMap((c) => (c.available ? [] : [c.missing])))];
   return (title, fn) => {
     if (backend.unavailable !== undefined) return describe.skip(suiteTitle(title), fn);
     if (gaps.length === 0) return describe(suiteTitle(title), fn);

@@ -1,7 +1,8 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
-// Two projects: `unit` (beside the code, fast, no sockets beyond loopback fakes)
-// and `integration` (end-to-end under tests/, both charms together, real-GARM contract runs).
+// Three projects: `unit` (beside the code, fast, no sockets beyond loopback fakes), `integration`
+// (end-to-end under tests/, both charms together, real-GARM contract runs) and `deploy` (the deploy
+// suite, tests/deploy: the packed charms in a Juju model, local or real; see the README).
 export default defineConfig({
   test: {
     projects: [
@@ -21,7 +22,18 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, "tests/deploy/**"],
           testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "deploy",
+          include: ["tests/deploy/**/*.test.ts"],
+          // One file at a time: the files share the machine and GARM's fixed port 8080.
+          fileParallelism: false,
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
         },
       },
     ],

@@ -9,6 +9,7 @@ import { parse as parseYaml, stringify } from "yaml";
 import { loadCharmDirMeta } from "./charm-store.js";
 import { createModel, jujuHome, modelDir, withModel } from "./controller.js";
 import { filterLog } from "./debug-log.js";
+import { configFile } from "./config-file.js";
 import { JujuLocalError } from "./errors.js";
 import { secretArgs, secretFile } from "./secret-content.js";
 import { appOfUnit, findUnit } from "./model.js";
@@ -41,11 +42,7 @@ function deployConfig(values: readonly string[], appName: string | undefined): R
       Object.assign(out, keyValues([value]));
       continue;
     }
-    const doc = parseYaml(readFileSync(value, "utf8")) as Record<string, unknown>;
-    const section = (
-      appName !== undefined && typeof doc[appName] === "object" ? doc[appName] : doc
-    ) as Record<string, unknown>;
-    for (const [k, v] of Object.entries(section)) out[k] = String(v);
+    Object.assign(out, configFile(value, appName));
   }
   return out;
 }

@@ -28,12 +28,13 @@ import { z } from "zod";
 
 import { parseConfiguratorConfig, type ConfigProblem, type ConfiguratorConfig } from "./config.js";
 import { RECONCILED_EVENTS } from "./observed-events.js";
-import { forwardPlanner, reconcilePlannerRelation, type PlannerState } from "./planner.js";
+import { forwardPlanner, PLANNER_ENDPOINT, reconcilePlannerRelation, type PlannerState } from "./planner.js";
 import { buildCredentials, buildImageRequest, buildPublication } from "./publication.js";
 import {
   ensureRelationSecret,
   GITHUB_KEY_SECRET_LABEL,
   PASSWORD_SECRET_LABEL,
+  PLANNER_TOKEN_SECRET_LABEL,
   readOptionSecret,
 } from "./secrets.js";
 
@@ -69,12 +70,10 @@ async function resolveSecrets(
   ctx: HookContext,
   config: ConfiguratorConfig,
 ): Promise<{ ok: true; secrets: ResolvedSecrets } | { ok: false; problems: ConfigProblem[] }> {
-  const password = await readOptionSecret(ctx, "openstack-password", config.openstack.passwordSecretId);
-  const privateKey = await readOptionSecret(
-    ctx,
-    "github-app-private-key",
-    config.githubApp.privateKeySecretId,
-  );
+  const [password, privateKey] = await Promise.all([
+    readOptionSecret(ctx, "openstack-password", config.openstack.passwordSecretId),
+    readOptionSecret(ctx, "github-app-private-key", config.githubApp.privateKeySecretId),
+  ]);
   if (!password.ok || !privateKey.ok) {
     return { ok: false, problems: [password, privateKey].flatMap((read) => (read.ok ? [] : [read.problem])) };
   }
@@ -139,15 +138,37 @@ async function reconcileGarmRelation(
   await relation.localUnitData.update(write.data);
 }
 
+/** The reads every reconcile makes that need nothing else, started together (each tool is a process). */
+function readAhead(ctx: HookContext): Promise<void> {
+  return ctx.prefetch({
+    config: true,
+    isLeader: true,
+    relations: {
+      [IMAGE_ENDPOINT]: ["local-unit", "remote-units"],
+      [PLANNER_ENDPOINT]: ["local-app", "remote-app"],
+      [GARM_ENDPOINT]: ["local-unit"],
+    },
+  });
+}
+
+/** The leader's relation secrets (lookup and latest content), read while the option secrets are. */
+async function readRelationSecretsAhead(ctx: HookContext): Promise<void> {
+  if ((await ctx.relation(GARM_ENDPOINT)) === undefined) return;
+  await ctx.prefetch({
+    ownedSecretsPeek: [PLANNER_TOKEN_SECRET_LABEL, PASSWORD_SECRET_LABEL, GITHUB_KEY_SECRET_LABEL],
+  });
+}
+
 /** The whole desired state, from scratch, on every observed event. */
 export async function reconcile(ctx: HookContext): Promise<void> {
+  await readAhead(ctx);
   const parsed = parseConfiguratorConfig(await ctx.config(rawConfigSchema));
   if (!parsed.ok) {
     await block(ctx, parsed.problems);
     return;
   }
   const { config } = parsed;
-  const resolved = await resolveSecrets(ctx, config);
+  const [resolved] = await Promise.all([resolveSecrets(ctx, config), readRelationSecretsAhead(ctx)]);
   if (!resolved.ok) {
     await block(ctx, resolved.problems);
     return;

@@ -39,8 +39,8 @@ async function readLatestContent(
   id: string,
 ): Promise<{ ok: true; content: Record<string, string> } | { ok: false; detail: string }> {
   try {
-    const secret = await ctx.getSecret({ id });
-    return { ok: true, content: await secret.getContent({ refresh: true }) };
+    // One secret-get: a missing secret fails the read itself, no existence check first.
+    return { ok: true, content: await ctx.secretRef({ id }).getContent({ refresh: true }) };
   } catch (error) {
     if (error instanceof SecretNotFoundError || error instanceof PermissionDeniedError) {
       return { ok: false, detail: `${error.name} from ${error.tool}` };
@@ -97,7 +97,7 @@ export async function ensureRelationSecret(
   label: string,
   value: string,
 ): Promise<string> {
-  let secret = await ctx.findSecret({ label });
+  let secret = await ctx.findOwnedSecret(label);
   if (secret === undefined) {
     secret = await ctx.addSecret({ [SECRET_VALUE_KEY]: value }, { label, owner: "app" });
     await ctx.log.info(`Created secret ${label}`);
@@ -121,7 +121,7 @@ export async function removeRelationSecret(
   relation: Relation | undefined,
   label: string,
 ): Promise<void> {
-  const secret = await ctx.findSecret({ label });
+  const secret = await ctx.findOwnedSecret(label);
   if (secret === undefined) return;
   if (relation !== undefined) await secret.revoke(relation);
   await secret.removeAll();

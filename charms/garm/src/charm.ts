@@ -28,10 +28,17 @@ import {
 } from "./planner/index.js";
 import { RECONCILED_EVENTS } from "./observed-events.js";
 import { reconcileConfiguratorObjects } from "./reconcile/objects-step.js";
+import { CONFIGURATOR_ENDPOINT } from "./relations/configurator.js";
 import { POSTGRESQL_ENDPOINT, requestDatabase } from "./relations/database.js";
+import { DEBUG_SSH_ENDPOINT } from "./relations/debug-ssh.js";
 import { publishDashboards } from "./relations/dashboard.js";
-import { forwardLogs } from "./relations/logging.js";
-import { openApiPort, publishRelationData } from "./relations/publications.js";
+import { forwardLogs, LOGGING_ENDPOINT } from "./relations/logging.js";
+import {
+  INGRESS_ENDPOINT,
+  METRICS_ENDPOINT,
+  openApiPort,
+  publishRelationData,
+} from "./relations/publications.js";
 import {
   activeProviderNames,
   providersInUse,
@@ -54,8 +61,11 @@ import {
   waiting,
 } from "./status.js";
 import {
+  ADMIN_CREDENTIALS_LABEL,
   configureWorkload,
   databaseTlsNote,
+  GARM_SECRETS_LABEL,
+  WEBHOOK_SECRET_LABEL,
   GARM_API_PORT,
   GARM_CONTAINER,
   GARM_SERVICE,
@@ -256,7 +266,26 @@ async function reconcileWorkloadAndGarm(
   return withPlannerStatus(retired ?? garmStatus(state, sync), planner);
 }
 
+/** The reads every reconcile makes that need nothing else, started together (each tool is a process). */
+function readAhead(ctx: HookContext): Promise<void> {
+  return ctx.prefetch({
+    isLeader: true,
+    secrets: [GARM_SECRETS_LABEL, ADMIN_CREDENTIALS_LABEL, WEBHOOK_SECRET_LABEL].map((label) => ({ label })),
+    relations: {
+      [POSTGRESQL_ENDPOINT]: ["local-app", "local-unit", "remote-app"],
+      [CONFIGURATOR_ENDPOINT]: ["remote-units"],
+      [INGRESS_ENDPOINT]: ["local-app", "local-unit"],
+      [METRICS_ENDPOINT]: ["local-unit", "local-app"],
+      [LOGGING_ENDPOINT]: ["remote-units"],
+      [DEBUG_SSH_ENDPOINT]: ["remote-units"],
+    },
+    charmState: true,
+    openedPorts: true,
+  });
+}
+
 async function reconcile(ctx: HookContext, options: GarmCharmOptions): Promise<void> {
+  await readAhead(ctx);
   const isLeader = await ctx.isLeader();
   // Secrets first: they must exist from install/leader-elected on, whatever else is missing.
   if (isLeader) await ensureGarmSecrets(ctx);

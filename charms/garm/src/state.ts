@@ -79,7 +79,15 @@ export function proxyEnvironment(proxy: ProxySettings): ProxyEnvironment {
 }
 
 export async function readCharmState(ctx: HookContext, isLeader: boolean): Promise<StateRead> {
-  const database = await readDatabase(ctx, await ctx.relation(POSTGRESQL_ENDPOINT));
+  // Independent reads (each secret is a hook-tool process): started together, judged in order.
+  const [database, garmSecrets, configurators] = await Promise.all([
+    ctx.relation(POSTGRESQL_ENDPOINT).then((relation) => readDatabase(ctx, relation)),
+    readGarmSecrets(ctx),
+    readConfiguratorUnits(ctx).then(async (units) => ({
+      units,
+      ...(await configuratorProviders(ctx, units)),
+    })),
+  ]);
   if (database.kind === "absent") return { kind: "no-database" };
   if (database.kind === "incomplete") return { kind: "waiting", message: STATUS_WAITING_DATABASE };
   if (database.kind === "invalid") {
@@ -93,23 +101,21 @@ export async function readCharmState(ctx: HookContext, isLeader: boolean): Promi
     return { kind: "blocked", message: `Invalid postgresql relation data: ${tls.problem}` };
   }
 
-  const garmSecrets = await readGarmSecrets(ctx);
   if (garmSecrets === undefined) return { kind: "waiting", message: STATUS_WAITING_SECRETS };
 
-  const configurators = await readConfiguratorUnits(ctx);
-  const { providers, skipped } = await configuratorProviders(ctx, configurators);
+  const { units, providers, skipped } = configurators;
   for (const unit of skipped) await ctx.log.warning(`Skipping OpenStack provider of ${unit}`);
   const state: CharmState = {
     isLeader,
     database: garmDatabaseConfig(database.connection, tls.tls),
     databaseTls: tls.tls,
     garmSecrets,
-    configurators,
+    configurators: units,
     providers,
     configuratorsRelated: (await ctx.relations(CONFIGURATOR_ENDPOINT)).length > 0,
     proxyEnvironment: proxyEnvironment(ctx.proxy),
     controllerUrls: controllerUrlsFor(await controllerBaseUrl(ctx)),
-    planner: plannerScope(configurators),
+    planner: plannerScope(units),
   };
   return { kind: "ready", state };
 }

@@ -40,6 +40,7 @@ export type {
 } from "./model/hook-context.js";
 export { invalidConfigStatus } from "./model/config.js";
 export type { InvalidConfigStatusOptions } from "./model/config.js";
+export type { PrefetchBag, PrefetchPlan, PrefetchSecret } from "./model/prefetch.js";
 export { Databag, Relation } from "./model/relations.js";
 export type { DatabagOwner } from "./model/relations.js";
 export { Secret, canonicalSecretId, sameSecret } from "./model/secrets.js";

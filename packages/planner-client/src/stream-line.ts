@@ -1,6 +1,7 @@
 import { OVERLONG } from "./line-splitter.js";
 import type { SplitLine } from "./line-splitter.js";
-import { readPressureMap } from "./pressure-map.js";
+import { readPressureMap, type PressureMapResult } from "./pressure-map.js";
+import { scanPressureLine } from "./pressure-scan.js";
 import { ALL_FLAVORS } from "./url.js";
 
 /** What one stream line means. */
@@ -24,17 +25,51 @@ function excerpt(line: string): string {
 export function parseStreamLine(line: SplitLine, flavor: string): StreamLine {
   if (line === OVERLONG) return { kind: "bad", problem: "a line longer than the limit" };
   if (line === "") return { kind: "blank" };
+  return classify(line, flavor, readJsonLine(line));
+}
+
+/** The strict reading: JSON.parse, then every value checked (readPressureMap). */
+function readJsonLine(line: string): PressureMapResult {
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch {
-    return { kind: "bad", problem: `not JSON: ${excerpt(line)}` };
+    return { ok: false, problem: `not JSON: ${excerpt(line)}` };
   }
-  const read = readPressureMap(value);
+  return readPressureMap(value);
+}
+
+function classify(line: string, flavor: string, read: PressureMapResult): StreamLine {
   if (!read.ok) return { kind: "bad", problem: read.problem };
   if (read.pressures.size === 0) return { kind: "empty" };
   if (flavor !== ALL_FLAVORS && !read.pressures.has(flavor)) {
     return { kind: "bad", problem: `no pressure for flavor ${JSON.stringify(flavor)}: ${excerpt(line)}` };
   }
   return { kind: "pressure", pressures: read.pressures };
+}
+
+/**
+ * `parseStreamLine` for the lines of one stream, in order, with two shortcuts that give the same
+ * answers: a line equal to the previous one (the planner's heartbeat repeats the last line) is
+ * answered as before without parsing, and a line in the planner's own encoding is read by
+ * `scanPressureLine` instead of JSON.parse. Anything else takes the strict path.
+ */
+export class StreamLineParser {
+  readonly #flavor: string;
+  readonly #keys: string[] = [];
+  #previousLine: string | undefined;
+  #previous: StreamLine = { kind: "blank" };
+
+  constructor(flavor: string) {
+    this.#flavor = flavor;
+  }
+
+  parse(line: SplitLine): StreamLine {
+    if (line === OVERLONG || line === "") return parseStreamLine(line, this.#flavor);
+    if (line === this.#previousLine) return this.#previous;
+    const read = scanPressureLine(line, this.#keys) ?? readJsonLine(line);
+    this.#previous = classify(line, this.#flavor, read);
+    this.#previousLine = line;
+    return this.#previous;
+  }
 }

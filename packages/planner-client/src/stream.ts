@@ -4,8 +4,7 @@ import { redact } from "./failure.js";
 import { discard, failureFrom, get, mediaType } from "./http.js";
 import type { RequestContext } from "./http.js";
 import { LineSplitter } from "./line-splitter.js";
-import type { SplitLine } from "./line-splitter.js";
-import { parseStreamLine } from "./stream-line.js";
+import { StreamLineParser, type StreamLine } from "./stream-line.js";
 
 /** What a pressure stream reports, in order. `end` or `error` comes last, exactly once. */
 export type PressureStreamEvent =
@@ -94,10 +93,11 @@ export class PressureStream implements AsyncIterable<PressureStreamEvent> {
 
   async *#read(body: Body): AsyncGenerator<PressureStreamEvent> {
     const splitter = new LineSplitter(this.#ctx.maxLineChars);
+    const parser = new StreamLineParser(this.#ctx.flavor);
     try {
       for await (const chunk of body as AsyncIterable<Buffer>) {
         for (const line of splitter.push(chunk)) {
-          const event = this.#event(line);
+          const event = this.#event(parser.parse(line));
           if (event !== undefined) yield event;
         }
       }
@@ -109,8 +109,7 @@ export class PressureStream implements AsyncIterable<PressureStreamEvent> {
     yield { kind: "end", reason: "eof" };
   }
 
-  #event(line: SplitLine): PressureStreamEvent | undefined {
-    const parsed = parseStreamLine(line, this.#ctx.flavor);
+  #event(parsed: StreamLine): PressureStreamEvent | undefined {
     switch (parsed.kind) {
       case "blank":
         return undefined;

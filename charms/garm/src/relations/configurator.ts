@@ -108,14 +108,20 @@ export async function configuratorProviders(
 ): Promise<ConfiguratorProviders> {
   const providers: ConfiguratorProvider[] = [];
   const skipped: string[] = [];
-  for (const { unitName, provider } of units) {
+  // The units' passwords are independent reads: start them together, judge them in unit order.
+  const passwords = await Promise.all(
+    units.map(({ provider }) =>
+      provider?.ok === true ? readSharedSecretValue(ctx, provider.value.passwordSecretUri) : undefined,
+    ),
+  );
+  for (const [index, { unitName, provider }] of units.entries()) {
     if (provider === undefined) continue;
     if (!provider.ok) {
       skipped.push(`${unitName}: ${provider.problems.map((p) => p.message).join("; ")}`);
       continue;
     }
-    const { passwordSecretUri, ...fields } = provider.value;
-    const password = await readSharedSecretValue(ctx, passwordSecretUri);
+    const { passwordSecretUri: _uri, ...fields } = provider.value;
+    const password = passwords[index];
     if (password === undefined) {
       skipped.push(`${unitName}: the OpenStack password secret is not readable (not granted yet?)`);
       continue;

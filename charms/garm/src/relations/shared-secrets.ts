@@ -12,8 +12,8 @@ export async function readSharedSecret(
   ctx: HookContext,
   uri: string,
 ): Promise<Readonly<Record<string, string>>> {
-  const secret = await ctx.getSecret({ id: uri });
-  return secret.getContent({ refresh: true });
+  // One secret-get: the --refresh read itself reports a missing or revoked secret.
+  return ctx.secretRef({ id: uri }).getContent({ refresh: true });
 }
 
 /**

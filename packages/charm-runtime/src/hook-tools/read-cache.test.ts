@@ -3,6 +3,16 @@ import { describe, expect, it } from "vitest";
 import { ReadCache } from "./read-cache.js";
 
 describe("ReadCache", () => {
+  it("keeps a read-ahead's failure for the first reader, then forgets it (no call is made twice)", async () => {
+    const cache = new ReadCache();
+    let loads = 0;
+    const failing = () => Promise.reject(new Error(`failed load ${String(++loads)}`));
+    await expect(cache.warm("secret-get:x", failing)).rejects.toThrow("failed load 1");
+    await expect(cache.get("secret-get:x", failing)).rejects.toThrow("failed load 1");
+    await expect(cache.get("secret-get:x", failing)).rejects.toThrow("failed load 2");
+    expect(loads).toBe(2);
+  });
+
   it("loads once per key and returns copies", async () => {
     const cache = new ReadCache();
     let loads = 0;

@@ -289,6 +289,31 @@ describe("secret-grant, secret-revoke, secret-remove, secret-ids", () => {
     ]);
   });
 
+  it("a grant keeps every content read and other secrets' metadata, dropping only its secret's metadata", async () => {
+    const { runner, session } = recordingSession(tmp);
+    runner.json("secret-get", { value: "v" });
+    runner.on("secret-info-get", (call) => ({
+      stdout: JSON.stringify({
+        [call.args.includes("other") ? "cs2other" : "cs2abc"]: { revision: 1, owner: "application" },
+      }),
+    }));
+    await secretGet(session, { id: "secret:cs2abc" }, "peek");
+    await secretGet(session, { id: "secret:cs2other" }, "peek");
+    await secretInfoGet(session, { label: "mine" });
+    await secretInfoGet(session, { label: "other" });
+    await secretGrant(session, "secret:cs2abc", 7, undefined, "mine");
+    await secretGet(session, { id: "secret:cs2abc" }, "peek");
+    await secretGet(session, { id: "secret:cs2other" }, "peek");
+    await secretInfoGet(session, { label: "other" });
+    await secretInfoGet(session, { label: "mine" });
+    expect(runner.callsTo("secret-get")).toHaveLength(2);
+    expect(runner.callsTo("secret-info-get").map((call) => call.args.at(-1))).toEqual([
+      "mine",
+      "other",
+      "mine",
+    ]);
+  });
+
   it("maps a non-leader grant to PermissionDeniedError", async () => {
     const { runner, session } = recordingSession(tmp);
     runner.fail("secret-grant", "permission denied");

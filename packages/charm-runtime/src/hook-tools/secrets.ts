@@ -65,8 +65,29 @@ function metadataArgs(meta: SecretMetadata): string[] {
   return args;
 }
 
-function invalidateSecrets(session: HookToolSession): void {
-  session.invalidate("secret-");
+/**
+ * After a write to one secret: drops the cached reads that name it (by bare id or by label) and
+ * the list of owned ids; other secrets' reads stand, so a charm touching several secrets in one
+ * hook reads each only once.
+ */
+function invalidateSecret(session: HookToolSession, secret: SecretLookup): void {
+  const id = secret.id === undefined ? undefined : bareSecretId(secret.id);
+  // A read by label alone may name this secret when its label is not known: drop those too.
+  const sameLabel = (keyLabel: string): boolean =>
+    keyLabel !== "" && (secret.label === undefined || keyLabel === secret.label);
+  session.cache.invalidateWhere((key) => {
+    if (key === "secret-ids") return true;
+    if (key.startsWith("secret-get:")) {
+      const [, , keyId = "", keyLabel = ""] = key.split(":");
+      return (
+        (id !== undefined && keyId === id) || ((keyId === "" || id === undefined) && sameLabel(keyLabel))
+      );
+    }
+    if (key.startsWith("secret-info-get:id:")) return id === undefined || key === `secret-info-get:id:${id}`;
+    if (key.startsWith("secret-info-get:label:"))
+      return sameLabel(key.slice("secret-info-get:label:".length));
+    return false;
+  });
 }
 
 /** Creates a secret and returns its URI as Juju prints it. */
@@ -85,7 +106,8 @@ export async function secretAdd(
       throw new UnexpectedToolOutputError("secret-add", "expected a secret: URI");
     return id;
   } finally {
-    invalidateSecrets(session);
+    // A new secret is found by its label from now on (a lookup that failed before must not stand).
+    invalidateSecret(session, { label: meta.label });
   }
 }
 
@@ -198,6 +220,8 @@ export async function secretSet(
     readonly owner: SecretOwner;
     readonly content?: Readonly<Record<string, string>> | undefined;
   },
+  /** The label the caller knows the secret by, if any (narrows what the write drops from the cache). */
+  knownLabel?: string,
 ): Promise<void> {
   if (update.content !== undefined) validateSecretContent(update.content);
   const head = [...metadataArgs(update), "--owner", update.owner, id];
@@ -210,7 +234,8 @@ export async function secretSet(
       );
     }
   } finally {
-    invalidateSecrets(session);
+    invalidateSecret(session, { id, label: knownLabel });
+    if (update.label !== undefined) invalidateSecret(session, { id, label: update.label });
   }
 }
 
@@ -221,22 +246,27 @@ async function changeSecretAccess(
   id: string,
   relationId: number,
   unit: string | undefined,
+  label: string | undefined,
 ): Promise<void> {
   const args = ["--relation", String(relationId), ...(unit === undefined ? [] : ["--unit", unit]), id];
   try {
     await session.run(tool, args);
   } finally {
-    invalidateSecrets(session);
+    // Access is part of this secret's metadata only: its content and other secrets' reads stand.
+    session.invalidate(`secret-info-get:id:${bareSecretId(id)}`);
+    if (label !== undefined) session.invalidate(`secret-info-get:label:${label}`);
   }
 }
 
+/** `label`, when the caller knows it, drops that lookup's cached metadata too. */
 export async function secretGrant(
   session: HookToolSession,
   id: string,
   relationId: number,
   unit?: string,
+  label?: string,
 ): Promise<void> {
-  await changeSecretAccess("secret-grant", session, id, relationId, unit);
+  await changeSecretAccess("secret-grant", session, id, relationId, unit, label);
 }
 
 export async function secretRevoke(
@@ -244,17 +274,23 @@ export async function secretRevoke(
   id: string,
   relationId: number,
   unit?: string,
+  label?: string,
 ): Promise<void> {
-  await changeSecretAccess("secret-revoke", session, id, relationId, unit);
+  await changeSecretAccess("secret-revoke", session, id, relationId, unit, label);
 }
 
 /** Removes one revision, or every revision when `revision` is undefined. */
-export async function secretRemove(session: HookToolSession, id: string, revision?: number): Promise<void> {
+export async function secretRemove(
+  session: HookToolSession,
+  id: string,
+  revision?: number,
+  knownLabel?: string,
+): Promise<void> {
   const args = revision === undefined ? [id] : [id, "--revision", String(revision)];
   try {
     await session.run("secret-remove", args);
   } finally {
-    invalidateSecrets(session);
+    invalidateSecret(session, { id, label: knownLabel });
   }
 }
 

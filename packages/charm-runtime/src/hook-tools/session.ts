@@ -11,13 +11,20 @@ import type { HookToolRunner } from "./runner.js";
 import { toolError } from "./tool-errors.js";
 
 export class HookToolSession {
-  readonly cache = new ReadCache();
-
   constructor(
     private readonly runner: HookToolRunner,
     /** Where secret values are written (0600) for `key#file=` arguments. */
     readonly tmpDir: string,
+    readonly cache: ReadCache = new ReadCache(),
   ) {}
+
+  /**
+   * The same session for reads started ahead of need: its cached reads go through `cache.warm`,
+   * so a failure waits for the charm's own read instead of being retried by it.
+   */
+  readingAhead(): HookToolSession {
+    return new ReadAheadSession(this.runner, this.tmpDir, this.cache);
+  }
 
   /** Runs a tool and returns its stdout; throws a typed ModelError subclass on a non-zero exit. */
   async run(tool: string, args: readonly string[], stdin?: string): Promise<string> {
@@ -38,6 +45,12 @@ export class HookToolSession {
 
   invalidate(prefix: string): void {
     this.cache.invalidate(prefix);
+  }
+}
+
+class ReadAheadSession extends HookToolSession {
+  override cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    return this.cache.warm(key, load);
   }
 }
 

@@ -8,9 +8,11 @@ import {
   LeadershipRequiredError,
   NoPebbleConnectorError,
   PermissionDeniedError,
+  SecretNotFoundError,
   WrongEventError,
 } from "../errors.js";
 import { testContext } from "../test-support/context.js";
+import { RecordingRunner } from "../test-support/recording-runner.js";
 import { invalidConfigStatus } from "./config.js";
 
 const actionEnv = { JUJU_DISPATCH_PATH: "actions/create-admin", JUJU_ACTION_UUID: "42" };
@@ -298,5 +300,104 @@ describe("containers without a Pebble connector", () => {
     const { ctx } = testContext({}, { withoutPebble: true });
     expect(() => ctx.container("garm")).toThrow(NoPebbleConnectorError);
     expect(() => ctx.container("garm")).toThrow(/pass \{ pebble: connectPebble \}.*to main\(\)/);
+  });
+});
+
+describe("secretRef: a handle without a read", () => {
+  it("reads a refreshed secret in one secret-get (no earlier call to test that it exists)", async () => {
+    const { ctx, runner } = testContext();
+    runner.json("secret-get", { value: "s3cr3t-value" });
+    const content = await ctx.secretRef({ id: "secret:cs2abc" }).getContent({ refresh: true });
+    expect(content).toEqual({ value: "s3cr3t-value" });
+    expect(runner.argv()).toEqual([["secret-get", "--format=json", "secret:cs2abc", "--refresh"]]);
+  });
+
+  it("reports a missing secret on its first read", async () => {
+    const { ctx, runner } = testContext();
+    runner.fail("secret-get", 'secret "cs2abc" not found');
+    await expect(ctx.secretRef({ id: "secret:cs2abc" }).getContent()).rejects.toBeInstanceOf(
+      SecretNotFoundError,
+    );
+  });
+});
+
+describe("findOwnedSecret", () => {
+  const info = { cs2own: { revision: 2, label: "garm-secrets", owner: "application" } };
+
+  it("looks an owned secret up with one secret-info-get and knows its id for later calls", async () => {
+    const { ctx, runner } = testContext();
+    runner.json("secret-info-get", info).json("secret-get", { value: "v" });
+    const secret = await ctx.findOwnedSecret("garm-secrets");
+    expect(secret?.id).toBe("secret://f00d0000-0000-4000-8000-000000000001/cs2own");
+    await secret?.getContent({ peek: true });
+    await secret?.grant(7);
+    expect(runner.argv()).toEqual([
+      ["secret-info-get", "--format=json", "--label", "garm-secrets"],
+      ["secret-get", "--format=json", "secret://f00d0000-0000-4000-8000-000000000001/cs2own", "--peek"],
+      ["secret-grant", "--relation", "7", "secret://f00d0000-0000-4000-8000-000000000001/cs2own"],
+    ]);
+  });
+
+  it("is undefined when the charm owns no secret with that label", async () => {
+    const { ctx, runner } = testContext();
+    runner.fail("secret-info-get", 'secret "garm-secrets" not found');
+    expect(await ctx.findOwnedSecret("garm-secrets")).toBeUndefined();
+  });
+});
+
+describe("prefetch", () => {
+  it("issues independent reads together, so the charm's own reads hit the cache", async () => {
+    const started: string[] = [];
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const answers: Record<string, string> = {
+      "config-get": "{}",
+      "is-leader": "true",
+      "relation-ids": '["db:3"]',
+      "relation-list": '["pg/0"]',
+      "relation-get": '{"k":"v"}',
+    };
+    const gated = new RecordingRunner();
+    gated.run = async (invocation) => {
+      gated.calls.push(invocation);
+      started.push(invocation.tool);
+      // Nothing answers until config-get, is-leader and relation-ids have all started.
+      if (started.length === 3) release();
+      await gate;
+      return { exitCode: 0, stdout: answers[invocation.tool] ?? "", stderr: "" };
+    };
+    const { ctx: gatedCtx } = testContext({}, { runner: gated });
+    await gatedCtx.prefetch({
+      config: true,
+      isLeader: true,
+      relations: { db: ["local-unit", "remote-units", "local-app", "remote-app"] },
+    });
+    expect(started.slice(0, 3).sort()).toEqual(["config-get", "is-leader", "relation-ids"]);
+    const before = gated.calls.length;
+    const [db] = await gatedCtx.relations("db");
+    await db?.localUnitData.get();
+    await db?.remoteUnitData("pg/0").get();
+    await db?.remoteAppData.get();
+    await db?.localAppData.get();
+    expect(await gatedCtx.isLeader()).toBe(true);
+    expect(gated.calls.length).toBe(before);
+    expect(gated.argv().filter(([tool]) => tool === "relation-get")).toEqual([
+      ["relation-get", "--format=json", "-r", "db:3", "-", "garm/0"],
+      ["relation-get", "--format=json", "-r", "db:3", "-", "pg/0"],
+      ["relation-get", "--format=json", "-r", "db:3", "--app", "-", "pg"],
+      ["relation-get", "--format=json", "-r", "db:3", "--app", "-", "garm"],
+    ]);
+  });
+
+  it("reads the local application bag only on the leader, and swallows failed reads for the charm to meet", async () => {
+    const { ctx, runner } = testContext();
+    runner.json("is-leader", false).json("relation-ids", ["db:3"]);
+    runner.on("relation-list", (call) => ({ stdout: call.args.includes("--app") ? '"pg"' : "[]" }));
+    runner.fail("config-get", "boom");
+    runner.json("relation-get", {});
+    await ctx.prefetch({ config: true, relations: { db: ["local-app", "remote-app"] } });
+    expect(runner.argv()).toContainEqual(["relation-list", "--format=json", "--app", "-r", "db:3"]);
+    expect(runner.argv().some((argv) => argv.includes("garm") && argv[0] === "relation-get")).toBe(false);
+    await expect(ctx.config(z.object({}))).rejects.toThrow(/boom/);
   });
 });

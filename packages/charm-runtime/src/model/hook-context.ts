@@ -30,7 +30,7 @@ import type { NetworkInfo } from "../hook-tools/network.js";
 import { closePort, openedPorts, openPort } from "../hook-tools/ports.js";
 import type { Port } from "../hook-tools/ports.js";
 import { resourceGet } from "../hook-tools/resource-get.js";
-import { secretAdd, secretGet, secretIds } from "../hook-tools/secrets.js";
+import { secretAdd, secretGet, secretIds, secretInfoGet } from "../hook-tools/secrets.js";
 import type { SecretMetadata } from "../hook-tools/secrets.js";
 import type { HookToolSession } from "../hook-tools/session.js";
 import { stateDelete, stateGet, stateSet } from "../hook-tools/state.js";
@@ -44,6 +44,7 @@ import { Container } from "./container.js";
 import type { PebbleConnector } from "./container.js";
 import type { LineWriter } from "./logger.js";
 import { Logger } from "./logger.js";
+import { prefetch, type PrefetchPlan } from "./prefetch.js";
 import { loadRelation, loadRelations } from "./relations.js";
 import type { Relation } from "./relations.js";
 import { describeIssues } from "./schema-issues.js";
@@ -161,6 +162,14 @@ export class HookContext {
     return loadRelation(this.relationScope(), event.endpoint, event.relationId);
   }
 
+  /**
+   * Starts the reads of `plan` together and waits for them (see prefetch.ts): the charm's own
+   * reads then come from the hook's cache. Never throws; a failed read fails the charm's read.
+   */
+  prefetch(plan: PrefetchPlan): Promise<void> {
+    return prefetch(this.relationScope(), this.model.uuid, plan);
+  }
+
   private relationScope() {
     return { session: this.session, event: this.event, unitName: this.unit, appName: this.app };
   }
@@ -190,6 +199,28 @@ export class HookContext {
   async findSecret(lookup: SecretLookupOptions): Promise<Secret | undefined> {
     try {
       return await this.getSecret(lookup);
+    } catch (error) {
+      if (error instanceof SecretNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * A handle on a secret without reading it: a missing secret shows on its first read or write.
+   * One hook-tool call fewer than `getSecret` when the charm reads the content anyway.
+   */
+  secretRef(lookup: SecretLookupOptions): Secret {
+    return new Secret(this.session, this.model.uuid, lookup);
+  }
+
+  /**
+   * A secret this application owns, looked up by label with one `secret-info-get` (which also
+   * gives its id, so later calls need no lookup); undefined when there is none.
+   */
+  async findOwnedSecret(label: string): Promise<Secret | undefined> {
+    try {
+      const info = await secretInfoGet(this.session, { label });
+      return new Secret(this.session, this.model.uuid, { id: info.id, label }, info.owner);
     } catch (error) {
       if (error instanceof SecretNotFoundError) return undefined;
       throw error;

@@ -78,7 +78,7 @@ export class Secret {
   /** Publishes `content` as a new revision. */
   async setContent(content: Readonly<Record<string, string>>): Promise<void> {
     const id = await this.resolveId();
-    await secretSet(this.session, id, { owner: this.owner ?? "application", content });
+    await secretSet(this.session, id, { owner: this.owner ?? "application", content }, this.#label);
   }
 
   /** Changes metadata only (no new revision). */
@@ -92,24 +92,26 @@ export class Secret {
       throw new CharmRuntimeError("setInfo needs at least one of label, description, expire, rotate");
     }
     const id = await this.resolveId();
-    await secretSet(this.session, id, { ...meta, owner: this.owner ?? "application" });
+    await secretSet(this.session, id, { ...meta, owner: this.owner ?? "application" }, this.#label);
     if (meta.label !== undefined) this.#label = meta.label;
   }
 
   async grant(relation: RelationTarget, unit?: string): Promise<void> {
-    await secretGrant(this.session, await this.resolveId(), relationIdOf(relation), unit);
+    const id = await this.resolveId();
+    await secretGrant(this.session, id, relationIdOf(relation), unit, this.#label);
   }
 
   async revoke(relation: RelationTarget, unit?: string): Promise<void> {
-    await secretRevoke(this.session, await this.resolveId(), relationIdOf(relation), unit);
+    const id = await this.resolveId();
+    await secretRevoke(this.session, id, relationIdOf(relation), unit, this.#label);
   }
 
   async removeRevision(revision: number): Promise<void> {
-    await secretRemove(this.session, await this.resolveId(), revision);
+    await secretRemove(this.session, await this.resolveId(), revision, this.#label);
   }
 
   async removeAll(): Promise<void> {
-    await secretRemove(this.session, await this.resolveId());
+    await secretRemove(this.session, await this.resolveId(), undefined, this.#label);
   }
 
   /** Metadata (owner only): revision, label, rotation, expiry, access. */

@@ -44,7 +44,8 @@ async function start(cfg: Config, deps: Partial<ServiceDeps> = {}) {
   return { service, clock, log };
 }
 
-const eventually = (check: () => void) => vi.waitFor(check, { timeout: 3000, interval: 10 });
+// Generous: these poll, so a loaded CI machine costs time, never a false failure.
+const eventually = (check: () => void) => vi.waitFor(check, { timeout: 15_000, interval: 10 });
 const scaleSetGets = (h: GarmHarness) =>
   h.fake.requests.filter((r) => r.method === "GET" && /^\/api\/v1\/scalesets\/\d+$/.test(r.path)).length;
 

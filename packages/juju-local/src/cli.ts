@@ -9,6 +9,7 @@ import { parse as parseYaml, stringify } from "yaml";
 import { loadCharmDirMeta } from "./charm-store.js";
 import { createModel, jujuHome, modelDir, withModel } from "./controller.js";
 import { filterLog } from "./debug-log.js";
+import { actionParams } from "./action-params.js";
 import { JujuLocalError } from "./errors.js";
 import { secretArgs, secretFile } from "./secret-content.js";
 import { appOfUnit, findUnit } from "./model.js";
@@ -268,15 +269,22 @@ program
 program
   .command("run <unit> <action> [params...]")
   .option("--params <file>", "YAML file of parameters")
+  .option("--string-args", "keep key=value values as strings (else parsed as YAML)")
   .addOption(formatOption())
   .option("--wait <timeout>")
   .option("--background")
   .action(
-    async (unitName: string, action: string, params: string[], o: { params?: string; format?: string }) => {
+    async (
+      unitName: string,
+      action: string,
+      params: string[],
+      o: { params?: string; format?: string; stringArgs?: boolean },
+    ) => {
       const fromFile =
         o.params === undefined ? {} : (parseYaml(readFileSync(o.params, "utf8")) as Record<string, unknown>);
+      const fromArgs = actionParams(params, { stringArgs: o.stringArgs === true });
       const id = await withModel(home, model(), (h) =>
-        ops.enqueueAction(h, unitName, action, { ...fromFile, ...keyValues(params) }),
+        ops.enqueueAction(h, unitName, action, { ...fromFile, ...fromArgs }),
       );
       const record = await withModel(home, model(), (h) => h.state.actions[id], { settle: false });
       if (record === undefined) throw new JujuLocalError(`action ${id} not found`);

@@ -20,7 +20,8 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
   let node = target;
   for (const key of path.slice(0, -1)) {
     const next = node[key];
-    if (typeof next === "object" && next !== null && !Array.isArray(next)) node = next as Record<string, unknown>;
+    if (typeof next === "object" && next !== null && !Array.isArray(next))
+      node = next as Record<string, unknown>;
     else node = node[key] = {};
   }
   node[path[path.length - 1]!] = value;

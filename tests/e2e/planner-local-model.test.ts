@@ -105,7 +105,7 @@ describe("planner-driven scaling in the local model", { timeout: 120_000 }, () =
     const since = performance.now();
     await GarmApi.assignJobs(scaleSetId, 2);
     const seen = await observe(minIdle, 1, since, { everyMs: 20 });
-    measured["2 jobs assigned -> min_idle 1 (reconciler polls GARM every 2 s)"] =
+    measured["2 jobs assigned -> min_idle 1 (GARM polled every 2 s; PUTs 5 s apart per scale set)"] =
       `${String(Math.round(seen.afterMs))} ms`;
     expect(seen.before.every((read) => read.value === 3)).toBe(true);
     const scaleSet = await garm.scaleSet(scaleSetId);
@@ -190,7 +190,9 @@ describe("planner-driven scaling in the local model", { timeout: 120_000 }, () =
     runAction("planner/0", "set-pressure", `flavor=${SCALESET}`, "pressure=2");
     const since = performance.now();
     const seen = await observe(minIdle, 2, since, { everyMs: 5 });
-    measured["set-pressure 2 (juju run) completed -> min_idle 2"] = `${String(Math.round(seen.afterMs))} ms`;
+    measured[
+      "set-pressure 2 (juju run) completed -> min_idle 2 (PUTs 5 s apart: the timer's was just before)"
+    ] = `${String(Math.round(seen.afterMs))} ms`;
 
     const removing = performance.now();
     j.ok("remove-relation", "runners", "planner");

@@ -91,11 +91,26 @@ describe("parseEvent: relation hooks", () => {
     expect(event).toMatchObject({ kind: "relation-departed", remoteUnit: "cfg/1", departingUnit: "cfg/1" });
   });
 
+  it("parses an application-level changed (the remote app databag changed) without a remote unit", () => {
+    // Juju runs -relation-changed with JUJU_REMOTE_UNIT empty when only the remote leader's app
+    // databag changed (ops: `event.unit` is None); a charm must not fail that hook.
+    for (const remote of [undefined, ""]) {
+      expect(
+        parseEvent(env("hooks/garm-configurator-relation-changed", { ...rel, JUJU_REMOTE_UNIT: remote })),
+      ).toMatchObject({ kind: "relation-changed", remoteApp: "cfg", remoteUnit: undefined });
+    }
+  });
+
+  it.each(["joined", "departed"])("names a missing JUJU_REMOTE_UNIT for relation-%s", (phase) => {
+    const e = env(`hooks/garm-configurator-relation-${phase}`, { ...rel, JUJU_REMOTE_UNIT: undefined });
+    expect(() => parseEvent(e)).toThrow(MissingEnvironmentError);
+    expect(() => parseEvent(e)).toThrow("JUJU_REMOTE_UNIT");
+  });
+
   it.each([
     ["JUJU_RELATION", { JUJU_RELATION: undefined }],
     ["JUJU_RELATION_ID", { JUJU_RELATION_ID: undefined }],
     ["JUJU_REMOTE_APP", { JUJU_REMOTE_APP: "" }],
-    ["JUJU_REMOTE_UNIT", { JUJU_REMOTE_UNIT: undefined }],
   ])("names the missing %s", (variable, override) => {
     const e = env("hooks/garm-configurator-relation-changed", {
       ...rel,

@@ -47,7 +47,8 @@ export interface RelationEvent {
   readonly endpoint: string;
   readonly relationId: number;
   readonly remoteApp: string;
-  /** The remote unit the event is about; absent for `-created` and `-broken`. */
+  /** The remote unit the event is about; absent for `-created`, `-broken`, and a `-changed` about
+   * the remote app databag only (Juju leaves JUJU_REMOTE_UNIT empty then). */
   readonly remoteUnit: string | undefined;
   /** `-departed` only: the unit that is leaving (may be this unit). */
   readonly departingUnit: string | undefined;
@@ -175,7 +176,8 @@ function prefixFor(hook: string, suffix: string, variable: string, env: Env, rea
 function parseRelationEvent(hook: string, phase: RelationPhase, env: Env): RelationEvent {
   const reason = `for ${hook}`;
   const endpoint = prefixFor(hook, `-relation-${phase}`, "JUJU_RELATION", env, reason);
-  const needsUnit = phase === "joined" || phase === "changed" || phase === "departed";
+  // Not `changed`: Juju runs it with JUJU_REMOTE_UNIT empty when only the remote app databag changed.
+  const needsUnit = phase === "joined" || phase === "departed";
   return {
     kind: `relation-${phase}`,
     hook,

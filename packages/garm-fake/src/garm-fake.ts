@@ -18,6 +18,7 @@ import type { ProviderInfo } from "./routes/controller.js";
 import { registerCredentialsRoutes } from "./routes/credentials.js";
 import { registerEndpointRoutes } from "./routes/endpoints.js";
 import { registerEntityRoutes } from "./routes/entities.js";
+import { registerFakeControlRoutes, setAssignedJobs } from "./routes/fake-control.js";
 import { registerMetricsRoutes } from "./routes/metrics.js";
 import { registerScaleSetRoutes } from "./routes/scalesets.js";
 import { registerTemplateRoutes, seedSystemTemplates } from "./routes/templates.js";
@@ -52,6 +53,11 @@ export interface GarmFakeOptions {
    * options), saved after every request that can change it.
    */
   stateFile?: string;
+  /**
+   * Also serve the fake-only control routes (`/_fake/...`, see routes/fake-control.ts) on the API
+   * port, for tests that drive a separate `garm` process. Default false: GARM's API only.
+   */
+  fakeControl?: boolean;
 }
 
 export interface GarmFake {
@@ -79,6 +85,8 @@ export interface GarmFake {
    * bare 500 and change nothing; with `hang` they, and org/repo create, never answer.
    */
   setForgeFailure(entity: string, failure: ForgeFailure | undefined): void;
+  /** GitHub now has `count` jobs assigned to the scale set (GARM's `desired_runner_count`). */
+  setAssignedJobs(scaleSetId: number, count: number): void;
   close(): Promise<void>;
 }
 
@@ -181,6 +189,7 @@ function buildRouter(store: Store, options: GarmFakeOptions, authOptions: { jwtT
   registerScaleSetRoutes(router, store);
   registerTemplateRoutes(router, store);
   registerMetricsRoutes(router, store, options.metricsAuth === false ? "open" : "metrics");
+  if (options.fakeControl === true) registerFakeControlRoutes(router, store);
   return router;
 }
 
@@ -261,7 +270,10 @@ function setForgeFailure(store: Store, entity: string, failure: ForgeFailure | u
 /** What tests do to the fake's state directly, bypassing the API. */
 function stateControls(
   parts: FakeParts,
-): Pick<GarmFake, "adminToken" | "addRunner" | "removeRunners" | "loseGithubScaleSet" | "setForgeFailure"> {
+): Pick<
+  GarmFake,
+  "adminToken" | "addRunner" | "removeRunners" | "loseGithubScaleSet" | "setForgeFailure" | "setAssignedJobs"
+> {
   const { store } = parts;
   const scaleSet = (id: number) => {
     const set = store.scaleSets.get(id);
@@ -286,6 +298,10 @@ function stateControls(
       scaleSet(id).lostOnGithubAt = Date.now();
     },
     setForgeFailure: (entity, failure) => setForgeFailure(store, entity, failure),
+    setAssignedJobs: (id, count) => {
+      if (!setAssignedJobs(store, id, count))
+        throw new GarmFakeStateError(`the fake has no scale set with id ${id}`);
+    },
   };
 }
 

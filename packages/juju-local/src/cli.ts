@@ -3,12 +3,13 @@
  * Juju 3.6's, so a script written for `juju` runs unchanged (the subset is in the README).
  * Errors print `ERROR <message>` on stderr with exit code 1 (2 for usage errors), as juju does.
  */
-import { readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { Command, CommanderError, Option } from "commander";
-import { parse as parseYaml, stringify } from "yaml";
+import { stringify } from "yaml";
 import { loadCharmDirMeta } from "./charm-store.js";
 import { createModel, jujuHome, modelDir, withModel } from "./controller.js";
 import { filterLog } from "./debug-log.js";
+import { actionParams, actionParamsFile } from "./action-params.js";
 import { configFile } from "./config-file.js";
 import { JujuLocalError } from "./errors.js";
 import { secretArgs, secretFile } from "./secret-content.js";
@@ -265,15 +266,21 @@ program
 program
   .command("run <unit> <action> [params...]")
   .option("--params <file>", "YAML file of parameters")
+  .option("--string-args", "keep key=value values as strings (else parsed as YAML)")
   .addOption(formatOption())
   .option("--wait <timeout>")
   .option("--background")
   .action(
-    async (unitName: string, action: string, params: string[], o: { params?: string; format?: string }) => {
-      const fromFile =
-        o.params === undefined ? {} : (parseYaml(readFileSync(o.params, "utf8")) as Record<string, unknown>);
+    async (
+      unitName: string,
+      action: string,
+      params: string[],
+      o: { params?: string; format?: string; stringArgs?: boolean },
+    ) => {
+      const fromFile = o.params === undefined ? {} : actionParamsFile(o.params);
+      const fromArgs = actionParams(params, { stringArgs: o.stringArgs === true });
       const id = await withModel(home, model(), (h) =>
-        ops.enqueueAction(h, unitName, action, { ...fromFile, ...keyValues(params) }),
+        ops.enqueueAction(h, unitName, action, { ...fromFile, ...fromArgs }),
       );
       const record = await withModel(home, model(), (h) => h.state.actions[id], { settle: false });
       if (record === undefined) throw new JujuLocalError(`action ${id} not found`);

@@ -139,9 +139,9 @@ describe("garm executable", { timeout: 30_000 }, () => {
   let child: ChildProcess | undefined;
   const garm = (...args: string[]) =>
     spawnSync(process.execPath, ["--import", "tsx", MAIN, ...args], { env, encoding: "utf8" });
-  const start = async (): Promise<void> => {
+  const start = async (extraEnv: Record<string, string> = {}): Promise<void> => {
     const proc = spawn(process.execPath, ["--import", "tsx", MAIN, "--config", "/etc/garm/config.toml"], {
-      env,
+      env: { ...env, ...extraEnv },
       stdio: ["ignore", "pipe", "pipe"],
     });
     child = proc;
@@ -225,5 +225,21 @@ describe("garm executable", { timeout: 30_000 }, () => {
     expect(((await providers.json()) as { name: string }[]).map((p) => p.name)).toEqual([
       "garm-configurator-0",
     ]);
+  });
+
+  it("serves the fake-only control routes only with GARM_FAKE_CONTROL=1", async () => {
+    const assign = () =>
+      api("/_fake/scalesets/1/assigned-jobs", {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ assigned_jobs: 2 }),
+      });
+    await stop();
+    await start();
+    expect(await (await assign()).json()).toEqual({ error: "Not found", details: "Resource not found" });
+    await stop();
+    await start({ GARM_FAKE_CONTROL: "1" });
+    // The route is there: no such scale set in this database.
+    expect(await (await assign()).json()).toEqual({ error: "Not Found", details: "scale set not found" });
   });
 });

@@ -6,6 +6,7 @@
  */
 import { parseGarmArgs, USAGE } from "./command-line.js";
 import { GarmConfigFileError, readGarmConfig, stateFileFor } from "./config.js";
+import { fakeControlEnabled } from "./fake-control-env.js";
 import { startGarmFake } from "../garm-fake.js";
 
 export const GARM_FAKE_VERSION = "v0.2.1-fake";
@@ -42,6 +43,7 @@ export async function garmMain(args: readonly string[], env: NodeJS.ProcessEnv =
     jwtSecret: config.jwt_auth.secret,
     metricsAuth: config.metrics?.disable_auth !== true,
     stateFile,
+    fakeControl: fakeControlEnabled(env),
     providers: config.provider.map((p) => ({
       name: p.name,
       type: p.provider_type,

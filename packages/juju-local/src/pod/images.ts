@@ -95,7 +95,11 @@ export async function installImage(
     );
     writeExecutable(join(root, "usr/local/bin/garm-provider-openstack"), PROVIDER_SCRIPT);
     // Real GARM units share PostgreSQL; the fakes of one model share their state files here.
-    return { GARM_FAKE_STATE_DIR: join(modelDir, "shared", "garm-fake-db") };
+    return {
+      GARM_FAKE_STATE_DIR: join(modelDir, "shared", "garm-fake-db"),
+      // Fake-only: tests make GitHub assign jobs to a scale set (garm-fake's routes/fake-control.ts).
+      GARM_FAKE_CONTROL: "1",
+    };
   }
   if (value === "local:node") {
     writeExecutable(join(root, "usr/local/bin/node"), nodeScript(process.execPath));

@@ -52,6 +52,8 @@ export interface GarmFakeOptions {
    * options), saved after every request that can change it.
    */
   stateFile?: string;
+  /** Called with each request once answered (redacted as `requests` holds it). */
+  onRequest?: (request: RecordedRequest) => void;
 }
 
 export interface GarmFake {
@@ -306,7 +308,7 @@ export async function startGarmFake(options: GarmFakeOptions = {}): Promise<Garm
   const parts: FakeParts = {
     store,
     router: buildRouter(store, options, authOptions),
-    recorder: new RequestRecorder(),
+    recorder: new RequestRecorder(options.onRequest),
     faults: new FaultInjector(),
     authOptions,
     runGithubWorker: () => recreateLostScaleSets(store, Date.now(), recreateMs),

@@ -7,6 +7,7 @@
 import { parseGarmArgs, USAGE } from "./command-line.js";
 import { GarmConfigFileError, readGarmConfig, stateFileFor } from "./config.js";
 import { startGarmFake } from "../garm-fake.js";
+import { writeAccessLog } from "./access-log.js";
 
 export const GARM_FAKE_VERSION = "v0.2.1-fake";
 
@@ -42,6 +43,7 @@ export async function garmMain(args: readonly string[], env: NodeJS.ProcessEnv =
     jwtSecret: config.jwt_auth.secret,
     metricsAuth: config.metrics?.disable_auth !== true,
     stateFile,
+    onRequest: writeAccessLog,
     providers: config.provider.map((p) => ({
       name: p.name,
       type: p.provider_type,

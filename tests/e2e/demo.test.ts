@@ -22,7 +22,10 @@ function revealAll(juju: LocalJuju): string[] {
   });
 }
 
-describe("the demo on the local Juju model", { timeout: 300_000 }, () => {
+/** Another local model's GARM (another test file) may hold port 8080 for a while: wait for it. */
+const PORT_WAIT_MS = 300_000;
+
+describe("the demo on the local Juju model", { timeout: 600_000 }, () => {
   let outcome: DemoOutcome;
   let printed = "";
   let modelSecrets: string[] = [];
@@ -31,12 +34,13 @@ describe("the demo on the local Juju model", { timeout: 300_000 }, () => {
     const lines: string[] = [];
     outcome = await runLocalDemo({
       print: (line) => lines.push(line),
+      portWaitMs: PORT_WAIT_MS,
       beforeCleanup: (juju) => {
         modelSecrets = revealAll(juju);
       },
     });
     printed = lines.join("\n");
-  }, 300_000);
+  }, 600_000);
 
   it("brings every unit to active and prints the status table", () => {
     const units = (s: StatusDoc) => unitStatuses(s).map((u) => [u.unit, u.workload, u.agent, u.message]);

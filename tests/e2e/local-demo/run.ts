@@ -30,6 +30,8 @@ export interface DemoOptions {
   readonly print: (line: string) => void;
   /** Keep the model (and its processes) running, and print how to poke at it. */
   readonly keep?: boolean;
+  /** How long to wait for GARM's port to be free before refusing to start (default 0). */
+  readonly portWaitMs?: number;
   /** Called with the model before it is destroyed (a test reads the model's secrets there). */
   readonly beforeCleanup?: (juju: LocalJuju) => void | Promise<void>;
 }
@@ -148,7 +150,7 @@ async function finish(juju: LocalJuju, options: DemoOptions, started: number): P
 
 export async function runLocalDemo(options: DemoOptions): Promise<DemoOutcome> {
   const started = Date.now();
-  await checkPortFree(8080);
+  await checkPortFree(8080, options.portWaitMs);
   const charms = await packDemoCharms(options.print);
   const juju = await LocalJuju.create("juju-local-demo-");
   options.print(`Local model in JUJU_LOCAL_HOME=${juju.home}`);

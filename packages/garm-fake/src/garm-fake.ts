@@ -58,6 +58,8 @@ export interface GarmFakeOptions {
    * port, for tests that drive a separate `garm` process. Default false: GARM's API only.
    */
   fakeControl?: boolean;
+  /** Called with each request once answered (redacted as `requests` holds it). */
+  onRequest?: (request: RecordedRequest) => void;
 }
 
 export interface GarmFake {
@@ -322,7 +324,7 @@ export async function startGarmFake(options: GarmFakeOptions = {}): Promise<Garm
   const parts: FakeParts = {
     store,
     router: buildRouter(store, options, authOptions),
-    recorder: new RequestRecorder(),
+    recorder: new RequestRecorder(options.onRequest),
     faults: new FaultInjector(),
     authOptions,
     runGithubWorker: () => recreateLostScaleSets(store, Date.now(), recreateMs),

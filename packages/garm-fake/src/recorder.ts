@@ -42,12 +42,16 @@ export function recordableBody(bodyText: string): unknown {
 export class RequestRecorder {
   private readonly entries: RecordedRequest[] = [];
 
+  /** `onRecord` sees each request as it is recorded (the `garm` executable's access log). */
+  constructor(private readonly onRecord?: (entry: RecordedRequest) => void) {}
+
   get requests(): readonly RecordedRequest[] {
     return this.entries;
   }
 
   record(entry: RecordedRequest): void {
     this.entries.push(entry);
+    this.onRecord?.(entry);
   }
 
   clear(): void {

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_PASSWORD } from "../test-support.js";
 import { DEFAULT_CONFIG, parseGarmArgs } from "./command-line.js";
 import { readGarmConfig, stateFileFor } from "./config.js";
+import { accessLogLine } from "./access-log.js";
 
 const MAIN = fileURLToPath(new URL("./main.ts", import.meta.url));
 
@@ -91,6 +92,18 @@ describe("garm command line", () => {
   });
 });
 
+describe("garm access log", () => {
+  it("is one slog-style line with the method, the path without its query, and the status", () => {
+    const line = accessLogLine(
+      { method: "PUT", path: "/api/v1/controller", query: { a: "b" }, status: 200, body: { x: "y" } },
+      new Date("2025-01-02T03:04:05.678Z"),
+    );
+    expect(line).toBe(
+      "time=2025-01-02T03:04:05.678Z level=INFO msg=access_log method=PUT uri=/api/v1/controller code=200\n",
+    );
+  });
+});
+
 describe("garm config file", () => {
   const root = mkdtempSync(join(tmpdir(), "garm-root-"));
   const env = { PEBBLE_CONTAINER_ROOT: root, GARM_FAKE_STATE_DIR: join(root, "state") };
@@ -137,6 +150,8 @@ describe("garm executable", { timeout: 30_000 }, () => {
   const env = { ...process.env, PEBBLE_CONTAINER_ROOT: root, GARM_FAKE_STATE_DIR: join(root, "state") };
   let port = 0;
   let child: ChildProcess | undefined;
+  /** What the running garm printed on stdout. */
+  let output = "";
   const garm = (...args: string[]) =>
     spawnSync(process.execPath, ["--import", "tsx", MAIN, ...args], { env, encoding: "utf8" });
   const start = async (extraEnv: Record<string, string> = {}): Promise<void> => {
@@ -145,6 +160,7 @@ describe("garm executable", { timeout: 30_000 }, () => {
       stdio: ["ignore", "pipe", "pipe"],
     });
     child = proc;
+    proc.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     await new Promise<void>((resolve, reject) => {
       proc.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("listening") && resolve());
       proc.on("exit", (code) => reject(new Error(`garm exited with ${String(code)}`)));
@@ -241,5 +257,34 @@ describe("garm executable", { timeout: 30_000 }, () => {
     await start({ GARM_FAKE_CONTROL: "1" });
     // The route is there: no such scale set in this database.
     expect(await (await assign()).json()).toEqual({ error: "Not Found", details: "scale set not found" });
+  });
+
+  it("logs one access_log line per request on stdout: method, path, status; no body, token or query", async () => {
+    // A marker request: lines of the previous test's requests can still arrive after it.
+    const marker = `/api/v1/marker-${String(Date.now())}`;
+    await api(marker);
+    const login = await api("/api/v1/auth/login", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }),
+    });
+    const token = ((await login.json()) as { token: string }).token;
+    await api("/api/v1/scalesets?x=1", { headers: { authorization: `Bearer ${token}` } });
+    await api("/api/v1/nope", { method: "DELETE", headers: { authorization: `Bearer ${token}` } });
+    const accessLines = (): string[] => {
+      const lines = output.split("\n").filter((l) => l.includes("msg=access_log"));
+      const at = lines.findIndex((l) => l.includes(`uri=${marker} `));
+      return at === -1 ? [] : lines.slice(at + 1);
+    };
+    // The line is written once the answer is sent, so it can reach the pipe after the client's answer.
+    for (let i = 0; i < 200 && accessLines().length < 3; i += 1) await new Promise((r) => setTimeout(r, 50));
+    const lines = accessLines();
+    expect(lines.map((l) => l.replace(/^time=\S+ /, ""))).toEqual([
+      "level=INFO msg=access_log method=POST uri=/api/v1/auth/login code=200",
+      "level=INFO msg=access_log method=GET uri=/api/v1/scalesets code=200",
+      "level=INFO msg=access_log method=DELETE uri=/api/v1/nope code=404",
+    ]);
+    expect(output).not.toContain(ADMIN_PASSWORD);
+    expect(output).not.toContain(token);
   });
 });

@@ -8,6 +8,7 @@ import { parseGarmArgs, USAGE } from "./command-line.js";
 import { GarmConfigFileError, readGarmConfig, stateFileFor } from "./config.js";
 import { fakeControlEnabled } from "./fake-control-env.js";
 import { startGarmFake } from "../garm-fake.js";
+import { writeAccessLog } from "./access-log.js";
 
 export const GARM_FAKE_VERSION = "v0.2.1-fake";
 
@@ -44,6 +45,7 @@ export async function garmMain(args: readonly string[], env: NodeJS.ProcessEnv =
     metricsAuth: config.metrics?.disable_auth !== true,
     stateFile,
     fakeControl: fakeControlEnabled(env),
+    onRequest: writeAccessLog,
     providers: config.provider.map((p) => ({
       name: p.name,
       type: p.provider_type,

@@ -1,8 +1,9 @@
 /**
  * A `pebble` command-line stand-in for `juju exec` (`/charm/bin/pebble`, and `pebble` on PATH):
  * talks to the socket in PEBBLE_SOCKET through the charm runtime's Pebble client. Subset: `ls
- * [-l] <path>`, `plan`, `services [names]`, `start|stop|restart <services>`, and `exec <cmd>`,
- * which runs the command in the container as the services run (container-command.ts).
+ * [-l] <path>`, `plan`, `services [names]`, `start|stop|restart <services>`, `logs [-n N|all]
+ * [services]` (pebble-logs.ts), and `exec <cmd>`, which runs the command in the container as the
+ * services run (container-command.ts).
  */
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
@@ -10,6 +11,7 @@ import { PebbleClient } from "@garm-charms/charm-runtime/pebble";
 import { stringify } from "yaml";
 import { JujuLocalError } from "../errors.js";
 import { containerProcess } from "./container-command.js";
+import { pebbleLogs } from "./pebble-logs.js";
 
 /** Set by `juju exec`: the unit's containers dir, which `/charm/containers` stands for. */
 export const CONTAINERS_DIR_ENV = "JUJU_LOCAL_CONTAINERS_DIR";
@@ -117,6 +119,10 @@ export async function pebbleCli(
   const [command, ...rest] = args;
   const socket = socketPath(env);
   if (command === "exec") return exec(socket, rest);
+  if (command === "logs") {
+    process.stdout.write(pebbleLogs(socket, rest));
+    return 0;
+  }
   const client = new PebbleClient({ socketPath: socket });
   try {
     if (command === "ls") return await ls(client, rest);
@@ -125,7 +131,7 @@ export async function pebbleCli(
     if (command === "start" || command === "stop" || command === "restart")
       return await serviceAction(client, command, rest);
     throw new JujuLocalError(
-      `pebble ${command ?? ""}: not supported by the local model (ls, plan, services, start, stop, restart, exec)`,
+      `pebble ${command ?? ""}: not supported by the local model (ls, plan, services, start, stop, restart, logs, exec)`,
     );
   } finally {
     await client.close();

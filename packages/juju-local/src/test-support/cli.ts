@@ -65,13 +65,14 @@ export interface CliResult {
 }
 
 export class LocalJuju {
-  readonly home = mkdtempSync(join(tmpdir(), "juju-local-test-"));
+  private constructor(
+    private readonly bin: string,
+    readonly home: string,
+  ) {}
 
-  private constructor(private readonly bin: string) {}
-
-  /** A fresh home for one model, driving the bundled CLI (see `cliBundle`). */
-  static async create(): Promise<LocalJuju> {
-    return new LocalJuju(await cliBundle());
+  /** A fresh home for one model under the temp dir, driving the bundled CLI (see `cliBundle`). */
+  static async create(prefix = "juju-local-test-"): Promise<LocalJuju> {
+    return new LocalJuju(await cliBundle(), mkdtempSync(join(tmpdir(), prefix)));
   }
 
   juju(...args: string[]): CliResult {

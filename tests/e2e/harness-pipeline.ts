@@ -1,5 +1,6 @@
 /**
- * The demo scenario, end to end without Juju: an operator configures a garm-configurator, which
+ * The charms' pipeline through the state-transition harness (the demo before it moved onto the
+ * local Juju model, kept as the fast in-process end-to-end check), without Juju: an operator configures a garm-configurator, which
  * publishes its scaleset over the `garm-configurator` relation; the garm charm reads that, runs
  * GARM's bootstrap against the GARM fake and reconciles GARM's objects. A second garm hook with
  * nothing changed must write nothing to GARM.
@@ -38,7 +39,7 @@ const PROVIDER_NAME = "garm-configurator-0";
 const IMAGE_ID = "6b1f0c1e-6f7d-4a7e-9d3a-1d2e3f4a5b6c";
 const RELATION_ID = 7;
 
-export interface DemoOutcome {
+export interface HarnessPipelineOutcome {
   /** GARM calls that change its state (POST/PUT/DELETE but login) in the first garm hook. */
   readonly firstRunWrites: readonly string[];
   /** The same for the second, unchanged garm hook: empty when the reconcile is idempotent. */
@@ -57,7 +58,7 @@ const LOGIN_PATH = "/api/v1/auth/login";
 /** A call that changes GARM's state. Logging in (a POST) only issues a token, so it is not one. */
 const isWrite = (method: string, path: string): boolean => method !== "GET" && path !== LOGIN_PATH;
 
-export async function runDemoScenario(print: (line: string) => void): Promise<DemoOutcome> {
+export async function runHarnessPipeline(print: (line: string) => void): Promise<HarnessPipelineOutcome> {
   const openstackPassword = "demo-Openstack-pw-9Zq";
   const githubKey = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({
     type: "pkcs1",

@@ -17,7 +17,7 @@ export interface PlannerClientOptions {
   readonly timeoutMs?: number;
   /** Longest silence a stream may have before it is given up; default 300 s. */
   readonly idleTimeoutMs?: number;
-  /** Longest stream line accepted, in characters; default 4 Mi. */
+  /** Longest stream line accepted, in bytes (the planner writes ASCII); default 4 Mi. */
   readonly maxLineChars?: number;
   /** For tests or custom TLS; the client then does not close it. */
   readonly dispatcher?: Dispatcher;

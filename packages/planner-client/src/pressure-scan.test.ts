@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { scanPressureLine } from "./pressure-scan.js";
 import { parseStreamLine, StreamLineParser } from "./stream-line.js";
+import type { ParsedLine } from "./stream-line.js";
+
+/** A parsed line as parseStreamLine gives it: kind, a plain Map, problem (what both paths share). */
+function plain(parsed: ParsedLine): unknown {
+  return parsed.kind === "pressure" ? { kind: "pressure", pressures: new Map(parsed.pressures) } : parsed;
+}
 
 /** Lines in the planner's encoding and around it: each must read as the strict path reads it. */
 const LINES = [
@@ -37,34 +43,36 @@ const LINES = [
 describe("the fast path of a stream's lines", () => {
   it.each(LINES)("reads %s exactly as the strict path does", (line) => {
     const strict = parseStreamLine(line, "_");
-    expect(new StreamLineParser("_").parse(line)).toEqual(strict);
+    expect(plain(new StreamLineParser("_").parse(Buffer.from(line)))).toEqual(strict);
   });
 
   it("takes the planner's own lines without the strict path, reusing the previous line's keys", () => {
-    const keys: string[] = [];
-    expect(scanPressureLine('{"large":1,"small":2}', keys)).toEqual({
-      ok: true,
-      pressures: new Map([
-        ["large", 1],
-        ["small", 2],
-      ]),
-    });
-    const large = keys[0];
-    const next = scanPressureLine('{"large":3,"smaller":4}', keys);
-    expect(next?.ok === true && [...next.pressures]).toEqual([
-      ["large", 3],
-      ["smaller", 4],
+    const first = scanPressureLine(Buffer.from('{"large":1,"small":2}'), []);
+    expect(first).toEqual({ keys: ["large", "small"], values: [1, 2], starts: [1, 11, 20] });
+    const large = first?.keys[0];
+    const next = scanPressureLine(Buffer.from('{"large":3,"smaller":4}'), first?.keys ?? []);
+    expect(next && [next.keys, next.values]).toEqual([
+      ["large", "smaller"],
+      [3, 4],
     ]);
-    expect(keys[0]).toBe(large);
-    expect(keys).toEqual(["large", "smaller"]);
+    expect(next?.keys[0]).toBe(large);
+    const same = scanPressureLine(Buffer.from('{"large":5,"smaller":6}'), next?.keys ?? []);
+    expect(same?.keys).toBe(next?.keys);
   });
 
   it("answers a repeated line (the planner's heartbeat) as the line before, and a changed one afresh", () => {
     const parser = new StreamLineParser("small");
-    const first = parser.parse('{"small":2}');
-    expect(parser.parse('{"small":2}')).toBe(first);
-    expect(parser.parse('{"small":3}')).toEqual({ kind: "pressure", pressures: new Map([["small", 3]]) });
-    expect(parser.parse('{"other":1}')).toEqual(parseStreamLine('{"other":1}', "small"));
-    expect(parser.parse("")).toEqual({ kind: "blank" });
+    const first = parser.parse(Buffer.from('{"small":2}'));
+    const repeat = parser.parse(Buffer.from('{"small":2}'));
+    expect(repeat.kind === "pressure" && first.kind === "pressure" && repeat.pressures).toBe(
+      first.kind === "pressure" && first.pressures,
+    );
+    expect(repeat.kind === "pressure" && repeat.changed.size).toBe(0);
+    expect(plain(parser.parse(Buffer.from('{"small":3}')))).toEqual({
+      kind: "pressure",
+      pressures: new Map([["small", 3]]),
+    });
+    expect(parser.parse(Buffer.from('{"other":1}'))).toEqual(parseStreamLine('{"other":1}', "small"));
+    expect(parser.parse(Buffer.alloc(0))).toEqual({ kind: "blank" });
   });
 });

@@ -1,13 +1,12 @@
 /**
- * A fast reader for the planner's own encoding of a pressure map: Go's json.Encoder writes
- * `{"large":0,"small":2}` (no spaces, plain non-negative integers). With a thousand flavors a
- * line is a thousand keys, and JSON.parse building an object of them costs more per line than
- * the whole budget; this scan builds the map directly and reuses the previous line's key strings.
- * It accepts only what the strict path (JSON.parse, then readPressureMap) gives the same answer
- * for, and returns undefined for anything else (spaces, escapes, signs, fractions, exponents,
- * more than 15 digits, a malformed line), which then goes the strict way.
+ * A fast reader for the planner's own encoding of a pressure map, on the line's bytes: Go's
+ * json.Encoder writes `{"large":0,"small":2}` (no spaces, plain non-negative integers). With a
+ * thousand flavors a line is a thousand keys; JSON.parse building an object of them costs more
+ * than the whole per-line budget. The scan accepts only what the strict path (JSON.parse, then
+ * readPressureMap) reads the same way, and gives up (undefined) on anything else: spaces, escapes,
+ * non-ASCII or control bytes in a key, signs, fractions, exponents, more than 15 digits, a
+ * malformed line. Those lines go the strict way.
  */
-import type { PressureMapResult } from "./pressure-map.js";
 
 const QUOTE = 0x22;
 const COLON = 0x3a;
@@ -21,83 +20,118 @@ const NINE = 0x39;
 const MAX_DIGITS = 15;
 
 /**
- * `keys` holds the keys of the previous line read this way, in order, and is updated: a key at
- * the same place as before is compared in place rather than sliced out again.
+ * Where a line's entries are: entry i is `"keys[i]":values[i]` starting (at its opening quote) at
+ * `starts[i]`; `starts[keys.length]` is the closing brace. An entry runs up to the next start,
+ * its comma included.
  */
-export function scanPressureLine(line: string, keys: string[]): PressureMapResult | undefined {
+export interface LineLayout {
+  readonly keys: readonly string[];
+  readonly values: readonly number[];
+  readonly starts: readonly number[];
+}
+
+/**
+ * Reads a whole line. `known` are the keys of the line before, in order: a key at the same place
+ * is compared in place rather than decoded again, and when every key is, the layout's keys are
+ * `known` itself (callers compare key lists by identity).
+ */
+export function scanPressureLine(line: Buffer, known: readonly string[]): LineLayout | undefined {
   const last = line.length - 1;
-  if (last < 1 || line.charCodeAt(0) !== OPEN || line.charCodeAt(last) !== CLOSE) return undefined;
-  const pressures = new Map<string, number>();
-  if (last === 1) return { ok: true, pressures };
+  if (last < 1 || line[0] !== OPEN || line[last] !== CLOSE) return undefined;
+  if (last === 1) return { keys: [], values: [], starts: [1] };
+  const keys: string[] = [];
+  const values: number[] = [];
+  const starts: number[] = [];
   let at = 1;
   for (let index = 0; ; index++) {
-    if (line.charCodeAt(at) !== QUOTE) return undefined;
-    const key = readKey(line, at + 1, keys, index);
-    if (key === undefined) return undefined;
-    at += key.length + 2;
-    if (line.charCodeAt(at) !== COLON) return undefined;
-    at = readInteger(line, at + 1);
+    starts.push(at);
+    at = scanEntry(line, at, known[index]);
     if (at < 0) return undefined;
-    pressures.set(key, integer);
-    const next = line.charCodeAt(at);
-    if (next === COMMA) {
+    keys.push(scanned.key);
+    values.push(scanned.value);
+    if (line[at] === COMMA) {
       at++;
       continue;
     }
-    if (next !== CLOSE || at !== last) return undefined;
-    keys.length = index + 1;
-    return { ok: true, pressures };
+    if (at !== last) return undefined;
+    starts.push(last);
+    return { keys: sameKeys(keys, known) ? known : keys, values, starts };
   }
 }
 
-/** The key starting at `start` (just after its quote), when it needs no unescaping. */
-function readKey(line: string, start: number, keys: string[], index: number): string | undefined {
-  const known = keys[index];
-  if (known !== undefined && sameAt(line, start, known)) return known;
-  let end = start;
-  for (let code = line.charCodeAt(end); code !== QUOTE; code = line.charCodeAt(++end)) {
-    // An escape or a control character (invalid in JSON), or the line ended: the strict path decides.
-    if (code === BACKSLASH || code < 0x20 || Number.isNaN(code)) return undefined;
-  }
-  const key = line.slice(start, end);
-  keys[index] = key;
-  return key;
-}
-
-/** Whether `key` and then a closing quote stand at `start` (a plain loop: faster than startsWith here). */
-function sameAt(line: string, start: number, key: string): boolean {
-  const length = key.length;
-  if (line.charCodeAt(start + length) !== QUOTE) return false;
-  for (let i = 0; i < length; i++) {
-    if (line.charCodeAt(start + i) !== key.charCodeAt(i)) return false;
-  }
+function sameKeys(keys: readonly string[], known: readonly string[]): boolean {
+  if (keys.length !== known.length) return false;
+  for (let i = 0; i < keys.length; i++) if (keys[i] !== known[i]) return false;
   return true;
 }
 
-/** The last integer readInteger read (a module variable, so reading one allocates nothing). */
-let integer = 0;
+/** The key and value scanEntry read last (one reused object, so a read allocates nothing). */
+export const scanned = { key: "", value: 0 };
 
 /**
- * Reads a JSON integer without sign, fraction or exponent (no leading zeros) into `integer`
+ * Reads `"key":integer` at `at` into `scanned` and returns where it ends (on the
+ * comma or brace after it, unchecked), or -1. `expected` is the key likely there.
+ */
+export function scanEntry(line: Buffer, at: number, expected: string | undefined): number {
+  if (line[at] !== QUOTE) return -1;
+  const start = at + 1;
+  let end = expected !== undefined ? keyAt(line, start, expected) : -1;
+  if (end >= 0) {
+    scanned.key = expected!;
+  } else {
+    end = plainKeyEnd(line, start);
+    if (end < 0) return -1;
+    scanned.key = line.toString("latin1", start, end);
+  }
+  if (line[end + 1] !== COLON) return -1;
+  return readInteger(line, end + 2);
+}
+
+/** Where the closing quote is when `key` stands at `start`, else -1. */
+function keyAt(line: Buffer, start: number, key: string): number {
+  const end = start + key.length;
+  if (line[end] !== QUOTE) return -1;
+  for (let i = 0; i < key.length; i++) {
+    if (line[start + i] !== key.charCodeAt(i)) return -1;
+  }
+  return end;
+}
+
+/**
+ * The closing quote of a key that reads the same as bytes and as JSON: printable ASCII without
+ * escapes. Anything else (an escape, a control byte, UTF-8, the line ending) is left to the
+ * strict path.
+ */
+function plainKeyEnd(line: Buffer, start: number): number {
+  for (let end = start; end < line.length; end++) {
+    const byte = line[end]!;
+    if (byte === QUOTE) return end;
+    if (byte === BACKSLASH || byte < 0x20 || byte > 0x7e) return -1;
+  }
+  return -1;
+}
+
+/**
+ * Reads a JSON integer without sign, fraction or exponent (no leading zeros) into scanned.value
  * and returns where it ends, or -1.
  */
-function readInteger(line: string, start: number): number {
-  const first = line.charCodeAt(start);
+function readInteger(line: Buffer, start: number): number {
+  const first = line[start];
   if (first === ZERO) {
-    integer = 0;
-    return isDigit(line.charCodeAt(start + 1)) ? -1 : start + 1;
+    scanned.value = 0;
+    return isDigit(line[start + 1]) ? -1 : start + 1;
   }
   if (!isDigit(first)) return -1;
   let value = 0;
   let end = start;
-  for (let code = first; isDigit(code); code = line.charCodeAt(++end)) {
+  for (let code = first; isDigit(code); code = line[++end]) {
     if (end - start === MAX_DIGITS) return -1;
-    value = value * 10 + (code - ZERO);
+    value = value * 10 + (code! - ZERO);
   }
-  integer = value;
+  scanned.value = value;
   return end;
 }
 
-function isDigit(code: number): boolean {
-  return code >= ZERO && code <= NINE;
+function isDigit(code: number | undefined): boolean {
+  return code !== undefined && code >= ZERO && code <= NINE;
 }

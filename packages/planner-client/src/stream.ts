@@ -4,14 +4,17 @@ import { redact } from "./failure.js";
 import { discard, failureFrom, get, mediaType } from "./http.js";
 import type { RequestContext } from "./http.js";
 import { LineSplitter } from "./line-splitter.js";
-import { StreamLineParser, type StreamLine } from "./stream-line.js";
+import { StreamLineParser, type ParsedLine, type PressureLine } from "./stream-line.js";
 
 /** What a pressure stream reports, in order. `end` or `error` comes last, exactly once. */
 export type PressureStreamEvent =
   /** The planner answered 200 with an NDJSON stream. */
   | { readonly kind: "connected" }
-  /** A pressure line: desired total runners per flavor (every flavor on a `_` stream). */
-  | { readonly kind: "pressure"; readonly pressures: ReadonlyMap<string, number> }
+  /**
+   * A pressure line: desired total runners per flavor (every flavor on a `_` stream), and the
+   * flavors whose pressure changed since the previous pressure line of this stream (`since`).
+   */
+  | PressureLine
   /** A `{}` line: the flavor (or every flavor) was deleted; the planner answers 404 on reconnect. */
   | { readonly kind: "empty" }
   /** A line that is not a pressure map; skipped. `badLines` counts them on this stream. */
@@ -109,7 +112,7 @@ export class PressureStream implements AsyncIterable<PressureStreamEvent> {
     yield { kind: "end", reason: "eof" };
   }
 
-  #event(parsed: StreamLine): PressureStreamEvent | undefined {
+  #event(parsed: ParsedLine): PressureStreamEvent | undefined {
     switch (parsed.kind) {
       case "blank":
         return undefined;
@@ -120,7 +123,7 @@ export class PressureStream implements AsyncIterable<PressureStreamEvent> {
         return { kind: "empty" };
       case "pressure":
         this.#lines++;
-        return { kind: "pressure", pressures: parsed.pressures };
+        return parsed;
     }
   }
 

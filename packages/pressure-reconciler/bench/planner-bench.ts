@@ -8,11 +8,14 @@
  *    flavors and 1,000 managed scale sets; each line raises a different scale set, so no PUT waits
  *    on the per-scale-set rate limit. Measured from the planner fake writing the line to GARM's
  *    answer to the PUT (the apply re-reads the scale set first: GET then PUT).
- * 2. CPU per stream line with 1,000 flavors: a loopback server sends prebuilt lines in one write;
- *    the planner client parses each and the core takes it (every line raises every total).
+ * 2. CPU per stream line with 1,000 flavors, after a warm-up stream: a loopback server (another
+ *    process, as the planner is) sends prebuilt lines in one write;
+ *    the planner client reads each and the core takes it, as the service does. Three kinds of
+ *    line: changes (1-3 flavors differ from the line before, as NOTIFY-driven lines do),
+ *    heartbeats (the same line again) and the worst case (every value differs).
  */
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { pathToFileURL } from "node:url";
 import { GarmClient } from "@garm-charms/garm-client";
 import { startGarmFake } from "@garm-charms/garm-fake";
@@ -132,23 +135,57 @@ async function latencyBench(print: (line: string) => void): Promise<void> {
   }
 }
 
-/** Serves CPU_LINES lines of FLAVORS flavors each, built before the clock starts, in one write. */
-async function lineServer(): Promise<{ url: string; close(): void }> {
-  const lines: string[] = [];
-  for (let i = 0; i < CPU_LINES; i++) {
-    lines.push(`${JSON.stringify(Object.fromEntries(names.map((name) => [name, i % 50])))}\n`);
+type LineKind = "change" | "heartbeat" | "every value";
+
+/**
+ * The line server: a process of its own, as the planner is, so neither its CPU nor the garbage
+ * of building its lines counts as the client's. It builds CPU_LINES lines after a first full one,
+ * as Go's json.Encoder writes them (keys sorted), from a fixed seed, then sends them in one write:
+ * - `change`: as NOTIFY-driven lines are, each differs from the one before in 1-3 flavors
+ *   (values 0-199, so some grow or lose a digit);
+ * - `heartbeat`: the same line again;
+ * - `every value`: the worst case, every flavor's value differs from the line before.
+ */
+const LINE_SERVER = `
+const [kind, flavors, count] = [process.argv[1], Number(process.argv[2]), Number(process.argv[3])];
+const names = Array.from({ length: flavors }, (_, i) => "flavor-" + String(i).padStart(4, "0"));
+let seed = 15;
+const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+const values = names.map(() => Math.floor(next() * 200));
+const encode = () => "{" + names.map((name, i) => '"' + name + '":' + values[i]).join(",") + "}\\n";
+const lines = [encode()];
+for (let i = 0; i < count; i++) {
+  if (kind === "change") {
+    for (let c = 1 + Math.floor(next() * 3); c > 0; c--) {
+      const at = Math.floor(next() * flavors);
+      values[at] = (values[at] + 1 + Math.floor(next() * 199)) % 200;
+    }
+  } else if (kind === "every value") {
+    for (let at = 0; at < flavors; at++) values[at] = (values[at] + 1) % 200;
   }
-  const body = Buffer.from(lines.join(""));
-  const server = createServer((_req, res) => {
-    res.writeHead(200, { "content-type": "application/x-ndjson" });
-    res.end(body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
+  lines.push(encode());
+}
+const body = Buffer.from(lines.join(""));
+const server = require("node:http").createServer((_req, res) => {
+  res.writeHead(200, { "content-type": "application/x-ndjson" });
+  res.end(body);
+});
+server.listen(0, "127.0.0.1", () => console.log(server.address().port));
+`;
+
+async function lineServer(kind: LineKind): Promise<{ url: string; close(): void }> {
+  const args = ["-e", LINE_SERVER, kind, String(FLAVORS), String(CPU_LINES)];
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+  const [port] = (await once(child.stdout, "data")) as [Buffer];
+  return { url: `http://127.0.0.1:${port.toString().trim()}`, close: () => child.kill() };
 }
 
-async function cpuBench(print: (line: string) => void): Promise<void> {
-  const server = await lineServer();
+/**
+ * One stream of `kind` lines through what the service does per line: the planner client reads
+ * it, the core takes it, and the due applies are started and finished at once (no GARM here).
+ */
+async function cpuBench(kind: LineKind, print: (line: string) => void): Promise<void> {
+  const server = await lineServer(kind);
   const specs = names.map((name) => ({
     name,
     flavor: name,
@@ -159,35 +196,47 @@ async function cpuBench(print: (line: string) => void): Promise<void> {
   }));
   const core = new ReconcilerCore(specs, { putMinIntervalMs: 5000, retryMaxMs: 60_000 });
   const source = plannerSource({ url: server.url, token: TOKEN }, 300_000);
-  const maps: ReadonlyMap<string, number>[] = [];
-  const cpu = process.cpuUsage();
-  const started = performance.now();
+  let lines = -1; // the first line (every flavor, every scale set) is not counted
+  let coreMs = 0;
+  let cpu = process.cpuUsage();
+  let started = performance.now();
   for await (const event of source.open(new AbortController().signal)) {
+    if (event.kind === "bad-line")
+      throw new Error(`the bench sent a line the client cannot read: ${event.problem}`);
     if (event.kind !== "pressure") continue;
-    core.pressure(event.pressures);
-    maps.push(event.pressures);
+    const before = performance.now();
+    core.pressure(event.pressures, event);
+    for (const name of core.due(before)) {
+      const begun = core.begin(name)!;
+      core.finish(name, { kind: "none" }, before, begun.forced);
+    }
+    core.nextDueAt();
+    if (++lines === 0) {
+      cpu = process.cpuUsage();
+      started = performance.now();
+    } else coreMs += performance.now() - before;
   }
   const used = process.cpuUsage(cpu);
   const wall = performance.now() - started;
   await source.close();
   server.close();
-  const perLine = (used.user + used.system) / 1000 / maps.length;
+  const perLine = (used.user + used.system) / 1000 / lines;
   print(
-    `CPU per stream line, ${FLAVORS} flavors (${maps.length} lines, planner-client parse + core, ${FLAVORS} scale sets): ` +
-      `${perLine.toFixed(3)} ms CPU (user+system), ${(wall / maps.length).toFixed(3)} ms wall`,
-  );
-  // The core alone, on the same maps: what this package adds to the client's parse.
-  const coreCpu = process.cpuUsage();
-  for (const pressures of maps) core.pressure(pressures);
-  const coreUsed = process.cpuUsage(coreCpu);
-  print(
-    `  of which the core (held totals for ${FLAVORS} scale sets): ${((coreUsed.user + coreUsed.system) / 1000 / maps.length).toFixed(3)} ms CPU per line`,
+    `CPU per stream line, ${kind} lines, ${FLAVORS} flavors (${lines} lines; planner-client read + core, ${FLAVORS} scale sets): ` +
+      `${perLine.toFixed(3)} ms CPU (user+system), ${(wall / lines).toFixed(3)} ms wall; of which the core ${(coreMs / lines).toFixed(3)} ms`,
   );
 }
 
 export async function runPlannerBench(print: (line: string) => void): Promise<void> {
   await latencyBench(print);
-  await cpuBench(print);
+  await runPlannerCpuBench(print);
+}
+
+/** The CPU part alone. */
+export async function runPlannerCpuBench(print: (line: string) => void): Promise<void> {
+  // A first pass of each, not printed: the numbers are the long-running service's, once compiled.
+  for (const kind of ["change", "heartbeat", "every value"] as const) await cpuBench(kind, () => undefined);
+  for (const kind of ["change", "heartbeat", "every value"] as const) await cpuBench(kind, print);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -8,10 +8,10 @@ import { runFeed } from "./feed.js";
 import { memoryLogger } from "./logger.js";
 import { MetricsState } from "./metrics.js";
 
-const pressure = (value: number): PressureStreamEvent => ({
-  kind: "pressure",
-  pressures: new Map([["small", value]]),
-});
+const pressure = (value: number): PressureStreamEvent => {
+  const pressures = new Map([["small", value]]);
+  return { kind: "pressure", pressures, changed: pressures, since: undefined };
+};
 const CONNECTED: PressureStreamEvent = { kind: "connected" };
 const EOF: PressureStreamEvent = { kind: "end", reason: "eof" };
 

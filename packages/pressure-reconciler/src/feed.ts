@@ -4,6 +4,7 @@
  * the stream is reopened after a backoff with jitter, reset by the first good line.
  */
 import type { PressureStreamEvent } from "@garm-charms/planner-client";
+import type { PressureDelta } from "./core/reconciler-core.js";
 import type { PressureSource } from "./adapters/pressure-source.js";
 import type { Backoff } from "./core/backoff.js";
 import { sleep } from "./core/clock.js";
@@ -17,7 +18,7 @@ export interface FeedDeps {
   readonly backoff: Backoff;
   readonly log: Logger;
   readonly metrics: MetricsState;
-  readonly onPressure: (pressures: ReadonlyMap<string, number>) => void;
+  readonly onPressure: (pressures: ReadonlyMap<string, number>, delta: PressureDelta) => void;
   /** The stream is gone: hold the totals (the core's fallback). */
   readonly onLost: () => void;
   /** The planner refused the token: the charm may have rewritten it in the config file. */
@@ -48,7 +49,7 @@ async function readStream(deps: FeedDeps, signal: AbortSignal): Promise<Ending> 
         case "pressure":
           if (!good) deps.backoff.reset();
           good = true;
-          deps.onPressure(event.pressures);
+          deps.onPressure(event.pressures, event);
           break;
         case "bad-line":
           logBadLine(deps.log, event);

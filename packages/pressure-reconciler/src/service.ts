@@ -167,8 +167,8 @@ export class PressureReconcilerService {
         backoff: new Backoff(backoffInitialMs, backoffMaxMs, this.#deps.random),
         log: this.#deps.log,
         metrics: this.metrics,
-        onPressure: (pressures) => {
-          this.#core.pressure(pressures);
+        onPressure: (pressures, delta) => {
+          this.#core.pressure(pressures, delta);
           this.#pump();
         },
         onLost: () => {

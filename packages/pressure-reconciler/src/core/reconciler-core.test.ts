@@ -289,3 +289,78 @@ describe("reconfigure", () => {
     expect(held(c)).toBe(1);
   });
 });
+
+describe("pressure lines taken by what changed", () => {
+  const specs = ["a", "b", "c", "d"].map((flavor, i) =>
+    spec({ name: `ss-${flavor}`, flavor, minPressure: i, maxPressure: i === 3 ? 5 : 0 }),
+  );
+  // Two scale sets on one flavor: a changed flavor reaches both.
+  const withShared = [...specs, spec({ name: "ss-a2", flavor: "a", minIdleFloor: 1 })];
+
+  it("holds, marks and orders exactly as taking every line whole, through timer, failure and reload", () => {
+    let state = 7;
+    const next = (n: number) => {
+      state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+      return Math.floor((state / 2 ** 31) * n);
+    };
+    const whole = new ReconcilerCore(withShared, TIMING);
+    const delta = new ReconcilerCore(withShared, TIMING);
+    let previous: Map<string, number> | undefined;
+    for (let step = 0; step < 2000; step++) {
+      const roll = next(20);
+      if (roll === 0) {
+        whole.timerTick();
+        delta.timerTick();
+      } else if (roll === 1) {
+        whole.streamFailed();
+        delta.streamFailed();
+        previous = undefined; // a new stream: its first line has no `since`
+      } else if (roll === 2) {
+        const kept = next(2) === 0 ? withShared : specs;
+        whole.reconfigure(kept, TIMING, false);
+        delta.reconfigure(kept, TIMING, false);
+      } else if (roll === 3) {
+        const now = next(10_000);
+        expect(delta.due(now)).toEqual(whole.due(now));
+        for (const name of whole.due(now)) {
+          for (const c of [whole, delta])
+            c.finish(name, { kind: "put", minIdle: 1 }, now, c.begin(name)!.forced);
+        }
+      } else {
+        const pressures = new Map(
+          previous ?? [
+            ["a", 0],
+            ["b", 0],
+            ["c", 0],
+            ["d", 0],
+          ],
+        );
+        pressures.set(["a", "b", "c", "d"][next(4)]!, next(9));
+        const changed = new Map([...pressures].filter(([k, v]) => previous?.get(k) !== v));
+        whole.pressure(pressures);
+        delta.pressure(pressures, { changed, since: previous });
+        previous = pressures;
+      }
+      expect(delta.view()).toEqual(whole.view());
+      expect(delta.nextDueAt()).toEqual(whole.nextDueAt());
+    }
+  });
+
+  it("reads a line whole when it does not follow the line taken before", () => {
+    const c = new ReconcilerCore(specs, TIMING);
+    const first = new Map([
+      ["a", 3],
+      ["b", 4],
+    ]);
+    c.pressure(first);
+    // A delta against some other line: its `changed` alone would miss b's raise.
+    c.pressure(
+      new Map([
+        ["a", 3],
+        ["b", 6],
+      ]),
+      { changed: new Map(), since: new Map() },
+    );
+    expect(c.view().find((v) => v.flavor === "b")?.heldTotal).toBe(6);
+  });
+});

@@ -46,6 +46,16 @@ export interface ScaleSetView {
   readonly id: number | undefined;
 }
 
+/**
+ * What changed in a pressure line since the line before it on the same stream (the planner
+ * client's `changed` and `since`). The core takes only `changed` when `since` is the line it
+ * took last; otherwise it reads the whole line.
+ */
+export interface PressureDelta {
+  readonly changed: ReadonlyMap<string, number>;
+  readonly since: ReadonlyMap<string, number> | undefined;
+}
+
 export interface CoreTiming {
   /** Least time between two PUTs to one scale set (trailing edge: the last value wins). */
   readonly putMinIntervalMs: number;
@@ -64,6 +74,8 @@ interface SetState {
   /** The min idle this service last wrote; lowering outside the timer needs GARM to still hold it. */
   written: number | undefined;
   pending: boolean;
+  /** Place in the configuration: due scale sets are applied in this order. */
+  order: number;
   forced: boolean;
   inFlight: boolean;
   notBefore: number;
@@ -73,6 +85,7 @@ interface SetState {
 function freshState(spec: ScaleSetSpec): SetState {
   return {
     spec,
+    order: 0,
     lastPressure: null,
     heldTotal: null,
     id: undefined,
@@ -94,6 +107,12 @@ function freshState(spec: ScaleSetSpec): SetState {
  */
 export class ReconcilerCore {
   #states = new Map<string, SetState>();
+  /** The scale sets each flavor drives, so a changed flavor finds them without a scan. */
+  #byFlavor = new Map<string, SetState[]>();
+  /** The last line taken whole or by delta; undefined after anything that moved a state outside it. */
+  #lastLine: ReadonlyMap<string, number> | undefined;
+  /** The scale sets with pending work, so finding the due ones does not visit every scale set. */
+  #pending = new Set<SetState>();
   #timing: CoreTiming;
   #plannerless = false;
 
@@ -113,9 +132,19 @@ export class ReconcilerCore {
       const old = this.#states.get(spec.name);
       const state = old !== undefined && old.spec.flavor === spec.flavor ? old : freshState(spec);
       state.spec = spec;
+      state.order = next.size;
       next.set(spec.name, state);
     }
     this.#states = next;
+    this.#pending = new Set([...next.values()].filter((state) => state.pending));
+    this.#byFlavor = new Map();
+    for (const state of next.values()) {
+      const same = this.#byFlavor.get(state.spec.flavor);
+      if (same === undefined) this.#byFlavor.set(state.spec.flavor, [state]);
+      else same.push(state);
+    }
+    // New scale sets have not seen the last line: the next one is read whole.
+    this.#lastLine = undefined;
     this.#timing = timing;
     this.#plannerless = plannerless;
     for (const state of next.values()) {
@@ -129,8 +158,20 @@ export class ReconcilerCore {
     return this.#plannerless;
   }
 
-  /** A stream line: every managed flavor in it raises its held total at once, never lowers it. */
-  pressure(pressures: ReadonlyMap<string, number>): void {
+  /**
+   * A stream line: every managed flavor in it raises its held total at once, never lowers it.
+   * With a `delta` following the line taken before, only the changed flavors are visited: for
+   * the others the line repeats what each scale set already holds, which would change nothing.
+   */
+  pressure(pressures: ReadonlyMap<string, number>, delta?: PressureDelta): void {
+    const follows = delta !== undefined && delta.since !== undefined && delta.since === this.#lastLine;
+    this.#lastLine = pressures;
+    if (follows) {
+      for (const [flavor, pressure] of delta.changed) {
+        for (const state of this.#byFlavor.get(flavor) ?? []) this.#hold(state, pressure);
+      }
+      return;
+    }
     for (const state of this.#states.values()) {
       const pressure = pressures.get(state.spec.flavor);
       if (pressure !== undefined) this.#hold(state, pressure);
@@ -139,6 +180,8 @@ export class ReconcilerCore {
 
   /** The stream failed: hold `max(last pressure, min_pressure)`, which never lowers a total. */
   streamFailed(): void {
+    // A fallback may move a last pressure off the last line: the next line is read whole.
+    this.#lastLine = undefined;
     for (const state of this.#states.values()) {
       this.#hold(state, Math.max(state.lastPressure ?? 0, state.spec.minPressure));
     }
@@ -197,18 +240,19 @@ export class ReconcilerCore {
 
   /** Scale sets that should be applied now (pending, not in flight, past their rate limit). */
   due(now: number): string[] {
-    const names: string[] = [];
-    for (const [name, state] of this.#states) {
-      if (state.pending && !state.inFlight && now >= state.notBefore) names.push(name);
+    const due: SetState[] = [];
+    for (const state of this.#pending) {
+      if (!state.inFlight && now >= state.notBefore) due.push(state);
     }
-    return names;
+    if (due.length > 1) due.sort((a, b) => a.order - b.order);
+    return due.map((state) => state.spec.name);
   }
 
   /** When the next pending scale set becomes due, or undefined when none waits. */
   nextDueAt(): number | undefined {
     let next: number | undefined;
-    for (const state of this.#states.values()) {
-      if (!state.pending || state.inFlight) continue;
+    for (const state of this.#pending) {
+      if (state.inFlight) continue;
       if (next === undefined || state.notBefore < next) next = state.notBefore;
     }
     return next;
@@ -220,6 +264,7 @@ export class ReconcilerCore {
     if (state === undefined) return undefined;
     const forced = state.forced;
     state.pending = false;
+    this.#pending.delete(state);
     state.forced = false;
     state.inFlight = true;
     return { forced, id: state.id };
@@ -270,6 +315,7 @@ export class ReconcilerCore {
 
   #mark(state: SetState, forced: boolean): void {
     state.pending = true;
+    this.#pending.add(state);
     state.forced ||= forced;
   }
 }

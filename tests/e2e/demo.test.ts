@@ -7,6 +7,7 @@ import type { LocalJuju, StatusDoc } from "@garm-charms/juju-local/test-support"
 import { beforeAll, describe, expect, it } from "vitest";
 import { unitStatuses } from "./local-demo/wait.js";
 import { runLocalDemo, type DemoOutcome } from "./local-demo/run.js";
+import { DEMO_SCALESET } from "./test-support/demo-runners.js";
 
 const secretsDoc = (juju: LocalJuju): string[] => Object.keys(juju.json<Record<string, unknown>>("secrets"));
 
@@ -59,15 +60,9 @@ describe("the demo on the local Juju model", { timeout: 600_000 }, () => {
 
   it("prints the scale set GARM holds, made from the configurator's options and the image builder's image", () => {
     expect(outcome.garm.scaleset).toMatchObject({
-      name: "demo-runners",
+      ...DEMO_SCALESET,
       providerName: "runners-0",
       image: "fake-openstack-image-uuid",
-      flavor: "m1.large",
-      osType: "linux",
-      osArch: "amd64",
-      minIdleRunners: 1,
-      maxRunners: 4,
-      enabled: true,
     });
     expect([...outcome.garm.scaleset.labels].sort()).toEqual(["demo", "noble", "x64"]);
     expect(printed).toContain(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runHarnessPipeline } from "./harness-pipeline.js";
+import { DEMO_SCALESET } from "./test-support/demo-runners.js";
 
 describe("harness pipeline: configurator -> relation -> garm charm -> GARM fake", () => {
   it("creates the scaleset with its per-scaleset template, then writes nothing on an unchanged hook", async () => {
@@ -18,15 +19,9 @@ describe("harness pipeline: configurator -> relation -> garm charm -> GARM fake"
 
     const s = outcome.scaleset;
     expect(s).toMatchObject({
-      name: "demo-runners",
+      ...DEMO_SCALESET,
       providerName: "garm-configurator-0",
       image: "6b1f0c1e-6f7d-4a7e-9d3a-1d2e3f4a5b6c",
-      flavor: "m1.large",
-      osType: "linux",
-      osArch: "amd64",
-      minIdleRunners: 1,
-      maxRunners: 4,
-      enabled: true,
     });
     expect([...s.labels].sort()).toEqual(["demo", "noble", "x64"]);
     // The proxy reaches runners as the aproxy pre-install script, before anything else.

@@ -29,6 +29,9 @@ import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
 import { createGarmCharm } from "@garm-charms/garm";
 import { garmConfiguratorCharm } from "@garm-charms/garm-configurator";
 
+import { isImagePassword } from "../../charms/garm-configurator/src/test-support/secret-leaks.js";
+import { DEMO_RUNNER_OPTIONS } from "./test-support/demo-runners.js";
+
 const CONFIGURATOR_META = fileURLToPath(
   new URL("../../charms/garm-configurator/charmcraft.yaml", import.meta.url),
 );
@@ -70,41 +73,15 @@ export async function runHarnessPipeline(print: (line: string) => void): Promise
   const passwordSecret = secret({ content: { value: openstackPassword }, granted: true });
   const keySecret = secret({ content: { value: githubKey }, granted: true });
   const config = {
-    "openstack-auth-url": "https://keystone.example.com:5000/v3",
-    "openstack-username": "runners",
+    ...DEMO_RUNNER_OPTIONS,
     "openstack-password": passwordSecret.id,
-    "openstack-project-name": "runners",
-    "openstack-user-domain-name": "Default",
-    "openstack-project-domain-name": "Default",
-    "openstack-region-name": "RegionOne",
-    "openstack-network": "runners-net",
-    "github-app-id": 123456,
-    "github-app-installation-id": 7890123,
     "github-app-private-key": keySecret.id,
-    name: "demo-runners",
-    flavor: "m1.large",
-    "os-arch": "amd64",
-    "min-idle-runner": 1,
-    "max-runner": 4,
-    labels: "noble,x64,demo",
-    org: "demo-org",
-    "dockerhub-mirror": "https://registry-mirror.example.com",
-    "runner-http-proxy": "http://squid.internal:3128",
-    "aproxy-redirect-ports": "80,443",
-    "otel-collector-endpoint": "http://otel.internal:4318",
-    "pre-job-script": 'echo "job starting on $(hostname)"',
   };
   const configurator = new Context(garmConfiguratorCharm, {
     meta: await loadCharmMeta(CONFIGURATOR_META),
     // github_runner_image_v0 carries the OpenStack password in plain text, as the configurator's
-    // own tests allow (charms/garm-configurator/tests/fixtures.ts); the leak check covers the rest.
-    secretLeaks: {
-      allow: (place) =>
-        place.kind === "databag" &&
-        place.endpoint === "image" &&
-        place.bag === "unit" &&
-        place.key === "password",
-    },
+    // own tests allow; the leak check covers the rest.
+    secretLeaks: { allow: isImagePassword },
   });
   const configuratorIn = state({
     leader: true,

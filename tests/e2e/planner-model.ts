@@ -12,7 +12,11 @@ import { generateKeyPairSync } from "node:crypto";
 
 import { packProjectsCached } from "@garm-charms/charm-pack";
 
-import type { LocalJuju } from "../../packages/juju-local/src/test-support/cli.js";
+import {
+  CONFIGURATOR_OPTIONS,
+  GARM_LOCAL_RESOURCES,
+  type LocalJuju,
+} from "@garm-charms/juju-local/test-support";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const STAND_INS = join(REPO, "packages", "juju-local", "stand-ins");
@@ -26,23 +30,7 @@ export const SCALESET = "small";
 /** The configurator's `min-idle-runner`: the floor the charm returns to without a planner. */
 export const FLOOR = 1;
 
-const CONFIGURATOR_CONFIG = {
-  "openstack-auth-url": "https://keystone.example.com:5000/v3",
-  "openstack-username": "garm-runners",
-  "openstack-project-name": "garm-runners",
-  "openstack-user-domain-name": "Default",
-  "openstack-project-domain-name": "Default",
-  "openstack-region-name": "RegionOne",
-  "openstack-network": "runners-net",
-  "github-app-id": "99999",
-  "github-app-installation-id": "67890",
-  name: SCALESET,
-  flavor: "m1.small",
-  "os-arch": "amd64",
-  "min-idle-runner": String(FLOOR),
-  "max-runner": "5",
-  org: "demo-org",
-};
+const CONFIGURATOR_CONFIG = { ...CONFIGURATOR_OPTIONS, name: SCALESET, "min-idle-runner": String(FLOOR) };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -93,15 +81,7 @@ export function deployPlannerModel(j: LocalJuju, charms: Record<string, string>)
   // No update-status while the test runs: the garm charm would rewrite the service's config file,
   // and with it the short timer the test sets (see `setTimerInterval`).
   j.ok("model-config", "update-status-hook-interval=1h");
-  j.ok(
-    "deploy",
-    charm("garm"),
-    "garm",
-    "--resource",
-    "garm-image=local:garm",
-    "--resource",
-    "pressure-reconciler-image=local:node",
-  );
+  j.ok("deploy", charm("garm"), "garm", ...GARM_LOCAL_RESOURCES);
   j.ok("deploy", charm("postgresql-stand-in"), "postgresql");
   j.ok("integrate", "garm", "postgresql");
   j.ok("deploy", charm("garm-configurator"), "runners");

@@ -22,7 +22,8 @@ import {
 import type { Charm } from "@garm-charms/charm-runtime";
 import { GARM_CONFIGURATOR_LEADER_KEYS } from "@garm-charms/interfaces";
 
-import { garmConfiguratorCharm, IMAGE_ENDPOINT } from "../src/index.js";
+import { garmConfiguratorCharm } from "../src/index.js";
+import { isImagePassword } from "../src/test-support/secret-leaks.js";
 
 export const IMAGE_ID = "6b1f0c1e-6f7d-4a7e-9d3a-1d2e3f4a5b6c";
 export const PASSWORD = "pw-s3cr3t-Zq81";
@@ -53,11 +54,7 @@ export const CREDENTIAL_KEYS: readonly string[] = GARM_CONFIGURATOR_LEADER_KEYS;
 
 /** The leak check's allowance: the image databag's `password` (github_runner_image_v0), nothing else. */
 export const SECRET_LEAKS: SecretLeakOptions = {
-  allow: (place) =>
-    place.kind === "databag" &&
-    place.endpoint === IMAGE_ENDPOINT &&
-    place.bag === "unit" &&
-    place.key === "password",
+  allow: isImagePassword,
   shortValues: "refuse",
 };
 

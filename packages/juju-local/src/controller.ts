@@ -13,6 +13,7 @@ import { startToolServer, toolExecutables } from "@garm-charms/charm-testing";
 import { loadCharmDirMeta } from "./charm-store.js";
 import { DebugLog } from "./debug-log.js";
 import { JujuLocalError } from "./errors.js";
+import { processAlive } from "./process.js";
 import { runHook } from "./hook-runner.js";
 import { ensurePods, removeGonePods } from "./pod/pods.js";
 import type { ModelState } from "./model.js";
@@ -57,19 +58,10 @@ function acquireLock(dir: string): () => void {
       return () => rmSync(lock, { recursive: true, force: true });
     } catch {
       const holder = Number(existsSync(join(lock, "pid")) ? readFileSync(join(lock, "pid"), "utf8") : "0");
-      if (holder > 0 && !alive(holder)) rmSync(lock, { recursive: true, force: true });
+      if (holder > 0 && !processAlive(holder)) rmSync(lock, { recursive: true, force: true });
       else if (attempt > 6000) throw new JujuLocalError(`model is locked by process ${String(holder)}`);
       else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
     }
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

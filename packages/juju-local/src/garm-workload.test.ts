@@ -8,18 +8,11 @@ import { packCharmsCached } from "@garm-charms/charm-pack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalJuju } from "./test-support/cli.js";
 import type { StatusDoc } from "./test-support/cli.js";
+import { processAlive } from "./process.js";
+import { GARM_LOCAL_RESOURCES } from "./test-support/local-deploy.js";
 
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 const PEBBLE = "PEBBLE_SOCKET=/charm/containers/garm/pebble.socket /charm/bin/pebble";
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe("juju-local: the garm charm with local:garm and local:node", { timeout: 120_000 }, () => {
   let j: LocalJuju;
@@ -28,16 +21,7 @@ describe("juju-local: the garm charm with local:garm and local:node", { timeout:
     const pack = await packCharmsCached(REPO, ["garm", "garm-configurator"]);
     const garm = pack.charms.find((c) => c.name === "garm");
     if (garm === undefined) throw new Error("garm was not packed");
-    j.ok(
-      "deploy",
-      garm.charmPath,
-      "garm",
-      "--trust",
-      "--resource",
-      "garm-image=local:garm",
-      "--resource",
-      "pressure-reconciler-image=local:node",
-    );
+    j.ok("deploy", garm.charmPath, "garm", "--trust", ...GARM_LOCAL_RESOURCES);
   }, 300_000);
   afterAll(() => j.remove());
 
@@ -69,6 +53,6 @@ describe("juju-local: the garm charm with local:garm and local:node", { timeout:
     const pids = j.recordedPids();
     expect(pids.length).toBeGreaterThan(0);
     j.ok("destroy-model", "local", "--no-prompt");
-    expect(pids.filter(alive)).toEqual([]);
+    expect(pids.filter(processAlive)).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { packProjectsCached } from "@garm-charms/charm-pack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { LocalJuju, type StatusDoc } from "./test-support/cli.js";
+import { CONFIGURATOR_OPTIONS } from "./test-support/local-deploy.js";
 
 const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 const CONFIGURATOR_DIR = join(REPO, "charms", "garm-configurator");
@@ -26,23 +27,6 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(() => j.remove());
-
-const CONFIG = {
-  "openstack-auth-url": "https://keystone.example.com:5000/v3",
-  "openstack-username": "garm-runners",
-  "openstack-project-name": "garm-runners",
-  "openstack-user-domain-name": "Default",
-  "openstack-project-domain-name": "Default",
-  "openstack-region-name": "RegionOne",
-  "openstack-network": "runners-net",
-  "github-app-id": "99999",
-  "github-app-installation-id": "67890",
-  name: "small",
-  flavor: "m1.small",
-  "os-arch": "amd64",
-  "max-runner": "5",
-  org: "demo-org",
-};
 
 type UnitInfo = Record<
   string,
@@ -60,7 +44,7 @@ describe("stand-in peers in the local model", () => {
     const password = j.ok("add-secret", "openstack-password", "value=pw-s3cr3t-Zq81").trim();
     const key = j.ok("add-secret", "github-key", "value=-----BEGIN RSA PRIVATE KEY-----").trim();
     const config = Object.entries({
-      ...CONFIG,
+      ...CONFIGURATOR_OPTIONS,
       "openstack-password": password,
       "github-app-private-key": key,
     });

@@ -9,15 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalJuju } from "./test-support/cli.js";
 import type { StatusDoc } from "./test-support/cli.js";
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { processAlive } from "./process.js";
 
 async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -86,7 +78,7 @@ describe(
         message: "echo service planned",
       });
       const pid = await until("the service pid", () => servicePid("w/0"));
-      expect(alive(pid)).toBe(true);
+      expect(processAlive(pid)).toBe(true);
       await until("the service's output", () =>
         serviceLog("w/0").includes("up hi from-image") ? true : undefined,
       );
@@ -126,10 +118,10 @@ describe(
       process.kill(-before, "SIGKILL");
       const after = await until("a restarted service", () => {
         const pid = servicePid("w/0");
-        return pid !== undefined && pid !== before && alive(pid) ? pid : undefined;
+        return pid !== undefined && pid !== before && processAlive(pid) ? pid : undefined;
       });
-      expect(alive(before)).toBe(false);
-      expect(alive(after)).toBe(true);
+      expect(processAlive(before)).toBe(false);
+      expect(processAlive(after)).toBe(true);
       await until("the restarted service's output", () =>
         serviceLog("w/0").split("up hi from-image").length === 3 ? true : undefined,
       );
@@ -142,26 +134,26 @@ describe(
       const pids = j.recordedPids();
       expect(pids.length).toBeGreaterThanOrEqual(2);
       j.ok("stop");
-      expect(pids.filter(alive)).toEqual([]);
+      expect(pids.filter(processAlive)).toEqual([]);
       j.ok("status");
       expect(hooks("w/0").filter((h) => h === "workload-pebble-ready")).toHaveLength(2);
       const pid = await until("the replanned service", () => {
         const p = servicePid("w/0");
-        return p !== undefined && alive(p) && !pids.includes(p) ? p : undefined;
+        return p !== undefined && processAlive(p) && !pids.includes(p) ? p : undefined;
       });
-      expect(alive(pid)).toBe(true);
+      expect(processAlive(pid)).toBe(true);
     });
 
     it("remove-unit kills that unit's pod and services; destroy-model kills everything", () => {
       j.ok("add-unit", "w");
       const second = servicePid("w/1");
-      expect(second !== undefined && alive(second)).toBe(true);
+      expect(second !== undefined && processAlive(second)).toBe(true);
       const before = j.recordedPids();
       j.ok("remove-unit", "w/1", "--no-prompt");
-      expect(second !== undefined && alive(second)).toBe(false);
-      expect(servicePid("w/0") !== undefined && alive(servicePid("w/0") ?? 0)).toBe(true);
+      expect(second !== undefined && processAlive(second)).toBe(false);
+      expect(servicePid("w/0") !== undefined && processAlive(servicePid("w/0") ?? 0)).toBe(true);
       j.ok("destroy-model", "local", "--no-prompt");
-      expect(before.filter(alive)).toEqual([]);
+      expect(before.filter(processAlive)).toEqual([]);
     });
   },
 );

@@ -1,24 +1,15 @@
 /** The end of the demo: destroy the model and check nothing it started is still running. */
 import { rmSync } from "node:fs";
-import type { LocalJuju } from "@garm-charms/juju-local/test-support";
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
+import { processAlive, type LocalJuju } from "@garm-charms/juju-local/test-support";
 
 /** `juju destroy-model`, then the pids of the model's pods and services still alive (none, normally). */
 export async function destroyModel(juju: LocalJuju): Promise<number[]> {
   const pids = juju.recordedPids();
   juju.ok("destroy-model", "local", "--no-prompt");
-  for (let waited = 0; waited < 5_000 && pids.some(alive); waited += 100)
+  for (let waited = 0; waited < 5_000 && pids.some(processAlive); waited += 100)
     await new Promise((resolve) => setTimeout(resolve, 100));
   rmSync(juju.home, { recursive: true, force: true });
-  return pids.filter(alive);
+  return pids.filter(processAlive);
 }
 
 /** How to poke at a kept model with the command line. */

@@ -7,8 +7,9 @@ import { generateKeyPairSync } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import type { LocalJuju } from "@garm-charms/juju-local/test-support";
+import { GARM_LOCAL_RESOURCES, type LocalJuju } from "@garm-charms/juju-local/test-support";
 import { DemoError } from "./errors.js";
+import { DEMO_RUNNER_OPTIONS } from "../test-support/demo-runners.js";
 
 /** The packed `.charm` of each charm the demo deploys, by charm name. */
 export interface DemoCharms {
@@ -18,30 +19,10 @@ export interface DemoCharms {
   readonly "image-builder-stand-in": string;
 }
 
-/** The configurator's options besides its two secrets: those of the harness demo before it. */
-export const RUNNER_CONFIG: Readonly<Record<string, string>> = {
-  "openstack-auth-url": "https://keystone.example.com:5000/v3",
-  "openstack-username": "runners",
-  "openstack-project-name": "runners",
-  "openstack-user-domain-name": "Default",
-  "openstack-project-domain-name": "Default",
-  "openstack-region-name": "RegionOne",
-  "openstack-network": "runners-net",
-  "github-app-id": "123456",
-  "github-app-installation-id": "7890123",
-  name: "demo-runners",
-  flavor: "m1.large",
-  "os-arch": "amd64",
-  "min-idle-runner": "1",
-  "max-runner": "4",
-  labels: "noble,x64,demo",
-  org: "demo-org",
-  "dockerhub-mirror": "https://registry-mirror.example.com",
-  "runner-http-proxy": "http://squid.internal:3128",
-  "aproxy-redirect-ports": "80,443",
-  "otel-collector-endpoint": "http://otel.internal:4318",
-  "pre-job-script": 'echo "job starting on $(hostname)"',
-};
+/** The configurator's options besides its two secrets (the harness demo's), as `juju config` takes them. */
+export const RUNNER_CONFIG: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(DEMO_RUNNER_OPTIONS).map(([key, value]) => [key, String(value)]),
+);
 
 export const CONFIGURATOR_APP = "runners";
 
@@ -125,17 +106,7 @@ function configure(juju: LocalJuju, print: Print, options: Readonly<Record<strin
 
 /** Deploys, configures and integrates the demo's applications, echoing each command. */
 export function buildModel(juju: LocalJuju, print: Print, charms: DemoCharms, secrets: DemoSecrets): void {
-  deploy(
-    juju,
-    print,
-    charms.garm,
-    "garm",
-    "--trust",
-    "--resource",
-    "garm-image=local:garm",
-    "--resource",
-    "pressure-reconciler-image=local:node",
-  );
+  deploy(juju, print, charms.garm, "garm", "--trust", ...GARM_LOCAL_RESOURCES);
   deploy(juju, print, charms["postgresql-stand-in"], "postgresql");
   step(juju, print, ["integrate", "garm", "postgresql"]);
   deploy(juju, print, charms["garm-configurator"], CONFIGURATOR_APP);

@@ -4,28 +4,15 @@
  * restarts it; a config change does not touch the layer (the service reloads its file itself and
  * keeps its held totals).
  */
+import type { PebbleServicesLayer } from "@garm-charms/charm-runtime/pebble";
+
 import { planServiceVariable } from "../workload/pebble-layer.js";
 import { NODE_BINARY, RECONCILER_CODE_PATH, RECONCILER_CONFIG_PATH, RECONCILER_SERVICE } from "./layout.js";
 
 /** Environment entry recording which code the service runs. */
 export const CODE_HASH_VARIABLE = "code_hash";
 
-/** A type alias (not an interface) so that it fits the runtime's open-ended PebbleLayer type. */
-export type ReconcilerPebbleLayer = {
-  readonly summary: string;
-  readonly services: Readonly<
-    Record<
-      string,
-      {
-        readonly override: "replace";
-        readonly summary: string;
-        readonly command: string;
-        readonly startup: "enabled";
-        readonly environment: Readonly<Record<string, string>>;
-      }
-    >
-  >;
-};
+export type ReconcilerPebbleLayer = PebbleServicesLayer;
 
 /** No secret here: the password and token are read from the config file only. */
 export function reconcilerPebbleLayer(codeHash: string): ReconcilerPebbleLayer {

@@ -6,6 +6,7 @@
  * plan, never from a file: the plan is what GARM was actually started with.
  */
 import { createHash } from "node:crypto";
+import type { PebbleService, PebbleServicesLayer } from "@garm-charms/charm-runtime/pebble";
 import { z } from "zod";
 import { GARM_BINARY, GARM_CONFIG_PATH, type WorkloadFile } from "./layout.js";
 import type { ProxyEnvironment } from "./proxy-environment.js";
@@ -15,19 +16,8 @@ export const GARM_LAYER_LABEL = "garm";
 /** Environment entry that records the config hash in the service definition. */
 export const CONFIG_HASH_VARIABLE = "config_hash";
 
-/** Type aliases (not interfaces) so that they fit the runtime's open-ended PebbleLayer type. */
-export type GarmPebbleService = {
-  readonly override: "replace" | "merge";
-  readonly summary: string;
-  readonly command: string;
-  readonly startup: "enabled" | "disabled";
-  readonly environment: Readonly<Record<string, string>>;
-};
-
-export type GarmPebbleLayer = {
-  readonly summary: string;
-  readonly services: Readonly<Record<string, GarmPebbleService>>;
-};
+export type GarmPebbleService = PebbleService;
+export type GarmPebbleLayer = PebbleServicesLayer;
 
 export interface ConfigHashInput {
   readonly configToml: string;

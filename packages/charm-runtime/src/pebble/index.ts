@@ -27,7 +27,7 @@ export {
   PebbleRequestError,
   PebbleTimeoutError,
 } from "./errors.js";
-export type { PebbleLayer } from "./layer.js";
+export type { PebbleLayer, PebbleService, PebbleServicesLayer } from "./layer.js";
 export type { Change, ChangeTask, CheckInfo, FileInfo, Notice, ServiceInfo, SystemInfo } from "./schemas.js";
 export type { PebbleConnector } from "../model/container.js";
 

@@ -16,6 +16,24 @@ export interface PebbleLayer {
   readonly [key: string]: unknown;
 }
 
+/**
+ * One service with the fields a charm sets to run it. Type aliases (not interfaces) so that they
+ * fit the open-ended PebbleLayer above.
+ */
+export type PebbleService = {
+  readonly override: "replace" | "merge";
+  readonly summary: string;
+  readonly command: string;
+  readonly startup: "enabled" | "disabled";
+  readonly environment: Readonly<Record<string, string>>;
+};
+
+/** A layer of services only, as a charm builds its own. */
+export type PebbleServicesLayer = {
+  readonly summary: string;
+  readonly services: Readonly<Record<string, PebbleService>>;
+};
+
 const entrySchema = z.record(z.string(), z.unknown());
 const layerSchema = z.looseObject({
   summary: z.string().optional(),

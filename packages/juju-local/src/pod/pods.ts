@@ -19,6 +19,7 @@ import { join } from "node:path";
 import type { CharmMeta } from "@garm-charms/charm-testing";
 import { z } from "zod";
 import { JujuLocalError } from "../errors.js";
+import { processAlive } from "../process.js";
 import type { ModelState, Unit } from "../model.js";
 import { appOfUnit } from "../model.js";
 import { enqueue } from "../scheduler.js";
@@ -27,15 +28,6 @@ import type { PodSpec } from "./layout.js";
 import { containerLayout, podDir, podFiles, podsDir } from "./layout.js";
 
 const envSchema = z.record(z.string(), z.string());
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function readPid(file: string): number | undefined {
   if (!existsSync(file)) return undefined;
@@ -46,7 +38,7 @@ function readPid(file: string): number | undefined {
 export function podRunning(pod: string): boolean {
   const files = podFiles(pod);
   const pid = readPid(files.pid);
-  return pid !== undefined && alive(pid) && existsSync(files.ready);
+  return pid !== undefined && processAlive(pid) && existsSync(files.ready);
 }
 
 /** Kills what a dead (or stopping) pod left behind: every recorded service's process group. */
@@ -75,10 +67,10 @@ const sleep = (ms: number): void => void Atomics.wait(new Int32Array(new SharedA
 export function stopPod(pod: string): void {
   const files = podFiles(pod);
   const pid = readPid(files.pid);
-  if (pid !== undefined && alive(pid)) {
+  if (pid !== undefined && processAlive(pid)) {
     process.kill(pid, "SIGTERM");
-    for (let waited = 0; waited < 5000 && alive(pid); waited += 20) sleep(20);
-    if (alive(pid)) process.kill(pid, "SIGKILL");
+    for (let waited = 0; waited < 5000 && processAlive(pid); waited += 20) sleep(20);
+    if (processAlive(pid)) process.kill(pid, "SIGKILL");
   }
   reapServices(pod);
   rmSync(files.pid, { force: true });

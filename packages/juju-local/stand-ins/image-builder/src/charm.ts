@@ -8,7 +8,7 @@
  */
 import type { Charm, HookContext, Relation } from "@garm-charms/charm-runtime";
 import { readImageRequest, writeImageProviderData } from "@garm-charms/interfaces";
-import { standingRelations } from "@garm-charms/stand-in-shared";
+import { answerAsLeader, type Answer } from "@garm-charms/stand-in-shared";
 import { z } from "zod";
 
 export const IMAGE_ENDPOINT = "image";
@@ -19,8 +19,6 @@ const configSchema = z.object({
 });
 
 type Settings = z.output<typeof configSchema>;
-
-type Answer = "answered" | "waiting" | "refused";
 
 /** The request of the lowest-numbered remote unit that sent one, validated as the provider does. */
 async function requestState(ctx: HookContext, relation: Relation): Promise<Answer> {
@@ -50,29 +48,11 @@ async function answer(ctx: HookContext, relation: Relation, settings: Settings):
   return state;
 }
 
-async function reconcile(ctx: HookContext): Promise<void> {
-  const checked = await ctx.checkConfig(configSchema);
-  if (!checked.ok) {
-    await ctx.setUnitStatus(checked.status);
-    return;
-  }
-  if (!(await ctx.isLeader())) {
-    await ctx.setUnitStatus({ name: "active", message: "" });
-    return;
-  }
-  const answers: Answer[] = [];
-  for (const relation of await standingRelations(ctx, IMAGE_ENDPOINT)) {
-    answers.push(await answer(ctx, relation, checked.config));
-  }
-  const refused = answers.filter((a) => a === "refused").length;
-  await ctx.setUnitStatus(
-    refused === 0
-      ? { name: "active", message: "" }
-      : { name: "active", message: `${String(refused)} credential request(s) refused: see debug-log` },
-  );
-}
-
 export const imageBuilderStandIn: Charm = async (ctx) => {
   if (ctx.event.kind === "action") return;
-  await reconcile(ctx);
+  await answerAsLeader(ctx, await ctx.checkConfig(configSchema), {
+    endpoint: IMAGE_ENDPOINT,
+    requests: "credential request(s)",
+    answer,
+  });
 };

@@ -6,7 +6,11 @@
  */
 import { createHash } from "node:crypto";
 
-import { PebblePathError, type PebbleClient } from "@garm-charms/charm-runtime/pebble";
+import {
+  PebblePathError,
+  type PebbleClient,
+  type PebbleServicesLayer,
+} from "@garm-charms/charm-runtime/pebble";
 
 import {
   NODE_BINARY,
@@ -29,21 +33,7 @@ export interface ServiceSpec {
   readonly port: number;
 }
 
-export type PlannerLayer = {
-  readonly summary: string;
-  readonly services: Readonly<
-    Record<
-      string,
-      {
-        readonly override: "replace";
-        readonly summary: string;
-        readonly command: string;
-        readonly startup: "enabled";
-        readonly environment: Readonly<Record<string, string>>;
-      }
-    >
-  >;
-};
+export type PlannerLayer = PebbleServicesLayer;
 
 export function sha256(content: Uint8Array | string): string {
   return createHash("sha256").update(content).digest("hex");

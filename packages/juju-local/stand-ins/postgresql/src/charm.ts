@@ -12,11 +12,12 @@ import { randomBytes } from "node:crypto";
 
 import type { Charm, HookContext, Relation } from "@garm-charms/charm-runtime";
 import {
+  answerAsLeader,
   brokenRelationId,
   ensureOwnedSecret,
   grantOwnedSecret,
   removeOwnedSecret,
-  standingRelations,
+  type Answer,
 } from "@garm-charms/stand-in-shared";
 import { z } from "zod";
 
@@ -52,8 +53,6 @@ function userContent(relationId: number, endpoint: string, database: string) {
     return { username, password, uris: `postgresql://${username}:${password}@${endpoint}/${database}` };
   };
 }
-
-type Answer = "answered" | "waiting" | "refused";
 
 /**
  * Secret mode when the requirer asked for secrets, except when this bag already holds plain
@@ -110,31 +109,13 @@ async function forgetBroken(ctx: HookContext): Promise<void> {
   await removeOwnedSecret(ctx, secretLabel(broken, "tls"));
 }
 
-async function reconcile(ctx: HookContext): Promise<void> {
-  const checked = await ctx.checkConfig(configSchema);
-  if (!checked.ok) {
-    await ctx.setUnitStatus(checked.status);
-    return;
-  }
-  if (!(await ctx.isLeader())) {
-    await ctx.setUnitStatus({ name: "active", message: "" });
-    return;
-  }
-  await forgetBroken(ctx);
-  const answers: Answer[] = [];
-  for (const relation of await standingRelations(ctx, DATABASE_ENDPOINT)) {
-    answers.push(await answer(ctx, relation, checked.config));
-  }
-  const refused = answers.filter((a) => a === "refused").length;
-  await ctx.setUnitStatus(
-    refused === 0
-      ? { name: "active", message: "" }
-      : { name: "active", message: `${String(refused)} database request(s) refused: see debug-log` },
-  );
-}
-
 /** Every event runs the same reconcile; actions and secret events change nothing here. */
 export const postgresqlStandIn: Charm = async (ctx) => {
   if (ctx.event.kind === "action") return;
-  await reconcile(ctx);
+  await answerAsLeader(ctx, await ctx.checkConfig(configSchema), {
+    endpoint: DATABASE_ENDPOINT,
+    requests: "database request(s)",
+    beforeAnswers: forgetBroken,
+    answer,
+  });
 };

@@ -26,7 +26,6 @@ import {
   IMAGE_BUILDER,
   integratePeer,
   leaderOf,
-  peers,
   POSTGRESQL,
   remoteUnitData,
   settled,
@@ -58,7 +57,7 @@ const RUNNER_OPTION_CASES: readonly {
   {
     option: "runner-http-proxy",
     values: ["http://p1.example.com:3128", "http://p2.example.com:3128"],
-    shown: (v) => `proxy=${new URL(v).host}`,
+    shown: (v) => `proxy_authority='${new URL(v).host}'`,
   },
   {
     option: "aproxy-exclude-addresses",
@@ -66,10 +65,15 @@ const RUNNER_OPTION_CASES: readonly {
     shown: (v) => v,
     needsProxy: true,
   },
-  { option: "aproxy-redirect-ports", values: ["8081", "8082"], shown: (v) => v, needsProxy: true },
+  {
+    option: "aproxy-redirect-ports",
+    values: ["8081", "8082"],
+    shown: (v) => `redirect_ports='${v}'`,
+    needsProxy: true,
+  },
 ];
 
-describeWhen([workloads, githubApi, ...peers("postgresql", "imageBuilder")])("garm operations", () => {
+describeWhen([workloads, githubApi])("garm operations", () => {
   let model: TemporaryModel;
   let juju: Juju;
   let garm: GarmAccess;

@@ -5,6 +5,7 @@
  * what differs is where the charms, the GARM image and the peers come from, and what each backend
  * can do (its capabilities: a test that needs a missing one is skipped with the reason).
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
@@ -135,9 +136,19 @@ async function localBackend(): Promise<Backend> {
         env: { JUJU_LOCAL_HOME: home },
         waitTimeout: 120_000,
       });
+      // A file whose teardown never ran (a failing hook, a killed worker) must not leave its pods,
+      // and GARM on the host's port, running after the process.
+      const leftover = (): void => {
+        spawnSync(binary, ["destroy-model", model.name, "--no-prompt"], {
+          env: { ...process.env, JUJU_LOCAL_HOME: home },
+        });
+        rmSync(home, { recursive: true, force: true });
+      };
+      process.once("exit", leftover);
       return {
         ...model,
         destroy: async () => {
+          process.removeListener("exit", leftover);
           await model.destroy().finally(() => {
             rmSync(home, { recursive: true, force: true });
             releasePort?.();

@@ -82,7 +82,7 @@ describeWhen([workloads])("garm", () => {
       garm = await garmAccess(juju);
     });
     afterAll(async () => {
-      await garm?.client.close();
+      await garm?.client.close().catch(() => undefined);
     });
 
     it("test_garm_charm_reaches_active -> garm is active or waiting with a configurator", async () => {

@@ -10,7 +10,7 @@ import { join } from "node:path";
 
 import {
   isStatusError,
-  Juju,
+  type Juju,
   temporaryModel,
   type Status,
   type TemporaryModel,

@@ -36,7 +36,6 @@ function anyCharmPeer(endpoint: string, data: Readonly<Record<string, string>>):
     channel: "latest/beta",
     endpoint,
     config: { "src-overwrite": JSON.stringify({ "any_charm.py": publishOnJoined(endpoint, data) }) },
-    capability: { available: true },
   };
 }
 

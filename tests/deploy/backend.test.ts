@@ -3,6 +3,7 @@
  * with a recording `juju` stand-in on PATH, the suite's deploy steps issue exactly the commands a
  * real run does (this file drives the juju backend itself, whatever JUJU_BACKEND says).
  */
+import { createPrivateKey } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,19 +12,15 @@ import { allAgentsIdle } from "@garm-charms/juju-client";
 import { FakeJuju, statusJson } from "@garm-charms/juju-client/test-support";
 import { afterEach, describe, expect, it } from "vitest";
 
-import { localWorkloads, REPO, selectBackend } from "./backend.js";
-import { deploySteps, CONFIGURATOR, GARM, IMAGE_BUILDER, POSTGRESQL } from "./steps.js";
+import { REPO, selectBackend } from "./backend.js";
+import { deploySteps, CONFIGURATOR, GARM, IMAGE_BUILDER, POSTGRESQL, TEST_PRIVATE_KEY } from "./steps.js";
 
-describe("the local backend's workloads probe", () => {
-  let fake: FakeJuju | undefined;
-  afterEach(() => fake?.remove());
-
-  it("exec --help passing is not exec existing: the probe reads the unknown-command error", () => {
-    fake = new FakeJuju().answer("exec", { stderr: "error: unknown command 'exec'\n", code: 2 });
-    expect(localWorkloads(fake.binary)).toMatchObject({ available: false });
-    // A command line with exec, asked about a unit that does not exist, fails otherwise.
-    fake.answer("exec", { stderr: 'ERROR unit "probe/0" not found\n', code: 1 });
-    expect(localWorkloads(fake.binary)).toEqual({ available: true });
+describe("the deploy steps' GitHub App key", () => {
+  it("is a PKCS#1 RSA key, as GARM parses it when the credentials are created", () => {
+    expect(TEST_PRIVATE_KEY.startsWith("-----BEGIN RSA PRIVATE KEY-----\n")).toBe(true);
+    expect(createPrivateKey({ key: TEST_PRIVATE_KEY, format: "pem", type: "pkcs1" }).asymmetricKeyType).toBe(
+      "rsa",
+    );
   });
 });
 
@@ -77,7 +74,7 @@ describe("the juju backend", () => {
     const m = ["--model", model.name];
     const secret = (name: string): string[] => ["add-secret", ...m, name, "--file", "<file>"];
     expect(fake.commands()).toEqual([
-      ["add-model", model.name],
+      ["add-model", "--no-switch", model.name],
       [
         "deploy",
         ...m,

@@ -3,19 +3,20 @@
  * one JUJU_LOCAL_HOME per test file) or `JUJU_BACKEND=juju` (the `juju` on PATH, a temporary model
  * per test file on the current controller). Both are driven by the same Jubilant-shaped client;
  * what differs is where the charms, the GARM image and the peers come from, and what each backend
- * can do today (its capabilities: a test that needs a missing one is skipped with the reason).
+ * can do (its capabilities: a test that needs a missing one is skipped with the reason).
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { packCharmsCached } from "@garm-charms/charm-pack";
+import { packCharmsCached, packProjectsCached } from "@garm-charms/charm-pack";
 import { temporaryModel, type ConfigValues, type TemporaryModel } from "@garm-charms/juju-client";
 
-import { cliBundle } from "../../packages/juju-local/src/test-support/cli.js";
+import { writeCliExecutable } from "../../packages/juju-local/src/test-support/cli.js";
 import { imageBuilderAnyCharm, tmateAnyCharm } from "./any-charm-peers.js";
+import { GARM_PORT, holdGarmPort } from "../../packages/juju-local/src/test-support/garm-port.js";
 
 export const REPO = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -36,8 +37,6 @@ export interface PeerCharm {
   readonly channel?: string;
   readonly trust?: boolean;
   readonly config?: ConfigValues;
-  /** Whether the peer can be deployed on this backend. */
-  readonly capability: Capability;
 }
 
 export interface Backend {
@@ -61,6 +60,8 @@ export interface Backend {
   /** The `--resource` values the garm charm is deployed with. */
   readonly garmResources: Readonly<Record<string, string>>;
   charmPath(name: CharmName): Promise<string>;
+  /** Called before garm is deployed: the local model waits for GARM's port to be free. */
+  beforeGarm(): Promise<void>;
   /** GARM's API root as the test process reaches it, given the garm unit's address. */
   garmUrl(unitAddress: string | undefined): string;
   /** A fresh model for one test file; `destroy()` removes it (and, locally, its home). */
@@ -70,65 +71,51 @@ export interface Backend {
 // ---------------------------------------------------------------------------------------------
 // local: the local model's command line (packages/juju-local)
 
-/** The stand-in peers' packed charms, written by the stand-ins' pack command. */
-export const LOCAL_STAND_INS_DIR = join(REPO, "build", "stand-ins");
+/** The stand-in peers' projects (packages/juju-local/stand-ins) and the endpoint each provides. */
+const STAND_INS = join(REPO, "packages", "juju-local", "stand-ins");
+const LOCAL_PEERS: Readonly<Record<PeerName, { project: string; endpoint: string }>> = {
+  postgresql: { project: "postgresql", endpoint: "database" },
+  imageBuilder: { project: "image-builder", endpoint: "image" },
+  tmate: { project: "tmate", endpoint: "debug-ssh" },
+};
 
-function localPeer(name: string, endpoint: string): PeerCharm {
-  const charm = join(LOCAL_STAND_INS_DIR, `${name}_amd64.charm`);
-  return {
-    charm,
-    endpoint,
-    capability: existsSync(charm)
-      ? available
-      : missing(`the stand-in peer charm ${name} is not packed (no build/stand-ins/${name}_amd64.charm)`),
+/**
+ * The stand-in peers, packed once per content through charm-pack's cache (as `./scripts/pack
+ * --stand-ins` packs them, to `<project>-stand-in_amd64.charm`), so a fresh clone needs no pack step.
+ */
+async function localPeers(): Promise<Record<PeerName, PeerCharm>> {
+  const entries = Object.entries(LOCAL_PEERS) as [PeerName, { project: string; endpoint: string }][];
+  const pack = await packProjectsCached(
+    REPO,
+    entries.map(([, p]) => join(STAND_INS, p.project)),
+  );
+  const charmOf = (project: string): string => {
+    const found = pack.charms.find((c) => c.name === `${project}-stand-in`);
+    if (found === undefined) throw new Error(`charm-pack did not pack the ${project} stand-in`);
+    return found.charmPath;
   };
+  return Object.fromEntries(
+    entries.map(([peer, p]) => [peer, { charm: charmOf(p.project), endpoint: p.endpoint }]),
+  ) as Record<PeerName, PeerCharm>;
 }
 
 /** A `juju` executable for the local model: plain Node on the CLI's esbuild bundle (fast start). */
 async function localCliBinary(): Promise<string> {
-  const bundle = await cliBundle();
   const dir = mkdtempSync(join(tmpdir(), "deploy-local-bin-"));
   process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
-  const binary = join(dir, "juju");
-  writeFileSync(binary, `#!/bin/sh\nexec '${process.execPath}' '${bundle}' "$@"\n`);
-  chmodSync(binary, 0o755);
-  return binary;
-}
-
-/**
- * The local model runs workloads once its command line has `juju exec` (its Pebble stand-in). The
- * probe runs a real `exec` in a throwaway home: commander answers `exec --help` with the top-level
- * help (exit 0) even without the command, so only its "unknown command" error tells.
- */
-export function localWorkloads(binary: string): Capability {
-  const home = mkdtempSync(join(tmpdir(), "deploy-probe-"));
-  try {
-    const probe = spawnSync(binary, ["exec", "--unit", "probe/0", "--", "true"], {
-      encoding: "utf8",
-      env: { ...process.env, JUJU_LOCAL_HOME: home },
-    });
-    return probe.stderr.includes("unknown command 'exec'")
-      ? missing(
-          "the local model cannot run workloads yet (its command line has no `juju exec`, no Pebble stand-in)",
-        )
-      : available;
-  } finally {
-    rmSync(home, { recursive: true, force: true });
-  }
+  return writeCliExecutable(dir);
 }
 
 async function localBackend(): Promise<Backend> {
-  const binary = await localCliBinary();
-  const workloads = localWorkloads(binary);
+  const [binary, peerCharms] = await Promise.all([localCliBinary(), localPeers()]);
+  // Held from garm's deploy until its model is destroyed (one model at a time per test file).
+  let releasePort: (() => void) | undefined;
   return {
     name: "local",
     unavailable: undefined,
-    capabilities: { charms: available, workloads, githubApi: workloads },
-    peerCharms: {
-      postgresql: localPeer("postgresql", "database"),
-      imageBuilder: localPeer("image-builder", "image"),
-      tmate: localPeer("tmate", "debug-ssh"),
-    },
+    // Workloads run as host processes; the GARM fake answers for GitHub itself.
+    capabilities: { charms: available, workloads: available, githubApi: available },
+    peerCharms,
     waitOptions: { successes: 1, delay: 250 },
     garmResources: { "garm-image": "local:garm", "pressure-reconciler-image": "local:node" },
     charmPath: async (name) => {
@@ -137,8 +124,11 @@ async function localBackend(): Promise<Backend> {
       if (found === undefined) throw new Error(`charm-pack did not pack ${name}`);
       return found.charmPath;
     },
+    beforeGarm: async () => {
+      releasePort ??= await holdGarmPort({ timeout: 10 * 60_000 });
+    },
     // The local model's workloads are host processes: GARM listens on the host's port 8080.
-    garmUrl: () => "http://127.0.0.1:8080",
+    garmUrl: () => `http://127.0.0.1:${String(GARM_PORT)}`,
     newModel: async () => {
       const home = mkdtempSync(join(tmpdir(), "deploy-juju-local-"));
       const model = await temporaryModel({
@@ -146,10 +136,24 @@ async function localBackend(): Promise<Backend> {
         env: { JUJU_LOCAL_HOME: home },
         waitTimeout: 120_000,
       });
+      // A file whose teardown never ran (a failing hook, a killed worker) must not leave its pods,
+      // and GARM on the host's port, running after the process.
+      const leftover = (): void => {
+        spawnSync(binary, ["destroy-model", model.name, "--no-prompt"], {
+          env: { ...process.env, JUJU_LOCAL_HOME: home },
+        });
+        rmSync(home, { recursive: true, force: true });
+      };
+      process.once("exit", leftover);
       return {
         ...model,
         destroy: async () => {
-          await model.destroy().finally(() => rmSync(home, { recursive: true, force: true }));
+          process.removeListener("exit", leftover);
+          await model.destroy().finally(() => {
+            rmSync(home, { recursive: true, force: true });
+            releasePort?.();
+            releasePort = undefined;
+          });
         },
       };
     },
@@ -197,7 +201,6 @@ function jujuBackend(env: NodeJS.ProcessEnv): Backend {
         channel: "16/edge",
         trust: true,
         endpoint: "database",
-        capability: available,
       },
       imageBuilder: imageBuilderAnyCharm,
       tmate: tmateAnyCharm,
@@ -209,7 +212,8 @@ function jujuBackend(env: NodeJS.ProcessEnv): Backend {
         env["PRESSURE_RECONCILER_IMAGE"] ?? "docker.io/library/node:22-bookworm-slim",
     },
     charmPath: (name) => Promise.resolve(packedCharm(name)),
-    garmUrl: (address) => `http://${address ?? "unknown-address"}:8080`,
+    beforeGarm: () => Promise.resolve(),
+    garmUrl: (address) => `http://${address ?? "unknown-address"}:${String(GARM_PORT)}`,
     newModel: () =>
       temporaryModel({ prefix: "garm-deploy", waitTimeout: 20 * 60_000, env: { PATH: env["PATH"] ?? "" } }),
   };

@@ -15,9 +15,7 @@ import {
   deployPeer,
   IMAGE_BUILDER,
   integratePeer,
-  itWhen,
   OPENSTACK_PASSWORD,
-  peers,
   remoteUnitData,
   settled,
   suiteTitle,
@@ -64,27 +62,24 @@ describe.skipIf(backend.unavailable !== undefined)(suiteTitle("garm-configurator
     }
   });
 
-  itWhen(peers("imageBuilder"))(
-    "test_garm_configurator_image_relation -> with an image builder the configurator is active and sends the credentials",
-    async () => {
-      await deployPeer(juju, "imageBuilder", IMAGE_BUILDER);
-      await integratePeer(juju, `${CONFIGURATOR}:image`, "imageBuilder", IMAGE_BUILDER);
-      await settled(juju, (s) => allActive(s, CONFIGURATOR));
-      const [builderView] = await remoteUnitData(
-        juju,
-        `${IMAGE_BUILDER}/0`,
-        backend.peerCharms.imageBuilder.endpoint,
-      );
-      expect(builderView).toMatchObject({
-        auth_url: "https://keystone.example.com:5000/v3",
-        username: "admin",
-        password: OPENSTACK_PASSWORD,
-        project_name: "test-project",
-        user_domain_name: "Default",
-        project_domain_name: "Default",
-      });
-      const [configuratorView] = await remoteUnitData(juju, `${CONFIGURATOR}/0`, "image");
-      expect(configuratorView?.["id"]).toBe(FAKE_IMAGE_ID);
-    },
-  );
+  it("test_garm_configurator_image_relation -> with an image builder the configurator is active and sends the credentials", async () => {
+    await deployPeer(juju, "imageBuilder", IMAGE_BUILDER);
+    await integratePeer(juju, `${CONFIGURATOR}:image`, "imageBuilder", IMAGE_BUILDER);
+    await settled(juju, (s) => allActive(s, CONFIGURATOR));
+    const [builderView] = await remoteUnitData(
+      juju,
+      `${IMAGE_BUILDER}/0`,
+      backend.peerCharms.imageBuilder.endpoint,
+    );
+    expect(builderView).toMatchObject({
+      auth_url: "https://keystone.example.com:5000/v3",
+      username: "admin",
+      password: OPENSTACK_PASSWORD,
+      project_name: "test-project",
+      user_domain_name: "Default",
+      project_domain_name: "Default",
+    });
+    const [configuratorView] = await remoteUnitData(juju, `${CONFIGURATOR}/0`, "image");
+    expect(configuratorView?.["id"]).toBe(FAKE_IMAGE_ID);
+  });
 });

@@ -10,22 +10,33 @@ export interface GarmAccess {
   readonly credentials: Readonly<Record<string, unknown>>;
 }
 
-/** Logs in to the leader's GARM with the credentials `get-credentials` returns. */
-export async function garmAccess(juju: Juju): Promise<GarmAccess> {
+/**
+ * Logs in to the leader's GARM with the credentials `get-credentials` returns, waiting for GARM to
+ * answer (a new leader's GARM, or a restarted one, may still be starting).
+ */
+export async function garmAccess(juju: Juju, readyWithin = 90_000): Promise<GarmAccess> {
   const status = await juju.status();
   const leader = leaderOf(status, GARM);
   const task = await juju.run(leader, "get-credentials");
   const url = backend.garmUrl(unitsOf(status, GARM).find((u) => u.name === leader)?.address);
   const client = new GarmClient({ baseUrl: url });
-  await client.login(String(task.results["username"]), String(task.results["password"]));
+  const login = { username: String(task.results["username"]), password: String(task.results["password"]) };
+  await client.waitUntilReady({ timeoutMs: readyWithin, login });
   return { client, url, credentials: task.results };
+}
+
+/** A fresh login replacing `previous`, which is closed once the new one works. */
+export async function reconnect(juju: Juju, previous: GarmAccess): Promise<GarmAccess> {
+  const next = await garmAccess(juju);
+  await previous.client.close().catch(() => undefined);
+  return next;
 }
 
 /**
  * Every object the charm manages in GARM, as GARM reports it: a write that changed anything
  * changes this snapshot.
  */
-export async function garmObjects(client: GarmClient): Promise<string> {
+export async function garmObjects(client: GarmClient): Promise<unknown> {
   const [controller, credentials, organisations, repositories, scalesets, templates] = await Promise.all([
     client.controller(),
     client.listCredentials(),
@@ -36,14 +47,17 @@ export async function garmObjects(client: GarmClient): Promise<string> {
   ]);
   const byId = <T extends { id: number | string }>(list: readonly T[]): T[] =>
     [...list].sort((a, b) => String(a.id).localeCompare(String(b.id)));
-  return JSON.stringify({
-    controllerId: controller.controllerId,
-    credentials: byId(credentials),
-    organisations: byId(organisations),
-    repositories: byId(repositories),
-    scalesets: byId(scalesets),
-    templates: byId(templates),
-  });
+  // Through JSON: plain data, so a difference shows field by field.
+  return JSON.parse(
+    JSON.stringify({
+      controllerId: controller.controllerId,
+      credentials: byId(credentials),
+      organisations: byId(organisations),
+      repositories: byId(repositories),
+      scalesets: byId(scalesets),
+      templates: byId(templates),
+    }),
+  ) as unknown;
 }
 
 /** The script of the template the named scale set uses. */

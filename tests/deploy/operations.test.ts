@@ -13,7 +13,7 @@ import {
 } from "@garm-charms/juju-client";
 import { afterAll, beforeAll, expect, it } from "vitest";
 
-import { garmAccess, garmObjects, scalesetTemplate, type GarmAccess } from "./garm-api.js";
+import { garmAccess, garmObjects, reconnect, scalesetTemplate, type GarmAccess } from "./garm-api.js";
 import {
   appMessage,
   backend,
@@ -26,7 +26,6 @@ import {
   IMAGE_BUILDER,
   integratePeer,
   leaderOf,
-  peers,
   POSTGRESQL,
   remoteUnitData,
   settled,
@@ -35,14 +34,12 @@ import {
 
 const { workloads, githubApi } = backend.capabilities;
 const SECOND = "second-configurator";
-const PROXY = "http://proxy.example.com:3128";
 
 /** Each runner option with two values and what of a value the scale set's template shows. */
 const RUNNER_OPTION_CASES: readonly {
   option: string;
   values: [string, string];
   shown: (v: string) => string;
-  needsProxy?: true;
 }[] = [
   {
     option: "dockerhub-mirror",
@@ -58,18 +55,21 @@ const RUNNER_OPTION_CASES: readonly {
   {
     option: "runner-http-proxy",
     values: ["http://p1.example.com:3128", "http://p2.example.com:3128"],
-    shown: (v) => `proxy=${new URL(v).host}`,
+    shown: (v) => `proxy_authority='${new URL(v).host}'`,
   },
   {
     option: "aproxy-exclude-addresses",
     values: ["10.0.0.0/8", "172.16.0.0/12"],
     shown: (v) => v,
-    needsProxy: true,
   },
-  { option: "aproxy-redirect-ports", values: ["8081", "8082"], shown: (v) => v, needsProxy: true },
+  {
+    option: "aproxy-redirect-ports",
+    values: ["8081", "8082"],
+    shown: (v) => `redirect_ports='${v}'`,
+  },
 ];
 
-describeWhen([workloads, githubApi, ...peers("postgresql", "imageBuilder")])("garm operations", () => {
+describeWhen([workloads, githubApi])("garm operations", () => {
   let model: TemporaryModel;
   let juju: Juju;
   let garm: GarmAccess;
@@ -94,22 +94,27 @@ describeWhen([workloads, githubApi, ...peers("postgresql", "imageBuilder")])("ga
     garm = await garmAccess(juju);
   });
   afterAll(async () => {
-    await garm?.client.close();
+    await garm?.client.close().catch(() => undefined);
     await model?.destroy();
   });
 
   it("each runner option set, changed and cleared, checked in GARM's template", async () => {
-    for (const { option, values, shown, needsProxy } of RUNNER_OPTION_CASES) {
-      const proxy: Record<string, string> = needsProxy === true ? { "runner-http-proxy": PROXY } : {};
-      for (const value of values) {
-        await juju.config(CONFIGURATOR, { ...proxy, [option]: value });
-        await settle();
-        expect(await templateText(), `${option}=${value}`).toContain(shown(value));
-      }
-      await juju.config(CONFIGURATOR, { reset: [option, ...Object.keys(proxy)] });
+    // All six at once: each value is still checked on its own, at a third of the settles.
+    for (const index of [0, 1] as const) {
+      await juju.config(
+        CONFIGURATOR,
+        Object.fromEntries(RUNNER_OPTION_CASES.map((c) => [c.option, c.values[index]])),
+      );
       await settle();
-      expect(await templateText(), `${option} cleared`).not.toContain(shown(values[1]));
+      const text = await templateText();
+      for (const { option, values, shown } of RUNNER_OPTION_CASES)
+        expect(text, `${option}=${values[index]}`).toContain(shown(values[index]));
     }
+    await juju.config(CONFIGURATOR, { reset: RUNNER_OPTION_CASES.map((c) => c.option) });
+    await settle();
+    const text = await templateText();
+    for (const { option, values, shown } of RUNNER_OPTION_CASES)
+      expect(text, `${option} cleared`).not.toContain(shown(values[1]));
   });
 
   it("two configurator applications give two scale sets", async () => {
@@ -158,9 +163,8 @@ describeWhen([workloads, githubApi, ...peers("postgresql", "imageBuilder")])("ga
       (s) => allAgentsIdle(s, GARM) && unitsOf(s, GARM).some((u) => u.leader && u.name !== leader),
     );
     expect(leaderOf(status, GARM)).not.toBe(leader);
-    await garm.client.close();
-    garm = await garmAccess(juju); // the same admin password: no second first-run
-    expect(await garmObjects(garm.client)).toBe(before);
+    garm = await reconnect(juju, garm); // the same admin password: no second first-run
+    expect(await garmObjects(garm.client)).toEqual(before);
   });
 
   it("refresh of both charms keeps every GARM object unchanged", async () => {
@@ -168,7 +172,7 @@ describeWhen([workloads, githubApi, ...peers("postgresql", "imageBuilder")])("ga
     await juju.refresh(GARM, { path: await backend.charmPath("garm") });
     await juju.refresh(CONFIGURATOR, { path: await backend.charmPath("garm-configurator") });
     await settle();
-    expect(await garmObjects(garm.client)).toBe(before);
+    expect(await garmObjects(garm.client)).toEqual(before);
   });
 
   it("a restart of GARM's Pebble service is recovered", async () => {
@@ -180,9 +184,8 @@ describeWhen([workloads, githubApi, ...peers("postgresql", "imageBuilder")])("ga
     );
     expect(restart.returnCode, restart.stderr).toBe(0);
     await settle();
-    await garm.client.close();
-    garm = await garmAccess(juju);
-    expect(await garmObjects(garm.client)).toBe(before);
+    garm = await reconnect(juju, garm);
+    expect(await garmObjects(garm.client)).toEqual(before);
   });
 
   it("removing the PostgreSQL relation blocks garm and deletes nothing in GARM", async () => {
@@ -192,8 +195,7 @@ describeWhen([workloads, githubApi, ...peers("postgresql", "imageBuilder")])("ga
     expect(appMessage(blocked, GARM)).toContain("postgresql");
     await integratePeer(juju, `${GARM}:postgresql`, "postgresql", POSTGRESQL);
     await settle();
-    await garm.client.close();
-    garm = await garmAccess(juju);
-    expect(await garmObjects(garm.client)).toBe(before);
+    garm = await reconnect(juju, garm);
+    expect(await garmObjects(garm.client)).toEqual(before);
   });
 });

@@ -2,6 +2,8 @@
  * The deploy steps of the anchors' fixtures (configurator with its secrets, garm, the peers), for
  * one backend: the suite binds them to the selected backend, the backend test to a recorded one.
  */
+import { generateKeyPairSync } from "node:crypto";
+
 import { allActive, allAgentsIdle, anyError, type Juju, type Status } from "@garm-charms/juju-client";
 
 import type { Backend, PeerName } from "./backend.js";
@@ -12,9 +14,15 @@ export const POSTGRESQL = "postgresql";
 export const IMAGE_BUILDER = "image-builder";
 export const TMATE = "tmate";
 
-/** A throwaway key: the configurator checks the PEM shape, GARM's fake never uses it. */
-const TEST_PRIVATE_KEY =
-  "-----BEGIN RSA PRIVATE KEY-----\nMIIEdeploy-suite-key\n-----END RSA PRIVATE KEY-----\n";
+/**
+ * A throwaway GitHub App key. GARM parses it as PKCS#1 when the credentials are created (any
+ * other content answers 500, on a real GARM as on the fake), so it must be a real RSA key.
+ */
+export const TEST_PRIVATE_KEY = generateKeyPairSync("rsa", {
+  modulusLength: 2048,
+  publicKeyEncoding: { type: "spki", format: "pem" },
+  privateKeyEncoding: { type: "pkcs1", format: "pem" },
+}).privateKey;
 
 /** The anchors' configurator settings (reference-charms §4.3, `configurator_with_image`). */
 export const CONFIGURATOR_SETTINGS = {
@@ -96,6 +104,7 @@ export function deploySteps(backend: Backend) {
   }
 
   async function deployGarm(juju: Juju, app = GARM, numUnits = 1): Promise<void> {
+    await backend.beforeGarm();
     await juju.deploy(await backend.charmPath("garm"), app, {
       resources: backend.garmResources,
       trust: true,
@@ -106,6 +115,11 @@ export function deploySteps(backend: Backend) {
   /** garm with PostgreSQL and a configurator that has its image: the anchors' `configurator_garm`. */
   async function deployStack(juju: Juju): Promise<void> {
     await deployGarm(juju);
+    await deployGarmPeers(juju);
+  }
+
+  /** Around a deployed garm: PostgreSQL, the image builder and a configurator, all integrated. */
+  async function deployGarmPeers(juju: Juju): Promise<void> {
     await deployPeer(juju, "postgresql", POSTGRESQL);
     await integratePeer(juju, `${GARM}:postgresql`, "postgresql", POSTGRESQL);
     await deployPeer(juju, "imageBuilder", IMAGE_BUILDER);
@@ -116,5 +130,13 @@ export function deploySteps(backend: Backend) {
     await settled(juju, (s) => allAgentsIdle(s, GARM) && allActive(s, CONFIGURATOR));
   }
 
-  return { settled, deployConfigurator, deployPeer, integratePeer, deployGarm, deployStack };
+  return {
+    settled,
+    deployConfigurator,
+    deployPeer,
+    integratePeer,
+    deployGarm,
+    deployGarmPeers,
+    deployStack,
+  };
 }

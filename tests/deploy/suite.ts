@@ -6,7 +6,7 @@ import { isStatusError, type Juju, type Status } from "@garm-charms/juju-client"
 import { describe, it } from "vitest";
 import { z } from "zod";
 
-import { selectBackend, type Backend, type Capability, type PeerName } from "./backend.js";
+import { selectBackend, type Backend, type Capability } from "./backend.js";
 import { deploySteps } from "./steps.js";
 
 export * from "./steps.js";
@@ -47,12 +47,15 @@ export function describeWhen(capabilities: readonly Capability[]): (title: strin
   };
 }
 
-/** The capabilities of the named peers. */
-export const peers = (...names: PeerName[]): Capability[] =>
-  names.map((n) => backend.peerCharms[n].capability);
-
-export const { settled, deployConfigurator, deployPeer, integratePeer, deployGarm, deployStack } =
-  deploySteps(backend);
+export const {
+  settled,
+  deployConfigurator,
+  deployPeer,
+  integratePeer,
+  deployGarm,
+  deployGarmPeers,
+  deployStack,
+} = deploySteps(backend);
 
 // ---------------------------------------------------------------------------------------------
 // Reading status

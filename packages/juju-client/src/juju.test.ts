@@ -237,14 +237,14 @@ describe("wait", () => {
 });
 
 describe("models", () => {
-  it("temporaryModel adds a model without --model and destroys it with Jubilant's flags", async () => {
+  it("temporaryModel adds a model with --no-switch and without --model, and destroys it with Jubilant's flags", async () => {
     const model = await temporaryModel({ env: { PATH: fake.path() }, prefix: "deploy" });
     expect(model.juju.model).toBe(model.name);
     await model.juju.status().catch(() => undefined);
     await model.destroy();
     expect(model.name).toMatch(/^deploy-[0-9a-f]{8}$/);
     expect(fake.commands()).toEqual([
-      ["add-model", model.name],
+      ["add-model", "--no-switch", model.name],
       ["status", "--model", model.name, "--format=json"],
       ["destroy-model", model.name, "--no-prompt", "--destroy-storage", "--force"],
     ]);

@@ -238,9 +238,9 @@ export class Juju {
     await this.call(["refresh", app, "--path", options.path, ...resources]);
   }
 
-  /** Adds a model and makes it this client's model. */
+  /** Adds a model and makes it this client's model, leaving the CLI's current model alone. */
   async addModel(name: string): Promise<void> {
-    await this.call(["add-model", name], { includeModel: false });
+    await this.call(["add-model", "--no-switch", name], { includeModel: false });
     this.model = name;
   }
 

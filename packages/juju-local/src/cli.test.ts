@@ -146,12 +146,17 @@ describe(
       expect(departed).toBeGreaterThanOrEqual(0);
       expect(log.findIndex((l) => l.includes("departed a/1"))).toBeGreaterThanOrEqual(0);
       expect(broken).toBeGreaterThan(departed);
+      // Juju keeps the departing remote unit's databag readable during its departed hook.
+      expect(log.filter((l) => l.includes("departed a/")).join("\n")).not.toContain("unreadable");
       expect(j.json<StatusDoc>("status").applications["b"]?.relations["served"]).toBeUndefined();
     });
 
     it("removing the leader elects another unit, which runs leader-elected", () => {
       j.ok("remove-unit", "a/0", "--no-prompt");
       expect(hooksRun(j, "a/0").slice(-3)).toEqual(["cluster-relation-broken", "stop", "remove"]);
+      // The leaving unit still reads the remote units it departs from (they stay in the relation).
+      const leaving = j.charmLog("a/0").filter((l) => l.startsWith("cluster:") && l.includes("departed a/1"));
+      expect(leaving.join("\n")).toMatch(/departed a\/1 \(departing a\/0\), its address: \d/);
       expect(hooksRun(j, "a/1")).toContain("leader-elected");
       const status = j.json<StatusDoc>("status");
       expect(Object.keys(status.applications["a"]?.units ?? {})).toEqual(["a/1"]);

@@ -59,10 +59,16 @@ const model = (): string | undefined => program.opts<{ model?: string }>().model
 const formatOption = (): Option =>
   new Option("--format <format>", "output format").choices(["json", "yaml", "tabular", "smart"]);
 
-program.command("add-model <name>").action((name: string) => {
-  createModel(home, name);
-  process.stderr.write(`Added '${name}' model on local/localhost\n`);
-});
+program
+  .command("add-model <name> [cloud]")
+  .option("--no-switch", "do not make the new model the current one")
+  .option("--config <key=value>", "model config (accepted, not applied)", collect, [])
+  .option("-c, --controller <controller>")
+  .option("--credential <credential>")
+  .action((name: string, _cloud: string | undefined, o: { switch: boolean }) => {
+    createModel(home, name, { switchTo: o.switch });
+    process.stderr.write(`Added '${name}' model on local/localhost\n`);
+  });
 
 program
   .command("destroy-model <name>")

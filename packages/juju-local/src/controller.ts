@@ -40,12 +40,13 @@ export function modelDir(home: string, name?: string): string {
   return join(home, "models", name ?? currentModelName(home));
 }
 
-export function createModel(home: string, name: string): string {
+/** Adds a model and, unless told not to (`add-model --no-switch`), makes it the current one. */
+export function createModel(home: string, name: string, options: { switchTo?: boolean } = {}): string {
   const dir = modelDir(home, name);
   if (existsSync(join(dir, "model.json"))) throw new JujuLocalError(`model "${name}" already exists`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "model.json"), JSON.stringify(emptyModel(name, randomUUID()), null, 1));
-  writeFileSync(join(home, "current-model"), `${name}\n`);
+  if (options.switchTo !== false) writeFileSync(join(home, "current-model"), `${name}\n`);
   return dir;
 }
 

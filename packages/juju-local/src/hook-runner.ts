@@ -126,7 +126,7 @@ export async function runHook(ctx: HookRunContext, unit: Unit, hook: QueuedHook)
   if (app === undefined) throw new Error(`application ${appName} not found`);
   const meta = ctx.meta(appName);
   const action = hook.actionId === undefined ? undefined : ctx.model.actions[hook.actionId];
-  const before = unitState(ctx.model, unit);
+  const before = unitState(ctx.model, unit, hook);
   const params =
     action === undefined ? undefined : actionParamsWithDefaults(meta, action.name, action.params);
   const fake = new FakeModel(

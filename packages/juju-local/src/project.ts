@@ -22,13 +22,29 @@ export function unitDefaults(model: ModelState, unitName: string): Record<string
   return unit === undefined ? {} : UNIT_DEFAULTS(unit);
 }
 
-function relationView(model: ModelState, relation: Relation, unit: Unit): RelationState {
+/**
+ * The remote unit a relation-departed hook is about: it has left relation-list already (see
+ * scheduler's hookStarting), but Juju keeps its databag readable for the length of the hook,
+ * whether it or this unit is the one leaving.
+ */
+function departedRemote(relation: Relation, hook: QueuedHook | undefined): string | undefined {
+  return hook?.kind === "relation-departed" && hook.relationId === relation.id ? hook.remoteUnit : undefined;
+}
+
+function relationView(
+  model: ModelState,
+  relation: Relation,
+  unit: Unit,
+  hook: QueuedHook | undefined,
+): RelationState {
   const appName = appOfUnit(unit.name);
   const ends = relationEnds(relation, appName);
   const remoteApp = ends?.remote.app ?? appName;
   const seen = relation.joined[unit.name] ?? [];
+  const departed = departedRemote(relation, hook);
+  const readable = departed === undefined || seen.includes(departed) ? seen : [...seen, departed];
   const remoteUnitsData = Object.fromEntries(
-    seen.map((name) => [unitNumber(name), relation.unitData[name] ?? unitDefaults(model, name)]),
+    readable.map((name) => [unitNumber(name), relation.unitData[name] ?? unitDefaults(model, name)]),
   );
   return {
     id: relation.id,
@@ -80,13 +96,13 @@ function toStatus(s: EntityStatus): Status {
   return { name: s.current, message: s.message };
 }
 
-/** The State a hook on `unit` starts from. */
-export function unitState(model: ModelState, unit: Unit): State {
+/** The State `hook` (none: an action or exec) on `unit` starts from. */
+export function unitState(model: ModelState, unit: Unit, hook?: QueuedHook): State {
   const app = model.applications[appOfUnit(unit.name)];
   if (app === undefined) throw new Error(`application of ${unit.name} not found`);
   const relations = model.relations
     .filter((r) => relationEnds(r, app.name) !== undefined)
-    .map((r) => relationView(model, r, unit));
+    .map((r) => relationView(model, r, unit, hook));
   return {
     config: app.config,
     leader: app.leader === unit.name,
@@ -108,7 +124,11 @@ export function hookInfo(hook: QueuedHook, actionParams?: Record<string, unknown
   return {
     ...(hook.relationId === undefined ? {} : { relationId: hook.relationId }),
     ...(hook.remoteUnit === undefined ? {} : { remoteUnit: hook.remoteUnit }),
-    ...(hook.departingUnit === undefined ? {} : { departingUnit: hook.departingUnit }),
+    // The hook tools' "departing unit" is the one gone from relation-list: the hook's remote unit
+    // (JUJU_DEPARTING_UNIT, which may name this unit, is set in the environment, hook-runner.ts).
+    ...(hook.kind === "relation-departed" && hook.remoteUnit !== undefined
+      ? { departingUnit: hook.remoteUnit }
+      : {}),
     relationBroken: hook.kind === "relation-broken",
     ...(actionParams === undefined ? {} : { actionParams }),
   };

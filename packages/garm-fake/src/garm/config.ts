@@ -105,12 +105,13 @@ export function readGarmConfig(file: string, env: NodeJS.ProcessEnv): GarmConfig
 /**
  * Where the fake keeps the database the config names: one file per database (a PostgreSQL
  * database, or an sqlite file), under GARM_FAKE_STATE_DIR (the local model sets it) or the temp dir.
+ * Not keyed by the PostgreSQL user: a re-created relation brings a new user to the same database.
  */
 export function stateFileFor(config: GarmConfig, env: NodeJS.ProcessEnv): string {
   const db = config.database;
   const key =
     db.backend === "postgresql"
-      ? `postgresql://${db.postgresql.username}@${db.postgresql.hostname}:${String(db.postgresql.port)}/${db.postgresql.database}`
+      ? `postgresql://${db.postgresql.hostname}:${String(db.postgresql.port)}/${db.postgresql.database}`
       : `sqlite3://${hostPath(db.sqlite3.db_file, env)}`;
   const dir = env["GARM_FAKE_STATE_DIR"] ?? join(tmpdir(), "garm-fake-db");
   return join(dir, `${createHash("sha256").update(key).digest("hex").slice(0, 24)}.json`);

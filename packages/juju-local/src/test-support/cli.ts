@@ -1,6 +1,14 @@
 /** Drives `juju-local` as a user would: separate processes, the model on disk under a temp home. */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -58,6 +66,17 @@ export function cliBundle(): Promise<string> {
   })();
   return bundled;
 }
+/**
+ * A `juju` executable in `dir` running the bundled CLI with plain Node, for clients that take a
+ * binary path (the juju-client's `cliBinary`).
+ */
+export async function writeCliExecutable(dir: string): Promise<string> {
+  const binary = join(dir, "juju");
+  writeFileSync(binary, `#!/bin/sh\nexec '${process.execPath}' '${await cliBundle()}' "$@"\n`);
+  chmodSync(binary, 0o755);
+  return binary;
+}
+
 export interface CliResult {
   readonly code: number;
   readonly stdout: string;

@@ -48,6 +48,7 @@ import {
   type ProviderRetirement,
 } from "./retirement/retirement.js";
 import { readCharmState, workloadInput, type CharmState } from "./state.js";
+import { unitIsLeaving } from "./leaving.js";
 import {
   activeWith,
   blocked,
@@ -286,7 +287,8 @@ function readAhead(ctx: HookContext): Promise<void> {
 
 async function reconcile(ctx: HookContext, options: GarmCharmOptions): Promise<void> {
   await readAhead(ctx);
-  const isLeader = await ctx.isLeader();
+  // A leader being removed acts as a follower: its view of the configurators is empty.
+  const isLeader = (await ctx.isLeader()) && !(await unitIsLeaving(ctx));
   // Secrets first: they must exist from install/leader-elected on, whatever else is missing.
   if (isLeader) await ensureGarmSecrets(ctx);
   await requestDatabaseIfLeader(ctx, isLeader);

@@ -169,6 +169,7 @@ export interface StatusDoc {
     string,
     {
       "application-status": { current: string; message?: string };
+      "charm-rev": number;
       relations: Record<string, { "related-application": string; interface: string; scope: string }[]>;
       units: Record<
         string,

@@ -3,10 +3,10 @@
  * integer, `force=true` a boolean) unless `--string-args`, and nests dotted keys (`a.b=1` is
  * `{a: {b: 1}}`), so a charm's typed action schema sees what it would on Juju.
  */
-import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { JujuLocalError } from "./errors.js";
+import { readYamlFile } from "./yaml-file.js";
 
 function parseValue(text: string, stringArgs: boolean): unknown {
   if (stringArgs || text === "") return text;
@@ -46,13 +46,7 @@ const paramsFileSchema = z.record(z.string(), z.unknown());
 
 /** `juju run --params <file>`: a YAML map of parameters (checked, not cast: the file is the user's). */
 export function actionParamsFile(path: string): Record<string, unknown> {
-  let document: unknown;
-  try {
-    document = parseYaml(readFileSync(path, "utf8"));
-  } catch {
-    throw new JujuLocalError(`cannot read params file "${path}" as YAML`, 2);
-  }
-  const parsed = paramsFileSchema.safeParse(document);
+  const parsed = paramsFileSchema.safeParse(readYamlFile(path, "params file"));
   if (!parsed.success) throw new JujuLocalError(`params file "${path}" is not a YAML map of parameters`, 2);
   return parsed.data;
 }

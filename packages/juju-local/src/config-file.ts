@@ -3,26 +3,17 @@
  * application's name (`{<app>: {key: value}}`), as Juju takes it. The file is the user's and is
  * checked, not cast: a nested value that is not the application's section is an error.
  */
-import { readFileSync } from "node:fs";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 
 import { JujuLocalError } from "./errors.js";
+import { readYamlFile } from "./yaml-file.js";
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 const flatSchema = z.record(z.string(), scalar);
 const documentSchema = z.record(z.string(), z.union([scalar, flatSchema]));
 
-function readDocument(path: string): unknown {
-  try {
-    return parseYaml(readFileSync(path, "utf8"));
-  } catch {
-    throw new JujuLocalError(`cannot read config file "${path}" as YAML`, 2);
-  }
-}
-
 export function configFile(path: string, appName: string | undefined): Record<string, string> {
-  const parsed = documentSchema.safeParse(readDocument(path));
+  const parsed = documentSchema.safeParse(readYamlFile(path, "config file"));
   if (!parsed.success)
     throw new JujuLocalError(`config file "${path}" is not a YAML map of option values`, 2);
   const section = appName === undefined ? undefined : parsed.data[appName];

@@ -35,5 +35,8 @@ describe("secret content as juju add-secret takes it", () => {
     const nested = join(dir, "nested.yaml");
     writeFileSync(nested, "outer:\n  inner: x\n");
     expect(() => secretFile(nested)).toThrow(/not a flat YAML map/);
+    const broken = join(dir, "broken.yaml");
+    writeFileSync(broken, "key: [unclosed\n");
+    expect(() => secretFile(broken)).toThrow(/cannot read secret content file ".*broken\.yaml" as YAML/);
   });
 });

@@ -4,10 +4,10 @@
  * Juju's rule (lowercase letters, digits and single hyphens, at least 3 characters).
  */
 import { readFileSync } from "node:fs";
-import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 
 import { JujuLocalError } from "./errors.js";
+import { readYamlFile } from "./yaml-file.js";
 
 const SECRET_KEY = /^[a-z](?:-?[a-z0-9]){2,}$/;
 
@@ -52,7 +52,7 @@ export function secretArgs(args: readonly string[]): Record<string, string> {
 
 /** `--file <yaml>`: a flat map of the same key forms. */
 export function secretFile(path: string): Record<string, string> {
-  const parsed = yamlContentSchema.safeParse(parseYaml(readContentFile(path)));
+  const parsed = yamlContentSchema.safeParse(readYamlFile(path, "secret content file"));
   if (!parsed.success) throw new JujuLocalError(`secret content file "${path}" is not a flat YAML map`, 2);
   const out: Record<string, string> = {};
   for (const [spec, value] of Object.entries(parsed.data)) {

@@ -14,9 +14,8 @@ import { fileURLToPath } from "node:url";
 import { packCharmsCached, packProjectsCached } from "@garm-charms/charm-pack";
 import { temporaryModel, type ConfigValues, type TemporaryModel } from "@garm-charms/juju-client";
 
-import { writeCliExecutable } from "../../packages/juju-local/src/test-support/cli.js";
 import { imageBuilderAnyCharm, tmateAnyCharm } from "./any-charm-peers.js";
-import { GARM_PORT, holdGarmPort } from "../../packages/juju-local/src/test-support/garm-port.js";
+import { GARM_PORT, holdGarmPort, writeCliExecutable } from "@garm-charms/juju-local/test-support";
 
 export const REPO = fileURLToPath(new URL("../../", import.meta.url));
 

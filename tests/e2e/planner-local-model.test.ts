@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { LocalJuju } from "../../packages/juju-local/src/test-support/cli.js";
+import { LocalJuju } from "@garm-charms/juju-local/test-support";
 import {
   FLOOR,
   GarmApi,

@@ -1,13 +1,6 @@
-import { createServer } from "node:net";
-import { DemoError } from "./errors.js";
+import { portFree } from "@garm-charms/juju-local/test-support";
 
-function portFree(port: number): Promise<boolean> {
-  return new Promise<boolean>((resolve) => {
-    const server = createServer();
-    server.once("error", () => resolve(false));
-    server.listen(port, "0.0.0.0", () => server.close(() => resolve(true)));
-  });
-}
+import { DemoError } from "./errors.js";
 
 /**
  * The garm charm fixes GARM's port, 8080, and the local model's workloads are host processes:

@@ -10,6 +10,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+import { processAlive } from "../process.js";
+
 export const GARM_PORT = 8080;
 
 function canListen(host: string, port: number): Promise<boolean> {
@@ -29,15 +31,6 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Takes the lock directory, or returns false while a live process holds it (a dead one's is removed). */
 function tryLock(lock: string): boolean {
   try {
@@ -47,7 +40,7 @@ function tryLock(lock: string): boolean {
   } catch {
     const pidFile = join(lock, "pid");
     const holder = existsSync(pidFile) ? Number(readFileSync(pidFile, "utf8")) : 0;
-    if (holder > 0 && !alive(holder)) rmSync(lock, { recursive: true, force: true });
+    if (holder > 0 && !processAlive(holder)) rmSync(lock, { recursive: true, force: true });
     return false;
   }
 }

@@ -4,7 +4,7 @@
  */
 import { isStatusError, type Juju, type Status } from "@garm-charms/juju-client";
 import { describe, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 
 import { selectBackend, type Backend, type Capability } from "./backend.js";
 import { deploySteps } from "./steps.js";

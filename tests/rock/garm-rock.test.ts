@@ -17,7 +17,7 @@ import {
 } from "@garm-charms/garm";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 
 const RECIPE = fileURLToPath(new URL("../../rocks/garm/rockcraft.yaml", import.meta.url));
 

@@ -24,7 +24,7 @@ import {
   writeGarmConfiguratorUnitData,
   writeImageRequest,
 } from "@garm-charms/interfaces";
-import { z } from "zod";
+import * as z from "zod";
 
 import { parseConfiguratorConfig, type ConfigProblem, type ConfiguratorConfig } from "./config.js";
 import { RECONCILED_EVENTS } from "./observed-events.js";

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 
 import { parseConfiguratorConfig, type RawConfig } from "../src/config.js";
 import { VALID_RAW_CONFIG } from "../src/test-support/valid-config.js";

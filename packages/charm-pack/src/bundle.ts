@@ -8,7 +8,7 @@ import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 
 import { basename, dirname, join, resolve, sep } from "node:path";
 
 import { build, type Metafile } from "esbuild";
-import { z } from "zod";
+import * as z from "zod";
 
 import { BundleError } from "./errors.js";
 

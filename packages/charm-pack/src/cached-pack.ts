@@ -18,7 +18,7 @@ import {
 } from "node:fs";
 import { join, relative } from "node:path";
 
-import { z } from "zod";
+import * as z from "zod";
 
 import { packCharms } from "./pack.js";
 

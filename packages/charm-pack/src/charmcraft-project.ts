@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 
 import { parse } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 
 import { ProjectFileError } from "./errors.js";
 import { pyyamlDump } from "./pyyaml-dump.js";

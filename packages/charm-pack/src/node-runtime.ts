@@ -8,7 +8,7 @@ import { chmodSync, copyFileSync, readFileSync, rmSync, statSync } from "node:fs
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
-import { z } from "zod";
+import * as z from "zod";
 
 import { NodeRuntimeError } from "./errors.js";
 

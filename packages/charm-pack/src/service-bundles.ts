@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 
-import { z } from "zod";
+import * as z from "zod";
 
 import { ServiceBundleError } from "./errors.js";
 import { BUNDLE_PATH } from "./payload.js";

@@ -5,7 +5,7 @@
  * Hook names are split by suffix, and the prefix (endpoint, container, storage name) is taken from the
  * variable Juju sets for it, as ops does: `my-db-relation-changed` is ambiguous on its own.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 import { InvalidEnvironmentError, MissingEnvironmentError, UnknownHookError } from "./errors.js";
 import { relationIdSchema } from "./hook-tools/relations.js";

@@ -1,7 +1,7 @@
 import { PermissionDeniedError, RelationDataAccessError } from "@garm-charms/charm-runtime";
 import type { HookContext } from "@garm-charms/charm-runtime";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { container, fileText, relation, secret, state } from "./builders.js";
 import { InconsistentStateError } from "./consistency.js";
 import { Context, ExpectedFailureError, UncaughtCharmError } from "./context.js";

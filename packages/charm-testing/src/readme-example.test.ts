@@ -4,7 +4,7 @@
  */
 import type { HookContext } from "@garm-charms/charm-runtime";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { container, getContainer, relation, state } from "./builders.js";
 import { Context } from "./context.js";
 import { events } from "./events.js";

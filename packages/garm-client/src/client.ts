@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Agent, type Dispatcher } from "undici";
-import type { z } from "zod";
+import type * as z from "zod";
 import {
   controllerInfoWire,
   endpointWire,

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { definedFields, wireCount, wireFlag, wireList, wireText } from "./wire-common.js";
 
 export interface PoolManagerStatus {

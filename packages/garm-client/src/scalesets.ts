@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { GarmRequestInvalidError } from "./errors.js";
 import { definedFields, wireCount, wireExtraSpecs, wireFlag, wireList, wireText } from "./wire-common.js";
 import type { OsType } from "./templates.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { encodeBase64 } from "./base64.js";
 import { definedFields, wireBase64Text, wireList, wireText } from "./wire-common.js";
 

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { request, type Dispatcher } from "undici";
-import { z } from "zod";
+import * as z from "zod";
 import {
   GarmApiError,
   GarmUnavailableError,

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import type { TokenClaims } from "./http-types.js";
 
 const claimsSchema = z.object({

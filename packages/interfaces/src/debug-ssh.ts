@@ -3,7 +3,7 @@
  * how runners reach its tmate server; the requirer writes nothing. The values end up in a shell
  * file on every runner, so they are validated strictly here, not only checked for newlines.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { DatabagProblem, DatabagRead } from "./validators.js";
 
 type Databag = Readonly<Record<string, string>>;

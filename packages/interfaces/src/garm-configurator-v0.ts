@@ -11,7 +11,7 @@
  * does not know them ignores them, and a databag without them (a Python configurator, or no
  * planner) reads as before.
  */
-import { z } from "zod";
+import * as z from "zod";
 import {
   checkGithubIdLimit,
   checkLineLength,

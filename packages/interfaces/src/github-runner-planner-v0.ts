@@ -8,7 +8,7 @@
  * planner owns and grants to the relation, whose content key `token` holds the bearer token.
  * The token value never travels in a databag.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 import { LINE_MAX_LENGTH, LIST_MAX_ENTRIES, RUNNER_COUNT_MAX } from "./limits.js";
 import { pythonJsonDumps } from "./python-json.js";

@@ -4,7 +4,7 @@
  * and fields equal to their default are left out. The provider answers with the URL that routes
  * to the application.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { checkHttpUrl, type DatabagRead, type DatabagWrite } from "./validators.js";
 
 type Databag = Readonly<Record<string, string>>;

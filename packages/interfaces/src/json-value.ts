@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 
 /**
  * A databag value that holds a JSON document, parsed and checked against `schema`; undefined when

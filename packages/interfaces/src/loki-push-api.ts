@@ -5,7 +5,7 @@
  * (empty) Loki alert rules.
  */
 import { readJsonValue } from "./json-value.js";
-import { z } from "zod";
+import * as z from "zod";
 import { pythonJsonDumps } from "./python-json.js";
 import { checkHttpUrl } from "./validators.js";
 

@@ -5,7 +5,7 @@
  * Juju secrets whose URIs sit under `secret-<group>` keys.
  */
 import { X509Certificate } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { pythonJsonDumps } from "./python-json.js";
 import {
   hasControlCharacters,

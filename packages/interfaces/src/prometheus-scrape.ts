@@ -5,7 +5,7 @@
  * databag values are plain strings.
  */
 import { readJsonValue } from "./json-value.js";
-import { z } from "zod";
+import * as z from "zod";
 import type { DatabagProblem, DatabagRead } from "./validators.js";
 import { pythonJsonDumps } from "./python-json.js";
 

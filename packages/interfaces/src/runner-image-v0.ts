@@ -8,7 +8,7 @@
  * otherwise. Provider unit databag: `id` (image id), `tags` and `images`.
  * No application databag is used on either side.
  */
-import { z } from "zod";
+import * as z from "zod";
 import {
   checkHttpUrl,
   checkSingleLine,

@@ -8,7 +8,7 @@
  */
 import { isIPv4, isIPv6 } from "node:net";
 import { echoInput } from "@garm-charms/charm-runtime";
-import { z } from "zod";
+import * as z from "zod";
 
 import { checkLineLength, checkListLength, LINE_MAX_LENGTH, URL_MAX_LENGTH } from "./limits.js";
 

@@ -1,5 +1,5 @@
 /** `juju config <app> --format=json`: the settings' current values. */
-import { z } from "zod";
+import * as z from "zod";
 
 export type ConfigValue = string | number | boolean;
 export type ConfigValues = Readonly<Record<string, ConfigValue>>;

@@ -4,7 +4,7 @@
  * drives real `juju` and the local model's `juju`-compatible command line.
  */
 import { stringify as toYaml } from "yaml";
-import type { z } from "zod";
+import type * as z from "zod";
 
 import {
   configArg,

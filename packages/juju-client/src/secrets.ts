@@ -1,5 +1,5 @@
 /** `juju secrets --format=json` and `juju show-secret --reveal --format=json`. */
-import { z } from "zod";
+import * as z from "zod";
 
 const secretEntrySchema = z
   .object({

@@ -3,7 +3,7 @@
  * Juju prints `{"status-error": "<reason>"}` in place of an entity it could not read: such an
  * entity is kept as a `StatusError` and every predicate treats it as failed.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const entityStatusSchema = z
   .object({

@@ -2,7 +2,7 @@
  * `juju run --format json` and `juju exec --format json`: `{<unit>: {id, status, results, ...}}`.
  * `results` holds the action's own keys, plus `return-code`, `stdout` and `stderr` for exec.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const taskSchema = z
   .object({

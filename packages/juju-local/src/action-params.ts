@@ -4,7 +4,7 @@
  * `{a: {b: 1}}`), so a charm's typed action schema sees what it would on Juju.
  */
 import { parse as parseYaml } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 import { JujuLocalError } from "./errors.js";
 import { readYamlFile } from "./yaml-file.js";
 

@@ -3,7 +3,7 @@
  * application's name (`{<app>: {key: value}}`), as Juju takes it. The file is the user's and is
  * checked, not cast: a nested value that is not the application's section is an error.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 import { JujuLocalError } from "./errors.js";
 import { readYamlFile } from "./yaml-file.js";

@@ -3,7 +3,7 @@
  * in `<model dir>/model.json`. The file is a trust boundary (a user may edit or corrupt it), so it
  * is parsed with zod on every load.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 const databag = z.record(z.string(), z.string());
 const configValue = z.union([z.string(), z.number(), z.boolean()]);

@@ -4,7 +4,7 @@
  * Juju's rule (lowercase letters, digits and single hyphens, at least 3 characters).
  */
 import { readFileSync } from "node:fs";
-import { z } from "zod";
+import * as z from "zod";
 
 import { JujuLocalError } from "./errors.js";
 import { readYamlFile } from "./yaml-file.js";

@@ -1,6 +1,6 @@
 import { Agent } from "undici";
 import type { Dispatcher } from "undici";
-import { z } from "zod";
+import * as z from "zod";
 import { PlannerProtocolError, PlannerRequestInvalidError } from "./errors.js";
 import { failureFrom, get, readText } from "./http.js";
 import type { RequestContext } from "./http.js";

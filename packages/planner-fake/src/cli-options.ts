@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { z } from "zod";
+import * as z from "zod";
 import { PlannerFakeError } from "./errors.js";
 import type { PlannerFakeFlavor } from "./flavors.js";
 import type { PlannerFakeOptions } from "./server.js";

@@ -4,7 +4,7 @@
  * Guarded by the fake's token (or admin token), and not affected by `refuseAuth`.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { z } from "zod";
+import * as z from "zod";
 import { checkBearer } from "./auth.js";
 import type { PlannerFakeCore } from "./core.js";
 import { PlannerFakeError } from "./errors.js";

@@ -1,6 +1,6 @@
 /** Drives a planner fake in another process through its control endpoint. */
 import { request } from "undici";
-import { z } from "zod";
+import * as z from "zod";
 import type { PlannerFakeControls, PlannerFakeState } from "./core.js";
 import { PlannerFakeError } from "./errors.js";
 

@@ -4,7 +4,7 @@
  * else touches the file.
  */
 import { readFile, stat } from "node:fs/promises";
-import { z } from "zod";
+import * as z from "zod";
 import type { ScaleSetSpec } from "./core/reconciler-core.js";
 import { ConfigError } from "./errors.js";
 

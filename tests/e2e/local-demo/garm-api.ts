@@ -5,7 +5,7 @@
  */
 import { GarmClient, type ScaleSet } from "@garm-charms/garm-client";
 import type { LocalJuju } from "@garm-charms/juju-local/test-support";
-import { z } from "zod";
+import * as z from "zod";
 import { DemoError } from "./errors.js";
 
 /** The garm charm fixes GARM's port; the local model's workloads are host processes. */

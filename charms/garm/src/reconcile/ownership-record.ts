@@ -8,7 +8,7 @@
  * part: the shape, and its JSON form (sorted, so an unchanged record reads back equal).
  */
 import { readJsonValue } from "@garm-charms/interfaces";
-import { z } from "zod";
+import * as z from "zod";
 
 export interface UnitClaims {
   readonly scalesets: readonly string[];

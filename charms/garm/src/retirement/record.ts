@@ -5,7 +5,7 @@
  * still need. Written only when it changes, so a quiet hook calls no state-set.
  */
 import type { HookContext } from "@garm-charms/charm-runtime";
-import { z } from "zod";
+import * as z from "zod";
 import { PROVIDER_NAME } from "../workload/index.js";
 
 export const PROVIDER_RECORD_KEY = "garm-providers";

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 import { renderRunnerTemplate } from "./render-runner-template.js";
 import { PRE_JOB_HOOK_PATH } from "./runner-paths.js";
 import { BASH_ARGS } from "./test-support/bash.js";

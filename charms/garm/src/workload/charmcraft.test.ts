@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 import { RECONCILER_CONTAINER } from "../planner/layout.js";
 import { GARM_CONTAINER } from "./layout.js";
 

@@ -4,7 +4,7 @@
  * configurator unit. Serialised with smol-toml so that every value is escaped by the TOML writer.
  */
 import { stringify } from "smol-toml";
-import { z } from "zod";
+import * as z from "zod";
 import { GARM_API_PORT, OPENSTACK_PROVIDER_BINARY } from "./layout.js";
 
 export const POSTGRESQL_SSL_MODES = [

@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import type { PebbleService, PebbleServicesLayer } from "@garm-charms/charm-runtime/pebble";
-import { z } from "zod";
+import * as z from "zod";
 import { GARM_BINARY, GARM_CONFIG_PATH, type WorkloadFile } from "./layout.js";
 import type { ProxyEnvironment } from "./proxy-environment.js";
 

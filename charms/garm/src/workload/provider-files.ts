@@ -5,7 +5,7 @@
  */
 import { stringify as stringifyToml } from "smol-toml";
 import { stringify as stringifyYaml } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 import { GARM_CONFIG_DIR, type WorkloadFile } from "./layout.js";
 
 export interface OpenStackCredentials {

@@ -8,7 +8,7 @@
  * 256 bits, so even generous pattern matches inside them cannot pull them under that line.
  */
 import { randomBytes, randomInt } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 
 const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const LOWER = "abcdefghijklmnopqrstuvwxyz";

@@ -3,7 +3,7 @@
  * flattened to dotted keys), action-log and action-fail (free text after `--`, kept within Linux's
  * argument limit).
  */
-import { z } from "zod";
+import * as z from "zod";
 
 import { InvalidKeyError } from "../errors.js";
 import { shortenToArgument, splitToArguments } from "./argv-limit.js";

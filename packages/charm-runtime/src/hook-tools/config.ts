@@ -1,5 +1,5 @@
 /** `config-get`: the charm's config options (unset options without default are omitted). */
-import { z } from "zod";
+import * as z from "zod";
 
 import type { HookToolSession } from "./session.js";
 

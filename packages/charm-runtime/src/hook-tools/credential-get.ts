@@ -1,5 +1,5 @@
 /** `credential-get`: the cloud credential of a trusted application. */
-import { z } from "zod";
+import * as z from "zod";
 
 import type { HookToolSession } from "./session.js";
 

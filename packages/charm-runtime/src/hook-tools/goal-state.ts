@@ -1,5 +1,5 @@
 /** `goal-state`: the units and relations Juju is working towards. */
-import { z } from "zod";
+import * as z from "zod";
 
 import type { HookToolSession } from "./session.js";
 

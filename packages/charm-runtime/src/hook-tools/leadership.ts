@@ -1,5 +1,5 @@
 /** `is-leader`: whether this unit holds the application's leadership (cached for the hook). */
-import { z } from "zod";
+import * as z from "zod";
 
 import type { HookToolSession } from "./session.js";
 

@@ -1,5 +1,5 @@
 /** `network-get`: addresses of a binding, optionally as seen on one relation. */
-import { z } from "zod";
+import * as z from "zod";
 
 import type { HookToolSession } from "./session.js";
 

@@ -3,7 +3,7 @@
  * relation-model-get. Relations are referenced as `-r <endpoint>:<id>`. relation-set carries the data
  * as a JSON map on stdin (`--file -`), never in argv; an empty value deletes the key.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 import { RelationNotFoundError } from "../errors.js";
 import type { HookToolSession } from "./session.js";

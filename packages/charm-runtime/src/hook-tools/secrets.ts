@@ -3,7 +3,7 @@
  * secret-remove, secret-ids. Content keys are checked against Juju's rule before any tool runs, and
  * values travel in 0600 files (`key#file=`), never in argv.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 import { CharmRuntimeError, InvalidKeyError, UnexpectedToolOutputError } from "../errors.js";
 import { withSecretFiles } from "./secret-files.js";

@@ -3,7 +3,7 @@
  * typed errors, parses JSON output with zod, and holds the per-hook read cache. Every tool module
  * (config, relations, secrets, ...) is a set of functions over a session.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 import { UnexpectedToolOutputError } from "../errors.js";
 import { ReadCache } from "./read-cache.js";

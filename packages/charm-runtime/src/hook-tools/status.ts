@@ -1,5 +1,5 @@
 /** `status-get` and `status-set` for the unit and (leader only) the application. */
-import { z } from "zod";
+import * as z from "zod";
 
 import { shortenToArgument } from "./argv-limit.js";
 import type { HookToolSession } from "./session.js";

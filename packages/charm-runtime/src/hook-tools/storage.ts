@@ -1,5 +1,5 @@
 /** Storage tools: storage-get (one instance), storage-list and storage-add. */
-import { z } from "zod";
+import * as z from "zod";
 
 import type { HookToolSession } from "./session.js";
 import { stringListOrNull } from "./session.js";

@@ -1,5 +1,5 @@
 /** `ctx.config(schema)`: config-get parsed with the charm's own zod schema. */
-import type { z } from "zod";
+import type * as z from "zod";
 
 import { InvalidConfigError } from "../errors.js";
 import { configGet } from "../hook-tools/config.js";

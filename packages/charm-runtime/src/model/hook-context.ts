@@ -4,7 +4,7 @@
  * actions, containers, charm state). All Juju access goes through one HookToolSession, so reads are
  * cached for the hook and writes invalidate what they change.
  */
-import type { z } from "zod";
+import type * as z from "zod";
 
 import {
   InvalidActionParamsError,

@@ -1,5 +1,5 @@
 /** Turns zod issues into name/problem pairs that never include the offending values. */
-import type { z } from "zod";
+import type * as z from "zod";
 
 import type { ConfigProblem } from "../errors.js";
 

@@ -3,7 +3,7 @@
  * message instead of a 400 round trip, and serialises it to the YAML Pebble expects.
  */
 import { parse, stringify } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 import { PebbleRequestError } from "./errors.js";
 
 /** A layer as charms write it; see the layer specification for the full field list. */

@@ -3,7 +3,7 @@
  * the camelCase types the client hands to charms. Unknown keys are tolerated: newer Pebble
  * versions add fields.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export const syncEnvelopeSchema = z.object({
   type: z.literal("sync"),

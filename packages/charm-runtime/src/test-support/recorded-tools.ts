@@ -6,7 +6,7 @@ import { appendFile, chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/pro
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 
-import { z } from "zod";
+import * as z from "zod";
 
 const recordedCall = z.object({ tool: z.string(), args: z.array(z.string()) });
 

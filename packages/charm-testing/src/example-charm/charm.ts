@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { SecretNotFoundError } from "@garm-charms/charm-runtime";
 import type { HookContext, Relation } from "@garm-charms/charm-runtime";
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The example "greeter" charm: one reconcile for every event.

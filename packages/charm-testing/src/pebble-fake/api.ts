@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer } from "node:http";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 import type { PebbleCheck, PebbleNotice } from "../state.js";
 import type { WireChange } from "./changes.js";
 import { ChangeLog } from "./changes.js";

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "smol-toml";
-import { z } from "zod";
+import * as z from "zod";
 
 export class GarmConfigFileError extends Error {
   override readonly name = "GarmConfigFileError";

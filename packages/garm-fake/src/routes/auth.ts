@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { badRequest, conflict, notAuthorized } from "../api-error.js";
 import { parseBody } from "../body.js";
 import { json } from "../http-types.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { badRequest } from "../api-error.js";
 import { isHttpUrl, isStdBase64, parseBody } from "../body.js";
 import { json } from "../http-types.js";

@@ -1,5 +1,5 @@
 import { createPrivateKey } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { ApiError, badRequest, conflict, notFound, serverError } from "../api-error.js";
 import { isStdBase64, parseBody, uintIdParam } from "../body.js";
 import { json, noContent } from "../http-types.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { badRequest, conflict, notFound } from "../api-error.js";
 import { isHttpUrl, isStdBase64, parseBody } from "../body.js";
 import { sanitizeCaBundle } from "../ca-bundle.js";

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { badRequest, conflict, notFound } from "../api-error.js";
 import { isUuid, parseBody } from "../body.js";
 import { NO_ANSWER } from "../forge.js";

@@ -7,7 +7,7 @@
  * the scale set (its message session's `TotalAssignedJobs`), which GARM reports as the scale set's
  * `desired_runner_count`. Answers 200 `{"id","name","desired_runner_count"}`.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { notFound } from "../api-error.js";
 import { parseBody, uintIdParam } from "../body.js";
 import { json } from "../http-types.js";

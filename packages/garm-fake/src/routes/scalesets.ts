@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { badRequest, notFound, serverError } from "../api-error.js";
 import { parseBody, uintIdParam } from "../body.js";
 import { forgeReply } from "../forge.js";

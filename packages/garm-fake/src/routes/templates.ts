@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { badRequest, conflict, notFound, serverError } from "../api-error.js";
 import { isStdBase64, parseBody, uintIdParam } from "../body.js";
 import { checkGoTemplate } from "../go-template-check.js";

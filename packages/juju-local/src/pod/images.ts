@@ -9,7 +9,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, statSync, write
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import type * as Esbuild from "esbuild";
-import { z } from "zod";
+import * as z from "zod";
 import { JujuLocalError } from "../errors.js";
 
 export const BUILT_IN_IMAGES = ["local:garm", "local:node"] as const;

@@ -4,7 +4,7 @@
  * `<model>/pods/<app>-<n>/<container>/pebble.socket`, the container's root beside it.
  */
 import { join } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import { JujuLocalError } from "../errors.js";
 
 /** A unix socket path must fit sockaddr_un (108 bytes with the terminating NUL). */

@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { PebbleApi, servePebble } from "@garm-charms/charm-testing";
-import { z } from "zod";
+import * as z from "zod";
 import { HostFilesystem } from "./host-files.js";
 import { HostServices } from "./host-services.js";
 import { containerLayout, podFiles, podSpecSchema } from "./layout.js";

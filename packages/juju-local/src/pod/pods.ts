@@ -17,7 +17,7 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import type { CharmMeta } from "@garm-charms/charm-testing";
-import { z } from "zod";
+import * as z from "zod";
 import { JujuLocalError } from "../errors.js";
 import { processAlive } from "../process.js";
 import type { ModelState, Unit } from "../model.js";

@@ -9,7 +9,7 @@
 import type { Charm, HookContext, Relation } from "@garm-charms/charm-runtime";
 import { readImageRequest, writeImageProviderData } from "@garm-charms/interfaces";
 import { answerAsLeader, type Answer } from "@garm-charms/stand-in-shared";
-import { z } from "zod";
+import * as z from "zod";
 
 export const IMAGE_ENDPOINT = "image";
 

@@ -5,7 +5,7 @@
  */
 import { echoInput, type HookContext } from "@garm-charms/charm-runtime";
 import type { PlannerFakeRemote } from "@garm-charms/planner-fake";
-import { z } from "zod";
+import * as z from "zod";
 
 import { TOKEN_SECRET_LABEL } from "./layout.js";
 

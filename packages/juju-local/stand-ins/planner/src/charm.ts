@@ -16,7 +16,7 @@ import { echoInput, type Charm, type HookContext, type StatusToSet } from "@garm
 import { writePlannerProviderData } from "@garm-charms/interfaces";
 import { connectPlannerFake, type PlannerFakeRemote } from "@garm-charms/planner-fake";
 import { ensureOwnedSecret, grantOwnedSecret, standingRelations } from "@garm-charms/stand-in-shared";
-import { z } from "zod";
+import * as z from "zod";
 
 import { declaredFlavors, syncFlavors, type Declared } from "./flavors.js";
 import { PLANNER_BUNDLE, PLANNER_CONTAINER, PLANNER_ENDPOINT, TOKEN_SECRET_LABEL } from "./layout.js";

@@ -19,7 +19,7 @@ import {
   removeOwnedSecret,
   type Answer,
 } from "@garm-charms/stand-in-shared";
-import { z } from "zod";
+import * as z from "zod";
 
 export const DATABASE_ENDPOINT = "database";
 

@@ -7,7 +7,7 @@ import { generateKeyPairSync } from "node:crypto";
 
 import type { Charm, HookContext } from "@garm-charms/charm-runtime";
 import { standingRelations } from "@garm-charms/stand-in-shared";
-import { z } from "zod";
+import * as z from "zod";
 
 import { sshFingerprint } from "./fingerprints.js";
 

@@ -17,9 +17,15 @@ import { listFiles } from "./zip.js";
  * Juju runs `dispatch` with cwd = the charm dir and a replaced environment, so node is named by a
  * relative path; charmcraft's entrypoint linter reads the last token of the last line, which must
  * be an executable file relative to the charm root.
+ *
+ * `--wasm-tiering-budget`: undici parses HTTP with WebAssembly, and V8 soon starts recompiling
+ * that parser with its optimising compiler on a background thread. A hook is over before the
+ * faster code would pay off, and Node waits for that compile at exit: 150-250 ms of a garm hook
+ * on a slow machine. A budget no hook reaches keeps the parser on the baseline compiler.
  */
-export const DISPATCH =
-  '#!/bin/sh\nJUJU_DISPATCH_PATH="${JUJU_DISPATCH_PATH:-$0}" exec ./bin/node ./dist/charm.mjs\n';
+export const NODE_FLAGS = ["--wasm-tiering-budget=1000000000"];
+
+export const DISPATCH = `#!/bin/sh\nJUJU_DISPATCH_PATH="\${JUJU_DISPATCH_PATH:-$0}" exec ./bin/node ${NODE_FLAGS.join(" ")} ./dist/charm.mjs\n`;
 
 export const BUNDLE_PATH = "dist/charm.mjs";
 

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { Agent, type Dispatcher } from "undici";
+import { Agent, type Dispatcher } from "@garm-charms/undici-core";
 import type * as z from "zod";
 import {
   controllerInfoWire,

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { request, type Dispatcher } from "undici";
+import { request, type Dispatcher } from "@garm-charms/undici-core";
 import * as z from "zod";
 import {
   GarmApiError,
@@ -84,11 +84,10 @@ export class GarmTransport {
     let status: number;
     let text: string;
     try {
-      const res = await request(this.#origin + call.path + queryString(req.query), {
+      const res = await request(dispatcher, this.#origin + call.path + queryString(req.query), {
         method: req.method,
         headers,
         body,
-        dispatcher,
         signal: AbortSignal.timeout(timeoutMs),
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,

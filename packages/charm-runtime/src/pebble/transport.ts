@@ -2,7 +2,8 @@
  * HTTP/1.1 over Pebble's unix socket with undici. One request in, status + headers + the whole
  * body out; socket and timeout failures become PebbleConnectionError / PebbleTimeoutError.
  */
-import { Agent, request } from "undici";
+import { Agent, request } from "@garm-charms/undici-core";
+
 import { PebbleConnectionError, PebbleTimeoutError } from "./errors.js";
 
 export interface TransportRequest {
@@ -62,8 +63,7 @@ export class PebbleTransport {
     const query = req.query?.toString();
     const url = `http://localhost${req.path}${query ? `?${query}` : ""}`;
     try {
-      const response = await request(url, {
-        dispatcher: this.#agent,
+      const response = await request(this.#agent, url, {
         method: req.method,
         headers: { ...req.headers },
         body: req.body ?? null,

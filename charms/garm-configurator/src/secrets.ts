@@ -101,14 +101,17 @@ export async function ensureRelationSecret(
   if (secret === undefined) {
     secret = await ctx.addSecret({ [SECRET_VALUE_KEY]: value }, { label, owner: "app" });
     await ctx.log.info(`Created secret ${label}`);
+    await secret.grant(relation);
   } else {
     const latest = await secret.getContent({ peek: true });
     if (latest[SECRET_VALUE_KEY] !== value) {
       await secret.setContent({ [SECRET_VALUE_KEY]: value });
       await ctx.log.info(`Published a new revision of secret ${label}`);
     }
+    // A grant made in an earlier hook stands until the relation goes: no tool call to repeat it.
+    const remoteApp = relation.remoteAppName;
+    if (remoteApp === undefined || !(await secret.isGrantedTo(remoteApp))) await secret.grant(relation);
   }
-  await secret.grant(relation);
   return secret.id ?? canonicalSecretId((await secret.info()).id, ctx.model.uuid);
 }
 

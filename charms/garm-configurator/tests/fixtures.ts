@@ -188,14 +188,11 @@ export function published(out: State, rel: RelationState): Record<string, string
   return Object.fromEntries(Object.entries(bag).filter(([key]) => !JUJU_DEFAULT_KEYS.includes(key)));
 }
 
-/**
- * Hook tools that change what other charms or Juju see. `secret-grant` is not among them: the
- * leader re-grants its relation secrets on every reconcile (as the reference does), and granting
- * an existing grant changes nothing in Juju.
- */
+/** Hook tools that change what other charms or Juju see. */
 export const WRITE_TOOLS = [
   "relation-set",
   "secret-add",
+  "secret-grant",
   "secret-set",
   "secret-revoke",
   "secret-remove",

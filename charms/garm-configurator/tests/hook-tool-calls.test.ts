@@ -42,7 +42,29 @@ describe("hook-tool calls of a settled config-changed", () => {
     const ctx = newContext();
     await ctx.run(events.configChanged(), await settled());
     // 1 config-get, 1 is-leader, 3 relation-ids, 3 relation-list, 5 relation-get, 6 secret-get,
-    // 3 secret-info-get, 3 secret-grant, 1 status-set.
-    expect(ctx.hookToolCalls.length).toBeLessThanOrEqual(26);
+    // 3 secret-info-get, 1 status-set; no secret-grant, since garm already holds the grants.
+    expect(ctx.hookToolCalls.length).toBeLessThanOrEqual(23);
+  });
+
+  it("repeat no grant garm already holds, and make again one that is gone", async () => {
+    const state = await settled();
+    const ctx = newContext();
+    await ctx.run(events.configChanged(), state);
+    expect(ctx.hookToolCalls.filter((call) => call.tool === "secret-grant")).toEqual([]);
+
+    const passwordSecret = state.secrets.find((secret) => secret.label === "configurator-password");
+    expect(passwordSecret?.grants).not.toEqual({});
+    const revoked: State = {
+      ...state,
+      secrets: state.secrets.map((secret) =>
+        secret === passwordSecret ? { ...secret, grants: {} } : secret,
+      ),
+    };
+    const again = newContext();
+    const out = await again.run(events.configChanged(), revoked);
+    expect(again.hookToolCalls.filter((call) => call.tool === "secret-grant")).toHaveLength(1);
+    expect(out.secrets.find((secret) => secret.label === "configurator-password")?.grants).toEqual(
+      passwordSecret?.grants,
+    );
   });
 });

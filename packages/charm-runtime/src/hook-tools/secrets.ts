@@ -198,7 +198,7 @@ export async function secretInfoGet(session: HookToolSession, lookup: SecretLook
     const [entry] = Object.entries(out);
     if (entry === undefined) throw new UnexpectedToolOutputError("secret-info-get", "empty result");
     const [id, info] = entry;
-    return {
+    const result: SecretInfo = {
       id,
       revision: info.revision,
       label: info.label,
@@ -209,6 +209,9 @@ export async function secretInfoGet(session: HookToolSession, lookup: SecretLook
       rotates: info.rotates,
       access: info.access ?? [],
     };
+    // The same answer serves a later lookup by id: one secret-info-get per secret, however named.
+    if (lookup.id === undefined) session.cache.set(`secret-info-get:id:${bareSecretId(id)}`, result);
+    return result;
   });
 }
 

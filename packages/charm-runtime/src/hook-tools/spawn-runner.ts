@@ -4,7 +4,7 @@
  * Arguments Linux would refuse are refused first, with a typed error instead of a raw E2BIG.
  */
 import { spawn } from "node:child_process";
-import type { ChildProcessWithoutNullStreams } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 
 import { HookToolArgumentTooLongError, HookToolSpawnError } from "../errors.js";
 import { assertArgumentsFit } from "./argv-limit.js";
@@ -17,11 +17,11 @@ export function spawnRunner(env: NodeJS.ProcessEnv = process.env): HookToolRunne
         const child = start(invocation, env);
         const stdout: Buffer[] = [];
         const stderr: Buffer[] = [];
-        child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
-        child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+        child.stdout?.on("data", (chunk: Buffer) => stdout.push(chunk));
+        child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk));
         child.on("error", (error) => reject(new HookToolSpawnError(invocation.tool, error.message)));
         // A tool that exits before reading stdin closes the pipe; its exit code tells the story.
-        child.stdin.on("error", () => undefined);
+        child.stdin?.on("error", () => undefined);
         child.on("close", (code, signal) => {
           const err = Buffer.concat(stderr).toString("utf8");
           resolve({
@@ -30,7 +30,7 @@ export function spawnRunner(env: NodeJS.ProcessEnv = process.env): HookToolRunne
             stderr: signal === null ? err : `${err}terminated by ${signal}\n`,
           });
         });
-        child.stdin.end(invocation.stdin ?? "");
+        child.stdin?.end(invocation.stdin);
       });
     },
   };
@@ -40,13 +40,14 @@ export function spawnRunner(env: NodeJS.ProcessEnv = process.env): HookToolRunne
  * Spawns the tool. Node throws (rather than emitting "error") when exec fails with E2BIG, and its
  * invalid-argument errors quote the argument, so a synchronous failure keeps only its code.
  */
-function start(invocation: HookToolInvocation, env: NodeJS.ProcessEnv): ChildProcessWithoutNullStreams {
+function start(invocation: HookToolInvocation, env: NodeJS.ProcessEnv): ChildProcess {
   assertArgumentsFit(invocation.tool, invocation.args);
   try {
+    // No stdin pipe unless there is input: one pipe less to set up and close per tool call.
     return spawn(invocation.tool, [...invocation.args], {
       env,
       shell: false,
-      stdio: ["pipe", "pipe", "pipe"],
+      stdio: [invocation.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     });
   } catch (error) {
     const code = errorCode(error);

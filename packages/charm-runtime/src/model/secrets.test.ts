@@ -153,3 +153,37 @@ describe("id helpers", () => {
     expect(canonicalSecretId("abc", UUID)).toBe(`secret://${UUID}/abc`);
   });
 });
+
+describe("isGrantedTo", () => {
+  const INFO = {
+    cs2abc: {
+      revision: 1,
+      label: "db-pw",
+      owner: "application",
+      access: [{ target: "application-garm", scope: "relation-garm-configurator.x#garm.x", role: "view" }],
+    },
+  };
+
+  it("reads the grants from the secret-info-get that found the secret: one call in all", async () => {
+    const { ctx, runner } = testContext({}, { tmpDir: tmp });
+    runner.json("secret-info-get", INFO);
+    const secret = await ctx.findOwnedSecret("db-pw");
+    expect(await secret?.isGrantedTo("garm")).toBe(true);
+    expect(await secret?.isGrantedTo("other-app")).toBe(false);
+    expect(runner.argv()).toEqual([["secret-info-get", "--format=json", "--label", "db-pw"]]);
+  });
+
+  it("is false after the secret's grants changed in this hook, until read again", async () => {
+    const { ctx, runner } = testContext({}, { tmpDir: tmp });
+    runner.json("secret-info-get", INFO);
+    const secret = await ctx.findOwnedSecret("db-pw");
+    await secret?.revoke(7);
+    runner.json("secret-info-get", { cs2abc: { revision: 1, label: "db-pw", owner: "application" } });
+    expect(await secret?.isGrantedTo("garm")).toBe(false);
+    expect(runner.calls.map((call) => call.tool)).toEqual([
+      "secret-info-get",
+      "secret-revoke",
+      "secret-info-get",
+    ]);
+  });
+});

@@ -114,6 +114,15 @@ export class Secret {
     await secretRemove(this.session, await this.resolveId(), undefined, this.#label);
   }
 
+  /**
+   * Whether application `app` can already read this secret (owner only): the secret's metadata
+   * lists a grant to it. Lets a charm skip a grant it made in an earlier hook.
+   */
+  async isGrantedTo(app: string): Promise<boolean> {
+    const { access } = await this.info();
+    return access.some((grant) => grant.target === `application-${app}`);
+  }
+
   /** Metadata (owner only): revision, label, rotation, expiry, access. */
   info(): Promise<SecretInfo> {
     return secretInfoGet(this.session, this.#id !== undefined ? { id: this.#id } : { label: this.#label });

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
+import * as z from "zod";
 
 import { dispatchLazily, mustLoad } from "./dispatch-entry.js";
 import type { EventFilterSpec } from "./event-filter.js";
@@ -40,5 +41,18 @@ describe("the lazy dispatch entry", () => {
     expect(run).not.toHaveBeenCalled();
     await dispatchLazily(OBSERVED, run, hook("hooks/install"));
     expect(run).toHaveBeenCalledOnce();
+  });
+
+  it("turns zod's compiled parsers off before the charm loads: a hook parses each schema about once", async () => {
+    let jitlessWhenLoading: boolean | undefined;
+    await dispatchLazily(
+      OBSERVED,
+      () => {
+        jitlessWhenLoading = z.config().jitless;
+        return Promise.resolve();
+      },
+      hook("hooks/install"),
+    );
+    expect(jitlessWhenLoading).toBe(true);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * `@garm-charms/charm-runtime/dispatch`: what a charm's bundled entry file starts from. It decides
  * from the environment alone (no zod, no model, no charm code loaded) whether the charm observes
- * the hook; only then does it load and run the charm, so a hook the charm ignores costs little more
- * than Node starting. A charm's entry:
+ * the hook; only then does it set zod up for a one-shot process (zod-for-hooks.ts) and load and run
+ * the charm, so a hook the charm ignores costs little more than Node starting. A charm's entry:
  *
  *   await dispatchLazily(OBSERVED, async () => {
  *     const [{ main }, { myCharm }] = await Promise.all([import("@garm-charms/charm-runtime"), import("./charm.js")]);
@@ -37,5 +37,7 @@ export async function dispatchLazily(
   run: () => Promise<void>,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Promise<void> {
-  if (mustLoad(observed, env)) await run();
+  if (!mustLoad(observed, env)) return;
+  await import("./zod-for-hooks.js");
+  await run();
 }

@@ -30,4 +30,10 @@ describe("hook-tool calls of a settled update-status", () => {
     expect(byId.every((call) => call.args.includes("--refresh"))).toBe(true);
     expect(repeatedHookToolCalls(ctx.hookToolCalls)).toEqual([]);
   });
+
+  it("log nothing when GARM needed no write (each juju-log is a process)", async () => {
+    const ctx = await garmContext(charmOptions(garm.url));
+    await ctx.run(events.updateStatus(), await settled());
+    expect(ctx.hookToolCalls.filter((call) => call.tool === "juju-log")).toEqual([]);
+  });
 });

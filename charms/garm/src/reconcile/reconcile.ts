@@ -76,9 +76,12 @@ export async function reconcileGarmObjects(
     log,
   });
   const summary: ReconcileSummary = { planned: plan.operations.length, ...execution.summary };
-  log(
-    "info",
-    `GARM reconcile: ${summary.planned} writes planned, ${summary.succeeded} done, ${summary.failed} failed, ${summary.skipped} deferred`,
-  );
+  // A settled controller needs no line per hook (each juju-log is a process); changes always get one.
+  if (summary.planned > 0) {
+    log(
+      "info",
+      `GARM reconcile: ${summary.planned} writes planned, ${summary.succeeded} done, ${summary.failed} failed, ${summary.skipped} deferred`,
+    );
+  }
   return { problems: [...desired.problems, ...plan.problems, ...execution.problems], summary };
 }

@@ -32,6 +32,11 @@ function checkSequence(lines: readonly string[], flavor = "_"): void {
     expect(parsed.since, where).toBe(previous);
     const expected = new Map([...parsed.pressures].filter(([key, value]) => previous?.get(key) !== value));
     expect(new Map(parsed.changed), where).toEqual(expected);
+    // The reconciler walks `changed` with forEach: it must give the same entries, in line order.
+    const walked: [string, number][] = [];
+    parsed.changed.forEach((value, key) => walked.push([key, value]));
+    expect(walked, where).toEqual([...expected]);
+    expect(parsed.changed.size, where).toBe(expected.size);
     previous = parsed.pressures;
   }
 }

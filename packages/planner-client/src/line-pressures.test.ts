@@ -26,12 +26,27 @@ function reads(map: ReadonlyMap<string, number>): unknown {
 describe("a line's pressures, read lazily", () => {
   it("reads as a Map of every entry", () => {
     const lazy = new LinePressures(KEYS, VALUES);
-    expect(reads(lazy)).toEqual(reads(new Map([["large", 0], ["medium", 7], ["small", 2]])));
+    expect(reads(lazy)).toEqual(
+      reads(
+        new Map([
+          ["large", 0],
+          ["medium", 7],
+          ["small", 2],
+        ]),
+      ),
+    );
   });
 
   it("reads as a Map of the picked entries only, in line order", () => {
     const lazy = new LinePressures(KEYS, VALUES, [0, 2]);
-    expect(reads(lazy)).toEqual(reads(new Map([["large", 0], ["small", 2]])));
+    expect(reads(lazy)).toEqual(
+      reads(
+        new Map([
+          ["large", 0],
+          ["small", 2],
+        ]),
+      ),
+    );
   });
 
   it("walks its entries with forEach before and after a lookup built the Map, the same way", () => {

@@ -32,6 +32,11 @@ function checkSequence(lines: readonly string[], flavor = "_"): void {
     expect(parsed.since, where).toBe(previous);
     const expected = new Map([...parsed.pressures].filter(([key, value]) => previous?.get(key) !== value));
     expect(new Map(parsed.changed), where).toEqual(expected);
+    // The reconciler walks `changed` with forEach: it must give the same entries, in line order.
+    const walked: [string, number][] = [];
+    parsed.changed.forEach((value, key) => walked.push([key, value]));
+    expect(walked, where).toEqual([...expected]);
+    expect(parsed.changed.size, where).toBe(expected.size);
     previous = parsed.pressures;
   }
 }
@@ -63,6 +68,9 @@ describe("reading a line against the one before", () => {
     ["every flavor removed", "{}"],
     ["a broken value", encode(BASE).replace('"c":333', '"c":3x3')],
     ["a negative value", encode(BASE).replace('"c":333', '"c":-333')],
+    ["a NaN value", encode(BASE).replace('"c":333', '"c":NaN')],
+    ["a huge value", encode(BASE).replace('"c":333', '"c":3333333333333333333333')],
+    ["a string value", encode(BASE).replace('"c":333', '"c":"333"')],
     ["a leading zero", encode(BASE).replace('"d":0', '"d":01')],
     ["a space", encode(BASE).replace('"c":333', '"c": 333')],
     ["a missing comma", encode(BASE).replace(',"c"', '"c"')],

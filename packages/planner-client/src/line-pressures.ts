@@ -1,20 +1,24 @@
 /**
- * A pressure line's map, built only when someone reads it. A consumer that follows only what
- * changed (the `changed` map of a pressure event) never pays for a thousand-entry Map per line.
- * `keys` and `values` are a snapshot the parser does not touch again.
+ * A pressure line's map (or the part of it that changed), built only when someone looks a key up
+ * or iterates it. A consumer that walks what changed with `forEach` never pays for a Map: with a
+ * thousand flavors, building one per line costs more than reading the line.
+ * `keys` and `values` are a snapshot the parser does not touch again; `indexes`, when given, picks
+ * the entries in it (ascending, distinct).
  */
 export class LinePressures implements ReadonlyMap<string, number> {
   readonly #keys: readonly string[];
   readonly #values: readonly number[];
+  readonly #indexes: readonly number[] | undefined;
   #map: Map<string, number> | undefined;
 
-  constructor(keys: readonly string[], values: readonly number[]) {
+  constructor(keys: readonly string[], values: readonly number[], indexes?: readonly number[]) {
     this.#keys = keys;
     this.#values = values;
+    this.#indexes = indexes;
   }
 
   get size(): number {
-    return this.#built().size;
+    return this.#indexes?.length ?? this.#keys.length;
   }
 
   get(key: string): number | undefined {
@@ -25,8 +29,14 @@ export class LinePressures implements ReadonlyMap<string, number> {
     return this.#built().has(key);
   }
 
+  /** In line order, as a Map of the same entries would; builds nothing. */
   forEach(callback: (value: number, key: string, map: ReadonlyMap<string, number>) => void): void {
-    this.#built().forEach((value, key) => callback(value, key, this));
+    const indexes = this.#indexes;
+    if (indexes === undefined) {
+      for (let i = 0; i < this.#keys.length; i++) callback(this.#values[i]!, this.#keys[i]!, this);
+      return;
+    }
+    for (const i of indexes) callback(this.#values[i]!, this.#keys[i]!, this);
   }
 
   entries(): MapIterator<[string, number]> {
@@ -48,7 +58,7 @@ export class LinePressures implements ReadonlyMap<string, number> {
   #built(): Map<string, number> {
     if (this.#map === undefined) {
       const map = new Map<string, number>();
-      for (let i = 0; i < this.#keys.length; i++) map.set(this.#keys[i]!, this.#values[i]!);
+      this.forEach((value, key) => map.set(key, value));
       this.#map = map;
     }
     return this.#map;

@@ -38,6 +38,15 @@ const LINES = [
   "[1,2]",
   "3",
   "heartbeat",
+  '{"small":NaN}',
+  '{"small":Infinity}',
+  '{"small":1e400}',
+  '{"small":99999999999999999999999}',
+  '{"small":true}',
+  '{"small":[1]}',
+  '{"small":{}}',
+  "{",
+  '{"small":2}{"large":1}',
 ];
 
 describe("the fast path of a stream's lines", () => {
@@ -58,6 +67,10 @@ describe("the fast path of a stream's lines", () => {
     expect(next?.keys[0]).toBe(large);
     const same = scanPressureLine(Buffer.from('{"large":5,"smaller":6}'), next?.keys ?? []);
     expect(same?.keys).toBe(next?.keys);
+    // Fewer flavors than the line before: the known keys' first part, as a list of its own.
+    const fewer = scanPressureLine(Buffer.from('{"large":7}'), same?.keys ?? []);
+    expect(fewer?.keys).toEqual(["large"]);
+    expect(fewer?.keys).not.toBe(same?.keys);
   });
 
   it("answers a repeated line (the planner's heartbeat) as the line before, and a changed one afresh", () => {

@@ -39,7 +39,8 @@ export function scanPressureLine(line: Buffer, known: readonly string[]): LineLa
   const last = line.length - 1;
   if (last < 1 || line[0] !== OPEN || line[last] !== CLOSE) return undefined;
   if (last === 1) return { keys: [], values: [], starts: [1] };
-  const keys: string[] = [];
+  // The keys are known[0, index) until one differs; only then is a list of them built.
+  let keys: string[] | undefined;
   const values: number[] = [];
   const starts: number[] = [];
   let at = 1;
@@ -47,7 +48,8 @@ export function scanPressureLine(line: Buffer, known: readonly string[]): LineLa
     starts.push(at);
     at = scanEntry(line, at, known[index]);
     if (at < 0) return undefined;
-    keys.push(scanned.key);
+    if (keys !== undefined) keys.push(scanned.key);
+    else if (scanned.key !== known[index]) keys = [...known.slice(0, index), scanned.key];
     values.push(scanned.value);
     if (line[at] === COMMA) {
       at++;
@@ -55,14 +57,9 @@ export function scanPressureLine(line: Buffer, known: readonly string[]): LineLa
     }
     if (at !== last) return undefined;
     starts.push(last);
-    return { keys: sameKeys(keys, known) ? known : keys, values, starts };
+    if (keys === undefined && values.length !== known.length) keys = known.slice(0, values.length);
+    return { keys: keys ?? known, values, starts };
   }
-}
-
-function sameKeys(keys: readonly string[], known: readonly string[]): boolean {
-  if (keys.length !== known.length) return false;
-  for (let i = 0; i < keys.length; i++) if (keys[i] !== known[i]) return false;
-  return true;
 }
 
 /** The key and value scanEntry read last (one reused object, so a read allocates nothing). */

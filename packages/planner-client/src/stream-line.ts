@@ -175,9 +175,7 @@ export class StreamLineParser {
 }
 
 function changedEntries(layout: LineLayout, indexes: readonly number[]): ReadonlyMap<string, number> {
-  const changed = new Map<string, number>();
-  for (const i of indexes) changed.set(layout.keys[i]!, layout.values[i]!);
-  return changed;
+  return indexes.length === 0 ? NOTHING_CHANGED : new LinePressures(layout.keys, layout.values, indexes);
 }
 
 function changedFrom(

@@ -12,11 +12,18 @@
  *    process, as the planner is) sends prebuilt lines in one write;
  *    the planner client reads each and the core takes it, as the service does. Three kinds of
  *    line: changes (1-3 flavors differ from the line before, as NOTIFY-driven lines do),
- *    heartbeats (the same line again) and the worst case (every value differs).
+ *    heartbeats (the same line again) and the worst case (every value differs). Each is printed
+ *    with its user and system shares and page faults, next to a baseline from the same run: the
+ *    same bytes from the same server read as an HTTP body (undici) and dropped. The baseline is
+ *    the socket reads no client can skip, but not a strict floor: Node reads into a fresh 64 KiB
+ *    buffer each time, freed only when V8 collects it, so a reader that makes no garbage touches
+ *    fresh pages for every read (a page fault each, costly in this VM) and one that makes some
+ *    may reuse them.
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { pathToFileURL } from "node:url";
+import { Agent, request } from "undici";
 import { GarmClient } from "@garm-charms/garm-client";
 import { startGarmFake } from "@garm-charms/garm-fake";
 import type { GarmFake } from "@garm-charms/garm-fake";
@@ -180,11 +187,64 @@ async function lineServer(kind: LineKind): Promise<{ url: string; close(): void 
   return { url: `http://127.0.0.1:${port.toString().trim()}`, close: () => child.kill() };
 }
 
+interface Usage {
+  readonly cpu: NodeJS.CpuUsage;
+  readonly faults: number;
+}
+
+function usageNow(): Usage {
+  return { cpu: process.cpuUsage(), faults: process.resourceUsage().minorPageFault };
+}
+
+interface PerLine {
+  /** Process CPU, user + system, ms. */
+  readonly total: number;
+  readonly user: number;
+  readonly system: number;
+  /** Minor page faults: fresh memory touched, mostly the socket's 64 KiB read buffers. */
+  readonly faults: number;
+}
+
+/** Process CPU and page faults since `since`, per line. */
+function perLine(since: Usage, lines: number): PerLine {
+  const used = process.cpuUsage(since.cpu);
+  return {
+    total: (used.user + used.system) / 1000 / lines,
+    user: used.user / 1000 / lines,
+    system: used.system / 1000 / lines,
+    faults: (process.resourceUsage().minorPageFault - since.faults) / lines,
+  };
+}
+
+/**
+ * The baseline: a stream of `kind` lines read as an HTTP body (undici, as the client does) and
+ * dropped unparsed; counted from the end of the first line, as the subject is. CPU ms per line.
+ */
+async function readOnly(kind: LineKind): Promise<PerLine> {
+  const server = await lineServer(kind);
+  const agent = new Agent();
+  try {
+    const response = await request(server.url, { dispatcher: agent });
+    let newlines = 0;
+    let since = usageNow();
+    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+      for (let at = chunk.indexOf(0x0a); at !== -1; at = chunk.indexOf(0x0a, at + 1)) {
+        if (++newlines === 1) since = usageNow();
+      }
+    }
+    return perLine(since, newlines - 1);
+  } finally {
+    await agent.close();
+    server.close();
+  }
+}
+
 /**
  * One stream of `kind` lines through what the service does per line: the planner client reads
  * it, the core takes it, and the due applies are started and finished at once (no GARM here).
  */
 async function cpuBench(kind: LineKind, print: (line: string) => void): Promise<void> {
+  const baseline = await readOnly(kind);
   const server = await lineServer(kind);
   const specs = names.map((name) => ({
     name,
@@ -198,7 +258,7 @@ async function cpuBench(kind: LineKind, print: (line: string) => void): Promise<
   const source = plannerSource({ url: server.url, token: TOKEN }, 300_000);
   let lines = -1; // the first line (every flavor, every scale set) is not counted
   let coreMs = 0;
-  let cpu = process.cpuUsage();
+  let since = usageNow();
   let started = performance.now();
   for await (const event of source.open(new AbortController().signal)) {
     if (event.kind === "bad-line")
@@ -212,18 +272,19 @@ async function cpuBench(kind: LineKind, print: (line: string) => void): Promise<
     }
     core.nextDueAt();
     if (++lines === 0) {
-      cpu = process.cpuUsage();
+      since = usageNow();
       started = performance.now();
     } else coreMs += performance.now() - before;
   }
-  const used = process.cpuUsage(cpu);
+  const used = perLine(since, lines);
   const wall = performance.now() - started;
   await source.close();
   server.close();
-  const perLine = (used.user + used.system) / 1000 / lines;
   print(
     `CPU per stream line, ${kind} lines, ${FLAVORS} flavors (${lines} lines; planner-client read + core, ${FLAVORS} scale sets): ` +
-      `${perLine.toFixed(3)} ms CPU (user+system), ${(wall / lines).toFixed(3)} ms wall; of which the core ${(coreMs / lines).toFixed(3)} ms`,
+      `${used.total.toFixed(3)} ms CPU (user ${used.user.toFixed(3)} + system ${used.system.toFixed(3)}), ${(wall / lines).toFixed(3)} ms wall; ` +
+      `of which the core ${(coreMs / lines).toFixed(3)} ms; ${used.faults.toFixed(1)} page faults. ` +
+      `Baseline, the same bytes read and dropped: ${baseline.total.toFixed(3)} ms CPU (user ${baseline.user.toFixed(3)} + system ${baseline.system.toFixed(3)}), ${baseline.faults.toFixed(1)} page faults`,
   );
 }
 

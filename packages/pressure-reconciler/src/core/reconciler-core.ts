@@ -167,9 +167,11 @@ export class ReconcilerCore {
     const follows = delta !== undefined && delta.since !== undefined && delta.since === this.#lastLine;
     this.#lastLine = pressures;
     if (follows) {
-      for (const [flavor, pressure] of delta.changed) {
-        for (const state of this.#byFlavor.get(flavor) ?? []) this.#hold(state, pressure);
-      }
+      // forEach, not for-of: the client's lazy map walks its arrays without building a Map.
+      delta.changed.forEach((pressure, flavor) => {
+        const states = this.#byFlavor.get(flavor);
+        if (states !== undefined) for (const state of states) this.#hold(state, pressure);
+      });
       return;
     }
     for (const state of this.#states.values()) {

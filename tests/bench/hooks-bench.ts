@@ -7,6 +7,10 @@
  * (with any call repeated with the same arguments). Times come from `runstat.c` (fork to wait4),
  * so neither side pays the harness's own spawn. Prints numbers; asserts nothing.
  *
+ * A third process per run gives the floor for the hook's tool calls: `bin/node` starting as many
+ * hook-tool processes as the hook made, all at once, and exiting when they are done (no charm, no
+ * parsing). The hook's time over that floor is what loading and running the charm cost.
+ *
  * The garm rows need the GARM fake where the packed charm looks for GARM, 127.0.0.1:8080 (a TCP
  * proxy to the fake); when that port is taken they are left out, and the output says so.
  */
@@ -55,6 +59,7 @@ interface Row {
   readonly hook: string;
   readonly samples: readonly Sample[];
   readonly node: readonly Sample[];
+  readonly floor: readonly Sample[];
   readonly calls: number;
   readonly repeated: number;
 }
@@ -70,15 +75,16 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** `bin/node -e 0` through runstat, with the hook's environment and cwd. */
-function nodeBaseline(
+/** `bin/node <args>` through runstat, with the hook's environment and cwd. */
+function nodeRun(
   runstat: string,
   statsFile: string,
   charmDir: string,
   env: Readonly<Record<string, string>>,
+  args: readonly string[],
 ): Promise<Sample> {
   return new Promise((resolve, reject) => {
-    const child = spawn(runstat, [statsFile, "./bin/node", "-e", "0"], {
+    const child = spawn(runstat, [statsFile, "./bin/node", ...args], {
       cwd: charmDir,
       env,
       stdio: "ignore",
@@ -86,6 +92,22 @@ function nodeBaseline(
     child.on("error", reject);
     child.on("close", () => resolve(readStats(statsFile)));
   });
+}
+
+/**
+ * Node starting `calls` hook tools at once and waiting for them. They run after the hook, whose
+ * context the tool server has dropped, so each is answered with a failure at once: what is
+ * measured is starting the processes and one round trip each, which is the whole of a tool call
+ * Juju answers from memory.
+ */
+function toolCallsScript(calls: number): string {
+  return [
+    'const { spawn } = require("node:child_process");',
+    `for (let i = 0; i < ${String(calls)}; i++) {`,
+    '  const child = spawn("is-leader", ["--format=json"], { stdio: ["ignore", "pipe", "pipe"] });',
+    "  child.stdout.resume(); child.stderr.resume();",
+    "}",
+  ].join("\n");
 }
 
 interface Scenario {
@@ -108,6 +130,7 @@ async function measure(runstat: string, scenario: Scenario): Promise<Row> {
     });
     const hook: Sample[] = [];
     const node: Sample[] = [];
+    const floor: Sample[] = [];
     let calls = 0;
     let repeated = 0;
     for (let i = 0; i < RUNS; i++) {
@@ -115,9 +138,10 @@ async function measure(runstat: string, scenario: Scenario): Promise<Row> {
       hook.push(readStats(statsFile));
       calls = ctx.hookToolCalls.length;
       repeated = Math.max(repeated, repeatedHookToolCalls(ctx.hookToolCalls).length);
-      node.push(await nodeBaseline(runstat, statsFile, charm.charmDir, ctx.env));
+      node.push(await nodeRun(runstat, statsFile, charm.charmDir, ctx.env, ["-e", "0"]));
+      floor.push(await nodeRun(runstat, statsFile, charm.charmDir, ctx.env, ["-e", toolCallsScript(calls)]));
     }
-    return { charm: scenario.charm, hook: scenario.hook, samples: hook, node, calls, repeated };
+    return { charm: scenario.charm, hook: scenario.hook, samples: hook, node, floor, calls, repeated };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -206,6 +230,8 @@ function format(rows: readonly Row[]): string[] {
     "min ms",
     "node -e 0 median ms",
     "ratio",
+    "node + same tool calls median ms",
+    "floor ratio",
     "peak RSS MiB",
     "RSS ratio",
     "tool calls",
@@ -214,6 +240,7 @@ function format(rows: readonly Row[]): string[] {
   const lines = rows.map((row) => {
     const hookMedian = median(row.samples.map((s) => s.wallMs));
     const nodeMedian = median(row.node.map((s) => s.wallMs));
+    const floorMedian = median(row.floor.map((s) => s.wallMs));
     const rss = median(row.samples.map((s) => s.rssKib));
     const nodeRss = median(row.node.map((s) => s.rssKib));
     return [
@@ -223,6 +250,8 @@ function format(rows: readonly Row[]): string[] {
       Math.min(...row.samples.map((s) => s.wallMs)).toFixed(1),
       nodeMedian.toFixed(1),
       `${(hookMedian / nodeMedian).toFixed(2)}x`,
+      floorMedian.toFixed(1),
+      `${(floorMedian / nodeMedian).toFixed(2)}x`,
       (rss / 1024).toFixed(1),
       `${(rss / nodeRss).toFixed(2)}x`,
       String(row.calls),
@@ -252,6 +281,8 @@ export async function runHooksBench(print: (line: string) => void): Promise<void
     await new Promise<void>((resolve) => (proxy === undefined ? resolve() : proxy.close(() => resolve())));
     await fake.close();
   }
-  print(`${String(RUNS)} runs each, interleaved with bin/node -e 0 (same environment and cwd)`);
+  print(
+    `${String(RUNS)} runs each, interleaved with bin/node -e 0 and with bin/node starting the hook's number of tool calls at once (same environment and cwd)`,
+  );
   for (const line of format(rows)) print(line);
 }

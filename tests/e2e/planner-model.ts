@@ -4,7 +4,7 @@
  * one configurator, as README's "Watch planner-driven scaling" deploys them; plus what the test
  * reads from outside: GARM's API, the reconciler's metrics and log, the planner's control API.
  */
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -78,8 +78,7 @@ export function deployPlannerModel(j: LocalJuju, charms: Record<string, string>)
     if (path === undefined) throw new Error(`${name} was not packed`);
     return path;
   };
-  // No update-status while the test runs: the garm charm would rewrite the service's config file,
-  // and with it the short timer the test sets (see `setTimerInterval`).
+  // No update-status while the test runs: each would be one more hook in the logs it reads.
   j.ok("model-config", "update-status-hook-interval=1h");
   j.ok("deploy", charm("garm"), "garm", ...GARM_LOCAL_RESOURCES);
   j.ok("deploy", charm("postgresql-stand-in"), "postgresql");
@@ -249,21 +248,12 @@ export function reconcilerConfigPath(j: LocalJuju): string {
 }
 
 /**
- * The reconciler's timer is `reconcile_interval_minutes` in its config file (default 5; the garm
- * charm leaves it at the default and exposes no option for it). The service reloads its file on
- * change, keeping its held totals, and restarts the timer with the new interval: the test shortens
- * it that way. Written as the charm does: mode 0600 (the service refuses anything else), replaced
- * by a rename.
+ * The reconciler's timer, through the garm charm's `planner-reconcile-interval` option: the leader
+ * writes it into the service's config file, which the service reloads, keeping its held totals,
+ * and restarts its timer with the new interval.
  */
-export function setTimerInterval(j: LocalJuju, minutes: number): void {
-  const path = reconcilerConfigPath(j);
-  const config = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
-  const next = `${path}.next`;
-  writeFileSync(next, `${JSON.stringify({ ...config, reconcile_interval_minutes: minutes }, null, 2)}\n`, {
-    mode: 0o600,
-  });
-  chmodSync(next, 0o600);
-  renameSync(next, path);
+export function setTimerInterval(j: LocalJuju, seconds: number): void {
+  j.ok("config", "garm", `planner-reconcile-interval=${String(seconds)}`);
 }
 
 export function reconcilerConfigExists(j: LocalJuju): boolean {

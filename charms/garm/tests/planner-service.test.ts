@@ -21,6 +21,7 @@ import {
   STATUS_RECONCILER_CODE_MISSING,
   STATUS_WAITING_PLANNER_TOKEN,
   STATUS_WAITING_RECONCILER_CONTAINER,
+  RECONCILE_INTERVAL_OPTION,
 } from "../src/planner/index.js";
 import {
   ADMIN_PASSWORD,
@@ -147,6 +148,36 @@ describe("the pressure reconciler on the leader with a planner link", () => {
     expect(writes(ctx)[0]?.path).toBe("/v1/files");
     expect(serviceActions(ctx)).toEqual([]);
     expect(reconciler(out).serviceStatuses[RECONCILER_SERVICE]).toBe("active");
+  });
+
+  it("sets the service's timer from planner-reconcile-interval (300 s by default), without a restart", async () => {
+    const ctx = await context();
+    const first = await ctx.run(events.pebbleReady(reconcilerContainer), plannerState());
+    expect(writtenConfig(first).config.reconcileIntervalMs).toBe(300_000);
+
+    const out = await ctx.run(events.configChanged(), {
+      ...first,
+      config: { [RECONCILE_INTERVAL_OPTION]: 45 },
+    });
+    expect(writtenConfig(out).config.reconcileIntervalMs).toBe(45_000);
+    expect(writes(ctx).map((r) => r.path)).toEqual(["/v1/files"]);
+    expect(serviceActions(ctx)).toEqual([]);
+    expect(out.unitStatus.name).toBe("active");
+  });
+
+  it("is blocked on an interval out of range, and keeps the service's file as it was", async () => {
+    const ctx = await context();
+    const first = await ctx.run(events.pebbleReady(reconcilerContainer), plannerState());
+    const out = await ctx.run(events.configChanged(), {
+      ...first,
+      config: { [RECONCILE_INTERVAL_OPTION]: 5 },
+    });
+    expect(out.unitStatus.name).toBe("blocked");
+    expect(out.unitStatus.message).toMatch(/^invalid config: planner-reconcile-interval: /);
+    expect(writes(ctx)).toEqual([]);
+    expect(reconciler(out).files[RECONCILER_CONFIG_PATH]).toEqual(
+      reconciler(first).files[RECONCILER_CONFIG_PATH],
+    );
   });
 
   it("pushes new code and restarts the service when the charm's code changes (an upgrade)", async () => {

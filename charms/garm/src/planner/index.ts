@@ -6,3 +6,4 @@ export * from "./deliver.js";
 export * from "./stream-status.js";
 export * from "./step.js";
 export * from "./status.js";
+export * from "./options.js";

@@ -12,6 +12,8 @@ export interface ServiceConfigInput {
   readonly admin: { readonly username: string; readonly password: string };
   readonly planner: { readonly url: string; readonly token: string };
   readonly scalesets: readonly ManagedScaleset[];
+  /** The timer (lowering and drift repair), from the charm option, in seconds. */
+  readonly reconcileIntervalSeconds: number;
 }
 
 /** JSON text, stable for equal inputs (so an unchanged hook pushes nothing). */
@@ -19,6 +21,7 @@ export function renderServiceConfig(input: ServiceConfigInput): string {
   const config = {
     garm: { url: input.garmUrl, username: input.admin.username, password: input.admin.password },
     planner: { url: input.planner.url, token: input.planner.token },
+    reconcile_interval_minutes: input.reconcileIntervalSeconds / 60,
     // Every unit's pod serves it; only the leader's answers (the service runs there only).
     metrics: { host: "0.0.0.0", port: RECONCILER_METRICS_PORT },
     scalesets: input.scalesets.map((scaleset) => ({

@@ -12,6 +12,7 @@ import { readSharedSecretValue } from "../relations/shared-secrets.js";
 import { STATUS_WAITING_SECRETS } from "../status.js";
 import { deliverReconciler, reconcilerCode, retireReconciler, type ReconcilerCode } from "./deliver.js";
 import { RECONCILER_BUNDLE, RECONCILER_CONTAINER } from "./layout.js";
+import { plannerOptionsSchema, RECONCILE_INTERVAL_OPTION } from "./options.js";
 import type { PlannerScope } from "./scope.js";
 import { renderServiceConfig } from "./service-config.js";
 import { readStreamState, type StreamState } from "./stream-status.js";
@@ -82,11 +83,15 @@ async function runReconciler(
   if (token === undefined) return pending("waiting", STATUS_WAITING_PLANNER_TOKEN);
   const admin = await readAdminCredentials(ctx);
   if (admin === undefined) return pending("waiting", STATUS_WAITING_SECRETS);
+  // Invalid: blocked, and the running service keeps the file (and the interval) it has.
+  const checked = await ctx.checkConfig(plannerOptionsSchema);
+  if (!checked.ok) return pending("blocked", checked.status.message);
   const config = renderServiceConfig({
     garmUrl: options.garmUrl,
     admin: { username: admin.username, password: admin.password },
     planner: { url: scope.endpoint, token },
     scalesets: scope.scalesets,
+    reconcileIntervalSeconds: checked.config[RECONCILE_INTERVAL_OPTION],
   });
   const delivery = await deliverReconciler(container.pebble, code, config);
   if (delivery.codePushed) await ctx.log.info(`Pushed the pressure reconciler's code (sha256 ${code.hash})`);

@@ -23,7 +23,7 @@ import { listFiles } from "./zip.js";
  * faster code would pay off, and Node waits for that compile at exit: 150-250 ms of a garm hook
  * on a slow machine. A budget no hook reaches keeps the parser on the baseline compiler.
  */
-export const NODE_FLAGS = ["--wasm-tiering-budget=1000000000"];
+const NODE_FLAGS = ["--wasm-tiering-budget=1000000000"];
 
 export const DISPATCH = `#!/bin/sh\nJUJU_DISPATCH_PATH="\${JUJU_DISPATCH_PATH:-$0}" exec ./bin/node ${NODE_FLAGS.join(" ")} ./dist/charm.mjs\n`;
 

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Agent } from "undici";
+import { Agent } from "@garm-charms/undici-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GarmApiError, GarmUnavailableError } from "./errors.js";
 import { GarmTransport } from "./transport.js";

@@ -9,5 +9,3 @@ export const RECONCILE_INTERVAL_OPTION = "planner-reconcile-interval";
 export const plannerOptionsSchema = z.object({
   [RECONCILE_INTERVAL_OPTION]: z.number().int().min(10).max(86_400),
 });
-
-export type PlannerOptions = z.output<typeof plannerOptionsSchema>;

@@ -70,6 +70,12 @@ function metadataArgs(meta: SecretMetadata): string[] {
  * the list of owned ids; other secrets' reads stand, so a charm touching several secrets in one
  * hook reads each only once.
  */
+/** Read-cache keys of secret-info-get, one per way the tool is asked (its `<id>` or `--label`). */
+const INFO_BY_ID = "secret-info-get:id:";
+const INFO_BY_LABEL = "secret-info-get:label:";
+const infoKeyById = (id: string): string => `${INFO_BY_ID}${bareSecretId(id)}`;
+const infoKeyByLabel = (label: string): string => `${INFO_BY_LABEL}${label}`;
+
 function invalidateSecret(session: HookToolSession, secret: SecretLookup): void {
   const id = secret.id === undefined ? undefined : bareSecretId(secret.id);
   // A read by label alone may name this secret when its label is not known: drop those too.
@@ -83,9 +89,8 @@ function invalidateSecret(session: HookToolSession, secret: SecretLookup): void 
         (id !== undefined && keyId === id) || ((keyId === "" || id === undefined) && sameLabel(keyLabel))
       );
     }
-    if (key.startsWith("secret-info-get:id:")) return id === undefined || key === `secret-info-get:id:${id}`;
-    if (key.startsWith("secret-info-get:label:"))
-      return sameLabel(key.slice("secret-info-get:label:".length));
+    if (key.startsWith(INFO_BY_ID)) return id === undefined || key === infoKeyById(id);
+    if (key.startsWith(INFO_BY_LABEL)) return sameLabel(key.slice(INFO_BY_LABEL.length));
     return false;
   });
 }
@@ -192,7 +197,7 @@ const secretInfoSchema = z.record(
 export async function secretInfoGet(session: HookToolSession, lookup: SecretLookup): Promise<SecretInfo> {
   const byOne = lookup.id !== undefined ? { id: lookup.id } : { label: lookup.label };
   const args = ["--format=json", ...lookupArgs(byOne)];
-  const key = `secret-info-get:${lookup.id !== undefined ? `id:${bareSecretId(lookup.id)}` : `label:${lookup.label ?? ""}`}`;
+  const key = lookup.id !== undefined ? infoKeyById(lookup.id) : infoKeyByLabel(lookup.label ?? "");
   return session.cached(key, async () => {
     const out = await session.runJson("secret-info-get", args, secretInfoSchema);
     const [entry] = Object.entries(out);
@@ -210,7 +215,7 @@ export async function secretInfoGet(session: HookToolSession, lookup: SecretLook
       access: info.access ?? [],
     };
     // The same answer serves a later lookup by id: one secret-info-get per secret, however named.
-    if (lookup.id === undefined) session.cache.set(`secret-info-get:id:${bareSecretId(id)}`, result);
+    if (lookup.id === undefined) session.cache.set(infoKeyById(id), result);
     return result;
   });
 }
@@ -256,8 +261,8 @@ async function changeSecretAccess(
     await session.run(tool, args);
   } finally {
     // Access is part of this secret's metadata only: its content and other secrets' reads stand.
-    session.invalidate(`secret-info-get:id:${bareSecretId(id)}`);
-    if (label !== undefined) session.invalidate(`secret-info-get:label:${label}`);
+    session.invalidate(infoKeyById(id));
+    if (label !== undefined) session.invalidate(infoKeyByLabel(label));
   }
 }
 

@@ -49,6 +49,8 @@ export function packInputsHash(repo: string, charmDirs: readonly string[]): stri
 const manifestSchema = z.object({
   nodeVersion: z.string(),
   nodeStripped: z.boolean(),
+  /** Why `bin/hook-tool-spawner` was not built, when it was not. */
+  spawnerProblem: z.string().optional(),
   charms: z.array(
     z.object({
       name: z.string(),
@@ -129,6 +131,7 @@ export async function packProjectsCached(repo: string, charmDirs: readonly strin
     const manifest: CachedPack = {
       nodeVersion: packed.nodeVersion,
       nodeStripped: packed.node.stripped,
+      ...(packed.spawner.path === undefined ? { spawnerProblem: packed.spawner.problem } : {}),
       charms: packed.charms.map((c) => ({
         name: c.name,
         charmPath: join(dir, relative(partial, c.charmPath)),

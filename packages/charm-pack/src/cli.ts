@@ -44,6 +44,11 @@ async function main(): Promise<void> {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const strip = result.node.stripped ? "stripped" : "NOT stripped: `strip` (binutils) is not installed";
   console.log(`bin/node: Node.js v${result.nodeVersion}, ${mib(result.node.bytes)} (${strip})`);
+  if (result.spawner.path === undefined) {
+    console.warn(
+      `bin/hook-tool-spawner: NOT built, ${result.spawner.problem}; the charms spawn each hook tool from Node (slower). Install a C compiler and libc6-dev to build it.`,
+    );
+  }
   for (const charm of result.charms) {
     const services = Object.entries(charm.serviceBytes).map(([path, bytes]) => `, ${path} ${mib(bytes)}`);
     console.log(

@@ -4,6 +4,7 @@ import { join } from "node:path";
 
 import { readProject } from "./charmcraft-project.js";
 import { LintFailedError, ProjectFileError } from "./errors.js";
+import { buildHookToolSpawner, type BuiltSpawner } from "./hook-tool-spawner.js";
 import { failures, runLinters } from "./linters.js";
 import { locateNodeRuntime, prepareNodeBinary, type NodeRuntime, type PreparedNode } from "./node-runtime.js";
 import { writePayload, writePrime } from "./payload.js";
@@ -31,6 +32,7 @@ export interface CharmPackInput {
   readonly outDir: string;
   readonly node: PreparedNode;
   readonly runtime: NodeRuntime;
+  readonly spawner: BuiltSpawner;
   readonly startedAt: Date;
 }
 
@@ -50,6 +52,7 @@ export async function packCharm(input: CharmPackInput): Promise<PackedCharm> {
     payloadDir,
     node: input.node,
     runtime: input.runtime,
+    spawner: input.spawner.path,
     services: readServiceBundles(input.projectDir),
   });
   writePrime(project, { startedAt: input.startedAt, architectures: [ARCHITECTURE] }, payloadDir, primeDir);
@@ -78,7 +81,7 @@ export interface PackAllInput {
   readonly outDir: string;
   /** Work dir of each charm; defaults to `<projectDir>/build`. */
   readonly workDirOf?: (projectDir: string) => string;
-  /** Where the stripped node binary is prepared once for all charms. */
+  /** Where the stripped node binary and the hook-tool spawner are prepared once for all charms. */
   readonly nodeDir: string;
 }
 
@@ -86,12 +89,15 @@ export interface PackAllResult {
   readonly charms: readonly PackedCharm[];
   readonly node: PreparedNode;
   readonly nodeVersion: string;
+  /** `bin/hook-tool-spawner`, or why the charms were packed without it. */
+  readonly spawner: BuiltSpawner;
 }
 
 export async function packCharms(input: PackAllInput): Promise<PackAllResult> {
   const runtime = locateNodeRuntime();
   mkdirSync(input.nodeDir, { recursive: true });
   const node = prepareNodeBinary(runtime, join(input.nodeDir, "node"));
+  const spawner = buildHookToolSpawner(join(input.nodeDir, "hook-tool-spawner"));
   const startedAt = new Date();
   const workDirOf = input.workDirOf ?? ((dir: string) => join(dir, "build"));
   const charms = await Promise.all(
@@ -102,9 +108,10 @@ export async function packCharms(input: PackAllInput): Promise<PackAllResult> {
         outDir: input.outDir,
         node,
         runtime,
+        spawner,
         startedAt,
       }),
     ),
   );
-  return { charms, node, nodeVersion: runtime.version };
+  return { charms, node, nodeVersion: runtime.version, spawner };
 }

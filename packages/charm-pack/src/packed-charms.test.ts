@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { spawnerRunner } from "@garm-charms/charm-runtime/internal";
 import { Context, events, loadCharmMeta, packedCharm, state } from "@garm-charms/charm-testing";
 
 import { packCharmsCached, type CachedPack } from "./cached-pack.js";
@@ -90,6 +91,7 @@ describe.each(CHARMS)("the packed %s charm", (name) => {
       "config.yaml": "644",
       "bin/NODE-LICENSE": "644",
       "bin/node": "755",
+      ...(packed.spawnerProblem === undefined ? { "bin/hook-tool-spawner": "755" } : {}),
       dispatch: "755",
       "dist/THIRD-PARTY-LICENSES": "644",
       "dist/charm.mjs": "755",
@@ -129,6 +131,38 @@ describe("the shipped Node", () => {
     expect(packed.nodeVersion.split(".")[0]).toBe(process.versions.node.split(".")[0]);
     const hasStrip = spawnSync("strip", ["--version"]).status === 0;
     expect(packed.nodeStripped).toBe(hasStrip);
+  });
+});
+
+/** Whether an ELF file names a program interpreter (PT_INTERP): a dynamically linked program. */
+function hasInterpreter(elf: Buffer): boolean {
+  const phoff = Number(elf.readBigUInt64LE(0x20));
+  const phentsize = elf.readUInt16LE(0x36);
+  const phnum = elf.readUInt16LE(0x38);
+  for (let i = 0; i < phnum; i++) if (elf.readUInt32LE(phoff + i * phentsize) === 3) return true;
+  return false;
+}
+
+describe("the hook-tool spawner packed into both charms", () => {
+  it("is a static x86-64 ELF program, so it runs on any Ubuntu the charm container has", (ctx) => {
+    ctx.skip(packed.spawnerProblem !== undefined, `packed without it: ${packed.spawnerProblem ?? ""}`);
+    for (const name of CHARMS) {
+      const elf = readFileSync(join(unpacked.get(name)!, "bin", "hook-tool-spawner"));
+      expect(elf.subarray(0, 4).toString("latin1")).toBe("\x7fELF");
+      expect(elf.readUInt16LE(0x12)).toBe(62); // EM_X86_64
+      expect(hasInterpreter(elf), name).toBe(false);
+    }
+  });
+
+  it("runs hook tools for the runtime's runner with an empty environment but PATH", async (ctx) => {
+    ctx.skip(packed.spawnerProblem !== undefined, `packed without it: ${packed.spawnerProblem ?? ""}`);
+    const env = { PATH: "/usr/bin:/bin" };
+    const bin = join(unpacked.get("garm-configurator")!, "bin", "hook-tool-spawner");
+    const runner = spawnerRunner(bin, env, {
+      run: () => Promise.reject(new Error("the packed spawner did not start")),
+    });
+    const result = await runner.run({ tool: "sh", args: ["-c", "echo $PATH; exit 4"] });
+    expect(result).toEqual({ exitCode: 4, stdout: "/usr/bin:/bin\n", stderr: "" });
   });
 });
 

@@ -6,6 +6,8 @@
 import { chmodSync, copyFileSync, linkSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
+import { SPAWNER_PATH } from "@garm-charms/charm-runtime/internal";
+
 import { bundleCharm, writeLicenseNotices } from "./bundle.js";
 import type { CharmcraftProject, ManifestInput } from "./charmcraft-project.js";
 import { generatedFiles } from "./charmcraft-project.js";
@@ -44,6 +46,8 @@ export interface PayloadInput {
   readonly payloadDir: string;
   readonly node: PreparedNode;
   readonly runtime: NodeRuntime;
+  /** The built `bin/hook-tool-spawner`, when there was a compiler to build it. */
+  readonly spawner?: string | undefined;
   /** Services the charm delivers to its containers, bundled next to dist/charm.mjs. */
   readonly services?: readonly ServiceBundle[];
 }
@@ -72,6 +76,7 @@ export async function writePayload(input: PayloadInput): Promise<Payload> {
   }
   writeLicenseNotices([...packageDirs].sort(), join(dir, "dist", "THIRD-PARTY-LICENSES"));
   linkOrCopy(input.node.path, join(dir, "bin", "node"));
+  if (input.spawner !== undefined) linkOrCopy(input.spawner, join(dir, SPAWNER_PATH));
   copyFileSync(input.runtime.license, join(dir, "bin", "NODE-LICENSE"));
   chmodSync(join(dir, "bin", "NODE-LICENSE"), 0o644);
   return { bundleBytes: bundle.bytes, serviceBytes };

@@ -4,13 +4,17 @@
  * frames; the runtime's own errors never carry secret values), fails the action when the hook is
  * an action, and is rethrown. `main` is what a charm's bundled entry file calls.
  */
+import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 import { parseJujuContext } from "./events.js";
 import { actionFail } from "./hook-tools/actions.js";
 import { jujuLog } from "./hook-tools/logging.js";
 import { HookToolSession } from "./hook-tools/session.js";
+import type { HookToolRunner } from "./hook-tools/runner.js";
 import { spawnRunner } from "./hook-tools/spawn-runner.js";
+import { SPAWNER_PATH, spawnerRunner } from "./hook-tools/spawner-runner.js";
 import { HookContext } from "./model/hook-context.js";
 import { writeStderr } from "./model/logger.js";
 import type { RuntimeOptions } from "./runtime-options.js";
@@ -58,9 +62,24 @@ async function reportFailure(session: HookToolSession, error: unknown, isAction:
   }
 }
 
+/**
+ * Hook tools through the charm's `bin/hook-tool-spawner` when it ships one (a packed charm does,
+ * when a C compiler was there to build it); else each tool is spawned from Node directly.
+ */
+export function defaultHookToolRunner(env: NodeJS.ProcessEnv): HookToolRunner {
+  const direct = spawnRunner(env);
+  const charmDir = env["JUJU_CHARM_DIR"];
+  if (charmDir === undefined || charmDir === "") return direct;
+  const spawner = join(charmDir, SPAWNER_PATH);
+  return existsSync(spawner) ? spawnerRunner(spawner, env, direct) : direct;
+}
+
 export async function runCharm(charm: Charm, options: Partial<RuntimeOptions> = {}): Promise<void> {
-  const session = new HookToolSession(options.hookTools ?? spawnRunner(), options.tmpDir ?? tmpdir());
   const env = options.env ?? process.env;
+  const session = new HookToolSession(
+    options.hookTools ?? defaultHookToolRunner(process.env),
+    options.tmpDir ?? tmpdir(),
+  );
   let ctx: HookContext;
   try {
     const juju = parseJujuContext(env);

@@ -28,8 +28,9 @@ import * as z from "zod";
 
 import { parseConfiguratorConfig, type ConfigProblem, type ConfiguratorConfig } from "./config.js";
 import { RECONCILED_EVENTS } from "./observed-events.js";
-import { forwardPlanner, PLANNER_ENDPOINT, reconcilePlannerRelation, type PlannerState } from "./planner.js";
+import { forwardPlanner, reconcilePlannerRelation, type PlannerState } from "./planner.js";
 import { buildCredentials, buildImageRequest, buildPublication } from "./publication.js";
+import { READ_AHEAD } from "./read-ahead.js";
 import {
   ensureRelationSecret,
   GITHUB_KEY_SECRET_LABEL,
@@ -138,19 +139,6 @@ async function reconcileGarmRelation(
   await relation.localUnitData.update(write.data);
 }
 
-/** The reads every reconcile makes that need nothing else, started together (each tool is a process). */
-function readAhead(ctx: HookContext): Promise<void> {
-  return ctx.prefetch({
-    config: true,
-    isLeader: true,
-    relations: {
-      [IMAGE_ENDPOINT]: ["local-unit", "remote-units"],
-      [PLANNER_ENDPOINT]: ["local-app", "remote-app"],
-      [GARM_ENDPOINT]: ["local-unit"],
-    },
-  });
-}
-
 /** The leader's relation secrets (lookup and latest content), read while the option secrets are. */
 async function readRelationSecretsAhead(ctx: HookContext): Promise<void> {
   if ((await ctx.relation(GARM_ENDPOINT)) === undefined) return;
@@ -161,7 +149,7 @@ async function readRelationSecretsAhead(ctx: HookContext): Promise<void> {
 
 /** The whole desired state, from scratch, on every observed event. */
 export async function reconcile(ctx: HookContext): Promise<void> {
-  await readAhead(ctx);
+  await ctx.prefetch(READ_AHEAD);
   const parsed = parseConfiguratorConfig(await ctx.config(rawConfigSchema));
   if (!parsed.ok) {
     await block(ctx, parsed.problems);

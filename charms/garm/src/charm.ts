@@ -28,17 +28,10 @@ import {
 } from "./planner/index.js";
 import { RECONCILED_EVENTS } from "./observed-events.js";
 import { reconcileConfiguratorObjects } from "./reconcile/objects-step.js";
-import { CONFIGURATOR_ENDPOINT } from "./relations/configurator.js";
 import { POSTGRESQL_ENDPOINT, requestDatabase } from "./relations/database.js";
-import { DEBUG_SSH_ENDPOINT } from "./relations/debug-ssh.js";
 import { publishDashboards } from "./relations/dashboard.js";
-import { forwardLogs, LOGGING_ENDPOINT } from "./relations/logging.js";
-import {
-  INGRESS_ENDPOINT,
-  METRICS_ENDPOINT,
-  openApiPort,
-  publishRelationData,
-} from "./relations/publications.js";
+import { forwardLogs } from "./relations/logging.js";
+import { openApiPort, publishRelationData } from "./relations/publications.js";
 import {
   activeProviderNames,
   providersInUse,
@@ -47,6 +40,7 @@ import {
   startRetirement,
   type ProviderRetirement,
 } from "./retirement/retirement.js";
+import { READ_AHEAD } from "./read-ahead.js";
 import { readCharmState, workloadInput, type CharmState } from "./state.js";
 import { unitIsLeaving } from "./leaving.js";
 import {
@@ -62,11 +56,8 @@ import {
   waiting,
 } from "./status.js";
 import {
-  ADMIN_CREDENTIALS_LABEL,
   configureWorkload,
   databaseTlsNote,
-  GARM_SECRETS_LABEL,
-  WEBHOOK_SECRET_LABEL,
   GARM_API_PORT,
   GARM_CONTAINER,
   GARM_SERVICE,
@@ -267,26 +258,8 @@ async function reconcileWorkloadAndGarm(
   return withPlannerStatus(retired ?? garmStatus(state, sync), planner);
 }
 
-/** The reads every reconcile makes that need nothing else, started together (each tool is a process). */
-function readAhead(ctx: HookContext): Promise<void> {
-  return ctx.prefetch({
-    isLeader: true,
-    secrets: [GARM_SECRETS_LABEL, ADMIN_CREDENTIALS_LABEL, WEBHOOK_SECRET_LABEL].map((label) => ({ label })),
-    relations: {
-      [POSTGRESQL_ENDPOINT]: ["local-app", "local-unit", "remote-app"],
-      [CONFIGURATOR_ENDPOINT]: ["remote-units"],
-      [INGRESS_ENDPOINT]: ["local-app", "local-unit"],
-      [METRICS_ENDPOINT]: ["local-unit", "local-app"],
-      [LOGGING_ENDPOINT]: ["remote-units"],
-      [DEBUG_SSH_ENDPOINT]: ["remote-units"],
-    },
-    charmState: true,
-    openedPorts: true,
-  });
-}
-
 async function reconcile(ctx: HookContext, options: GarmCharmOptions): Promise<void> {
-  await readAhead(ctx);
+  await ctx.prefetch(READ_AHEAD);
   // A leader being removed acts as a follower: its view of the configurators is empty.
   const isLeader = (await ctx.isLeader()) && !(await unitIsLeaving(ctx));
   // Secrets first: they must exist from install/leader-elected on, whatever else is missing.

@@ -5,8 +5,8 @@
  */
 
 // Running a charm
-export { main, runCharm } from "./main.js";
-export type { Charm } from "./main.js";
+export { main, readAhead, runCharm } from "./main.js";
+export type { Charm, RunOptions, StartedHook } from "./main.js";
 export type { RuntimeOptions } from "./runtime-options.js";
 
 // Events

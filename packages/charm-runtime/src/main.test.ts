@@ -3,10 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import * as z from "zod";
 
 import { MissingEnvironmentError, RelationDataAccessError } from "./errors.js";
 import type { HookToolInvocation } from "./hook-tools/runner.js";
-import { main, runCharm } from "./main.js";
+import { main, readAhead, runCharm } from "./main.js";
 import type { Charm } from "./main.js";
 import { BASE_ENV } from "./test-support/context.js";
 import { RecordingRunner } from "./test-support/recording-runner.js";
@@ -71,6 +72,39 @@ describe("runCharm", () => {
       MissingEnvironmentError,
     );
     expect(charm).not.toHaveBeenCalled();
+    expect(logMessages(runner)[0]).toContain("JUJU_DISPATCH_PATH");
+  });
+});
+
+describe("readAhead", () => {
+  it("starts the plan's reads before the charm is loaded, and the charm's reads come from them", async () => {
+    const runner = new RecordingRunner().json("config-get", { name: "x" }).json("is-leader", true);
+    const started = readAhead({ config: true, isLeader: true }, options(runner));
+    // The reads are under way before any charm code exists.
+    expect(runner.argv()).toEqual([
+      ["config-get", "--format=json"],
+      ["is-leader", "--format=json"],
+    ]);
+    let seen: unknown;
+    await runCharm(
+      async (ctx) => {
+        await ctx.prefetch({ config: true, isLeader: true });
+        seen = [await ctx.isLeader(), await ctx.config(z.object({ name: z.string() }))];
+      },
+      { ...options(runner), started },
+    );
+    expect(seen).toEqual([true, { name: "x" }]);
+    expect(runner.calls).toHaveLength(2);
+  });
+
+  it("starts nothing for an environment that is not a hook's, which main then reports", async () => {
+    const runner = new RecordingRunner();
+    const broken = options(runner, { JUJU_DISPATCH_PATH: undefined });
+    const started = readAhead({ config: true }, broken);
+    expect(runner.calls).toEqual([]);
+    await expect(runCharm(() => Promise.resolve(), { ...broken, started })).rejects.toBeInstanceOf(
+      MissingEnvironmentError,
+    );
     expect(logMessages(runner)[0]).toContain("JUJU_DISPATCH_PATH");
   });
 });

@@ -8,7 +8,7 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { parseJujuContext } from "./events.js";
+import { parseJujuContext, type JujuContext } from "./events.js";
 import { actionFail } from "./hook-tools/actions.js";
 import { jujuLog } from "./hook-tools/logging.js";
 import { HookToolSession } from "./hook-tools/session.js";
@@ -17,6 +17,7 @@ import { spawnRunner } from "./hook-tools/spawn-runner.js";
 import { SPAWNER_PATH, spawnerRunner } from "./hook-tools/spawner-runner.js";
 import { HookContext } from "./model/hook-context.js";
 import { writeStderr } from "./model/logger.js";
+import { prefetch, type PrefetchPlan } from "./model/prefetch.js";
 import type { RuntimeOptions } from "./runtime-options.js";
 
 export type Charm = (ctx: HookContext) => Promise<void>;
@@ -74,12 +75,44 @@ export function defaultHookToolRunner(env: NodeJS.ProcessEnv): HookToolRunner {
   return existsSync(spawner) ? spawnerRunner(spawner, env, direct) : direct;
 }
 
-export async function runCharm(charm: Charm, options: Partial<RuntimeOptions> = {}): Promise<void> {
-  const env = options.env ?? process.env;
-  const session = new HookToolSession(
+function newSession(options: Partial<RuntimeOptions>): HookToolSession {
+  return new HookToolSession(
     options.hookTools ?? defaultHookToolRunner(process.env),
     options.tmpDir ?? tmpdir(),
   );
+}
+
+/** A hook whose reads started before the charm's code was loaded (see `readAhead`). */
+export interface StartedHook {
+  readonly session: HookToolSession;
+}
+
+export type RunOptions = Partial<RuntimeOptions> & {
+  /** The hook `readAhead` started: its session, whose cache holds the reads already made. */
+  readonly started?: StartedHook;
+};
+
+/**
+ * For a charm's entry file: starts the reads of `plan` (the charm's own read-ahead plan) before
+ * the charm's code is loaded, so the hook tools run while Node compiles it; pass the result to
+ * `main` as `started`. Never throws: an environment that is not a hook's is reported by `main`.
+ */
+export function readAhead(plan: PrefetchPlan, options: Partial<RuntimeOptions> = {}): StartedHook {
+  const session = newSession(options);
+  let juju: JujuContext;
+  try {
+    juju = parseJujuContext(options.env ?? process.env);
+  } catch {
+    return { session };
+  }
+  const scope = { session, event: juju.event, unitName: juju.unitName, appName: juju.appName };
+  void prefetch(scope, juju.modelUuid, plan);
+  return { session };
+}
+
+export async function runCharm(charm: Charm, options: RunOptions = {}): Promise<void> {
+  const env = options.env ?? process.env;
+  const session = options.started?.session ?? newSession(options);
   let ctx: HookContext;
   try {
     const juju = parseJujuContext(env);
@@ -106,7 +139,7 @@ export async function runCharm(charm: Charm, options: Partial<RuntimeOptions> = 
  * Runs the charm for the current process and sets the exit code Juju reads (0 ok, 1 error). A
  * charm with containers passes `{ pebble: connectPebble }`; other options are for tests.
  */
-export async function main(charm: Charm, options: Partial<RuntimeOptions> = {}): Promise<void> {
+export async function main(charm: Charm, options: RunOptions = {}): Promise<void> {
   try {
     await runCharm(charm, options);
     process.exitCode = 0;

@@ -15,12 +15,13 @@
  * proxy to the fake); when that port is taken they are left out, and the output says so.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createConnection, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { SPAWNER_PATH } from "@garm-charms/charm-runtime/internal";
 import { startGarmFake } from "@garm-charms/garm-fake";
 import {
   compileCached,
@@ -95,18 +96,38 @@ function nodeRun(
 }
 
 /**
- * Node starting `calls` hook tools at once and waiting for them. They run after the hook, whose
- * context the tool server has dropped, so each is answered with a failure at once: what is
- * measured is starting the processes and one round trip each, which is the whole of a tool call
- * Juju answers from memory.
+ * Node starting `calls` hook tools at once and waiting for them, the way the hook starts them:
+ * through the charm's bin/hook-tool-spawner when it ships one (one spawner, `calls` requests),
+ * else one Node spawn each. They run after the hook, whose context the tool server has dropped,
+ * so each is answered with a failure at once: what is measured is starting the processes and one
+ * round trip each, which is the whole of a tool call Juju answers from memory.
  */
-function toolCallsScript(calls: number): string {
+function toolCallsScript(calls: number, charmDir: string): string {
+  if (existsSync(join(charmDir, SPAWNER_PATH))) return spawnerCallsScript(calls);
   return [
     'const { spawn } = require("node:child_process");',
     `for (let i = 0; i < ${String(calls)}; i++) {`,
     '  const child = spawn("is-leader", ["--format=json"], { stdio: ["ignore", "pipe", "pipe"] });',
     "  child.stdout.resume(); child.stderr.resume();",
     "}",
+  ].join("\n");
+}
+
+/** The spawner's request frames (see hook-tool-spawner.c) for `calls` is-leader calls. */
+function spawnerCallsScript(calls: number): string {
+  return [
+    'const { spawn } = require("node:child_process");',
+    `const spawner = spawn("./${SPAWNER_PATH}", [], { stdio: ["pipe", "pipe", "inherit"] });`,
+    "const frames = [];",
+    `for (let id = 1; id <= ${String(calls)}; id++) {`,
+    '  const argv = ["is-leader", "--format=json"].map((a) => Buffer.from(a));',
+    "  const head = Buffer.alloc(16); head.writeUInt32LE(id, 4); head.writeUInt32LE(argv.length, 12);",
+    "  const parts = [head];",
+    "  for (const a of argv) { const n = Buffer.alloc(4); n.writeUInt32LE(a.length); parts.push(n, a); }",
+    "  const frame = Buffer.concat(parts); frame.writeUInt32LE(frame.length - 4, 0); frames.push(frame);",
+    "}",
+    "spawner.stdin.end(Buffer.concat(frames));",
+    "spawner.stdout.resume();",
   ].join("\n");
 }
 
@@ -139,7 +160,12 @@ async function measure(runstat: string, scenario: Scenario): Promise<Row> {
       calls = ctx.hookToolCalls.length;
       repeated = Math.max(repeated, repeatedHookToolCalls(ctx.hookToolCalls).length);
       node.push(await nodeRun(runstat, statsFile, charm.charmDir, ctx.env, ["-e", "0"]));
-      floor.push(await nodeRun(runstat, statsFile, charm.charmDir, ctx.env, ["-e", toolCallsScript(calls)]));
+      floor.push(
+        await nodeRun(runstat, statsFile, charm.charmDir, ctx.env, [
+          "-e",
+          toolCallsScript(calls, charm.charmDir),
+        ]),
+      );
     }
     return { charm: scenario.charm, hook: scenario.hook, samples: hook, node, floor, calls, repeated };
   } finally {

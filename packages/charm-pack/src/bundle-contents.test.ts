@@ -71,4 +71,10 @@ describe("what the charm bundles hold", () => {
     expect(found).toContain("undici");
     expect(found).toContain("node:http");
   });
+
+  it("garm's hooks never load node:http2: undici's HTTP/2 client gets the absent-http2 module", () => {
+    const bundle = bundles.get("garm")!;
+    expect(bundle.externalImports).not.toContain("node:http2");
+    expect(bundle.externalImports).not.toContain("http2");
+  });
 });

@@ -6,8 +6,9 @@
  */
 import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 
-import { build, type Metafile } from "esbuild";
+import { build, type Metafile, type Plugin } from "esbuild";
 import * as z from "zod";
 
 import { BundleError } from "./errors.js";
@@ -19,6 +20,18 @@ import { BundleError } from "./errors.js";
 const REQUIRE_BANNER =
   'import { createRequire as __charmCreateRequire } from "node:module";\n' +
   "const require = __charmCreateRequire(import.meta.url);";
+
+const HTTP2_ABSENT = fileURLToPath(new URL("./http2-absent.ts", import.meta.url));
+
+/** undici's `require("node:http2")` gets http2-absent.ts (see there); any other importer, Node's. */
+const undiciWithoutHttp2: Plugin = {
+  name: "undici-without-http2",
+  setup(plugin) {
+    plugin.onResolve({ filter: /^(node:)?http2$/ }, (args) =>
+      args.importer.includes(`${sep}undici${sep}`) ? { path: HTTP2_ABSENT } : undefined,
+    );
+  },
+};
 
 /** The Node major the bundle targets: the one it ships with. */
 export interface BundleInput {
@@ -57,6 +70,7 @@ export async function bundleCharm(input: BundleInput): Promise<BundleResult> {
       legalComments: "none",
       metafile: true,
       logLevel: "silent",
+      plugins: [undiciWithoutHttp2],
     });
     metafile = result.metafile;
   } catch (error) {

@@ -37,9 +37,9 @@ describe("the lazy dispatch entry", () => {
 
   it("exits without running the charm for an ignored hook", async () => {
     const run = vi.fn(() => Promise.resolve());
-    await dispatchLazily(OBSERVED, run, hook("hooks/update-status"));
+    await dispatchLazily(OBSERVED, run, { env: hook("hooks/update-status") });
     expect(run).not.toHaveBeenCalled();
-    await dispatchLazily(OBSERVED, run, hook("hooks/install"));
+    await dispatchLazily(OBSERVED, run, { env: hook("hooks/install") });
     expect(run).toHaveBeenCalledOnce();
   });
 
@@ -51,8 +51,24 @@ describe("the lazy dispatch entry", () => {
         jitlessWhenLoading = z.config().jitless;
         return Promise.resolve();
       },
-      hook("hooks/install"),
+      { env: hook("hooks/install") },
     );
     expect(jitlessWhenLoading).toBe(true);
+  });
+
+  it("starts the read-ahead only for the events whose hooks make those reads, not for an action", async () => {
+    const plan = {};
+    const readAhead = { plan, on: { kinds: ["install"] } } satisfies { plan: object; on: EventFilterSpec };
+    const starts: unknown[] = [];
+    const record = (start: unknown) => {
+      starts.push(start);
+      return Promise.resolve();
+    };
+    await dispatchLazily(OBSERVED, record, { env: hook("hooks/install"), readAhead });
+    await dispatchLazily(OBSERVED, record, {
+      env: hook("actions/backup", { JUJU_ACTION_UUID: "1" }),
+      readAhead,
+    });
+    expect(starts).toEqual([{ plan, hookTools: expect.any(Object) as unknown }, {}]);
   });
 });

@@ -1,19 +1,24 @@
 /**
  * `@garm-charms/charm-runtime/dispatch`: what a charm's bundled entry file starts from. It decides
  * from the environment alone (no zod, no model, no charm code loaded) whether the charm observes
- * the hook; only then does it set zod up for a one-shot process (zod-for-hooks.ts) and load and run
- * the charm, so a hook the charm ignores costs little more than Node starting. A charm's entry:
+ * the hook; only then does it start the hook's first reads (`readAhead`, through the hook-tool
+ * spawner, while the rest loads), set zod up for a one-shot process (zod-for-hooks.ts) and load
+ * and run the charm, so a hook the charm ignores costs little more than Node starting. An entry:
  *
- *   await dispatchLazily(OBSERVED, async () => {
- *     const [{ main }, { myCharm }] = await Promise.all([import("@garm-charms/charm-runtime"), import("./charm.js")]);
- *     await main(myCharm);
- *   });
+ *   await dispatchLazily(OBSERVED, async (start) => {
+ *     const { main, readAhead } = await import("@garm-charms/charm-runtime");
+ *     const started = readAhead(start);
+ *     const { myCharm } = await import("./charm.js");
+ *     await main(myCharm, { started });
+ *   }, { readAhead: { plan: READ_AHEAD, on: RECONCILED } });
  *
  * `OBSERVED` must list every event the charm acts on (a superset is safe; a missing event is
  * silently skipped), which the charm's tests check against the charm itself.
  */
 import type { EventFilterSpec } from "./event-filter.js";
 import { matchesFilter, scopeFromEnv } from "./event-scope.js";
+import type { HookToolRunner } from "./hook-tools/runner.js";
+import type { PrefetchPlan } from "./model/prefetch.js";
 
 export type { EventFilterSpec } from "./event-filter.js";
 export { matchesFilter, scopeFromEnv } from "./event-scope.js";
@@ -31,13 +36,46 @@ export function mustLoad(
   return scope === undefined || matchesFilter(observed, scope);
 }
 
+export interface LazyDispatchOptions {
+  /** The hook's environment; `process.env` under Juju. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The charm's read-ahead plan and the events whose hooks make those reads (its reconcile's, not
+   * an action's): for those, the calls of the plan that need no other answer start at once, before
+   * the runtime and the charm load.
+   */
+  readonly readAhead?: { readonly plan: PrefetchPlan; readonly on: EventFilterSpec };
+}
+
+/** What the entry started for the hook: give it to the runtime's `readAhead`. */
+export interface HookStart {
+  /** The runner holding the early reads; undefined when none were started. */
+  readonly hookTools?: HookToolRunner;
+  /** The plan whose reads started; undefined when the hook makes none of them. */
+  readonly plan?: PrefetchPlan;
+}
+
 /** Runs `run` (which loads and runs the charm) only for a hook the charm observes; else exits 0. */
 export async function dispatchLazily(
   observed: EventFilterSpec,
-  run: () => Promise<void>,
-  env: Readonly<Record<string, string | undefined>> = process.env,
+  run: (start: HookStart) => Promise<void>,
+  options: LazyDispatchOptions = {},
 ): Promise<void> {
+  const env = options.env ?? process.env;
   if (!mustLoad(observed, env)) return;
+  const readAhead = options.readAhead;
+  const scope = scopeFromEnv(env);
+  let start: HookStart = {};
+  if (readAhead !== undefined && scope !== undefined && matchesFilter(readAhead.on, scope)) {
+    const [{ defaultHookToolRunner }, { startEarlyReads }] = await Promise.all([
+      import("./hook-tools/default-runner.js"),
+      import("./hook-tools/early-reads.js"),
+    ]);
+    start = {
+      hookTools: startEarlyReads(defaultHookToolRunner(process.env), readAhead.plan),
+      plan: readAhead.plan,
+    };
+  }
   await import("./zod-for-hooks.js");
-  await run();
+  await run(start);
 }

@@ -79,7 +79,7 @@ describe("runCharm", () => {
 describe("readAhead", () => {
   it("starts the plan's reads before the charm is loaded, and the charm's reads come from them", async () => {
     const runner = new RecordingRunner().json("config-get", { name: "x" }).json("is-leader", true);
-    const started = readAhead({ config: true, isLeader: true }, options(runner));
+    const started = readAhead({ plan: { config: true, isLeader: true } }, options(runner));
     // The reads are under way before any charm code exists.
     expect(runner.argv()).toEqual([
       ["config-get", "--format=json"],
@@ -100,7 +100,7 @@ describe("readAhead", () => {
   it("starts nothing for an environment that is not a hook's, which main then reports", async () => {
     const runner = new RecordingRunner();
     const broken = options(runner, { JUJU_DISPATCH_PATH: undefined });
-    const started = readAhead({ config: true }, broken);
+    const started = readAhead({ plan: { config: true } }, broken);
     expect(runner.calls).toEqual([]);
     await expect(runCharm(() => Promise.resolve(), { ...broken, started })).rejects.toBeInstanceOf(
       MissingEnvironmentError,

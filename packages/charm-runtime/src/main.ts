@@ -4,20 +4,17 @@
  * frames; the runtime's own errors never carry secret values), fails the action when the hook is
  * an action, and is rethrown. `main` is what a charm's bundled entry file calls.
  */
-import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
 
 import { parseJujuContext, type JujuContext } from "./events.js";
 import { actionFail } from "./hook-tools/actions.js";
 import { jujuLog } from "./hook-tools/logging.js";
 import { HookToolSession } from "./hook-tools/session.js";
-import type { HookToolRunner } from "./hook-tools/runner.js";
-import { spawnRunner } from "./hook-tools/spawn-runner.js";
-import { SPAWNER_PATH, spawnerRunner } from "./hook-tools/spawner-runner.js";
+import { defaultHookToolRunner } from "./hook-tools/default-runner.js";
 import { HookContext } from "./model/hook-context.js";
 import { writeStderr } from "./model/logger.js";
-import { prefetch, type PrefetchPlan } from "./model/prefetch.js";
+import type { HookStart } from "./dispatch-entry.js";
+import { prefetch } from "./model/prefetch.js";
 import type { RuntimeOptions } from "./runtime-options.js";
 
 export type Charm = (ctx: HookContext) => Promise<void>;
@@ -63,18 +60,6 @@ async function reportFailure(session: HookToolSession, error: unknown, isAction:
   }
 }
 
-/**
- * Hook tools through the charm's `bin/hook-tool-spawner` when it ships one (a packed charm does,
- * when a C compiler was there to build it); else each tool is spawned from Node directly.
- */
-export function defaultHookToolRunner(env: NodeJS.ProcessEnv): HookToolRunner {
-  const direct = spawnRunner(env);
-  const charmDir = env["JUJU_CHARM_DIR"];
-  if (charmDir === undefined || charmDir === "") return direct;
-  const spawner = join(charmDir, SPAWNER_PATH);
-  return existsSync(spawner) ? spawnerRunner(spawner, env, direct) : direct;
-}
-
 function newSession(options: Partial<RuntimeOptions>): HookToolSession {
   return new HookToolSession(
     options.hookTools ?? defaultHookToolRunner(process.env),
@@ -93,12 +78,17 @@ export type RunOptions = Partial<RuntimeOptions> & {
 };
 
 /**
- * For a charm's entry file: starts the reads of `plan` (the charm's own read-ahead plan) before
- * the charm's code is loaded, so the hook tools run while Node compiles it; pass the result to
- * `main` as `started`. Never throws: an environment that is not a hook's is reported by `main`.
+ * For a charm's entry file, with what `dispatchLazily` started: the session of the hook, and the
+ * rest of the plan's reads (those that needed the early ones' answers) under way before the
+ * charm's code is loaded, so the hook tools run while Node compiles it. Pass the result to `main`
+ * as `started`. Never throws: an environment that is not a hook's is reported by `main`.
  */
-export function readAhead(plan: PrefetchPlan, options: Partial<RuntimeOptions> = {}): StartedHook {
-  const session = newSession(options);
+export function readAhead(start: HookStart, options: Partial<RuntimeOptions> = {}): StartedHook {
+  const session = newSession({
+    ...options,
+    ...(start.hookTools === undefined ? {} : { hookTools: start.hookTools }),
+  });
+  if (start.plan === undefined) return { session };
   let juju: JujuContext;
   try {
     juju = parseJujuContext(options.env ?? process.env);
@@ -106,7 +96,7 @@ export function readAhead(plan: PrefetchPlan, options: Partial<RuntimeOptions> =
     return { session };
   }
   const scope = { session, event: juju.event, unitName: juju.unitName, appName: juju.appName };
-  void prefetch(scope, juju.modelUuid, plan);
+  void prefetch(scope, juju.modelUuid, start.plan);
   return { session };
 }
 

@@ -1,6 +1,7 @@
 /** `config-get`: the charm's config options (unset options without default are omitted). */
 import * as z from "zod";
 
+import { JSON_FORMAT } from "./read-argv.js";
 import type { HookToolSession } from "./session.js";
 
 export type ConfigValue = string | number | boolean;
@@ -11,5 +12,5 @@ const configSchema = z
   .transform((v) => v ?? {});
 
 export function configGet(session: HookToolSession): Promise<Record<string, ConfigValue>> {
-  return session.cached("config-get", () => session.runJson("config-get", ["--format=json"], configSchema));
+  return session.cached("config-get", () => session.runJson("config-get", JSON_FORMAT, configSchema));
 }

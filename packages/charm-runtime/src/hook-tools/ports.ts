@@ -1,5 +1,6 @@
 /** `open-port`, `close-port` (no `--format`: they only warn about it) and `opened-ports`. */
 import { CharmRuntimeError, UnexpectedToolOutputError } from "../errors.js";
+import { JSON_FORMAT } from "./read-argv.js";
 import type { HookToolSession } from "./session.js";
 import { stringListOrNull } from "./session.js";
 
@@ -69,7 +70,7 @@ export function closePort(
 /** Ports opened before this hook (Juju does not list this hook's pending opens). */
 export function openedPorts(session: HookToolSession): Promise<Port[]> {
   return session.cached("opened-ports", async () => {
-    const out = await session.runJson("opened-ports", ["--format=json"], stringListOrNull);
+    const out = await session.runJson("opened-ports", JSON_FORMAT, stringListOrNull);
     return out.map(parsePort);
   });
 }

@@ -6,6 +6,7 @@
 import * as z from "zod";
 
 import { RelationNotFoundError } from "../errors.js";
+import { relationIdsArgs } from "./read-argv.js";
 import type { HookToolSession } from "./session.js";
 import { stringListOrNull, stringMapOrNull } from "./session.js";
 
@@ -35,7 +36,7 @@ const relationIdsSchema = z
 /** Ids of the relations on `endpoint`. */
 export function relationIds(session: HookToolSession, endpoint: string): Promise<number[]> {
   return session.cached(`relation-ids:${endpoint}`, () =>
-    session.runJson("relation-ids", [endpoint, "--format=json"], relationIdsSchema),
+    session.runJson("relation-ids", relationIdsArgs(endpoint), relationIdsSchema),
   );
 }
 

@@ -5,7 +5,8 @@
  */
 import * as z from "zod";
 
-import { CharmRuntimeError, InvalidKeyError, UnexpectedToolOutputError } from "../errors.js";
+import { InvalidKeyError, UnexpectedToolOutputError } from "../errors.js";
+import { secretGetArgs, secretInfoGetArgs, type SecretLookup, type SecretReadMode } from "./read-argv.js";
 import { withSecretFiles } from "./secret-files.js";
 import type { HookToolSession } from "./session.js";
 import { stringListOrNull, stringMapOrNull } from "./session.js";
@@ -116,22 +117,7 @@ export async function secretAdd(
   }
 }
 
-export interface SecretLookup {
-  readonly id?: string | undefined;
-  readonly label?: string | undefined;
-}
-
-export type SecretReadMode = "tracked" | "refresh" | "peek";
-
-function lookupArgs(lookup: SecretLookup): string[] {
-  const args: string[] = [];
-  if (lookup.id !== undefined) args.push(lookup.id);
-  if (lookup.label !== undefined) args.push("--label", lookup.label);
-  if (args.length === 0) {
-    throw new CharmRuntimeError("a secret is looked up by id, label or both; neither was given");
-  }
-  return args;
-}
+export type { SecretLookup, SecretReadMode } from "./read-argv.js";
 
 /** The content of the tracked revision (`refresh`: track the latest; `peek`: read the latest once). */
 export async function secretGet(
@@ -139,9 +125,7 @@ export async function secretGet(
   lookup: SecretLookup,
   mode: SecretReadMode = "tracked",
 ): Promise<Record<string, string>> {
-  const args = ["--format=json", ...lookupArgs(lookup)];
-  if (mode === "refresh") args.push("--refresh");
-  if (mode === "peek") args.push("--peek");
+  const args = secretGetArgs(lookup, mode);
   const load = () => session.runJson("secret-get", args, stringMapOrNull);
   const key = secretGetKey(mode, lookup);
   if (mode !== "refresh") return session.cached(key, load);
@@ -195,8 +179,7 @@ const secretInfoSchema = z.record(
 
 /** Metadata of a secret this charm owns, by id or by label (not both: the tool takes one). */
 export async function secretInfoGet(session: HookToolSession, lookup: SecretLookup): Promise<SecretInfo> {
-  const byOne = lookup.id !== undefined ? { id: lookup.id } : { label: lookup.label };
-  const args = ["--format=json", ...lookupArgs(byOne)];
+  const args = secretInfoGetArgs(lookup);
   const key = lookup.id !== undefined ? infoKeyById(lookup.id) : infoKeyByLabel(lookup.label ?? "");
   return session.cached(key, async () => {
     const out = await session.runJson("secret-info-get", args, secretInfoSchema);

@@ -2,11 +2,12 @@
  * Charm state kept by the controller: state-get, state-set (a JSON map on stdin, `--file -`) and
  * state-delete. Juju prints `null` for an empty state.
  */
+import { JSON_FORMAT } from "./read-argv.js";
 import type { HookToolSession } from "./session.js";
 import { stringMapOrNull } from "./session.js";
 
 export function stateGet(session: HookToolSession): Promise<Record<string, string>> {
-  return session.cached("state-get", () => session.runJson("state-get", ["--format=json"], stringMapOrNull));
+  return session.cached("state-get", () => session.runJson("state-get", JSON_FORMAT, stringMapOrNull));
 }
 
 export async function stateSet(

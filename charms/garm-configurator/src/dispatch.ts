@@ -19,3 +19,6 @@ await dispatchLazily(
   },
   { readAhead: { plan: READ_AHEAD, on: RECONCILED_EVENTS } },
 );
+// The hook is over (every call answered, logs flushed, the exit code set): exit now rather than
+// tear Node down, which costs a slow machine 10-20 ms of every hook.
+process.exit();

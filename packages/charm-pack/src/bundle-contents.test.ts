@@ -48,12 +48,22 @@ const bundles = new Map<string, BundleResult>();
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), "charm-bundle-"));
   for (const charm of ["garm-configurator", "garm"]) {
-    const bundle = await bundleCharm({
-      entry: join(REPO, "charms", charm, "src", "dispatch.ts"),
-      outfile: join(tmp, `${charm}.mjs`),
-      nodeMajor: 20,
+    // What the pack bundles: the entry, and the hook bundle it runs.
+    const [entry, hook] = await Promise.all(
+      ["dispatch", "hook"].map((name) =>
+        bundleCharm({
+          entry: join(REPO, "charms", charm, "src", `${name}.ts`),
+          outfile: join(tmp, `${charm}-${name}.cjs`),
+          nodeMajor: 20,
+          format: "cjs",
+        }),
+      ),
+    );
+    bundles.set(charm, {
+      bytes: entry!.bytes + hook!.bytes,
+      packageDirs: [...entry!.packageDirs, ...hook!.packageDirs],
+      externalImports: [...entry!.externalImports, ...hook!.externalImports],
     });
-    bundles.set(charm, bundle);
   }
 }, 60_000);
 

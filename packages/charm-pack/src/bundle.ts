@@ -1,11 +1,11 @@
 /**
- * One ESM bundle per charm, built by esbuild from the charm's dispatch entry: every dependency
- * inlined, so nothing is read from the source tree or node_modules at run time. The entry file is
- * `dist/charm.mjs`; what it imports dynamically (the charm and the runtime, loaded only for an
- * observed event) goes into `dist/chunks/`, so an ignored hook loads a few kilobytes.
+ * esbuild bundles: every dependency inlined, so nothing is read from the source tree or
+ * node_modules at run time. A charm is two CommonJS files (see payload.ts): its entry and its hook
+ * bundle, which the entry runs through a V8 code cache (Node 20 caches code only for CommonJS
+ * scripts). The services a charm delivers to its containers are ESM files.
  */
 import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, resolve, sep } from "node:path";
+import { join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { build, type Metafile, type Plugin } from "esbuild";
@@ -15,7 +15,7 @@ import { BundleError } from "./errors.js";
 
 /**
  * yaml and undici are CommonJS and call `require("process")` and the like; an ESM bundle has no
- * `require`, so define one (top-level await in the entry rules out a CommonJS bundle).
+ * `require`, so define one.
  */
 const REQUIRE_BANNER =
   'import { createRequire as __charmCreateRequire } from "node:module";\n' +
@@ -38,6 +38,10 @@ export interface BundleInput {
   readonly entry: string;
   readonly outfile: string;
   readonly nodeMajor: number;
+  /** ESM by default (a service); a charm's entry and hook bundle are CommonJS. */
+  readonly format?: "esm" | "cjs";
+  /** Identifiers replaced by constants (esbuild's `define`). */
+  readonly define?: Readonly<Record<string, string>>;
 }
 
 export interface BundleResult {
@@ -51,18 +55,16 @@ export interface BundleResult {
 export async function bundleCharm(input: BundleInput): Promise<BundleResult> {
   let metafile: Metafile;
   try {
+    const esm = (input.format ?? "esm") === "esm";
     const result = await build({
       entryPoints: [input.entry],
-      outdir: dirname(input.outfile),
-      entryNames: basename(input.outfile, ".mjs"),
-      chunkNames: "chunks/[name]-[hash]",
-      outExtension: { ".js": ".mjs" },
-      splitting: true,
+      outfile: input.outfile,
       bundle: true,
       platform: "node",
-      format: "esm",
+      format: esm ? "esm" : "cjs",
       target: `node${String(input.nodeMajor)}`,
-      banner: { js: REQUIRE_BANNER },
+      ...(esm ? { banner: { js: REQUIRE_BANNER } } : {}),
+      define: { ...input.define },
       // Every hook parses what it loads: minified chunks are about half the bytes to read and
       // parse. Names are kept, so error class names and stack frames stay readable.
       minify: true,

@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   for (const charm of result.charms) {
     const services = Object.entries(charm.serviceBytes).map(([path, bytes]) => `, ${path} ${mib(bytes)}`);
     console.log(
-      `${relative(repo, charm.charmPath)}: ${mib(charm.charmBytes)} (dist/charm.mjs ${mib(charm.bundleBytes)}${services.join("")})`,
+      `${relative(repo, charm.charmPath)}: ${mib(charm.charmBytes)} (dist/charm.cjs and hook bundle ${mib(charm.bundleBytes)}${services.join("")})`,
     );
   }
   console.log(`packed ${String(result.charms.length)} charms in ${seconds} s`);

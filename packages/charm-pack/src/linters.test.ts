@@ -30,7 +30,7 @@ function charmDir(files: Record<string, readonly [string, number]>): string {
 const METADATA = ["name: demo\nsummary: s\ndescription: d\n", 0o644] as const;
 const GOOD = {
   dispatch: [DISPATCH, 0o755],
-  "dist/charm.mjs": ["", 0o755],
+  "dist/charm.cjs": ["", 0o755],
   "bin/node": ["", 0o755],
   "metadata.yaml": METADATA,
   "config.yaml": ["options:\n  port: {type: int}\n", 0o644],
@@ -41,7 +41,7 @@ describe("charmcraft's linters, restated", () => {
   it("pass a charm laid out as ./scripts/pack lays it out", () => {
     const stage = charmDir({
       dispatch: GOOD.dispatch,
-      "dist/charm.mjs": GOOD["dist/charm.mjs"],
+      "dist/charm.cjs": GOOD["dist/charm.cjs"],
       "bin/node": GOOD["bin/node"],
     });
     expect(failures(runLinters(charmDir(GOOD), stage))).toEqual([]);
@@ -49,7 +49,7 @@ describe("charmcraft's linters, restated", () => {
 
   describe("entrypoint", () => {
     it("fails when the file dispatch runs is not executable", () => {
-      const dir = charmDir({ ...GOOD, "dist/charm.mjs": ["", 0o644] });
+      const dir = charmDir({ ...GOOD, "dist/charm.cjs": ["", 0o644] });
       expect(lintEntrypoint(dir)).toMatchObject({
         result: "error",
         text: expect.stringMatching(/not executable/),
@@ -57,7 +57,7 @@ describe("charmcraft's linters, restated", () => {
     });
 
     it("fails when the file dispatch runs is missing", () => {
-      const { "dist/charm.mjs": _bundle, ...rest } = GOOD;
+      const { "dist/charm.cjs": _bundle, ...rest } = GOOD;
       expect(lintEntrypoint(charmDir(rest))).toMatchObject({
         result: "error",
         text: expect.stringMatching(/Cannot find/),
@@ -65,7 +65,7 @@ describe("charmcraft's linters, restated", () => {
     });
 
     it("fails on dispatch naming the entrypoint through $JUJU_CHARM_DIR (a literal path that does not exist)", () => {
-      const dispatch = '#!/bin/sh\nexec "$JUJU_CHARM_DIR/bin/node" "$JUJU_CHARM_DIR/dist/charm.mjs"\n';
+      const dispatch = '#!/bin/sh\nexec "$JUJU_CHARM_DIR/bin/node" "$JUJU_CHARM_DIR/dist/charm.cjs"\n';
       const dir = charmDir({ ...GOOD, dispatch: [dispatch, 0o755] });
       expect(lintEntrypoint(dir).result).toBe("error");
     });
@@ -84,7 +84,7 @@ describe("charmcraft's linters, restated", () => {
     });
 
     it("is fatal when dispatch's last line has an unclosed quote", () => {
-      const dir = charmDir({ ...GOOD, dispatch: ['#!/bin/sh\nexec ./bin/node "./dist/charm.mjs\n', 0o755] });
+      const dir = charmDir({ ...GOOD, dispatch: ['#!/bin/sh\nexec ./bin/node "./dist/charm.cjs\n', 0o755] });
       expect(lintEntrypoint(dir).result).toBe("fatal");
     });
   });
@@ -144,7 +144,7 @@ describe("charmcraft's linters, restated", () => {
 
   describe("additional-files", () => {
     it("fails on a file in the charm that no part staged, naming it", () => {
-      const stage = charmDir({ dispatch: GOOD.dispatch, "dist/charm.mjs": GOOD["dist/charm.mjs"] });
+      const stage = charmDir({ dispatch: GOOD.dispatch, "dist/charm.cjs": GOOD["dist/charm.cjs"] });
       expect(lintAdditionalFiles(charmDir(GOOD), stage)).toMatchObject({
         result: "error",
         text: expect.stringMatching(/'bin' is not staged[\s\S]*'bin\/node' is not staged/),
@@ -160,8 +160,8 @@ describe("charmcraft's linters, restated", () => {
 describe("shlexSplit", () => {
   it("splits as Python's shlex.split does", () => {
     expect(
-      shlexSplit('JUJU_DISPATCH_PATH="${JUJU_DISPATCH_PATH:-$0}" exec ./bin/node ./dist/charm.mjs'),
-    ).toEqual(["JUJU_DISPATCH_PATH=${JUJU_DISPATCH_PATH:-$0}", "exec", "./bin/node", "./dist/charm.mjs"]);
+      shlexSplit('JUJU_DISPATCH_PATH="${JUJU_DISPATCH_PATH:-$0}" exec ./bin/node ./dist/charm.cjs'),
+    ).toEqual(["JUJU_DISPATCH_PATH=${JUJU_DISPATCH_PATH:-$0}", "exec", "./bin/node", "./dist/charm.cjs"]);
     expect(shlexSplit(`a\\ b 'c d' "e \\"f\\" \\x" ''`)).toEqual(["a b", "c d", 'e "f" \\x', ""]);
   });
 });

@@ -74,17 +74,14 @@ describe.each(CHARMS)("the packed %s charm", (name) => {
       expect(entry.madeBy, entry.name).toBe(3);
       expect(entry.compressionMethod, entry.name).toBe(8);
     }
-    // The lazily loaded chunks of the bundle (content-hashed names) are plain 0644 files.
-    const chunks = entries.filter((e) => e.name.startsWith("dist/chunks/"));
-    expect(chunks.length).toBeGreaterThan(0);
-    for (const chunk of chunks) {
-      expect(chunk.name).toMatch(/^dist\/chunks\/[\w-]+\.mjs$/);
-      expect((chunk.unixMode & 0o777).toString(8)).toBe("644");
-    }
+    // The hook bundle the entry runs, named by a hash of its content: a plain 0644 file.
+    const hooks = entries.filter((e) => e.name.startsWith("dist/hook-"));
+    expect(hooks.map((e) => e.name)).toEqual([expect.stringMatching(/^dist\/hook-[0-9a-f]{16}\.cjs$/)]);
     const modes = Object.fromEntries(
-      entries
-        .filter((e) => !e.name.startsWith("dist/chunks/"))
-        .map((e) => [e.name, (e.unixMode & 0o777).toString(8)]),
+      entries.map((e) => [
+        e.name.replace(/^dist\/hook-\w+/, "dist/hook-<hash>"),
+        (e.unixMode & 0o777).toString(8),
+      ]),
     );
     expect(modes).toEqual({
       ...(name === "garm" ? { "actions.yaml": "644" } : {}),
@@ -94,7 +91,8 @@ describe.each(CHARMS)("the packed %s charm", (name) => {
       ...(packed.spawnerProblem === undefined ? { "bin/hook-tool-spawner": "755" } : {}),
       dispatch: "755",
       "dist/THIRD-PARTY-LICENSES": "644",
-      "dist/charm.mjs": "755",
+      "dist/charm.cjs": "755",
+      "dist/hook-<hash>.cjs": "644",
       // The service garm delivers to its pressure-reconciler container (package.json charmPack).
       ...(name === "garm" ? { "dist/pressure-reconciler.mjs": "755" } : {}),
       "manifest.yaml": "644",
@@ -195,7 +193,7 @@ describe("running the unzipped configurator as Juju does", () => {
   it("runs JUJU_DISPATCH_PATH=hooks/install ./dispatch with bin/node and the process-level hook tools", async () => {
     const charmDir = unpacked.get("garm-configurator")!;
     expect(readFileSync(join(charmDir, "dispatch"), "utf8")).toMatch(
-      /exec \.\/bin\/node --wasm-tiering-budget=\d+ \.\/dist\/charm\.mjs\n$/,
+      /exec \.\/bin\/node --wasm-tiering-budget=\d+ \.\/dist\/charm\.cjs\n$/,
     );
     const meta = await loadCharmMeta(join(REPO, "charms", "garm-configurator", "charmcraft.yaml"));
     const ctx = new Context(packedCharm(charmDir), { meta });

@@ -86,7 +86,7 @@ describe.each(FOLDERS)("the packed %s stand-in", (folder) => {
   it("carries dispatch, its bundle and Node (and the planner its service)", async () => {
     const names = (await listEntries(charmFile(folder))).map((entry) => entry.name);
     expect(names).toEqual(
-      expect.arrayContaining(["dispatch", "dist/charm.mjs", "bin/node", "metadata.yaml", "manifest.yaml"]),
+      expect.arrayContaining(["dispatch", "dist/charm.cjs", "bin/node", "metadata.yaml", "manifest.yaml"]),
     );
     expect(names.includes("dist/planner-fake.mjs")).toBe(folder === "planner");
   });

@@ -3,12 +3,23 @@
  * (dispatch, the bundle, bin/node and the licences). The prime directory is the payload plus the
  * files charmcraft generates from charmcraft.yaml.
  */
-import { chmodSync, copyFileSync, linkSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 
 import { SPAWNER_PATH } from "@garm-charms/charm-runtime/internal";
 
-import { bundleCharm, writeLicenseNotices } from "./bundle.js";
+import { bundleCharm, writeLicenseNotices, type BundleResult } from "./bundle.js";
 import type { CharmcraftProject, ManifestInput } from "./charmcraft-project.js";
 import { generatedFiles } from "./charmcraft-project.js";
 import type { NodeRuntime, PreparedNode } from "./node-runtime.js";
@@ -27,9 +38,12 @@ import { listFiles } from "./zip.js";
  */
 const NODE_FLAGS = ["--wasm-tiering-budget=1000000000"];
 
-export const DISPATCH = `#!/bin/sh\nJUJU_DISPATCH_PATH="\${JUJU_DISPATCH_PATH:-$0}" exec ./bin/node ${NODE_FLAGS.join(" ")} ./dist/charm.mjs\n`;
+export const BUNDLE_PATH = "dist/charm.cjs";
 
-export const BUNDLE_PATH = "dist/charm.mjs";
+export const DISPATCH = `#!/bin/sh\nJUJU_DISPATCH_PATH="\${JUJU_DISPATCH_PATH:-$0}" exec ./bin/node ${NODE_FLAGS.join(" ")} ./${BUNDLE_PATH}\n`;
+
+/** The identifier in a charm's entry that names its hook bundle (see writeHookBundle). */
+const HOOK_BUNDLE_DEFINE = "CHARM_HOOK_BUNDLE";
 
 /** Hard link when possible (the binary is large), copy otherwise (another filesystem). */
 export function linkOrCopy(from: string, to: string): void {
@@ -48,7 +62,7 @@ export interface PayloadInput {
   readonly runtime: NodeRuntime;
   /** The built `bin/hook-tool-spawner`, when there was a compiler to build it. */
   readonly spawner?: string | undefined;
-  /** Services the charm delivers to its containers, bundled next to dist/charm.mjs. */
+  /** Services the charm delivers to its containers, bundled next to dist/charm.cjs. */
   readonly services?: readonly ServiceBundle[];
 }
 
@@ -58,6 +72,31 @@ export interface Payload {
   readonly serviceBytes: Readonly<Record<string, number>>;
 }
 
+/**
+ * A charm with `src/hook.ts` next to its entry gets it as `dist/hook-<hash>.cjs`, named by a hash
+ * of its content (the code cache beside it is then never used with other code), and its entry is
+ * told the name. A charm without one (the stand-ins) is its entry alone.
+ */
+async function writeHookBundle(
+  entry: string,
+  dir: string,
+  nodeMajor: number,
+): Promise<HookBundle | undefined> {
+  const source = join(dirname(entry), "hook.ts");
+  if (!existsSync(source)) return undefined;
+  const built = join(dir, "dist", "hook.cjs");
+  const result = await bundleCharm({ entry: source, outfile: built, nodeMajor, format: "cjs" });
+  const name = `hook-${createHash("sha256").update(readFileSync(built)).digest("hex").slice(0, 16)}.cjs`;
+  renameSync(built, join(dir, "dist", name));
+  chmodSync(join(dir, "dist", name), 0o644);
+  return { name, result };
+}
+
+interface HookBundle {
+  readonly name: string;
+  readonly result: BundleResult;
+}
+
 export async function writePayload(input: PayloadInput): Promise<Payload> {
   const dir = input.payloadDir;
   rmSync(dir, { recursive: true, force: true });
@@ -65,8 +104,15 @@ export async function writePayload(input: PayloadInput): Promise<Payload> {
   writeFileSync(join(dir, "dispatch"), DISPATCH);
   chmodSync(join(dir, "dispatch"), 0o755);
   const nodeMajor = Number(input.runtime.version.split(".")[0]);
-  const bundle = await bundleCharm({ entry: input.entry, outfile: join(dir, BUNDLE_PATH), nodeMajor });
-  const packageDirs = new Set(bundle.packageDirs);
+  const hook = await writeHookBundle(input.entry, dir, nodeMajor);
+  const bundle = await bundleCharm({
+    entry: input.entry,
+    outfile: join(dir, BUNDLE_PATH),
+    nodeMajor,
+    format: "cjs",
+    ...(hook === undefined ? {} : { define: { [HOOK_BUNDLE_DEFINE]: JSON.stringify(hook.name) } }),
+  });
+  const packageDirs = new Set([...bundle.packageDirs, ...(hook?.result.packageDirs ?? [])]);
   const serviceBytes: Record<string, number> = {};
   for (const service of input.services ?? []) {
     // The charm's Node major: the oldest a service's container image may have (its README says so).
@@ -79,7 +125,7 @@ export async function writePayload(input: PayloadInput): Promise<Payload> {
   if (input.spawner !== undefined) linkOrCopy(input.spawner, join(dir, SPAWNER_PATH));
   copyFileSync(input.runtime.license, join(dir, "bin", "NODE-LICENSE"));
   chmodSync(join(dir, "bin", "NODE-LICENSE"), 0o644);
-  return { bundleBytes: bundle.bytes, serviceBytes };
+  return { bundleBytes: bundle.bytes + (hook?.result.bytes ?? 0), serviceBytes };
 }
 
 export function writePrime(

@@ -37,8 +37,8 @@ describe("readServiceBundles", () => {
     expect(readServiceBundles(join(REPO, "charms", "garm-configurator"))).toEqual([]);
   });
 
-  it("refuses an output outside dist/<name>.mjs, or the charm's own bundle", () => {
-    for (const out of ["bin/x.mjs", "dist/charm.mjs", "dist/../dispatch.mjs"]) {
+  it("refuses an output outside dist/<name>.mjs, such as the charm's own bundle", () => {
+    for (const out of ["bin/x.mjs", "dist/charm.cjs", "dist/../dispatch.mjs"]) {
       const dir = project({ charmPack: { bundles: { [out]: "./x.js" } } });
       expect(() => readServiceBundles(dir)).toThrow(ServiceBundleError);
     }

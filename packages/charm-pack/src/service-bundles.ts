@@ -15,7 +15,6 @@ import { join } from "node:path";
 import * as z from "zod";
 
 import { ServiceBundleError } from "./errors.js";
-import { BUNDLE_PATH } from "./payload.js";
 
 export interface ServiceBundle {
   /** Path in the charm, `dist/<name>.mjs`. */
@@ -53,11 +52,9 @@ export function readServiceBundles(projectDir: string): ServiceBundle[] {
     throw new ServiceBundleError(packageFile, "charmPack must be { bundles: { <out>: <module> } }");
   const bundles = parsed.data.charmPack?.bundles ?? {};
   return Object.entries(bundles).map(([out, specifier]) => {
-    if (!OUT_PATH.test(out) || out === BUNDLE_PATH) {
-      throw new ServiceBundleError(
-        packageFile,
-        `charmPack bundle path ${out} must be dist/<name>.mjs, not ${BUNDLE_PATH}`,
-      );
+    // .mjs: never the charm's own dist/charm.cjs or dist/hook-<hash>.cjs.
+    if (!OUT_PATH.test(out)) {
+      throw new ServiceBundleError(packageFile, `charmPack bundle path ${out} must be dist/<name>.mjs`);
     }
     return { out, entry: resolveEntry(projectDir, packageFile, specifier) };
   });

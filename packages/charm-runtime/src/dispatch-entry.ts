@@ -15,8 +15,11 @@
  * `OBSERVED` must list every event the charm acts on (a superset is safe; a missing event is
  * silently skipped), which the charm's tests check against the charm itself.
  */
+import { dirname, resolve } from "node:path";
+
 import type { EventFilterSpec } from "./event-filter.js";
 import { matchesFilter, scopeFromEnv } from "./event-scope.js";
+import { runHookBundle } from "./hook-bundle.js";
 import type { HookToolRunner } from "./hook-tools/runner.js";
 import type { PrefetchPlan } from "./model/prefetch.js";
 
@@ -78,4 +81,22 @@ export async function dispatchLazily(
   }
   await import("./zod-for-hooks.js");
   await run(start);
+}
+
+/**
+ * A packed charm's entry (`dist/charm.cjs`): for a hook the charm observes, runs its hook bundle
+ * (`dist/<bundle>`, which calls `dispatchLazily`) through the code cache; for any other hook,
+ * nothing, so an ignored hook costs little more than Node starting. Only hooks of the `reconciled`
+ * events write the cache: they run the code most hooks run.
+ */
+export function dispatchHookBundle(
+  observed: EventFilterSpec,
+  reconciled: EventFilterSpec,
+  bundle: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): void {
+  if (!mustLoad(observed, env)) return;
+  const scope = scopeFromEnv(env);
+  const writeCache = scope !== undefined && matchesFilter(reconciled, scope);
+  runHookBundle(resolve(dirname(process.argv[1] ?? "."), bundle), { writeCache });
 }

@@ -3,4 +3,4 @@ import { main } from "@garm-charms/charm-runtime";
 
 import { imageBuilderStandIn } from "./charm.js";
 
-await main(imageBuilderStandIn);
+void main(imageBuilderStandIn);

@@ -4,4 +4,4 @@ import { connectPebble } from "@garm-charms/charm-runtime/pebble";
 
 import { plannerStandIn } from "./charm.js";
 
-await main(plannerStandIn(), { pebble: connectPebble });
+void main(plannerStandIn(), { pebble: connectPebble });

@@ -3,4 +3,4 @@ import { main } from "@garm-charms/charm-runtime";
 
 import { postgresqlStandIn } from "./charm.js";
 
-await main(postgresqlStandIn);
+void main(postgresqlStandIn);

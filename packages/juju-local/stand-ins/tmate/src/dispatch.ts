@@ -3,4 +3,4 @@ import { main } from "@garm-charms/charm-runtime";
 
 import { tmateStandIn } from "./charm.js";
 
-await main(tmateStandIn);
+void main(tmateStandIn);

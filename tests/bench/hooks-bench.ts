@@ -11,18 +11,18 @@
  * hook-tool processes as the hook made, all at once, and exiting when they are done (no charm, no
  * parsing). The hook's time over that floor is what loading and running the charm cost.
  *
- * The garm rows need the GARM fake where the packed charm looks for GARM, 127.0.0.1:8080 (a TCP
- * proxy to the fake); when that port is taken they are left out, and the output says so.
+ * The garm rows need the GARM fake where the packed charm looks for GARM, 127.0.0.1:8080 (the fake
+ * listens there itself, as GARM does in the pod); when that port is taken they are left out, and
+ * the output says so.
  */
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createConnection, createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { SPAWNER_PATH } from "@garm-charms/charm-runtime/internal";
-import { startGarmFake } from "@garm-charms/garm-fake";
+import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
 import {
   compileCached,
   Context,
@@ -212,18 +212,14 @@ async function configuratorScenarios(): Promise<Scenario[]> {
   ];
 }
 
-/** A TCP proxy from 127.0.0.1:8080 (where the packed garm charm finds GARM) to the fake. */
-function proxyTo(target: URL): Promise<Server | undefined> {
-  const server = createServer((socket) => {
-    const upstream = createConnection(Number(target.port), target.hostname);
-    socket.pipe(upstream).pipe(socket);
-    socket.on("error", () => upstream.destroy());
-    upstream.on("error", () => socket.destroy());
-  });
-  return new Promise((resolve) => {
-    server.once("error", () => resolve(undefined));
-    server.listen(GARM_PORT, "127.0.0.1", () => resolve(server));
-  });
+/** The GARM fake on 127.0.0.1:8080, where the packed garm charm finds GARM; undefined if taken. */
+async function garmFakeOnGarmPort(): Promise<GarmFake | undefined> {
+  try {
+    return await startGarmFake({ providers: GARM_PROVIDERS, listen: { host: "127.0.0.1", port: GARM_PORT } });
+  } catch (error) {
+    if (error instanceof Error && "code" in error && error.code === "EADDRINUSE") return undefined;
+    throw error;
+  }
 }
 
 async function garmScenarios(): Promise<Scenario[]> {
@@ -295,17 +291,15 @@ export async function runHooksBench(print: (line: string) => void): Promise<void
   }
   const rows: Row[] = [];
   for (const scenario of await configuratorScenarios()) rows.push(await measure(runstat, scenario));
-  const fake = await startGarmFake({ providers: GARM_PROVIDERS });
-  const proxy = await proxyTo(new URL(fake.url));
-  try {
-    if (proxy === undefined) {
-      print(`hooks bench: 127.0.0.1:${String(GARM_PORT)} is in use, so the garm rows are left out`);
-    } else {
+  const fake = await garmFakeOnGarmPort();
+  if (fake === undefined) {
+    print(`hooks bench: 127.0.0.1:${String(GARM_PORT)} is in use, so the garm rows are left out`);
+  } else {
+    try {
       for (const scenario of await garmScenarios()) rows.push(await measure(runstat, scenario));
+    } finally {
+      await fake.close();
     }
-  } finally {
-    await new Promise<void>((resolve) => (proxy === undefined ? resolve() : proxy.close(() => resolve())));
-    await fake.close();
   }
   print(
     `${String(RUNS)} runs each, interleaved with bin/node -e 0 and with bin/node starting the hook's number of tool calls at once (same environment and cwd)`,

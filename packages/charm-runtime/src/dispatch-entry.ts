@@ -66,37 +66,71 @@ export async function dispatchLazily(
 ): Promise<void> {
   const env = options.env ?? process.env;
   if (!mustLoad(observed, env)) return;
-  const readAhead = options.readAhead;
-  const scope = scopeFromEnv(env);
-  let start: HookStart = {};
-  if (readAhead !== undefined && scope !== undefined && matchesFilter(readAhead.on, scope)) {
-    const [{ defaultHookToolRunner }, { startEarlyReads }] = await Promise.all([
-      import("./hook-tools/default-runner.js"),
-      import("./hook-tools/early-reads.js"),
-    ]);
-    start = {
-      hookTools: startEarlyReads(defaultHookToolRunner(process.env), readAhead.plan),
-      plan: readAhead.plan,
-    };
-  }
+  const start = takeHandedOverStart() ?? (await startReadAhead(options.readAhead, env));
   await import("./zod-for-hooks.js");
   await run(start);
 }
 
-/**
- * A packed charm's entry (`dist/charm.cjs`): for a hook the charm observes, runs its hook bundle
- * (`dist/<bundle>`, which calls `dispatchLazily`) through the code cache; for any other hook,
- * nothing, so an ignored hook costs little more than Node starting. Only hooks of the `reconciled`
- * events write the cache: they run the code most hooks run.
- */
-export function dispatchHookBundle(
-  observed: EventFilterSpec,
-  reconciled: EventFilterSpec,
-  bundle: string,
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): void {
-  if (!mustLoad(observed, env)) return;
+/** Starts the early reads of `readAhead` when the hook in `env` is one of its events. */
+async function startReadAhead(
+  readAhead: LazyDispatchOptions["readAhead"],
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<HookStart> {
   const scope = scopeFromEnv(env);
-  const writeCache = scope !== undefined && matchesFilter(reconciled, scope);
-  runHookBundle(resolve(dirname(process.argv[1] ?? "."), bundle), { writeCache });
+  if (readAhead === undefined || scope === undefined || !matchesFilter(readAhead.on, scope)) return {};
+  const [{ defaultHookToolRunner }, { startEarlyReads }] = await Promise.all([
+    import("./hook-tools/default-runner.js"),
+    import("./hook-tools/early-reads.js"),
+  ]);
+  return {
+    hookTools: startEarlyReads(defaultHookToolRunner(process.env), readAhead.plan),
+    plan: readAhead.plan,
+  };
+}
+
+/**
+ * The entry and the hook bundle are separate scripts, each with its own copy of this module, so
+ * what the entry started reaches the bundle's `dispatchLazily` through a registered symbol.
+ */
+const HANDED_OVER = Symbol.for("garm-charms.charm-runtime.hook-start");
+
+type WithHandedOver = typeof globalThis & { [HANDED_OVER]?: HookStart };
+
+function handOverStart(start: HookStart): void {
+  (globalThis as WithHandedOver)[HANDED_OVER] = start;
+}
+
+function takeHandedOverStart(): HookStart | undefined {
+  const holder = globalThis as WithHandedOver;
+  const start = holder[HANDED_OVER];
+  holder[HANDED_OVER] = undefined;
+  return start;
+}
+
+export interface HookBundleEntry {
+  /** The hook bundle's file name, beside the entry. */
+  readonly bundle: string;
+  /** The events the charm reconciles on: their hooks start the read-ahead and write the cache. */
+  readonly reconciled: EventFilterSpec;
+  readonly readAhead: PrefetchPlan;
+}
+
+/**
+ * A packed charm's entry (`dist/charm.cjs`): for a hook the charm observes, starts the read-ahead
+ * (when the charm reconciles on the event) and then runs its hook bundle, which calls
+ * `dispatchLazily`, through the code cache: the first tools run while Node reads the bundle. For
+ * any other hook, nothing, so an ignored hook costs little more than Node starting. Only
+ * reconciling hooks write the cache: they run the code most hooks run.
+ */
+export async function dispatchHookBundle(
+  observed: EventFilterSpec,
+  entry: HookBundleEntry,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<void> {
+  if (!mustLoad(observed, env)) return;
+  const start = await startReadAhead({ plan: entry.readAhead, on: entry.reconciled }, env);
+  handOverStart(start);
+  runHookBundle(resolve(dirname(process.argv[1] ?? "."), entry.bundle), {
+    writeCache: start.plan !== undefined,
+  });
 }

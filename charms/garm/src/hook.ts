@@ -4,7 +4,7 @@
  * needed; for the events the charm reconciles on, the reads every reconcile makes start first,
  * before those are initialised, so the hook tools run meanwhile.
  */
-import { dispatchLazily } from "@garm-charms/charm-runtime/dispatch";
+import { dispatchLazily, yieldToIo } from "@garm-charms/charm-runtime/dispatch";
 
 import { OBSERVED_EVENTS, RECONCILED_EVENTS } from "./observed-events.js";
 import { READ_AHEAD } from "./read-ahead.js";
@@ -14,6 +14,7 @@ dispatchLazily(
   async (start) => {
     const { main, readAhead } = await import("@garm-charms/charm-runtime");
     const started = readAhead(start);
+    await yieldToIo();
     const [{ connectPebble }, { garmCharm }] = await Promise.all([
       import("@garm-charms/charm-runtime/pebble"),
       import("./charm.js"),

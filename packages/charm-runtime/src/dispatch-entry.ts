@@ -67,8 +67,17 @@ export async function dispatchLazily(
   const env = options.env ?? process.env;
   if (!mustLoad(observed, env)) return;
   const start = takeHandedOverStart() ?? (await startReadAhead(options.readAhead, env));
+  // Loading code keeps the main thread busy without a turn of the event loop; the early reads
+  // answered meanwhile start their follow-ups only when it gets one.
+  await yieldToIo();
   await import("./zod-for-hooks.js");
+  await yieldToIo();
   await run(start);
+}
+
+/** Lets the event loop handle pending I/O (hook-tool answers) before going on. */
+export function yieldToIo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Starts the early reads of `readAhead` when the hook in `env` is one of its events. */

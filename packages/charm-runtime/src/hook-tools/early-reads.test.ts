@@ -68,7 +68,7 @@ describe("EarlyReadsRunner", () => {
     let n = 0;
     const inner = new RecordingRunner().on("is-leader", () => ({ stdout: String(++n) }));
     const runner = new EarlyReadsRunner(inner);
-    runner.start([{ tool: "is-leader", args: ["--format=json"] }]);
+    void runner.start([{ tool: "is-leader", args: ["--format=json"] }]);
     expect((await runner.run({ tool: "is-leader", args: ["--format=json"] })).stdout).toBe("1");
     expect((await runner.run({ tool: "is-leader", args: ["--format=json"] })).stdout).toBe("2");
     expect(inner.calls).toHaveLength(2);
@@ -77,7 +77,7 @@ describe("EarlyReadsRunner", () => {
   it("drops the early reads nobody took once a call that may change something runs", async () => {
     const inner = new RecordingRunner();
     const runner = new EarlyReadsRunner(inner);
-    runner.start([
+    void runner.start([
       { tool: "state-get", args: ["--format=json"] },
       { tool: "relation-ids", args: ["db", "--format=json"] },
     ]);
@@ -95,7 +95,7 @@ describe("EarlyReadsRunner", () => {
   it("keeps them across reads, and never answers a call that has input from them", async () => {
     const inner = new RecordingRunner();
     const runner = new EarlyReadsRunner(inner);
-    runner.start([{ tool: "config-get", args: ["--format=json"] }]);
+    void runner.start([{ tool: "config-get", args: ["--format=json"] }]);
     await runner.run({ tool: "relation-get", args: ["-r", "db:1", "-", "app/0"] });
     await runner.run({ tool: "config-get", args: ["--format=json"], stdin: "" });
     await runner.run({ tool: "config-get", args: ["--format=json"] });
@@ -105,7 +105,87 @@ describe("EarlyReadsRunner", () => {
   it("hands an early read's failure to the call that takes it", async () => {
     const failing = { run: () => Promise.reject(new Error("spawner gone")) };
     const runner = new EarlyReadsRunner(failing);
-    runner.start([{ tool: "is-leader", args: ["--format=json"] }]);
+    void runner.start([{ tool: "is-leader", args: ["--format=json"] }]);
     await expect(runner.run({ tool: "is-leader", args: ["--format=json"] })).rejects.toThrow("spawner gone");
+  });
+});
+
+describe("startEarlyReads: following each relation", () => {
+  const plan: PrefetchPlan = {
+    isLeader: true,
+    relations: { db: ["local-unit", "local-app", "remote-units", "remote-app"], peers: ["remote-units"] },
+  };
+  const env = { ...BASE_ENV, JUJU_UNIT_NAME: "garm/0" };
+
+  function juju(leader: boolean, dbIds: string = JSON.stringify(["db:1"])): RecordingRunner {
+    return new RecordingRunner()
+      .json("is-leader", leader)
+      .on("relation-ids", (call) => ({ stdout: call.args[0] === "db" ? dbIds : "null" }))
+      .json("relation-list", ["pg/0", "pg/1"])
+      .json("relation-get", { k: "v" });
+  }
+
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+
+  it("reads each relation's units and the plan's databags before the runtime asks, and the runtime asks nothing again", async () => {
+    const inner = juju(true);
+    const runner = startEarlyReads(inner, plan, env);
+    await settle();
+    expect(inner.argv().filter(([tool]) => tool !== "is-leader" && tool !== "relation-ids")).toEqual([
+      ["relation-list", "--format=json", "-r", "db:1"],
+      ["relation-get", "--format=json", "-r", "db:1", "-", "garm/0"],
+      ["relation-get", "--format=json", "-r", "db:1", "-", "pg/0"],
+      ["relation-get", "--format=json", "-r", "db:1", "-", "pg/1"],
+      ["relation-get", "--format=json", "-r", "db:1", "--app", "-", "pg"],
+      ["relation-get", "--format=json", "-r", "db:1", "--app", "-", "garm"],
+    ]);
+    const made = inner.calls.length;
+    const juju0 = parseJujuContext(env);
+    const session = new HookToolSession(runner, "/nonexistent");
+    await prefetch(
+      { session, event: juju0.event, unitName: juju0.unitName, appName: juju0.appName },
+      juju0.modelUuid,
+      plan,
+    );
+    expect(inner.calls).toHaveLength(made);
+  });
+
+  it("reads no application databag of its own unless the unit leads", async () => {
+    const inner = juju(false);
+    startEarlyReads(inner, plan, env);
+    await settle();
+    expect(inner.argv()).not.toContainEqual([
+      "relation-get",
+      "--format=json",
+      "-r",
+      "db:1",
+      "--app",
+      "-",
+      "garm",
+    ]);
+    expect(inner.argv()).toContainEqual(["relation-get", "--format=json", "-r", "db:1", "--app", "-", "pg"]);
+  });
+
+  it("leaves the hook's own relation to the runtime (a departing unit is not listed)", async () => {
+    const inner = juju(true);
+    startEarlyReads(inner, plan, { ...env, JUJU_RELATION: "db", JUJU_RELATION_ID: "db:1" });
+    await settle();
+    expect(inner.callsTo("relation-list")).toEqual([]);
+  });
+
+  it("follows nothing from an answer it does not expect", async () => {
+    const inner = juju(true, '{"db:1": true}');
+    startEarlyReads(inner, plan, env);
+    await settle();
+    expect(inner.callsTo("relation-list")).toEqual([]);
+    expect(inner.callsTo("relation-get")).toEqual([]);
+  });
+
+  it("starts nothing more once a call that may write has run", async () => {
+    const inner = juju(true);
+    const runner = startEarlyReads(inner, plan, env);
+    await runner.run({ tool: "status-set", args: ["active"] });
+    await settle();
+    expect(inner.callsTo("relation-list")).toEqual([]);
   });
 });

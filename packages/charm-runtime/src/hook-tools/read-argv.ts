@@ -11,6 +11,15 @@ export function relationIdsArgs(endpoint: string): string[] {
   return [endpoint, ...JSON_FORMAT];
 }
 
+/** `relation` as `relation-ids` prints it and `relationRef` builds it: `<endpoint>:<id>`. */
+export function relationListArgs(relation: string): string[] {
+  return [...JSON_FORMAT, "-r", relation];
+}
+
+export function relationGetArgs(relation: string, app: boolean, member: string): string[] {
+  return [...JSON_FORMAT, "-r", relation, ...(app ? ["--app"] : []), "-", member];
+}
+
 export interface SecretLookup {
   readonly id?: string | undefined;
   readonly label?: string | undefined;

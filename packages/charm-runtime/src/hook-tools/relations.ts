@@ -6,7 +6,7 @@
 import * as z from "zod";
 
 import { RelationNotFoundError } from "../errors.js";
-import { relationIdsArgs } from "./read-argv.js";
+import { relationGetArgs, relationIdsArgs, relationListArgs } from "./read-argv.js";
 import type { HookToolSession } from "./session.js";
 import { stringListOrNull, stringMapOrNull } from "./session.js";
 
@@ -43,7 +43,7 @@ export function relationIds(session: HookToolSession, endpoint: string): Promise
 /** Remote units currently in the relation. */
 export function relationList(session: HookToolSession, ref: RelationRef): Promise<string[]> {
   return session.cached(`relation-list:${ref.id}`, () =>
-    session.runJson("relation-list", ["--format=json", "-r", relationRef(ref)], stringListOrNull),
+    session.runJson("relation-list", relationListArgs(relationRef(ref)), stringListOrNull),
   );
 }
 
@@ -76,7 +76,7 @@ function databagKey(ref: DatabagRef): string {
 
 /** All keys of one databag. */
 export function relationGet(session: HookToolSession, ref: DatabagRef): Promise<Record<string, string>> {
-  const args = ["--format=json", "-r", relationRef(ref), ...(ref.app ? ["--app"] : []), "-", ref.member];
+  const args = relationGetArgs(relationRef(ref), ref.app, ref.member);
   return session.cached(databagKey(ref), () => session.runJson("relation-get", args, stringMapOrNull));
 }
 

@@ -475,6 +475,18 @@ describe("PebbleClient requests and answers for every endpoint it uses", () => {
     expect(plan.logTargets).toEqual({});
   });
 
+  it("reads the plan once until it changes something: a layer added, a replan", async () => {
+    const { client, seen } = await serve(route);
+    const first = await client.getPlan();
+    (first.services as Record<string, unknown>)["garm"] = { command: "changed by a caller" };
+    const second = await client.getPlan();
+    expect(second.services["garm"]).toMatchObject({ command: "/bin/garm -config /etc/garm/config.toml" });
+    expect(seen.filter((s) => s.url.startsWith("/v1/plan"))).toHaveLength(1);
+    await client.addLayer("garm", { services: {} }, { combine: true });
+    await client.getPlan();
+    expect(seen.filter((s) => s.url.startsWith("/v1/plan"))).toHaveLength(2);
+  });
+
   it("adds a layer as YAML text with combine", async () => {
     const { client, seen } = await serve(route);
     await client.addLayer(

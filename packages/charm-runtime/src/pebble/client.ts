@@ -108,6 +108,7 @@ export class PebbleClient {
   readonly #transport: PebbleTransport;
   readonly #timeoutMs: number;
   readonly #changeTimeoutMs: number;
+  #plan: Promise<PebblePlan> | undefined;
 
   constructor(opts: PebbleClientOptions) {
     this.socketPath = opts.socketPath;
@@ -141,7 +142,24 @@ export class PebbleClient {
     }
   }
 
+  /**
+   * The plan, read once until this client changes something: a hook's steps each look at it, and
+   * only the charm changes a plan.
+   */
   async getPlan(): Promise<PebblePlan> {
+    let read = this.#plan;
+    if (read === undefined) {
+      const started = this.#readPlan();
+      // A failed read is not kept: the next caller asks Pebble again.
+      started.catch(() => {
+        if (this.#plan === started) this.#plan = undefined;
+      });
+      this.#plan = read = started;
+    }
+    return structuredClone(await read);
+  }
+
+  async #readPlan(): Promise<PebblePlan> {
     const operation = "GET /v1/plan";
     const result = await this.#sync({
       method: "GET",
@@ -247,7 +265,7 @@ export class PebbleClient {
       const remaining = deadline - Date.now();
       if (remaining <= 0) throw new PebbleTimeoutError(operation, timeoutMs);
       const waitMs = Math.min(remaining, chunkMs);
-      const response = await this.#transport.send({
+      const response = await this.#send({
         method: "GET",
         path: `/v1/changes/${encodeURIComponent(id)}/wait`,
         query: new URLSearchParams({ timeout: `${(waitMs / 1000).toFixed(3)}s` }),
@@ -292,7 +310,7 @@ export class PebbleClient {
   pull(path: string, opts: { encoding: null }): Promise<Uint8Array>;
   async pull(path: string, opts: { encoding?: "utf8" | null } = {}): Promise<string | Uint8Array> {
     const operation = `pull ${path}`;
-    const response = await this.#transport.send({
+    const response = await this.#send({
       method: "GET",
       path: "/v1/files",
       query: new URLSearchParams({ action: "read", path }),
@@ -450,8 +468,14 @@ export class PebbleClient {
     return envelope.result;
   }
 
+  /** Every request goes through here: one that is not a GET may change the plan. */
+  #send(req: TransportRequest): Promise<TransportResponse> {
+    if (req.method !== "GET") this.#plan = undefined;
+    return this.#transport.send(req);
+  }
+
   async #call(req: TransportRequest): Promise<Envelope> {
-    const response = await this.#transport.send(req);
+    const response = await this.#send(req);
     return this.#envelope(response, req.operation);
   }
 

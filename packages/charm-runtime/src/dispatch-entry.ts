@@ -1,16 +1,18 @@
 /**
- * `@garm-charms/charm-runtime/dispatch`: what a charm's bundled entry file starts from. It decides
- * from the environment alone (no zod, no model, no charm code loaded) whether the charm observes
- * the hook; only then does it start the hook's first reads (`readAhead`, through the hook-tool
- * spawner, while the rest loads), set zod up for a one-shot process (zod-for-hooks.ts) and load
- * and run the charm, so a hook the charm ignores costs little more than Node starting. An entry:
+ * `@garm-charms/charm-runtime/dispatch`: what a charm's entry files start from. They decide from
+ * the environment alone (no zod, no model, no charm code loaded) whether the charm observes the
+ * hook, so a hook the charm ignores costs little more than Node starting. A packed charm is two
+ * scripts: the entry (`src/dispatch.ts`) calls `dispatchHookBundle`, which starts the hook's first
+ * reads through the hook-tool spawner and runs the hook bundle through a code cache; the hook
+ * bundle (`src/hook.ts`) calls `dispatchLazily`, which sets zod up for a one-shot process
+ * (zod-for-hooks.ts) and hands `run` what the entry started:
  *
- *   await dispatchLazily(OBSERVED, async (start) => {
+ *   void dispatchLazily(OBSERVED, async (start) => {
  *     const { main, readAhead } = await import("@garm-charms/charm-runtime");
  *     const started = readAhead(start);
  *     const { myCharm } = await import("./charm.js");
  *     await main(myCharm, { started });
- *   }, { readAhead: { plan: READ_AHEAD, on: RECONCILED } });
+ *   }, { readAhead: { plan: READ_AHEAD, on: RECONCILED } }).then(() => process.exit());
  *
  * `OBSERVED` must list every event the charm acts on (a superset is safe; a missing event is
  * silently skipped), which the charm's tests check against the charm itself.

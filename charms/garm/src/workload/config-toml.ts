@@ -65,7 +65,7 @@ const noControlCharacters = (value: string): boolean => ![...value].some((ch) =>
 
 const goDurationSchema = z
   .string()
-  .regex(/^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/, "must be a Go duration");
+  .regex(/^([0-9]+(\.[0-9]+)?(ns|us|\u00b5s|ms|s|m|h))+$/, "must be a Go duration");
 
 const providerNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "must be a filesystem-safe name");
 

@@ -120,6 +120,20 @@ describe.skipIf(spawner === undefined)(
       expect(fallback.calls).toHaveLength(1);
     });
 
+    it("stops trusting a spawner that answers outside its protocol: the call fails, later ones use the fallback", async () => {
+      const fallback = recordingFallback();
+      // Says it is ready (an empty frame), then answers with a frame whose lengths do not add up.
+      const liar = executable(
+        "printf '\\000\\000\\000\\000\\024\\000\\000\\000\\001\\000\\000\\000\\000\\000\\000\\000\\000\\000\\000\\000\\377\\377\\000\\000\\000\\000\\000\\000'; sleep 5",
+      );
+      const runner = spawnerRunner(liar, process.env, fallback);
+      await expect(runner.run({ tool: "echo", args: ["x"] })).rejects.toThrow(
+        /spawner stopped during the call/,
+      );
+      expect((await runner.run({ tool: "echo", args: ["after"] })).stdout).toBe("after\n");
+      expect(fallback.calls).toHaveLength(1);
+    });
+
     it("does not keep the hook's process alive once its calls are answered", async () => {
       const module = fileURLToPath(new URL("./spawner-runner.ts", import.meta.url));
       const script = [

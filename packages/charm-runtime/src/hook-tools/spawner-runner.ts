@@ -115,17 +115,18 @@ class Spawner {
   }
 
   private answer(frame: Buffer): void {
-    const id = frame.readUInt32LE(0);
+    const parsed = parseAnswer(frame);
+    if (parsed === undefined) {
+      // Not the spawner's protocol: nothing it says can be trusted any more.
+      this.child?.kill();
+      this.stop();
+      return;
+    }
+    const { id, kind, value, stdout, stderr } = parsed;
     const pending = this.pending.get(id);
     if (pending === undefined) return;
     this.pending.delete(id);
     if (this.pending.size === 0 && this.child !== undefined) unrefStream(this.child.stdout);
-    const kind = frame.readUInt32LE(4);
-    const value = frame.readUInt32LE(8);
-    const outLength = frame.readUInt32LE(12);
-    const stdout = frame.toString("utf8", 16, 16 + outLength);
-    const errLength = frame.readUInt32LE(16 + outLength);
-    const stderr = frame.toString("utf8", 20 + outLength, 20 + outLength + errLength);
     const tool = pending.invocation.tool;
     if (kind === EXITED) pending.resolve({ exitCode: value, stdout, stderr });
     else if (kind === KILLED)
@@ -154,6 +155,30 @@ class Spawner {
         );
     }
   }
+}
+
+interface Answer {
+  readonly id: number;
+  readonly kind: number;
+  readonly value: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** id | kind | value | len | stdout | len | stderr, every length inside the frame; else undefined. */
+function parseAnswer(frame: Buffer): Answer | undefined {
+  if (frame.length < 20) return undefined;
+  const outLength = frame.readUInt32LE(12);
+  if (20 + outLength > frame.length) return undefined;
+  const errLength = frame.readUInt32LE(16 + outLength);
+  if (20 + outLength + errLength !== frame.length) return undefined;
+  return {
+    id: frame.readUInt32LE(0),
+    kind: frame.readUInt32LE(4),
+    value: frame.readUInt32LE(8),
+    stdout: frame.toString("utf8", 16, 16 + outLength),
+    stderr: frame.toString("utf8", 20 + outLength, 20 + outLength + errLength),
+  };
 }
 
 function encodeRequest(id: number, invocation: HookToolInvocation): Buffer {

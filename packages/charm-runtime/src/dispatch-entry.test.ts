@@ -1,3 +1,6 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
 import { describe, expect, it, vi } from "vitest";
 import * as z from "zod";
 
@@ -70,5 +73,29 @@ describe("the lazy dispatch entry", () => {
       readAhead,
     });
     expect(starts).toEqual([{ plan, hookTools: expect.any(Object) as unknown }, {}]);
+  });
+
+  it("exitWhenDone: exits with the code main set once the hook is done, or 1 with the stack when loading failed", () => {
+    const module = fileURLToPath(new URL("./dispatch-entry.ts", import.meta.url));
+    const run = (body: string) =>
+      spawnSync(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "--input-type=module",
+          "-e",
+          `const { exitWhenDone } = await import(${JSON.stringify(module)});\n${body}`,
+        ],
+        { encoding: "utf8" },
+      );
+    // A timer that would keep Node alive for a minute: the exit does not wait for it.
+    const done = run(
+      "setTimeout(() => undefined, 60_000); process.exitCode = 3; exitWhenDone(Promise.resolve());",
+    );
+    expect([done.status, done.stderr]).toEqual([3, ""]);
+    const failed = run('exitWhenDone(Promise.reject(new Error("cannot load the charm")));');
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toMatch(/^Error: cannot load the charm\n\s+at /);
   });
 });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 
-import { parseJujuContext } from "../events.js";
+import { parseJujuContext, type Env } from "../events.js";
 import { prefetch, type PrefetchPlan } from "../model/prefetch.js";
 import { BASE_ENV } from "../test-support/context.js";
 import { RecordingRunner } from "../test-support/recording-runner.js";
 import { EarlyReadsRunner, earlyReads, startEarlyReads } from "./early-reads.js";
+import type { HookToolRunner } from "./runner.js";
 import { HookToolSession } from "./session.js";
 
 const PLAN: PrefetchPlan = {
@@ -16,22 +17,19 @@ const PLAN: PrefetchPlan = {
   relations: { db: ["remote-app"], peers: ["local-unit"] },
 };
 
-/** The calls prefetch makes for `plan` through `runner`. */
-async function prefetchCalls(runner: RecordingRunner, plan: PrefetchPlan): Promise<string[][]> {
-  const juju = parseJujuContext(BASE_ENV);
+/** The runtime's prefetch of `plan`, in the hook of `env`, through `runner`. */
+async function runPrefetch(runner: HookToolRunner, plan: PrefetchPlan, env: Env = BASE_ENV): Promise<void> {
+  const juju = parseJujuContext(env);
   const session = new HookToolSession(runner, "/nonexistent");
-  await prefetch(
-    { session, event: juju.event, unitName: juju.unitName, appName: juju.appName },
-    juju.modelUuid,
-    plan,
-  );
-  return runner.argv();
+  const scope = { session, event: juju.event, unitName: juju.unitName, appName: juju.appName };
+  await prefetch(scope, juju.modelUuid, plan);
 }
 
 describe("earlyReads", () => {
   it("are exactly the calls of the plan that need no other answer, with the argv prefetch uses", async () => {
     const runner = new RecordingRunner().json("relation-ids", []).json("is-leader", false);
-    const calls = await prefetchCalls(runner, PLAN);
+    await runPrefetch(runner, PLAN);
+    const calls = runner.argv();
     const early = earlyReads(PLAN).map((r) => [r.tool, ...r.args]);
     expect(early).toEqual([
       ["config-get", "--format=json"],
@@ -52,13 +50,7 @@ describe("earlyReads", () => {
     const inner = new RecordingRunner().json("relation-ids", []).json("is-leader", false);
     const runner = startEarlyReads(inner, PLAN);
     expect(inner.calls).toHaveLength(9);
-    const juju = parseJujuContext(BASE_ENV);
-    const session = new HookToolSession(runner, "/nonexistent");
-    await prefetch(
-      { session, event: juju.event, unitName: juju.unitName, appName: juju.appName },
-      juju.modelUuid,
-      PLAN,
-    );
+    await runPrefetch(runner, PLAN);
     expect(inner.calls).toHaveLength(9);
   });
 });
@@ -140,13 +132,7 @@ describe("startEarlyReads: following each relation", () => {
       ["relation-get", "--format=json", "-r", "db:1", "--app", "-", "garm"],
     ]);
     const made = inner.calls.length;
-    const juju0 = parseJujuContext(env);
-    const session = new HookToolSession(runner, "/nonexistent");
-    await prefetch(
-      { session, event: juju0.event, unitName: juju0.unitName, appName: juju0.appName },
-      juju0.modelUuid,
-      plan,
-    );
+    await runPrefetch(runner, plan, env);
     expect(inner.calls).toHaveLength(made);
   });
 

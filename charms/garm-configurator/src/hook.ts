@@ -4,21 +4,13 @@
  * the charm reconciles on, the reads every reconcile makes start first, before those are
  * initialised, so the hook tools run meanwhile.
  */
-import { dispatchLazily, exitWhenDone, yieldToIo } from "@garm-charms/charm-runtime/dispatch";
+import { dispatchCharm, exitWhenDone } from "@garm-charms/charm-runtime/dispatch";
 
 import { OBSERVED_EVENTS, RECONCILED_EVENTS } from "./observed-events.js";
 import { READ_AHEAD } from "./read-ahead.js";
 
 exitWhenDone(
-  dispatchLazily(
-    OBSERVED_EVENTS,
-    async (start) => {
-      const { main, readAhead } = await import("@garm-charms/charm-runtime");
-      const started = readAhead(start);
-      await yieldToIo();
-      const { garmConfiguratorCharm } = await import("./charm.js");
-      await main(garmConfiguratorCharm, { started });
-    },
-    { readAhead: { plan: READ_AHEAD, on: RECONCILED_EVENTS } },
-  ),
+  dispatchCharm(OBSERVED_EVENTS, { plan: READ_AHEAD, on: RECONCILED_EVENTS }, async () => ({
+    charm: (await import("./charm.js")).garmConfiguratorCharm,
+  })),
 );

@@ -4,24 +4,17 @@
  * needed; for the events the charm reconciles on, the reads every reconcile makes start first,
  * before those are initialised, so the hook tools run meanwhile.
  */
-import { dispatchLazily, exitWhenDone, yieldToIo } from "@garm-charms/charm-runtime/dispatch";
+import { dispatchCharm, exitWhenDone } from "@garm-charms/charm-runtime/dispatch";
 
 import { OBSERVED_EVENTS, RECONCILED_EVENTS } from "./observed-events.js";
 import { READ_AHEAD } from "./read-ahead.js";
 
 exitWhenDone(
-  dispatchLazily(
-    OBSERVED_EVENTS,
-    async (start) => {
-      const { main, readAhead } = await import("@garm-charms/charm-runtime");
-      const started = readAhead(start);
-      await yieldToIo();
-      const [{ connectPebble }, { garmCharm }] = await Promise.all([
-        import("@garm-charms/charm-runtime/pebble"),
-        import("./charm.js"),
-      ]);
-      await main(garmCharm, { pebble: connectPebble, started });
-    },
-    { readAhead: { plan: READ_AHEAD, on: RECONCILED_EVENTS } },
-  ),
+  dispatchCharm(OBSERVED_EVENTS, { plan: READ_AHEAD, on: RECONCILED_EVENTS }, async () => {
+    const [{ connectPebble }, { garmCharm }] = await Promise.all([
+      import("@garm-charms/charm-runtime/pebble"),
+      import("./charm.js"),
+    ]);
+    return { charm: garmCharm, pebble: connectPebble };
+  }),
 );

@@ -4,15 +4,14 @@
  * hook, so a hook the charm ignores costs little more than Node starting. A packed charm is two
  * scripts: the entry (`src/dispatch.ts`) calls `dispatchHookBundle`, which starts the hook's first
  * reads through the hook-tool spawner and runs the hook bundle through a code cache; the hook
- * bundle (`src/hook.ts`) calls `dispatchLazily`, which sets zod up for a one-shot process
- * (zod-for-hooks.ts) and hands `run` what the entry started:
+ * bundle (`src/hook.ts`) calls `dispatchCharm`, which sets zod up for a one-shot process
+ * (zod-for-hooks.ts), starts the rest of the read-ahead, then loads and runs the charm:
  *
- *   exitWhenDone(dispatchLazily(OBSERVED, async (start) => {
- *     const { main, readAhead } = await import("@garm-charms/charm-runtime");
- *     const started = readAhead(start);
- *     const { myCharm } = await import("./charm.js");
- *     await main(myCharm, { started });
- *   }, { readAhead: { plan: READ_AHEAD, on: RECONCILED } }));
+ *   exitWhenDone(
+ *     dispatchCharm(OBSERVED, { plan: READ_AHEAD, on: RECONCILED }, async () => ({
+ *       charm: (await import("./charm.js")).myCharm,
+ *     })),
+ *   );
  *
  * `OBSERVED` must list every event the charm acts on (a superset is safe; a missing event is
  * silently skipped), which the charm's tests check against the charm itself.
@@ -23,6 +22,8 @@ import type { EventFilterSpec } from "./event-filter.js";
 import { matchesFilter, scopeFromEnv } from "./event-scope.js";
 import { runHookBundle } from "./hook-bundle.js";
 import type { HookToolRunner } from "./hook-tools/runner.js";
+import type { Charm } from "./main.js";
+import type { PebbleConnector } from "./model/container.js";
 import type { PrefetchPlan } from "./model/prefetch.js";
 
 export type { EventFilterSpec } from "./event-filter.js";
@@ -77,8 +78,36 @@ export async function dispatchLazily(
   await run(start);
 }
 
+/** What a hook bundle loads for a hook the charm observes: the charm, and its Pebble connector. */
+export interface LoadedCharm {
+  readonly charm: Charm;
+  readonly pebble?: PebbleConnector;
+}
+
 /**
- * For a hook bundle: once `hook` (its `dispatchLazily`) is done, exits at once with the code
+ * A hook bundle's whole job: `dispatchLazily` with the charm's read-ahead, the rest of the
+ * read-ahead started as soon as the runtime is up, then the charm loaded (`load`) and run.
+ */
+export function dispatchCharm(
+  observed: EventFilterSpec,
+  readAhead: NonNullable<LazyDispatchOptions["readAhead"]>,
+  load: () => Promise<LoadedCharm>,
+): Promise<void> {
+  return dispatchLazily(
+    observed,
+    async (start) => {
+      const runtime = await import("./main.js");
+      const started = runtime.readAhead(start);
+      await yieldToIo();
+      const { charm, pebble } = await load();
+      await runtime.main(charm, { started, ...(pebble === undefined ? {} : { pebble }) });
+    },
+    { readAhead },
+  );
+}
+
+/**
+ * For a hook bundle: once `hook` (its `dispatchCharm`) is done, exits at once with the code
  * `main` set, rather than letting Node tear its heap down (10-20 ms of every hook on a slow
  * machine); every call has been answered and the logs flushed by then. A failure before `main`
  * (loading the charm) exits 1 with its stack on stderr.

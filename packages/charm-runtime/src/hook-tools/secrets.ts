@@ -66,17 +66,17 @@ function metadataArgs(meta: SecretMetadata): string[] {
   return args;
 }
 
-/**
- * After a write to one secret: drops the cached reads that name it (by bare id or by label) and
- * the list of owned ids; other secrets' reads stand, so a charm touching several secrets in one
- * hook reads each only once.
- */
 /** Read-cache keys of secret-info-get, one per way the tool is asked (its `<id>` or `--label`). */
 const INFO_BY_ID = "secret-info-get:id:";
 const INFO_BY_LABEL = "secret-info-get:label:";
 const infoKeyById = (id: string): string => `${INFO_BY_ID}${bareSecretId(id)}`;
 const infoKeyByLabel = (label: string): string => `${INFO_BY_LABEL}${label}`;
 
+/**
+ * After a write to one secret: drops the cached reads that name it (by bare id or by label) and
+ * the list of owned ids; other secrets' reads stand, so a charm touching several secrets in one
+ * hook reads each only once.
+ */
 function invalidateSecret(session: HookToolSession, secret: SecretLookup): void {
   const id = secret.id === undefined ? undefined : bareSecretId(secret.id);
   // A read by label alone may name this secret when its label is not known: drop those too.

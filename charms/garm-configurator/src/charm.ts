@@ -149,7 +149,7 @@ async function readRelationSecretsAhead(ctx: HookContext): Promise<void> {
 
 /** The whole desired state, from scratch, on every observed event. */
 export async function reconcile(ctx: HookContext): Promise<void> {
-  await ctx.prefetch(READ_AHEAD);
+  await ctx.prefetch(READ_AHEAD.plan);
   const parsed = parseConfiguratorConfig(await ctx.config(rawConfigSchema));
   if (!parsed.ok) {
     await block(ctx, parsed.problems);

@@ -6,11 +6,11 @@
  */
 import { dispatchCharm, exitWhenDone } from "@garm-charms/charm-runtime/dispatch";
 
-import { OBSERVED_EVENTS, RECONCILED_EVENTS } from "./observed-events.js";
+import { OBSERVED_EVENTS } from "./observed-events.js";
 import { READ_AHEAD } from "./read-ahead.js";
 
 exitWhenDone(
-  dispatchCharm(OBSERVED_EVENTS, { plan: READ_AHEAD, on: RECONCILED_EVENTS }, async () => ({
+  dispatchCharm(OBSERVED_EVENTS, READ_AHEAD, async () => ({
     charm: (await import("./charm.js")).garmConfiguratorCharm,
   })),
 );

@@ -7,7 +7,7 @@ import { READ_AHEAD } from "../src/read-ahead.js";
 
 describe("the configurator's read-ahead plan", () => {
   it("names the endpoints the charm's modules use", () => {
-    expect(Object.keys(READ_AHEAD.relations ?? {}).sort()).toEqual(
+    expect(Object.keys(READ_AHEAD.plan.relations ?? {}).sort()).toEqual(
       [IMAGE_ENDPOINT, PLANNER_ENDPOINT, GARM_ENDPOINT].sort(),
     );
   });

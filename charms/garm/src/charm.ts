@@ -259,7 +259,7 @@ async function reconcileWorkloadAndGarm(
 }
 
 async function reconcile(ctx: HookContext, options: GarmCharmOptions): Promise<void> {
-  await ctx.prefetch(READ_AHEAD);
+  await ctx.prefetch(READ_AHEAD.plan);
   // A leader being removed acts as a follower: its view of the configurators is empty.
   const isLeader = (await ctx.isLeader()) && !(await unitIsLeaving(ctx));
   // Secrets first: they must exist from install/leader-elected on, whatever else is missing.

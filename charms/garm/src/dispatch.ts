@@ -6,14 +6,10 @@
  */
 import { dispatchHookBundle } from "@garm-charms/charm-runtime/dispatch";
 
-import { OBSERVED_EVENTS, RECONCILED_EVENTS } from "./observed-events.js";
+import { OBSERVED_EVENTS } from "./observed-events.js";
 import { READ_AHEAD } from "./read-ahead.js";
 
 /** The hook bundle's file name in dist/, set by the pack (it carries a hash of the content). */
 declare const CHARM_HOOK_BUNDLE: string;
 
-void dispatchHookBundle(OBSERVED_EVENTS, {
-  bundle: CHARM_HOOK_BUNDLE,
-  reconciled: RECONCILED_EVENTS,
-  readAhead: READ_AHEAD,
-});
+void dispatchHookBundle(OBSERVED_EVENTS, { bundle: CHARM_HOOK_BUNDLE, readAhead: READ_AHEAD });

@@ -15,12 +15,12 @@ import {
 
 describe("the garm charm's read-ahead plan", () => {
   it("names the endpoints and secret labels the charm's modules use", () => {
-    expect(READ_AHEAD.secrets?.map((s) => s.label)).toEqual([
+    expect(READ_AHEAD.plan.secrets?.map((s) => s.label)).toEqual([
       GARM_SECRETS_LABEL,
       ADMIN_CREDENTIALS_LABEL,
       WEBHOOK_SECRET_LABEL,
     ]);
-    expect(Object.keys(READ_AHEAD.relations ?? {}).sort()).toEqual(
+    expect(Object.keys(READ_AHEAD.plan.relations ?? {}).sort()).toEqual(
       [
         POSTGRESQL_ENDPOINT,
         CONFIGURATOR_ENDPOINT,

@@ -8,10 +8,12 @@
  * (zod-for-hooks.ts), starts the rest of the read-ahead, then loads and runs the charm:
  *
  *   exitWhenDone(
- *     dispatchCharm(OBSERVED, { plan: READ_AHEAD, on: RECONCILED }, async () => ({
+ *     dispatchCharm(OBSERVED, READ_AHEAD, async () => ({
  *       charm: (await import("./charm.js")).myCharm,
  *     })),
  *   );
+ *
+ * where `READ_AHEAD` is a `ReadAhead`: the reads every reconcile makes, and the events it runs on.
  *
  * `OBSERVED` must list every event the charm acts on (a superset is safe; a missing event is
  * silently skipped), which the charm's tests check against the charm itself.
@@ -20,6 +22,7 @@ import { dirname, resolve } from "node:path";
 
 import type { EventFilterSpec } from "./event-filter.js";
 import { matchesFilter, scopeFromEnv } from "./event-scope.js";
+import type { Env } from "./events.js";
 import { runHookBundle } from "./hook-bundle.js";
 import type { HookToolRunner } from "./hook-tools/runner.js";
 import type { Charm } from "./main.js";
@@ -34,23 +37,25 @@ export type { EventScope } from "./event-scope.js";
  * Whether the hook in `env` must load the charm: it is listed in `observed`, or the environment is
  * not a well-formed hook's (the runtime then fails loudly, as it should).
  */
-export function mustLoad(
-  observed: EventFilterSpec,
-  env: Readonly<Record<string, string | undefined>>,
-): boolean {
+export function mustLoad(observed: EventFilterSpec, env: Env): boolean {
   const scope = scopeFromEnv(env);
   return scope === undefined || matchesFilter(observed, scope);
 }
 
+/**
+ * A charm's read-ahead plan and the events whose hooks make those reads (its reconcile's, not an
+ * action's): for those, the calls of the plan that need no other answer start at once, before the
+ * runtime and the charm load, and (in a packed charm) the hook may write the code cache.
+ */
+export interface ReadAhead {
+  readonly plan: PrefetchPlan;
+  readonly on: EventFilterSpec;
+}
+
 export interface LazyDispatchOptions {
   /** The hook's environment; `process.env` under Juju. */
-  readonly env?: Readonly<Record<string, string | undefined>>;
-  /**
-   * The charm's read-ahead plan and the events whose hooks make those reads (its reconcile's, not
-   * an action's): for those, the calls of the plan that need no other answer start at once, before
-   * the runtime and the charm load.
-   */
-  readonly readAhead?: { readonly plan: PrefetchPlan; readonly on: EventFilterSpec };
+  readonly env?: Env;
+  readonly readAhead?: ReadAhead;
 }
 
 /** What the entry started for the hook: give it to the runtime's `readAhead`. */
@@ -90,7 +95,7 @@ export interface LoadedCharm {
  */
 export function dispatchCharm(
   observed: EventFilterSpec,
-  readAhead: NonNullable<LazyDispatchOptions["readAhead"]>,
+  readAhead: ReadAhead,
   load: () => Promise<LoadedCharm>,
 ): Promise<void> {
   return dispatchLazily(
@@ -128,10 +133,7 @@ export function yieldToIo(): Promise<void> {
 }
 
 /** Starts the early reads of `readAhead` when the hook in `env` is one of its events. */
-async function startReadAhead(
-  readAhead: LazyDispatchOptions["readAhead"],
-  env: Readonly<Record<string, string | undefined>>,
-): Promise<HookStart> {
+async function startReadAhead(readAhead: ReadAhead | undefined, env: Env): Promise<HookStart> {
   const scope = scopeFromEnv(env);
   if (readAhead === undefined || scope === undefined || !matchesFilter(readAhead.on, scope)) return {};
   const [{ defaultHookToolRunner }, { startEarlyReads }] = await Promise.all([
@@ -139,7 +141,7 @@ async function startReadAhead(
     import("./hook-tools/early-reads.js"),
   ]);
   return {
-    hookTools: startEarlyReads(defaultHookToolRunner(process.env), readAhead.plan),
+    hookTools: startEarlyReads(defaultHookToolRunner(process.env), readAhead.plan, env),
     plan: readAhead.plan,
   };
 }
@@ -166,9 +168,7 @@ function takeHandedOverStart(): HookStart | undefined {
 export interface HookBundleEntry {
   /** The hook bundle's file name, beside the entry. */
   readonly bundle: string;
-  /** The events the charm reconciles on: their hooks start the read-ahead and write the cache. */
-  readonly reconciled: EventFilterSpec;
-  readonly readAhead: PrefetchPlan;
+  readonly readAhead: ReadAhead;
 }
 
 /**
@@ -181,10 +181,10 @@ export interface HookBundleEntry {
 export async function dispatchHookBundle(
   observed: EventFilterSpec,
   entry: HookBundleEntry,
-  env: Readonly<Record<string, string | undefined>> = process.env,
+  env: Env = process.env,
 ): Promise<void> {
   if (!mustLoad(observed, env)) return;
-  const start = await startReadAhead({ plan: entry.readAhead, on: entry.reconciled }, env);
+  const start = await startReadAhead(entry.readAhead, env);
   handOverStart(start);
   runHookBundle(resolve(dirname(process.argv[1] ?? "."), entry.bundle), {
     writeCache: start.plan !== undefined,

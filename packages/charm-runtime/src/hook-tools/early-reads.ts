@@ -7,8 +7,8 @@
  * (anything unexpected ends the chain); the runtime validates every output as if it had run the
  * tool itself. No zod here, so the entry stays light.
  */
-import type { PrefetchPlan } from "../model/prefetch.js";
-import type { PrefetchBag } from "../model/prefetch.js";
+import type { Env } from "../events.js";
+import type { PrefetchBag, PrefetchPlan } from "../model/prefetch.js";
 import {
   JSON_FORMAT,
   relationGetArgs,
@@ -105,11 +105,16 @@ export class EarlyReadsRunner implements HookToolRunner {
   }
 }
 
-/** A tool's JSON answer as a list of strings (Juju prints `null` for none); else undefined. */
+/** What a started read printed when it succeeded; undefined when it was not started or failed. */
+async function succeededWith(result: Promise<HookToolResult> | undefined): Promise<string | undefined> {
+  const answer = await result?.catch(() => undefined);
+  return answer?.exitCode === 0 ? answer.stdout : undefined;
+}
+
+/** A read's JSON answer as a list of strings (Juju prints `null` for none); else undefined. */
 async function stringList(result: Promise<HookToolResult> | undefined): Promise<string[] | undefined> {
-  if (result === undefined) return undefined;
-  const { exitCode, stdout } = await result.catch(() => ({ exitCode: 1, stdout: "" }));
-  if (exitCode !== 0) return undefined;
+  const stdout = await succeededWith(result);
+  if (stdout === undefined) return undefined;
   try {
     const value: unknown = JSON.parse(stdout);
     if (value === null) return [];
@@ -120,9 +125,7 @@ async function stringList(result: Promise<HookToolResult> | undefined): Promise<
 }
 
 async function isTrue(result: Promise<HookToolResult> | undefined): Promise<boolean> {
-  if (result === undefined) return false;
-  const { exitCode, stdout } = await result.catch(() => ({ exitCode: 1, stdout: "" }));
-  return exitCode === 0 && stdout.trim() === "true";
+  return (await succeededWith(result))?.trim() === "true";
 }
 
 interface Self {
@@ -164,7 +167,7 @@ async function followRelation(
 export function startEarlyReads(
   inner: HookToolRunner,
   plan: PrefetchPlan,
-  env: Readonly<Record<string, string | undefined>> = process.env,
+  env: Env = process.env,
 ): EarlyReadsRunner {
   const runner = new EarlyReadsRunner(inner);
   const reads = earlyReads(plan);

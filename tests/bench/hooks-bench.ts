@@ -21,7 +21,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { SPAWNER_PATH } from "@garm-charms/charm-runtime/internal";
+import { encodeRequest, SPAWNER_PATH } from "@garm-charms/charm-runtime/internal";
 import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
 import {
   compileCached,
@@ -113,20 +113,15 @@ function toolCallsScript(calls: number, charmDir: string): string {
   ].join("\n");
 }
 
-/** The spawner's request frames (see hook-tool-spawner.c) for `calls` is-leader calls. */
+/** The spawner given `calls` is-leader requests, framed by the runtime's own encoder. */
 function spawnerCallsScript(calls: number): string {
+  const frames = Array.from({ length: calls }, (_, i) =>
+    encodeRequest(i + 1, { tool: "is-leader", args: ["--format=json"] }),
+  );
   return [
     'const { spawn } = require("node:child_process");',
     `const spawner = spawn("./${SPAWNER_PATH}", [], { stdio: ["pipe", "pipe", "inherit"] });`,
-    "const frames = [];",
-    `for (let id = 1; id <= ${String(calls)}; id++) {`,
-    '  const argv = ["is-leader", "--format=json"].map((a) => Buffer.from(a));',
-    "  const head = Buffer.alloc(16); head.writeUInt32LE(id, 4); head.writeUInt32LE(argv.length, 12);",
-    "  const parts = [head];",
-    "  for (const a of argv) { const n = Buffer.alloc(4); n.writeUInt32LE(a.length); parts.push(n, a); }",
-    "  const frame = Buffer.concat(parts); frame.writeUInt32LE(frame.length - 4, 0); frames.push(frame);",
-    "}",
-    "spawner.stdin.end(Buffer.concat(frames));",
+    `spawner.stdin.end(Buffer.from("${Buffer.concat(frames).toString("base64")}", "base64"));`,
     "spawner.stdout.resume();",
   ].join("\n");
 }

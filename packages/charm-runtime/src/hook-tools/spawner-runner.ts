@@ -181,7 +181,8 @@ function parseAnswer(frame: Buffer): Answer | undefined {
   };
 }
 
-function encodeRequest(id: number, invocation: HookToolInvocation): Buffer {
+/** One request frame of the spawner's protocol (see hook-tool-spawner.c). */
+export function encodeRequest(id: number, invocation: HookToolInvocation): Buffer {
   const argv = [invocation.tool, ...invocation.args].map((arg) => Buffer.from(arg, "utf8"));
   const input = invocation.stdin === undefined ? undefined : Buffer.from(invocation.stdin, "utf8");
   const parts: Buffer[] = [u32(0), u32(id), u32(input === undefined ? 0 : 1), u32(argv.length)];

@@ -2,9 +2,10 @@
 import { mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
+import { buildHookToolSpawner, type BuiltSpawner } from "@garm-charms/charm-runtime/internal";
+
 import { readProject } from "./charmcraft-project.js";
 import { LintFailedError, ProjectFileError } from "./errors.js";
-import { buildHookToolSpawner, type BuiltSpawner } from "./hook-tool-spawner.js";
 import { failures, runLinters } from "./linters.js";
 import { locateNodeRuntime, prepareNodeBinary, type NodeRuntime, type PreparedNode } from "./node-runtime.js";
 import { writePayload, writePrime } from "./payload.js";

@@ -13,6 +13,8 @@ export type { Env, JujuContext } from "./events.js";
 export type { HookToolInvocation, HookToolResult, HookToolRunner } from "./hook-tools/runner.js";
 export { spawnRunner } from "./hook-tools/spawn-runner.js";
 export { encodeRequest, SPAWNER_PATH, spawnerRunner } from "./hook-tools/spawner-runner.js";
+export { buildHookToolSpawner, SPAWNER_SOURCE } from "./spawner-build.js";
+export type { BuiltSpawner } from "./spawner-build.js";
 export { MAX_ARGUMENT_BYTES, assertArgumentsFit } from "./hook-tools/argv-limit.js";
 export { HookToolSession } from "./hook-tools/session.js";
 export { ReadCache } from "./hook-tools/read-cache.js";

@@ -1,23 +1,21 @@
 /**
- * The hook-tool spawner compiled for tests (the pack builds the shipped one the same way), or
- * undefined when there is no C compiler: tests that need it skip, naming what is missing.
+ * The hook-tool spawner for tests, built exactly as the pack builds the shipped one
+ * (`spawner-build.ts`), or undefined when there is no C compiler: tests that need it skip, naming
+ * what is missing. A compiler that fails is a broken build, and fails the tests.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 
-const SOURCE = fileURLToPath(new URL("../../spawner/hook-tool-spawner.c", import.meta.url));
+import { buildHookToolSpawner } from "../spawner-build.js";
 
 export const NO_COMPILER = "needs a C compiler (cc) to build bin/hook-tool-spawner; none found";
 
 export function buildSpawnerForTests(): string | undefined {
-  const dest = join(mkdtempSync(join(tmpdir(), "hook-tool-spawner-")), "hook-tool-spawner");
-  const result = spawnSync("cc", ["-O2", "-Wall", "-Wextra", "-Werror", "-o", dest, SOURCE], {
-    encoding: "utf8",
-  });
-  if (result.error !== undefined) return undefined;
-  if (result.status !== 0) throw new Error(`cc failed on hook-tool-spawner.c: ${result.stderr}`);
-  return dest;
+  const built = buildHookToolSpawner(
+    join(mkdtempSync(join(tmpdir(), "hook-tool-spawner-")), "hook-tool-spawner"),
+  );
+  if (built.path !== undefined) return built.path;
+  if (built.reason === "no-compiler") return undefined;
+  throw new Error(`cannot build the hook-tool spawner: ${built.problem}`);
 }

@@ -40,6 +40,7 @@ import {
   startRetirement,
   type ProviderRetirement,
 } from "./retirement/retirement.js";
+import { startPebbleReads } from "./pebble-read-ahead.js";
 import { READ_AHEAD } from "./read-ahead.js";
 import { readCharmState, workloadInput, type CharmState } from "./state.js";
 import { unitIsLeaving } from "./leaving.js";
@@ -259,6 +260,7 @@ async function reconcileWorkloadAndGarm(
 }
 
 async function reconcile(ctx: HookContext, options: GarmCharmOptions): Promise<void> {
+  const pebbleReads = startPebbleReads(ctx);
   await ctx.prefetch(READ_AHEAD.plan);
   // A leader being removed acts as a follower: its view of the configurators is empty.
   const isLeader = (await ctx.isLeader()) && !(await unitIsLeaving(ctx));
@@ -269,6 +271,8 @@ async function reconcile(ctx: HookContext, options: GarmCharmOptions): Promise<v
   await forwardLogs(ctx, isLeader);
   await publishDashboards(ctx, isLeader);
   await publishStatus(ctx, await reconcileWorkloadAndGarm(ctx, isLeader, options), isLeader);
+  // Settled long before here on every path that uses Pebble; no request outlives the hook.
+  await pebbleReads;
 }
 
 export function createGarmCharm(options: GarmCharmOptions = {}): Charm {

@@ -4,13 +4,14 @@
  * not a precondition: GARM runs and is bootstrapped without any; they only add providers and
  * objects.
  */
-import type { HookContext, ProxySettings } from "@garm-charms/charm-runtime";
+import type { HookContext, PrefetchSecret, ProxySettings } from "@garm-charms/charm-runtime";
 import type { PostgresqlConnection } from "@garm-charms/interfaces";
 import { readGarmSecrets } from "./bootstrap/charm-secrets.js";
 import { controllerBaseUrl, controllerUrlsFor, type ControllerUrls } from "./bootstrap/controller-urls.js";
 import {
   CONFIGURATOR_ENDPOINT,
   configuratorProviders,
+  githubKeySecretUris,
   readConfiguratorUnits,
   type ConfiguratorUnit,
 } from "./relations/configurator.js";
@@ -78,15 +79,25 @@ export function proxyEnvironment(proxy: ProxySettings): ProxyEnvironment {
   });
 }
 
+/** As relations/shared-secrets.ts reads them: the latest revision. */
+function githubKeyReads(units: readonly ConfiguratorUnit[]): PrefetchSecret[] {
+  return githubKeySecretUris(units).map((id) => ({ id, mode: "refresh" }));
+}
+
 export async function readCharmState(ctx: HookContext, isLeader: boolean): Promise<StateRead> {
   // Independent reads (each secret is a hook-tool process): started together, judged in order.
   const [database, garmSecrets, configurators] = await Promise.all([
     ctx.relation(POSTGRESQL_ENDPOINT).then((relation) => readDatabase(ctx, relation)),
     readGarmSecrets(ctx),
-    readConfiguratorUnits(ctx).then(async (units) => ({
-      units,
-      ...(await configuratorProviders(ctx, units)),
-    })),
+    readConfiguratorUnits(ctx).then(async (units) => {
+      const [providers] = await Promise.all([
+        configuratorProviders(ctx, units),
+        // The leader's object step reads the GitHub App keys after GARM's bootstrap: read them
+        // now, with the passwords, rather than one more hook-tool call then.
+        isLeader ? ctx.prefetch({ secrets: githubKeyReads(units) }) : undefined,
+      ]);
+      return { units, ...providers };
+    }),
   ]);
   if (database.kind === "absent") return { kind: "no-database" };
   if (database.kind === "incomplete") return { kind: "waiting", message: STATUS_WAITING_DATABASE };

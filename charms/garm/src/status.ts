@@ -38,8 +38,7 @@ export const activeWith = (...notes: readonly (string | undefined)[]): StatusToS
 export const waiting = (message: string): StatusToSet => ({ name: "waiting", message: oneLine(message) });
 export const blocked = (message: string): StatusToSet => ({ name: "blocked", message: oneLine(message) });
 
-/** Sets the unit status and, on the leader, the same application status. */
+/** Sets the unit status and, on the leader, the same application status (two independent calls). */
 export async function publishStatus(ctx: HookContext, status: StatusToSet, isLeader: boolean): Promise<void> {
-  await ctx.setUnitStatus(status);
-  if (isLeader) await ctx.setAppStatus(status);
+  await Promise.all([ctx.setUnitStatus(status), isLeader ? ctx.setAppStatus(status) : undefined]);
 }

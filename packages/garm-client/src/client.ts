@@ -127,6 +127,7 @@ export class GarmClient {
   readonly #ownedAgent: Agent | undefined;
   readonly #timeoutMs: number;
   #token: string | undefined;
+  #probedController: ControllerInfo | undefined;
 
   constructor(options: GarmClientOptions) {
     this.#ownedAgent = options.dispatcher === undefined ? new Agent() : undefined;
@@ -147,6 +148,15 @@ export class GarmClient {
 
   get isLoggedIn(): boolean {
     return this.#token !== undefined;
+  }
+
+  /**
+   * The controller as the last readiness probe read it (`GET /controller-info`, logged in), when
+   * that probe found GARM ready; undefined otherwise. The same controller info `controller()`
+   * reads, so a bootstrap that probed needs no second request for it.
+   */
+  get probedController(): ControllerInfo | undefined {
+    return this.#probedController;
   }
 
   /** Forgets the token; later calls go out unauthenticated. */
@@ -189,6 +199,7 @@ export class GarmClient {
 
   /** One readiness probe; GarmUnavailableError when GARM does not answer. */
   async #probe(timeoutMs: number, login: WaitUntilReadyOptions["login"]): Promise<GarmReadiness> {
+    this.#probedController = undefined;
     try {
       if (login !== undefined) {
         this.#token = undefined;
@@ -196,7 +207,8 @@ export class GarmClient {
         const req = { method: "POST", path: "/auth/login", body, retry: false, timeoutMs } as const;
         this.#token = await this.#json(req, tokenWire);
       }
-      await this.#send({ method: "GET", path: "/controller-info", retry: false, timeoutMs });
+      const info = await this.#send({ method: "GET", path: "/controller-info", retry: false, timeoutMs });
+      if (login !== undefined) this.#probedController = parseControllerInfo(info.text);
       return "ready";
     } catch (err) {
       if (!(err instanceof GarmApiError)) throw err;
@@ -509,4 +521,16 @@ export class GarmClient {
     }
     return parsed.data;
   }
+}
+
+/** A probe's `/controller-info` body, when it is one; the probe only needs the status. */
+function parseControllerInfo(text: string): ControllerInfo | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const parsed = controllerInfoWire.safeParse(body);
+  return parsed.success ? parsed.data : undefined;
 }

@@ -40,6 +40,25 @@ describe("waitUntilReady probing with a login", () => {
     expect(probe.isLoggedIn).toBe(true);
   });
 
+  it("keeps the controller the ready probe read: the same info GET /controller answers", async () => {
+    const [, probe] = await start({ initialised: ADMIN, urls: URLS });
+    await probe.waitUntilReady({ timeoutMs: 2_000, login: ADMIN });
+    expect(probe.probedController).toBeDefined();
+    expect(probe.probedController).toEqual(await probe.controller());
+    expect(probe.probedController).toMatchObject({ metadataUrl: URLS.metadataUrl });
+  });
+
+  it("keeps no controller from a probe that did not find GARM ready, or did not log in", async () => {
+    const [garm, probe] = await start({ initialised: ADMIN });
+    await probe.waitUntilReady({ timeoutMs: 2_000, login: ADMIN });
+    expect(probe.probedController).toBeUndefined();
+    await probe.updateController(URLS);
+    probe.logout();
+    await expect(probe.waitUntilReady({ timeoutMs: 2_000 })).resolves.toBe("ready");
+    expect(probe.probedController).toBeUndefined();
+    expect(seen(garm).at(-1)).toBe("GET /api/v1/controller-info 401");
+  });
+
   it("reports init-required from the login's 409, logged out", async () => {
     const [garm, probe] = await start({});
     await expect(probe.waitUntilReady({ timeoutMs: 2_000, login: ADMIN })).resolves.toBe("init-required");

@@ -57,7 +57,8 @@ async function firstRun(input: BootstrapInput): Promise<void> {
 
 /** Sets the URLs when they differ; true when it wrote them. */
 async function ensureControllerUrls(input: BootstrapInput): Promise<boolean> {
-  const current = await input.client.controller();
+  // A probe that found GARM ready has just read the controller.
+  const current = input.client.probedController ?? (await input.client.controller());
   if (sameControllerUrls(current, input.controllerUrls)) return false;
   await input.client.updateController(input.controllerUrls);
   await input.log(

@@ -101,6 +101,15 @@ async function readAllUnits(ctx: HookContext): Promise<readonly ConfiguratorUnit
   return units;
 }
 
+/**
+ * The GitHub App key secrets of the units that published a complete description, each once: what
+ * the leader's object step reads (reconcile/unit-reading.ts), known as soon as the bags are read.
+ */
+export function githubKeySecretUris(units: readonly ConfiguratorUnit[]): string[] {
+  const uris = units.flatMap(({ read }) => (read.ok ? [read.value.githubApp.privateKeySecretUri] : []));
+  return [...new Set(uris)];
+}
+
 /** The OpenStack providers: one per unit that published usable provider credentials. */
 export async function configuratorProviders(
   ctx: HookContext,

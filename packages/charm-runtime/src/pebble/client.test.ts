@@ -354,6 +354,9 @@ describe("PebbleClient requests and answers for every endpoint it uses", () => {
     const url = new URL(`http://localhost${req.url}`);
     const key = `${req.method} ${url.pathname}`;
     switch (key) {
+      case "GET /v1/system-info":
+        json(res, 200, sync({ version: "v1.19.0", "boot-id": "b-1" }));
+        return;
       case "GET /v1/plan":
         json(
           res,
@@ -473,6 +476,39 @@ describe("PebbleClient requests and answers for every endpoint it uses", () => {
     });
     expect(plan.checks["up"]).toMatchObject({ level: "ready" });
     expect(plan.logTargets).toEqual({});
+  });
+
+  it("asks the reads a hook repeats once until it changes something: system info, services, files", async () => {
+    const { client, seen } = await serve(route);
+    expect(await client.canConnect()).toBe(true);
+    expect(await client.canConnect()).toBe(true);
+    const services = await client.getServices(["garm"]);
+    (services as { current: string }[])[0]!.current = "changed by a caller";
+    expect((await client.getServices(["garm"]))[0]?.current).toBe("active");
+    await client.getServices();
+    await client.listFiles("/etc/garm");
+    await client.listFiles("/etc/garm");
+    const count = (prefix: string) =>
+      seen.filter((s) => s.method === "GET" && s.url.startsWith(prefix)).length;
+    expect(count("/v1/system-info")).toBe(1);
+    // Other arguments are another read.
+    expect(count("/v1/services")).toBe(2);
+    expect(count("/v1/files")).toBe(1);
+    await client.replan();
+    await client.canConnect();
+    await client.getServices(["garm"]);
+    await client.listFiles("/etc/garm");
+    expect([count("/v1/system-info"), count("/v1/services"), count("/v1/files")]).toEqual([2, 3, 2]);
+  });
+
+  it("forgets what it read when a request cannot reach Pebble", async () => {
+    const { client, seen, socketPath } = await serve(route);
+    expect(await client.canConnect()).toBe(true);
+    // Pebble goes away in the middle of a hook: its socket is gone.
+    rmSync(socketPath);
+    await expect(client.getServices(["garm"])).rejects.toMatchObject({ name: "PebbleConnectionError" });
+    expect(await client.canConnect()).toBe(false);
+    expect(seen.filter((s) => s.url.startsWith("/v1/system-info"))).toHaveLength(1);
   });
 
   it("reads the plan once until it changes something: a layer added, a replan", async () => {

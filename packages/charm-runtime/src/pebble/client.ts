@@ -108,7 +108,12 @@ export class PebbleClient {
   readonly #transport: PebbleTransport;
   readonly #timeoutMs: number;
   readonly #changeTimeoutMs: number;
-  #plan: Promise<PebblePlan> | undefined;
+  /**
+   * Reads a hook's steps repeat (system info, plan, services, file lists), each asked once until
+   * this client changes something or a request fails: only the charm changes what they answer
+   * within a hook, and a failure may mean Pebble went away.
+   */
+  readonly #reads = new Map<string, Promise<unknown>>();
 
   constructor(opts: PebbleClientOptions) {
     this.socketPath = opts.socketPath;
@@ -122,13 +127,15 @@ export class PebbleClient {
     await this.#transport.close();
   }
 
-  async systemInfo(): Promise<SystemInfo> {
-    const result = await this.#sync({
-      method: "GET",
-      path: "/v1/system-info",
-      operation: "GET /v1/system-info",
+  systemInfo(): Promise<SystemInfo> {
+    return this.#readOnce("system-info", async () => {
+      const result = await this.#sync({
+        method: "GET",
+        path: "/v1/system-info",
+        operation: "GET /v1/system-info",
+      });
+      return this.#validate(systemInfoSchema, result, "GET /v1/system-info");
     });
-    return this.#validate(systemInfoSchema, result, "GET /v1/system-info");
   }
 
   /** True when Pebble answers `system-info`; false on any failure (never throws). */
@@ -142,21 +149,9 @@ export class PebbleClient {
     }
   }
 
-  /**
-   * The plan, read once until this client changes something: a hook's steps each look at it, and
-   * only the charm changes a plan.
-   */
-  async getPlan(): Promise<PebblePlan> {
-    let read = this.#plan;
-    if (read === undefined) {
-      const started = this.#readPlan();
-      // A failed read is not kept: the next caller asks Pebble again.
-      started.catch(() => {
-        if (this.#plan === started) this.#plan = undefined;
-      });
-      this.#plan = read = started;
-    }
-    return structuredClone(await read);
+  /** The plan, read once until this client changes something (see `#reads`). */
+  getPlan(): Promise<PebblePlan> {
+    return this.#readOnce("plan", () => this.#readPlan());
   }
 
   async #readPlan(): Promise<PebblePlan> {
@@ -208,16 +203,18 @@ export class PebbleClient {
     });
   }
 
-  async getServices(names?: readonly string[]): Promise<ServiceInfo[]> {
+  getServices(names?: readonly string[]): Promise<ServiceInfo[]> {
     const query = new URLSearchParams();
     if (names && names.length > 0) query.set("names", names.join(","));
-    const result = await this.#sync({
-      method: "GET",
-      path: "/v1/services",
-      query,
-      operation: "GET /v1/services",
+    return this.#readOnce(`services?${query.toString()}`, async () => {
+      const result = await this.#sync({
+        method: "GET",
+        path: "/v1/services",
+        query,
+        operation: "GET /v1/services",
+      });
+      return this.#validateList(serviceInfoSchema, result, "GET /v1/services");
     });
-    return this.#validateList(serviceInfoSchema, result, "GET /v1/services");
   }
 
   startServices(names: readonly string[]): Promise<Change> {
@@ -347,13 +344,15 @@ export class PebbleClient {
     }
   }
 
-  async listFiles(path: string, opts: ListFilesOptions = {}): Promise<FileInfo[]> {
+  listFiles(path: string, opts: ListFilesOptions = {}): Promise<FileInfo[]> {
     const query = new URLSearchParams({ action: "list", path });
     if (opts.pattern !== undefined) query.set("pattern", opts.pattern);
     if (opts.itself) query.set("itself", "true");
     const operation = `list ${path}`;
-    const result = await this.#sync({ method: "GET", path: "/v1/files", query, operation });
-    return this.#validateList(fileInfoSchema, result, operation);
+    return this.#readOnce(`files?${query.toString()}`, async () => {
+      const result = await this.#sync({ method: "GET", path: "/v1/files", query, operation });
+      return this.#validateList(fileInfoSchema, result, operation);
+    });
   }
 
   /** True when the path exists (file, directory or anything else). */
@@ -468,10 +467,32 @@ export class PebbleClient {
     return envelope.result;
   }
 
-  /** Every request goes through here: one that is not a GET may change the plan. */
-  #send(req: TransportRequest): Promise<TransportResponse> {
-    if (req.method !== "GET") this.#plan = undefined;
-    return this.#transport.send(req);
+  /** Every request goes through here: one that is not a GET may change what the reads answered. */
+  async #send(req: TransportRequest): Promise<TransportResponse> {
+    if (req.method !== "GET") this.#reads.clear();
+    try {
+      return await this.#transport.send(req);
+    } catch (error) {
+      this.#reads.clear();
+      throw error;
+    }
+  }
+
+  /**
+   * `read` once per `key` until `#reads` is cleared; callers get copies, so none sees another's
+   * changes. A failed read is not kept: the next caller asks Pebble again.
+   */
+  async #readOnce<T>(key: string, read: () => Promise<T>): Promise<T> {
+    let started = this.#reads.get(key) as Promise<T> | undefined;
+    if (started === undefined) {
+      const reading = read();
+      reading.catch(() => {
+        if (this.#reads.get(key) === reading) this.#reads.delete(key);
+      });
+      this.#reads.set(key, reading);
+      started = reading;
+    }
+    return structuredClone(await started);
   }
 
   async #call(req: TransportRequest): Promise<Envelope> {

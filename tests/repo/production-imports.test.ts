@@ -86,3 +86,31 @@ describe("the production import graph of the charms and the shipped packages", (
     ]);
   });
 });
+
+/** A dynamic import() of a module the bundle leaves to Node: a built-in, by the `node:` scheme. */
+const DYNAMIC_BUILTIN_IMPORT = /\bimport\s*\(\s*["']node:[^"']+["']/gu;
+
+describe("the hook bundles' dynamic imports", () => {
+  // A packed charm runs its hook bundle as a vm.Script (for its code cache), which has no dynamic
+  // import callback: esbuild inlines the charm's own modules, but an import() of a Node built-in
+  // stays one and throws at run time. A built-in is loaded lazily by reading a property of an
+  // already loaded module instead (`promises` of node:fs, say).
+  const hookSources = (): string[] =>
+    allProductionFiles().filter((file) => !relative(REPO, file).startsWith("packages/pressure-reconciler/"));
+
+  it("no charm or runtime file imports a Node built-in dynamically", () => {
+    const offenders = hookSources().flatMap((file) =>
+      [...readFileSync(file, "utf8").matchAll(DYNAMIC_BUILTIN_IMPORT)].map(
+        (match) => `${relative(REPO, file)}: ${match[0]}`,
+      ),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it("would catch one", () => {
+    expect(
+      'const { readFile } = await import("node:fs/promises");'.match(DYNAMIC_BUILTIN_IMPORT),
+    ).toHaveLength(1);
+    expect('await import("./spawn-runner.js");'.match(DYNAMIC_BUILTIN_IMPORT)).toBeNull();
+  });
+});

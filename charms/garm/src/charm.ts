@@ -42,7 +42,13 @@ import {
 } from "./retirement/retirement.js";
 import { startPebbleReads } from "./pebble-read-ahead.js";
 import { READ_AHEAD } from "./read-ahead.js";
-import { readCharmState, workloadInput, type CharmState } from "./state.js";
+import {
+  readCharmState,
+  readStateSources,
+  workloadInput,
+  type CharmState,
+  type StateSources,
+} from "./state.js";
 import { unitIsLeaving } from "./leaving.js";
 import {
   activeWith,
@@ -232,11 +238,12 @@ async function reconcileWorkloadAndGarm(
   ctx: HookContext,
   isLeader: boolean,
   options: GarmCharmOptions,
+  sources: Promise<StateSources>,
 ): Promise<StatusToSet> {
   const container = ctx.container(GARM_CONTAINER);
   if (!(await container.canConnect())) return waiting(STATUS_WAITING_PEBBLE);
 
-  const read = await readCharmState(ctx, isLeader);
+  const read = await readCharmState(ctx, isLeader, sources);
   if (read.kind === "no-database") {
     await stopGarmIfRunning(ctx);
     return blocked(STATUS_MISSING_DATABASE);
@@ -264,15 +271,20 @@ async function reconcile(ctx: HookContext, options: GarmCharmOptions): Promise<v
   await ctx.prefetch(READ_AHEAD.plan);
   // A leader being removed acts as a follower: its view of the configurators is empty.
   const isLeader = (await ctx.isLeader()) && !(await unitIsLeaving(ctx));
-  // Secrets first: they must exist from install/leader-elected on, whatever else is missing.
-  if (isLeader) await ensureGarmSecrets(ctx);
-  await requestDatabaseIfLeader(ctx, isLeader);
-  await publishRelationData(ctx, isLeader);
-  await forwardLogs(ctx, isLeader);
-  await publishDashboards(ctx, isLeader);
-  await publishStatus(ctx, await reconcileWorkloadAndGarm(ctx, isLeader, options), isLeader);
-  // Settled long before here on every path that uses Pebble; no request outlives the hook.
-  await pebbleReads;
+  // The state's reads run alongside the steps before the workload's; they log nothing.
+  const sources = readStateSources(ctx, isLeader);
+  try {
+    // Secrets first: they must exist from install/leader-elected on, whatever else is missing.
+    if (isLeader) await ensureGarmSecrets(ctx);
+    await requestDatabaseIfLeader(ctx, isLeader);
+    await publishRelationData(ctx, isLeader);
+    await forwardLogs(ctx, isLeader);
+    await publishDashboards(ctx, isLeader);
+    await publishStatus(ctx, await reconcileWorkloadAndGarm(ctx, isLeader, options, sources), isLeader);
+  } finally {
+    // No read outlives the hook, whichever step ended it.
+    await Promise.allSettled([pebbleReads, sources]);
+  }
 }
 
 export function createGarmCharm(options: GarmCharmOptions = {}): Charm {

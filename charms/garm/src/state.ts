@@ -13,10 +13,11 @@ import {
   configuratorProviders,
   githubKeySecretUris,
   readConfiguratorUnits,
+  type ConfiguratorProviders,
   type ConfiguratorUnit,
 } from "./relations/configurator.js";
 import { plannerScope, type PlannerScope } from "./planner/scope.js";
-import { POSTGRESQL_ENDPOINT, readDatabase } from "./relations/database.js";
+import { POSTGRESQL_ENDPOINT, readDatabase, type DatabaseRead } from "./relations/database.js";
 import { STATUS_WAITING_DATABASE, STATUS_WAITING_SECRETS } from "./status.js";
 import {
   databaseTls,
@@ -84,11 +85,20 @@ function githubKeyReads(units: readonly ConfiguratorUnit[]): PrefetchSecret[] {
   return githubKeySecretUris(units).map((id) => ({ id, mode: "refresh" }));
 }
 
-export async function readCharmState(ctx: HookContext, isLeader: boolean): Promise<StateRead> {
-  // Independent reads (each secret is a hook-tool process): started together, judged in order.
-  const [database, garmSecrets, configurators] = await Promise.all([
+/** What the charm's state is read from: the reads that log nothing, and need no Pebble or GARM. */
+export interface StateSources {
+  readonly database: DatabaseRead;
+  readonly configurators: { readonly units: readonly ConfiguratorUnit[] } & ConfiguratorProviders;
+}
+
+/**
+ * Starts the state's relation and shared-secret reads (each secret is a hook-tool process), all
+ * together. The reconcile starts them before its first steps so that they run alongside them:
+ * none of them logs, so starting them early changes nothing in the hook's log.
+ */
+export async function readStateSources(ctx: HookContext, isLeader: boolean): Promise<StateSources> {
+  const [database, configurators] = await Promise.all([
     ctx.relation(POSTGRESQL_ENDPOINT).then((relation) => readDatabase(ctx, relation)),
-    readGarmSecrets(ctx),
     readConfiguratorUnits(ctx).then(async (units) => {
       const [providers] = await Promise.all([
         configuratorProviders(ctx, units),
@@ -99,6 +109,16 @@ export async function readCharmState(ctx: HookContext, isLeader: boolean): Promi
       return { units, ...providers };
     }),
   ]);
+  return { database, configurators };
+}
+
+/** The charm's state, judged in the order an operator fixes it; `sources` when already started. */
+export async function readCharmState(
+  ctx: HookContext,
+  isLeader: boolean,
+  sources: Promise<StateSources> = readStateSources(ctx, isLeader),
+): Promise<StateRead> {
+  const [{ database, configurators }, garmSecrets] = await Promise.all([sources, readGarmSecrets(ctx)]);
   if (database.kind === "absent") return { kind: "no-database" };
   if (database.kind === "incomplete") return { kind: "waiting", message: STATUS_WAITING_DATABASE };
   if (database.kind === "invalid") {

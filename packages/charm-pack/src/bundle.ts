@@ -42,6 +42,8 @@ export interface BundleInput {
   readonly format?: "esm" | "cjs";
   /** Identifiers replaced by constants (esbuild's `define`). */
   readonly define?: Readonly<Record<string, string>>;
+  /** Text written before and after the code (a CommonJS hook bundle's function wrapper). */
+  readonly wrapper?: { readonly head: string; readonly tail: string };
 }
 
 export interface BundleResult {
@@ -64,6 +66,9 @@ export async function bundleCharm(input: BundleInput): Promise<BundleResult> {
       format: esm ? "esm" : "cjs",
       target: `node${String(input.nodeMajor)}`,
       ...(esm ? { banner: { js: REQUIRE_BANNER } } : {}),
+      ...(input.wrapper === undefined
+        ? {}
+        : { banner: { js: input.wrapper.head }, footer: { js: input.wrapper.tail } }),
       define: { ...input.define },
       // Every hook parses what it loads: minified chunks are about half the bytes to read and
       // parse. Names are kept, so error class names and stack frames stay readable.

@@ -14,7 +14,7 @@ import {
   runLinters,
   shlexSplit,
 } from "./linters.js";
-import { DISPATCH } from "./payload.js";
+import { dispatchScript } from "./payload.js";
 
 /** A small charm dir: the given files (path -> [content, mode]). */
 function charmDir(files: Record<string, readonly [string, number]>): string {
@@ -29,9 +29,10 @@ function charmDir(files: Record<string, readonly [string, number]>): string {
 
 const METADATA = ["name: demo\nsummary: s\ndescription: d\n", 0o644] as const;
 const GOOD = {
-  dispatch: [DISPATCH, 0o755],
+  dispatch: [dispatchScript(true), 0o755],
   "dist/charm.cjs": ["", 0o755],
   "bin/node": ["", 0o755],
+  "bin/hook-tool-spawner": ["", 0o755],
   "metadata.yaml": METADATA,
   "config.yaml": ["options:\n  port: {type: int}\n", 0o644],
   "actions.yaml": ["backup: {description: b}\n", 0o644],
@@ -43,8 +44,21 @@ describe("charmcraft's linters, restated", () => {
       dispatch: GOOD.dispatch,
       "dist/charm.cjs": GOOD["dist/charm.cjs"],
       "bin/node": GOOD["bin/node"],
+      "bin/hook-tool-spawner": GOOD["bin/hook-tool-spawner"],
     });
     expect(failures(runLinters(charmDir(GOOD), stage))).toEqual([]);
+  });
+
+  it("pass a charm packed without the hook-tool spawner (no compiler): Node runs directly", () => {
+    const { "bin/hook-tool-spawner": _spawner, ...rest } = GOOD;
+    const files = { ...rest, dispatch: [dispatchScript(false), 0o755] as const };
+    const stage = charmDir({
+      dispatch: files.dispatch,
+      "dist/charm.cjs": files["dist/charm.cjs"],
+      "bin/node": files["bin/node"],
+    });
+    expect(dispatchScript(false)).not.toContain("hook-tool-spawner");
+    expect(failures(runLinters(charmDir(files), stage))).toEqual([]);
   });
 
   describe("entrypoint", () => {

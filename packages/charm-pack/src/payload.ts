@@ -17,7 +17,7 @@ import {
 } from "node:fs";
 import { dirname, join } from "node:path";
 
-import { SPAWNER_PATH } from "@garm-charms/charm-runtime/internal";
+import { HOOK_BUNDLE_WRAPPER, SPAWNER_PATH } from "@garm-charms/charm-runtime/internal";
 
 import { bundleCharm, writeLicenseNotices, type BundleResult } from "./bundle.js";
 import type { CharmcraftProject, ManifestInput } from "./charmcraft-project.js";
@@ -40,7 +40,16 @@ const NODE_FLAGS = ["--wasm-tiering-budget=1000000000"];
 
 export const BUNDLE_PATH = "dist/charm.cjs";
 
-export const DISPATCH = `#!/bin/sh\nJUJU_DISPATCH_PATH="\${JUJU_DISPATCH_PATH:-$0}" exec ./bin/node ${NODE_FLAGS.join(" ")} ./${BUNDLE_PATH}\n`;
+/**
+ * The dispatch script. With the hook-tool spawner shipped, Node runs under its launcher
+ * (`bin/hook-tool-spawner PROGRAM…`, see spawner/hook-tool-spawner.c): the spawner starts first,
+ * beside Node, so that Node never forks itself to start it.
+ */
+export function dispatchScript(withSpawner: boolean): string {
+  const node = `./bin/node ${NODE_FLAGS.join(" ")} ./${BUNDLE_PATH}`;
+  const command = withSpawner ? `./${SPAWNER_PATH} ${node}` : node;
+  return `#!/bin/sh\nJUJU_DISPATCH_PATH="\${JUJU_DISPATCH_PATH:-$0}" exec ${command}\n`;
+}
 
 /** The identifier in a charm's entry that names its hook bundle (see writeHookBundle). */
 const HOOK_BUNDLE_DEFINE = "CHARM_HOOK_BUNDLE";
@@ -85,7 +94,13 @@ async function writeHookBundle(
   const source = join(dirname(entry), "hook.ts");
   if (!existsSync(source)) return undefined;
   const built = join(dir, "dist", "hook.cjs");
-  const result = await bundleCharm({ entry: source, outfile: built, nodeMajor, format: "cjs" });
+  const result = await bundleCharm({
+    entry: source,
+    outfile: built,
+    nodeMajor,
+    format: "cjs",
+    wrapper: HOOK_BUNDLE_WRAPPER,
+  });
   const name = `hook-${createHash("sha256").update(readFileSync(built)).digest("hex").slice(0, 16)}.cjs`;
   renameSync(built, join(dir, "dist", name));
   chmodSync(join(dir, "dist", name), 0o644);
@@ -101,7 +116,7 @@ export async function writePayload(input: PayloadInput): Promise<Payload> {
   const dir = input.payloadDir;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, "dist"), { recursive: true });
-  writeFileSync(join(dir, "dispatch"), DISPATCH);
+  writeFileSync(join(dir, "dispatch"), dispatchScript(input.spawner !== undefined));
   chmodSync(join(dir, "dispatch"), 0o755);
   const nodeMajor = Number(input.runtime.version.split(".")[0]);
   const hook = await writeHookBundle(input.entry, dir, nodeMajor);

@@ -17,6 +17,14 @@
  *             that a request this program was given may have been started.
  * A malformed request ends the program with status 2. At EOF on stdin it waits for the tools
  * already started, answers them, and exits 0.
+ *
+ * Launcher: `hook-tool-spawner PROGRAM [ARG...]` (a packed charm's dispatch) makes two pipes,
+ * forks the spawner, which serves the protocol on them in place of stdin/stdout, and execs
+ * PROGRAM (the charm's Node) in its own process with the pipes' other ends open and
+ * CHARM_HOOK_TOOL_SPAWNER=<spawner pid>:<request fd>:<response fd> set. Node then never forks
+ * itself to start the spawner (the first libuv spawn of a hook cost it 10-15 ms), and the spawner
+ * is ready before Node has loaded anything. The spawner and the tools it starts do not see the
+ * variable. If the pipes or the fork fail, PROGRAM runs without it (and starts tools itself).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -87,6 +95,9 @@ static void write_all(int fd, const char *data, size_t n) {
   while (n > 0) {
     ssize_t w = write(fd, data, n);
     if (w < 0 && errno == EINTR) continue;
+    /* The caller exited (a hook that is done does not wait for reads it no longer needs): there
+       is nobody left to answer, and nothing worth a line on the hook's stderr. */
+    if (w < 0 && errno == EPIPE) exit(0);
     if (w < 0) die("writing a response");
     data += w;
     n -= (size_t)w;
@@ -265,7 +276,44 @@ static void finish(void) {
   }
 }
 
-int main(void) {
+#define LAUNCH_VARIABLE "CHARM_HOOK_TOOL_SPAWNER"
+
+static int serve(void);
+
+/* Launcher mode; returns only when PROGRAM cannot be run. */
+static int launch(char **program) {
+  int requests_pipe[2] = {-1, -1}, responses_pipe[2] = {-1, -1};
+  pid_t spawner = -1;
+  if (pipe2(requests_pipe, O_CLOEXEC) == 0 && pipe2(responses_pipe, O_CLOEXEC) == 0) spawner = fork();
+  if (spawner == 0) {
+    /* The spawner: the pipes become its stdin and stdout; the program keeps the hook's. */
+    if (dup2(requests_pipe[0], STDIN_FILENO) < 0 || dup2(responses_pipe[1], STDOUT_FILENO) < 0) _exit(2);
+    close(requests_pipe[0]);
+    close(requests_pipe[1]);
+    close(responses_pipe[0]);
+    close(responses_pipe[1]);
+    exit(serve());
+  }
+  if (spawner > 0) {
+    char value[64];
+    close(requests_pipe[0]);
+    close(responses_pipe[1]);
+    fcntl(requests_pipe[1], F_SETFD, 0);
+    fcntl(responses_pipe[0], F_SETFD, 0);
+    snprintf(value, sizeof value, "%d:%d:%d", (int)spawner, requests_pipe[1], responses_pipe[0]);
+    if (setenv(LAUNCH_VARIABLE, value, 1) < 0) die("setenv");
+  }
+  execvp(program[0], program);
+  fprintf(stderr, "hook-tool-spawner: cannot run %s: %s\n", program[0], strerror(errno));
+  return 127;
+}
+
+int main(int argc, char **argv) {
+  if (argc > 1) return launch(argv + 1);
+  return serve();
+}
+
+static int serve(void) {
   signal(SIGPIPE, SIG_IGN);
   sigset_t chld;
   sigemptyset(&chld);

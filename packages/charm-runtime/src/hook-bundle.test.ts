@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
-import { CODE_CACHE_SUFFIX } from "./hook-bundle.js";
+import { CODE_CACHE_SUFFIX, HOOK_BUNDLE_WRAPPER } from "./hook-bundle.js";
 
 const MODULE = fileURLToPath(new URL("./hook-bundle.ts", import.meta.url));
 
@@ -15,14 +15,18 @@ let bundle: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "hook-bundle-"));
   bundle = join(dir, "hook-0123456789abcdef.cjs");
-  // A CommonJS bundle as esbuild writes one: it uses require, module and __filename.
+  // A CommonJS bundle as the pack writes one (esbuild's, in the wrapper): it uses require, module
+  // and __filename.
   writeFileSync(
     bundle,
     [
+      HOOK_BUNDLE_WRAPPER.head,
       'const { basename } = require("node:path");',
       "function greet(name) { return `hello ${name} from ${basename(__filename)}`; }",
       "module.exports = { greeting: greet('hook') };",
       "process.stdout.write(module.exports.greeting + '\\n');",
+      HOOK_BUNDLE_WRAPPER.tail,
+      "",
     ].join("\n"),
   );
 });
@@ -64,6 +68,20 @@ describe("runHookBundle", () => {
     writeFileSync(cacheFile(), "not a code cache");
     expect(runHook(true)).toEqual(["hello hook from hook-0123456789abcdef.cjs", "rejected"]);
     expect(runHook(true)).toEqual(["hello hook from hook-0123456789abcdef.cjs", "used"]);
+  });
+
+  it("refuses a file the pack did not write (no wrapper), naming what to do", () => {
+    writeFileSync(bundle, "process.stdout.write('unwrapped');\n");
+    const script = [
+      `const { runHookBundle } = await import(${JSON.stringify(MODULE)});`,
+      `runHookBundle(${JSON.stringify(bundle)}, { writeCache: true });`,
+    ].join("\n");
+    const run = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      encoding: "utf8",
+    });
+    expect(run.status).not.toBe(0);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("is not a packed hook bundle (no CommonJS wrapper): pack the charm again");
   });
 
   it("writes nothing from a hook that may not write the cache", () => {

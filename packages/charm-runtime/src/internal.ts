@@ -12,8 +12,15 @@ export { LIFECYCLE_HOOKS, RELATION_PHASES, SECRET_HOOKS, parseEvent, parseJujuCo
 export type { Env, JujuContext } from "./events.js";
 export type { HookToolInvocation, HookToolResult, HookToolRunner } from "./hook-tools/runner.js";
 export { spawnRunner } from "./hook-tools/spawn-runner.js";
-export { encodeRequest, SPAWNER_PATH, spawnerRunner } from "./hook-tools/spawner-runner.js";
+export { encodeRequest, SPAWNER_PATH } from "./hook-tools/spawner-protocol.js";
+export { spawnerRunner } from "./hook-tools/spawner-runner.js";
+export {
+  LAUNCHED_SPAWNER_VARIABLE,
+  launchedSpawnerRunner,
+  takeLaunchedSpawner,
+} from "./hook-tools/launched-spawner.js";
 export { buildHookToolSpawner, SPAWNER_SOURCE } from "./spawner-build.js";
+export { CODE_CACHE_SUFFIX, HOOK_BUNDLE_WRAPPER } from "./hook-bundle.js";
 export type { BuiltSpawner } from "./spawner-build.js";
 export { MAX_ARGUMENT_BYTES, assertArgumentsFit } from "./hook-tools/argv-limit.js";
 export { HookToolSession } from "./hook-tools/session.js";

@@ -4,7 +4,8 @@
  * revision's code and a config file from the charm's state; anywhere else it is stopped and its
  * config file (it holds secrets) removed. Returns what the status should say.
  */
-import { readFile } from "node:fs/promises";
+// `fs.promises` read at the call: node:fs/promises loads only for a planner-managed unit.
+import { promises as fs } from "node:fs";
 import { resolve } from "node:path";
 import type { HookContext } from "@garm-charms/charm-runtime";
 import { readAdminCredentials } from "../bootstrap/charm-secrets.js";
@@ -47,7 +48,7 @@ async function firstReadableToken(ctx: HookContext, uris: readonly string[]): Pr
 
 async function readCode(bundlePath: string): Promise<ReconcilerCode | undefined> {
   try {
-    return reconcilerCode(await readFile(resolve(bundlePath)));
+    return reconcilerCode(await fs.readFile(resolve(bundlePath)));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;

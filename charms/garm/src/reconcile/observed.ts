@@ -31,18 +31,31 @@ export function findSystemTemplate(templates: readonly Template[]): Template | u
   return templates.find((t) => t.name === SYSTEM_TEMPLATE_NAME && t.isSystem);
 }
 
+/** The templates, and the system template's body (lists carry no bodies) as soon as its id is known. */
+async function observeTemplates(client: GarmClient) {
+  const templates = await client.listTemplates();
+  const system = findSystemTemplate(templates);
+  const systemTemplateScript =
+    system === undefined ? undefined : (await client.getTemplate(system.id)).script;
+  return { templates, systemTemplateScript };
+}
+
 export async function observeGarm(client: GarmClient): Promise<ObservedState> {
-  const [credentials, organisations, repositories, providers, scalesets, templates] = await Promise.all([
+  const [
+    credentials,
+    organisations,
+    repositories,
+    providers,
+    scalesets,
+    { templates, systemTemplateScript },
+  ] = await Promise.all([
     client.listCredentials(),
     client.listOrganisations(),
     client.listRepositories(),
     client.listProviders(),
     client.listScaleSets(),
-    client.listTemplates(),
+    observeTemplates(client),
   ]);
-  const system = findSystemTemplate(templates);
-  const systemTemplateScript =
-    system === undefined ? undefined : (await client.getTemplate(system.id)).script;
   return {
     credentials,
     organisations,

@@ -4,7 +4,7 @@
  * reconciler's while a planner link deploys it), and the opened API port. Along the way it logs what Prometheus rejected and drops the Python library's leftover
  * postgresql snapshot. Databag writes are diffed by the runtime, so an unchanged hook writes nothing.
  */
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { hostname } from "node:os";
 import { isRelationEvent, type Databag, type HookContext } from "@garm-charms/charm-runtime";
@@ -61,7 +61,8 @@ async function podFqdn(ctx: HookContext): Promise<string> {
   const podHostname = fallback.slice(0, fallback.indexOf("."));
   if (hostname() !== podHostname) return fallback;
   try {
-    return fqdnFromHosts(await readFile("/etc/hosts", "utf8"), podHostname) ?? fallback;
+    // A small file kubelet wrote: read at once, without loading node:fs/promises into the hook.
+    return fqdnFromHosts(readFileSync("/etc/hosts", "utf8"), podHostname) ?? fallback;
   } catch {
     return fallback;
   }

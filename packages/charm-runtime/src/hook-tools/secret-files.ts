@@ -3,7 +3,10 @@
  * file in a private 0700 directory and the tool gets `key#file=<path>`, so no value is ever in argv.
  * The directory is removed afterwards, also when the tool fails.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+// `fs.promises`, not `node:fs/promises`: the bundle reads the property at the call, so the
+// module behind it loads only for a hook that writes a secret (a few milliseconds of start-up
+// otherwise). A dynamic import() cannot do it: the hook bundle runs as a script, without one.
+import { promises as fs } from "node:fs";
 import { join } from "node:path";
 
 export async function withSecretFiles<T>(
@@ -11,16 +14,16 @@ export async function withSecretFiles<T>(
   content: Readonly<Record<string, string>>,
   use: (args: string[]) => Promise<T>,
 ): Promise<T> {
-  const dir = await mkdtemp(join(tmpDir, "juju-secret-"));
+  const dir = await fs.mkdtemp(join(tmpDir, "juju-secret-"));
   try {
     const args: string[] = [];
     for (const [index, [key, value]] of Object.entries(content).entries()) {
       const path = join(dir, `value-${index}`);
-      await writeFile(path, value, { mode: 0o600, flag: "wx" });
+      await fs.writeFile(path, value, { mode: 0o600, flag: "wx" });
       args.push(`${key}#file=${path}`);
     }
     return await use(args);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await fs.rm(dir, { recursive: true, force: true });
   }
 }

@@ -4,7 +4,7 @@
  * log forwarding looks at each container's plan, the provider retirement lists GARM's config
  * directory, the workload step reads the plan and GARM's service. Each container's Pebble client
  * keeps what it read until the charm changes something (the runtime's PebbleClient), so the
- * steps' own reads find these answers. A container Pebble does not answer on is left alone.
+ * steps' own reads find these answers; what failed is asked again there.
  */
 import type { HookContext } from "@garm-charms/charm-runtime";
 
@@ -16,8 +16,9 @@ export function startPebbleReads(ctx: HookContext): Promise<void> {
   return Promise.all(
     LOG_FORWARDING_CONTAINERS.map(async (name) => {
       const container = ctx.container(name);
-      if (!(await container.canConnect())) return;
-      const reads: Promise<unknown>[] = [container.pebble.getPlan()];
+      // All at once, not after the probe: a Pebble that is up answers them all in one round trip,
+      // and one that is not refuses each at once (nothing failed is kept).
+      const reads: Promise<unknown>[] = [container.canConnect(), container.pebble.getPlan()];
       if (name === GARM_CONTAINER) {
         reads.push(container.pebble.listFiles(GARM_CONFIG_DIR), container.pebble.getServices([GARM_SERVICE]));
       }

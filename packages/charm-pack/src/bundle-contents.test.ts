@@ -76,15 +76,25 @@ describe("what the charm bundles hold", () => {
     expect(httpClientsIn(bundles.get("garm-configurator")!)).toEqual([]);
   });
 
-  it("garm's bundle contains undici and Node's HTTP modules (the check finds a client that is there)", () => {
-    const found = httpClientsIn(bundles.get("garm")!);
-    expect(found).toContain("undici");
-    expect(found).toContain("node:http");
+  it("garm's bundle contains undici (the check finds a client that is there)", () => {
+    expect(httpClientsIn(bundles.get("garm")!)).toEqual(["undici"]);
   });
 
   it("garm's hooks never load node:http2: undici's HTTP/2 client gets the absent-http2 module", () => {
     const bundle = bundles.get("garm")!;
     expect(bundle.externalImports).not.toContain("node:http2");
     expect(bundle.externalImports).not.toContain("http2");
+  });
+
+  it("garm's hooks never load node:http either: undici's core gets http-for-undici's two values", () => {
+    const bundle = bundles.get("garm")!;
+    expect(bundle.externalImports).not.toContain("node:http");
+    expect(bundle.externalImports).not.toContain("http");
+  });
+
+  it("gives undici Node's own default header limit", async () => {
+    const http = await import("node:http");
+    const { maxHeaderSize } = await import("./http-for-undici.js");
+    expect(maxHeaderSize).toBe(http.maxHeaderSize);
   });
 });

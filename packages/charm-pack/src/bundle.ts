@@ -22,13 +22,28 @@ const REQUIRE_BANNER =
   "const require = __charmCreateRequire(import.meta.url);";
 
 const HTTP2_ABSENT = fileURLToPath(new URL("./http2-absent.ts", import.meta.url));
+const HTTP_FOR_UNDICI = fileURLToPath(new URL("./http-for-undici.ts", import.meta.url));
 
-/** undici's `require("node:http2")` gets http2-absent.ts (see there); any other importer, Node's. */
-const undiciWithoutHttp2: Plugin = {
-  name: "undici-without-http2",
+/** The undici modules whose `node:http` import http-for-undici.ts stands in for (see there). */
+const UNDICI_HTTP_IMPORTERS = [
+  join("undici", "lib", "core", "util.js"),
+  join("undici", "lib", "dispatcher", "client.js"),
+];
+
+/**
+ * undici's `require("node:http2")` gets http2-absent.ts, and its core's `require("node:http")`
+ * http-for-undici.ts (see each); any other importer, Node's own.
+ */
+const undiciWithoutNodeHttp: Plugin = {
+  name: "undici-without-node-http",
   setup(plugin) {
     plugin.onResolve({ filter: /^(node:)?http2$/ }, (args) =>
       args.importer.includes(`${sep}undici${sep}`) ? { path: HTTP2_ABSENT } : undefined,
+    );
+    plugin.onResolve({ filter: /^(node:)?http$/ }, (args) =>
+      UNDICI_HTTP_IMPORTERS.some((module) => args.importer.endsWith(`${sep}${module}`))
+        ? { path: HTTP_FOR_UNDICI }
+        : undefined,
     );
   },
 };
@@ -77,7 +92,7 @@ export async function bundleCharm(input: BundleInput): Promise<BundleResult> {
       legalComments: "none",
       metafile: true,
       logLevel: "silent",
-      plugins: [undiciWithoutHttp2],
+      plugins: [undiciWithoutNodeHttp],
     });
     metafile = result.metafile;
   } catch (error) {

@@ -15,6 +15,7 @@
  * environment (JUJU_CHARM_*_PROXY) through the runtime's `ctx.proxy`.
  */
 import { eventFilter, type Charm, type HookContext, type StatusToSet } from "@garm-charms/charm-runtime";
+import { startPebbleReads } from "@garm-charms/charm-runtime/pebble";
 import { GarmClient } from "@garm-charms/garm-client";
 import { getCredentialsAction, GET_CREDENTIALS_ACTION } from "./actions/get-credentials.js";
 import { planAction, PLAN_ACTION } from "./actions/plan.js";
@@ -40,8 +41,7 @@ import {
   startRetirement,
   type ProviderRetirement,
 } from "./retirement/retirement.js";
-import { startPebbleReads } from "./pebble-read-ahead.js";
-import { READ_AHEAD } from "./read-ahead.js";
+import { PEBBLE_READ_AHEAD, READ_AHEAD } from "./read-ahead.js";
 import {
   readCharmState,
   readStateSources,
@@ -267,7 +267,7 @@ async function reconcileWorkloadAndGarm(
 }
 
 async function reconcile(ctx: HookContext, options: GarmCharmOptions): Promise<void> {
-  const pebbleReads = startPebbleReads(ctx);
+  const pebbleReads = startPebbleReads((name) => ctx.container(name).pebble, PEBBLE_READ_AHEAD);
   await ctx.prefetch(READ_AHEAD.plan);
   // A leader being removed acts as a follower: its view of the configurators is empty.
   const isLeader = (await ctx.isLeader()) && !(await unitIsLeaving(ctx));

@@ -6,6 +6,7 @@
  * are in the hook's read cache.
  */
 import type { ReadAhead } from "@garm-charms/charm-runtime/dispatch";
+import type { PebbleReadAhead } from "@garm-charms/charm-runtime/pebble";
 
 import { RECONCILED_EVENTS } from "./observed-events.js";
 
@@ -29,4 +30,15 @@ export const READ_AHEAD: ReadAhead = {
     charmState: true,
     openedPorts: true,
   },
+};
+
+/**
+ * The Pebble reads every reconcile makes: log forwarding looks at each container's plan, the
+ * provider retirement lists GARM's config directory, the workload step reads GARM's plan and
+ * service. For a reconciling hook the hook bundle starts them before the charm's code loads
+ * (hook.ts); the reconcile starts them again, which then costs nothing.
+ */
+export const PEBBLE_READ_AHEAD: PebbleReadAhead = {
+  garm: { plan: true, services: ["garm"], files: ["/etc/garm"] },
+  "pressure-reconciler": { plan: true },
 };

@@ -92,11 +92,13 @@ export interface LoadedCharm {
 /**
  * A hook bundle's whole job: `dispatchLazily` with the charm's read-ahead, the rest of the
  * read-ahead started as soon as the runtime is up, then the charm loaded (`load`) and run.
+ * `load` gets what the entry started: its `plan` is set for the events the read-ahead runs on,
+ * when a charm may start its Pebble reads (`readingAhead`) before loading its own code.
  */
 export function dispatchCharm(
   observed: EventFilterSpec,
   readAhead: ReadAhead,
-  load: () => Promise<LoadedCharm>,
+  load: (start: HookStart) => Promise<LoadedCharm>,
 ): Promise<void> {
   return dispatchLazily(
     observed,
@@ -104,7 +106,7 @@ export function dispatchCharm(
       const runtime = await import("./main.js");
       const started = runtime.readAhead(start);
       await yieldToIo();
-      const { charm, pebble } = await load();
+      const { charm, pebble } = await load(start);
       await runtime.main(charm, { started, ...(pebble === undefined ? {} : { pebble }) });
     },
     { readAhead },

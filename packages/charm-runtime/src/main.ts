@@ -15,28 +15,16 @@ import { HookContext } from "./model/hook-context.js";
 import { writeStderr } from "./model/logger.js";
 import type { HookStart } from "./dispatch-entry.js";
 import { prefetch } from "./model/prefetch.js";
+import { pebbleSocketPathFor } from "./pebble-socket-path.js";
 import type { RuntimeOptions } from "./runtime-options.js";
 
 export type Charm = (ctx: HookContext) => Promise<void>;
 
-export function defaultPebbleSocketPath(container: string): string {
-  return `/charm/containers/${container}/pebble.socket`;
-}
-
-/**
- * Test-only: when set (never by Juju), a container's socket is `<dir>/<name>/pebble.socket`
- * instead of under /charm/containers, so process-level tests can run a packed charm against fake
- * Pebbles without root.
- */
-export const CONTAINERS_DIR_VARIABLE = "CHARM_TESTING_CONTAINERS_DIR";
-
-export function pebbleSocketPathFor(
-  env: Readonly<Record<string, string | undefined>>,
-): (container: string) => string {
-  const dir = env[CONTAINERS_DIR_VARIABLE];
-  if (dir === undefined || dir === "") return defaultPebbleSocketPath;
-  return (container) => `${dir}/${container}/pebble.socket`;
-}
+export {
+  CONTAINERS_DIR_VARIABLE,
+  defaultPebbleSocketPath,
+  pebbleSocketPathFor,
+} from "./pebble-socket-path.js";
 
 /** `Name: message` plus stack frames (never the stack's repeated message, never `cause` chains). */
 export function describeError(error: unknown): string {

@@ -7,6 +7,9 @@ import type { PebbleConnector } from "../model/container.js";
 import { PebbleClient } from "./client.js";
 
 export { PebbleClient, formatPermissions } from "./client.js";
+export { readingAhead, startPebbleReads } from "./read-ahead.js";
+export type { PebbleReadAhead, PebbleReads } from "./read-ahead.js";
+export { pebbleSocketPathFor } from "../pebble-socket-path.js";
 export type {
   ListFilesOptions,
   MakeDirOptions,

@@ -207,8 +207,10 @@ export class GarmClient {
         const req = { method: "POST", path: "/auth/login", body, retry: false, timeoutMs } as const;
         this.#token = await this.#json(req, tokenWire);
       }
-      const info = await this.#send({ method: "GET", path: "/controller-info", retry: false, timeoutMs });
-      if (login !== undefined) this.#probedController = parseControllerInfo(info.text);
+      const req = { method: "GET", path: "/controller-info", retry: false, timeoutMs } as const;
+      if (login === undefined) await this.#send(req);
+      // Ready either way; only an answer of the expected shape is kept as the controller.
+      else this.#probedController = await this.#json(req, controllerInfoWire).catch(unlessMalformed);
       return "ready";
     } catch (err) {
       if (!(err instanceof GarmApiError)) throw err;
@@ -523,14 +525,8 @@ export class GarmClient {
   }
 }
 
-/** A probe's `/controller-info` body, when it is one; the probe only needs the status. */
-function parseControllerInfo(text: string): ControllerInfo | undefined {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const parsed = controllerInfoWire.safeParse(body);
-  return parsed.success ? parsed.data : undefined;
+/** Undefined for an answer not of the expected shape; any other failure is rethrown. */
+function unlessMalformed(error: unknown): undefined {
+  if (error instanceof GarmProtocolError) return undefined;
+  throw error;
 }

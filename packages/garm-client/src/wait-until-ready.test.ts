@@ -48,6 +48,18 @@ describe("waitUntilReady probing with a login", () => {
     expect(probe.probedController).toMatchObject({ metadataUrl: URLS.metadataUrl });
   });
 
+  it("finds GARM ready from a 200 it cannot read as controller info, and keeps no controller", async () => {
+    const [garm, probe] = await start({ initialised: ADMIN, urls: URLS });
+    garm.injectFault({
+      method: "GET",
+      path: "/api/v1/controller-info",
+      times: 1,
+      fault: { kind: "status", status: 200, body: { unexpected: true } },
+    });
+    await expect(probe.waitUntilReady({ timeoutMs: 2_000, login: ADMIN })).resolves.toBe("ready");
+    expect(probe.probedController).toBeUndefined();
+  });
+
   it("keeps no controller from a probe that did not find GARM ready, or did not log in", async () => {
     const [garm, probe] = await start({ initialised: ADMIN });
     await probe.waitUntilReady({ timeoutMs: 2_000, login: ADMIN });

@@ -4,7 +4,7 @@
  * not a precondition: GARM runs and is bootstrapped without any; they only add providers and
  * objects.
  */
-import type { HookContext, PrefetchSecret, ProxySettings } from "@garm-charms/charm-runtime";
+import type { HookContext, ProxySettings } from "@garm-charms/charm-runtime";
 import type { PostgresqlConnection } from "@garm-charms/interfaces";
 import { readGarmSecrets } from "./bootstrap/charm-secrets.js";
 import { controllerBaseUrl, controllerUrlsFor, type ControllerUrls } from "./bootstrap/controller-urls.js";
@@ -18,6 +18,7 @@ import {
 } from "./relations/configurator.js";
 import { plannerScope, type PlannerScope } from "./planner/scope.js";
 import { POSTGRESQL_ENDPOINT, readDatabase, type DatabaseRead } from "./relations/database.js";
+import { sharedSecretReads } from "./relations/shared-secrets.js";
 import { STATUS_WAITING_DATABASE, STATUS_WAITING_SECRETS } from "./status.js";
 import {
   databaseTls,
@@ -80,11 +81,6 @@ export function proxyEnvironment(proxy: ProxySettings): ProxyEnvironment {
   });
 }
 
-/** As relations/shared-secrets.ts reads them: the latest revision. */
-function githubKeyReads(units: readonly ConfiguratorUnit[]): PrefetchSecret[] {
-  return githubKeySecretUris(units).map((id) => ({ id, mode: "refresh" }));
-}
-
 /** What the charm's state is read from: the reads that log nothing, and need no Pebble or GARM. */
 export interface StateSources {
   readonly database: DatabaseRead;
@@ -104,7 +100,7 @@ export async function readStateSources(ctx: HookContext, isLeader: boolean): Pro
         configuratorProviders(ctx, units),
         // The leader's object step reads the GitHub App keys after GARM's bootstrap: read them
         // now, with the passwords, rather than one more hook-tool call then.
-        isLeader ? ctx.prefetch({ secrets: githubKeyReads(units) }) : undefined,
+        isLeader ? ctx.prefetch({ secrets: sharedSecretReads(githubKeySecretUris(units)) }) : undefined,
       ]);
       return { units, ...providers };
     }),

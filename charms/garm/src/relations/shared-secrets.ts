@@ -3,10 +3,15 @@
  * OpenStack passwords, GitHub App keys). Always the newest revision (`--refresh`), as the Python
  * libraries do, so a rotated password is picked up on the next hook.
  */
-import { ModelError, type HookContext } from "@garm-charms/charm-runtime";
+import { ModelError, type HookContext, type PrefetchSecret } from "@garm-charms/charm-runtime";
 
 /** The content key of a configurator's single-value secrets (OpenStack password, GitHub App key). */
 const SECRET_VALUE_KEY = "value";
+
+/** The reads of these secrets for `ctx.prefetch`, as `readSharedSecret` makes them. */
+export function sharedSecretReads(uris: readonly string[]): PrefetchSecret[] {
+  return uris.map((id) => ({ id, mode: "refresh" }));
+}
 
 export async function readSharedSecret(
   ctx: HookContext,

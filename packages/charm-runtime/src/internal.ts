@@ -2,12 +2,12 @@
  * `@garm-charms/charm-runtime/internal`: the plumbing under the model API, for the test harness
  * and the runtime's own tests. Charms use the root entry; nothing here is needed to write one.
  */
+export { describeError } from "./main.js";
 export {
   CONTAINERS_DIR_VARIABLE,
   defaultPebbleSocketPath,
-  describeError,
   pebbleSocketPathFor,
-} from "./main.js";
+} from "./pebble-socket-path.js";
 export { LIFECYCLE_HOOKS, RELATION_PHASES, SECRET_HOOKS, parseEvent, parseJujuContext } from "./events.js";
 export type { Env, JujuContext } from "./events.js";
 export type { HookToolInvocation, HookToolResult, HookToolRunner } from "./hook-tools/runner.js";

@@ -20,12 +20,6 @@ import type { RuntimeOptions } from "./runtime-options.js";
 
 export type Charm = (ctx: HookContext) => Promise<void>;
 
-export {
-  CONTAINERS_DIR_VARIABLE,
-  defaultPebbleSocketPath,
-  pebbleSocketPathFor,
-} from "./pebble-socket-path.js";
-
 /** `Name: message` plus stack frames (never the stack's repeated message, never `cause` chains). */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return `non-Error value thrown: ${typeof error}`;

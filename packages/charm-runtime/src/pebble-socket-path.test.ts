@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { CONTAINERS_DIR_VARIABLE, pebbleSocketPathFor } from "./main.js";
+import { CONTAINERS_DIR_VARIABLE, pebbleSocketPathFor } from "./pebble-socket-path.js";
 
 describe("where a container's Pebble socket is", () => {
   it("is /charm/containers/<name>/pebble.socket under Juju", () => {

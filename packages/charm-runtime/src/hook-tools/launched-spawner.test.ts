@@ -2,39 +2,16 @@
  * The spawner's launcher (`hook-tool-spawner PROGRAM…`, a packed charm's dispatch) and the
  * runtime's side of it: Node gets a running spawner's pipes instead of starting one.
  */
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 import { describe, expect, it } from "vitest";
 
+import { runToEnd as run } from "../test-support/run-to-end.js";
 import { buildSpawnerForTests, NO_COMPILER } from "../test-support/spawner-binary.js";
 import { LAUNCHED_SPAWNER_VARIABLE, takeLaunchedSpawner } from "./launched-spawner.js";
 
 const spawner = buildSpawnerForTests();
 const MODULE = fileURLToPath(new URL("./launched-spawner.ts", import.meta.url));
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs `command` (under the launcher when asked), within 15 s. */
-async function run(command: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<Run> {
-  const child = spawn(command[0]!, command.slice(1), { env, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-    child.on("close", (exit) => {
-      clearTimeout(timer);
-      resolve(exit);
-    });
-  });
-  return { code, stdout, stderr };
-}
 
 /** A Node program using the launcher's spawner through the runtime; prints what it saw as JSON. */
 function nodeProgram(body: string): string[] {

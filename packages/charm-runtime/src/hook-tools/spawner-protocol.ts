@@ -44,11 +44,10 @@ export function lazySpawnerRunner(
   fallback: HookToolRunner,
 ): HookToolRunner {
   let spawner: Spawner | undefined;
-  let broken = false;
   return {
     run(invocation: HookToolInvocation): Promise<HookToolResult> {
-      if (broken) return fallback.run(invocation);
-      spawner ??= new Spawner(connect(), fallback, () => (broken = true));
+      // A spawner that stopped sends this call, and every later one, to the fallback.
+      spawner ??= new Spawner(connect(), fallback);
       return spawner.run(invocation);
     },
   };
@@ -64,7 +63,6 @@ class Spawner {
   constructor(
     private readonly connection: SpawnerConnection | undefined,
     private readonly fallback: HookToolRunner,
-    private readonly onBroken: () => void,
   ) {
     if (connection === undefined) {
       this.stop();
@@ -136,7 +134,6 @@ class Spawner {
   private stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    this.onBroken();
     for (const [id, pending] of this.pending) {
       this.pending.delete(id);
       if (!this.ready) this.fallback.run(pending.invocation).then(pending.resolve, pending.reject);

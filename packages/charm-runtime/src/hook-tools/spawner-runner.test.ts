@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 import { HookToolSpawnError } from "../errors.js";
+import { runToEnd } from "../test-support/run-to-end.js";
 import { buildSpawnerForTests, NO_COMPILER } from "../test-support/spawner-binary.js";
 import type { HookToolInvocation, HookToolResult, HookToolRunner } from "./runner.js";
 import { spawnRunner } from "./spawn-runner.js";
@@ -142,18 +142,14 @@ describe.skipIf(spawner === undefined)(
         `const r = await runner.run({ tool: "echo", args: ["done"] });`,
         "process.stdout.write(r.stdout);",
       ].join("\n");
-      const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
-        stdio: ["ignore", "pipe", "inherit"],
-      });
-      let stdout = "";
-      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-      const code = await new Promise<number | null>((resolve) => {
-        const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-        child.on("close", (exit) => {
-          clearTimeout(timer);
-          resolve(exit);
-        });
-      });
+      const { code, stdout } = await runToEnd([
+        process.execPath,
+        "--import",
+        "tsx",
+        "--input-type=module",
+        "-e",
+        script,
+      ]);
       expect({ code, stdout }).toEqual({ code: 0, stdout: "done\n" });
     });
   },

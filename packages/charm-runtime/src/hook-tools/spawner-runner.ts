@@ -10,8 +10,6 @@ import type { Readable, Writable } from "node:stream";
 import type { HookToolRunner } from "./runner.js";
 import { lazySpawnerRunner, type SpawnerConnection } from "./spawner-protocol.js";
 
-export { encodeRequest, SPAWNER_PATH } from "./spawner-protocol.js";
-
 /** Node starts the spawner: one fork of this process, when the first call is made. */
 export function spawnerRunner(
   executable: string,

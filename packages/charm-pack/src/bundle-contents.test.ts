@@ -3,7 +3,9 @@
  * zip): the configurator talks only to Juju, so its bundle must hold no HTTP client; garm's
  * holds undici (the GARM and Pebble clients), which shows the check sees one when it is there.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { isAscii } from "node:buffer";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,6 +42,16 @@ function httpClientsIn(bundle: BundleResult): string[] {
   const packages = bundle.packageDirs.map(packageName).filter((name) => HTTP_CLIENT_PACKAGES.includes(name));
   const builtins = bundle.externalImports.filter((path) => HTTP_BUILTINS.includes(path));
   return [...packages, ...builtins];
+}
+
+/** Every JavaScript file of the undici that the bundles inline. */
+function undiciSources(): { file: string; text: string }[] {
+  const undici = dirname(
+    createRequire(join(REPO, "packages", "undici-core", "src", "index.ts")).resolve("undici/package.json"),
+  );
+  return readdirSync(join(undici, "lib"), { recursive: true, encoding: "utf8" })
+    .filter((file) => file.endsWith(".js"))
+    .map((file) => ({ file, text: readFileSync(join(undici, "lib", file), "utf8") }));
 }
 
 let tmp: string;
@@ -90,6 +102,29 @@ describe("what the charm bundles hold", () => {
     const bundle = bundles.get("garm")!;
     expect(bundle.externalImports).not.toContain("node:http");
     expect(bundle.externalImports).not.toContain("http");
+  });
+
+  it("each hook bundle is ASCII, which the hook reads as Latin-1 without decoding", () => {
+    for (const charm of ["garm-configurator", "garm"]) {
+      expect(isAscii(readFileSync(join(tmp, `${charm}-hook.cjs`))), charm).toBe(true);
+    }
+  });
+
+  it("garm's hooks never load node:assert: undici's asserts get assert-for-undici", () => {
+    const bundle = bundles.get("garm")!;
+    expect(bundle.externalImports).not.toContain("node:assert");
+    expect(bundle.externalImports).not.toContain("assert");
+  });
+
+  it("undici calls node:assert only as assert(value, message), all the stand-in has", () => {
+    const requireAssert = /const (\w+) = require\('(node:)?assert'\)/g;
+    const users = undiciSources().filter((source) => /require\('(node:)?assert'\)/.test(source.text));
+    expect(users.length).toBeGreaterThan(10);
+    for (const { file, text } of users) {
+      const names = [...text.matchAll(requireAssert)].map((match) => match[1]);
+      expect(names, file).toEqual(["assert"]);
+      expect(text.match(/\bassert\s*\.\s*\w+/g) ?? [], file).toEqual([]);
+    }
   });
 
   it("gives undici Node's own default header limit", async () => {

@@ -70,6 +70,19 @@ describe("runHookBundle", () => {
     expect(runHook(true)).toEqual(["hello hook from hook-0123456789abcdef.cjs", "used"]);
   });
 
+  it("decodes a bundle that is not ASCII as UTF-8, with and without its cache", () => {
+    const text = readFileSync(bundle, "utf8").replace("hello ${name}", "h\u00e9llo \u00b5 ${name} \u{1f680}");
+    writeFileSync(bundle, text);
+    expect(runHook(true)).toEqual([
+      "h\u00e9llo \u00b5 hook \u{1f680} from hook-0123456789abcdef.cjs",
+      "absent",
+    ]);
+    expect(runHook(true)).toEqual([
+      "h\u00e9llo \u00b5 hook \u{1f680} from hook-0123456789abcdef.cjs",
+      "used",
+    ]);
+  });
+
   it("refuses a file the pack did not write (no wrapper), naming what to do", () => {
     writeFileSync(bundle, "process.stdout.write('unwrapped');\n");
     const script = [

@@ -193,7 +193,7 @@ describe("running the unzipped configurator as Juju does", () => {
   it("runs JUJU_DISPATCH_PATH=hooks/install ./dispatch with bin/node and the process-level hook tools", async () => {
     const charmDir = unpacked.get("garm-configurator")!;
     expect(readFileSync(join(charmDir, "dispatch"), "utf8")).toMatch(
-      /exec (\.\/bin\/hook-tool-spawner )?\.\/bin\/node --wasm-tiering-budget=\d+ --wasm-lazy-compilation --max-semi-space-size=1 \.\/dist\/charm\.cjs\n$/,
+      /exec (\.\/bin\/hook-tool-spawner )?\.\/bin\/node --wasm-tiering-budget=\d+ --wasm-lazy-compilation --no-opt --max-semi-space-size=1 \.\/dist\/charm\.cjs\n$/,
     );
     const meta = await loadCharmMeta(join(REPO, "charms", "garm-configurator", "charmcraft.yaml"));
     const ctx = new Context(packedCharm(charmDir), { meta });

@@ -36,14 +36,22 @@ import { listFiles } from "./zip.js";
  * faster code would pay off, and Node waits for that compile at exit: 150-250 ms of a garm hook
  * on a slow machine. A budget no hook reaches keeps the parser on the baseline compiler.
  * `--wasm-lazy-compilation` compiles each of the parser's functions when it is first called: a
- * hook calls a fraction of them.
+ * hook calls a fraction of them. `--no-opt` keeps JavaScript off the optimising compiler too: a
+ * hook is over before optimised code would pay back its compile on the other core (about 7 ms of
+ * a garm hook); the rare hook that computes for long, such as garm's compressing its Grafana
+ * dashboard, runs about 7% slower on the baseline compiler's code.
  *
  * `--max-semi-space-size=1` (MiB): V8 grows its young generation up to 16 MiB as a busy process
  * allocates, and every page it grows into is a fresh page the kernel must fault in and zero. A
  * hook lives well under a second, so that growth never pays back: a garm hook then touches about
  * 3 MiB less memory and is 5-10% faster, while a hook that allocates little never reaches 1 MiB.
  */
-const NODE_FLAGS = ["--wasm-tiering-budget=1000000000", "--wasm-lazy-compilation", "--max-semi-space-size=1"];
+const NODE_FLAGS = [
+  "--wasm-tiering-budget=1000000000",
+  "--wasm-lazy-compilation",
+  "--no-opt",
+  "--max-semi-space-size=1",
+];
 
 export const BUNDLE_PATH = "dist/charm.cjs";
 

@@ -8,9 +8,16 @@
 import { spawnSync } from "node:child_process";
 import { startGarmFake, type GarmFake } from "@garm-charms/garm-fake";
 import { events, getRelation, relation, type Context, type State } from "@garm-charms/charm-testing";
-import { decompressDashboardContent, dashboardAltUid, dashboardPath40Uid } from "@garm-charms/interfaces";
+import {
+  decompressDashboardContent,
+  dashboardAltUid,
+  dashboardPath40Uid,
+  fileDashboardContent,
+} from "@garm-charms/interfaces";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import garmDashboardFile from "../src/cos/grafana-dashboards/garm.json" with { type: "json" };
+import { GARM_DASHBOARD_CONTENT } from "../src/cos/garm-dashboard-content.js";
+import { preparedGarmDashboard } from "../src/relations/dashboard.js";
 import { charmOptions, garmContext, GARM_PROVIDERS, readyState } from "./fixtures.js";
 
 let garm: GarmFake;
@@ -97,6 +104,10 @@ function consumerDecode(content: string): string {
 }
 
 describe("grafana-dashboard (provider)", () => {
+  it("ships garm.json's content compressed ahead (run `pnpm gen:dashboard-content` after editing it)", () => {
+    expect(GARM_DASHBOARD_CONTENT).toBe(fileDashboardContent(preparedGarmDashboard()));
+  });
+
   it("relation-created (leader): the spec's databag, decodable as the consumer decodes it", async () => {
     const ctx = await context();
     const out = await ctx.run(events.relationCreated(grafana), withGrafana());

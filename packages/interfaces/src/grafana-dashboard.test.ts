@@ -5,6 +5,7 @@ import {
   dashboardAltUid,
   dashboardPath40Uid,
   decompressDashboardContent,
+  fileDashboardContent,
   grafanaDashboardProviderAppData,
   prepareFileDashboard,
 } from "./grafana-dashboard.js";
@@ -73,6 +74,21 @@ describe("dashboard uids (spec 7.2, 7.3)", () => {
 });
 
 describe("provider app databag (spec 7.2)", () => {
+  it("takes a dashboard's content computed ahead as it is", () => {
+    const dashboard = { title: "GARM", uid: "b".repeat(40), tags: ["charm: garm"] };
+    const write = (content?: string) =>
+      grafanaDashboardProviderAppData({
+        charmName: "garm",
+        topology,
+        dashboards: [{ id: "file:garm", dashboard, ...(content === undefined ? {} : { content }) }],
+        uuid: "3f0c0000-0000-4000-8000-000000000000",
+      })["dashboards"]!;
+    const ahead = fileDashboardContent(dashboard);
+    expect(write(ahead)).toBe(write());
+    const parsed = JSON.parse(write("QUJD")) as { templates: Record<string, { content: string }> };
+    expect(parsed.templates["file:garm"]!.content).toBe("QUJD");
+  });
+
   it("writes dashboards with the library's keys, key order and separators", () => {
     const dashboard = { title: "GARM", uid: "b".repeat(40), tags: ["charm: garm"] };
     const bag = grafanaDashboardProviderAppData({

@@ -12,6 +12,7 @@ import {
   prepareFileDashboard,
   type FileDashboard,
 } from "@garm-charms/interfaces";
+import { GARM_DASHBOARD_CONTENT } from "../cos/garm-dashboard-content.js";
 import garmDashboard from "../cos/grafana-dashboards/garm.json" with { type: "json" };
 
 export const DASHBOARD_ENDPOINT = "grafana-dashboard";
@@ -21,12 +22,18 @@ const GARM_DASHBOARD_PATH = "src/cos/grafana-dashboards/garm.json";
 /** `file:` + the file's stem, as the library names file dashboards. */
 export const GARM_DASHBOARD_ID = "file:garm";
 
-/** The dashboards to publish, prepared as the library prepares files (uid, charm tag). */
+/** GARM's dashboard, prepared as the library prepares files (uid, charm tag). */
+export function preparedGarmDashboard(): Record<string, unknown> {
+  return prepareFileDashboard(
+    garmDashboard as Readonly<Record<string, unknown>>,
+    CHARM_NAME,
+    GARM_DASHBOARD_PATH,
+  );
+}
+
+/** The dashboards to publish, with their content compressed when the charm was built. */
 export function garmDashboards(): FileDashboard[] {
-  const dashboard = garmDashboard as Readonly<Record<string, unknown>>;
-  return [
-    { id: GARM_DASHBOARD_ID, dashboard: prepareFileDashboard(dashboard, CHARM_NAME, GARM_DASHBOARD_PATH) },
-  ];
+  return [{ id: GARM_DASHBOARD_ID, dashboard: preparedGarmDashboard(), content: GARM_DASHBOARD_CONTENT }];
 }
 
 const REWRITE_ALL: ReadonlySet<string> = new Set(["leader-elected", "upgrade-charm", "config-changed"]);

@@ -35,14 +35,7 @@ import {
   type State,
 } from "@garm-charms/charm-testing";
 
-import {
-  baseState,
-  garmRelation,
-  imageRelation,
-  PLANNER_ANSWER,
-  plannerRelation,
-  plannerTokenSecret,
-} from "../../charms/garm-configurator/tests/fixtures.js";
+import { relatedState } from "../../charms/garm-configurator/tests/fixtures.js";
 import { GARM_PROVIDERS, garmMeta, readyState } from "../../charms/garm/tests/fixtures.js";
 import { packed } from "../process/both-modes.js";
 
@@ -183,12 +176,8 @@ async function configuratorScenarios(): Promise<Scenario[]> {
   const meta = await loadCharmMeta(
     fileURLToPath(new URL("../../charms/garm-configurator/charmcraft.yaml", import.meta.url)),
   );
-  const input = baseState({
-    relations: [imageRelation(true), garmRelation(), plannerRelation(PLANNER_ANSWER)],
-    secrets: [...baseState({}).secrets, plannerTokenSecret],
-  });
   const ctx = new Context(await packed("garm-configurator"), { meta, secretLeaks: false });
-  const settled = await settle(ctx, events.configChanged(), input);
+  const settled = await settle(ctx, events.configChanged(), relatedState());
   return [
     {
       charm: "garm-configurator",

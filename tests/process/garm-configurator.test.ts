@@ -23,10 +23,8 @@ import {
   imageRelation,
   PLANNER_ANSWER,
   plannerRelation,
-  plannerTokenSecret,
+  relatedState,
   rotatedPasswordSecret,
-  passwordSecret,
-  keySecret,
   SECRET_LEAKS,
 } from "../../charms/garm-configurator/tests/fixtures.js";
 import { expectSameInBothModes, packed } from "./both-modes.js";
@@ -48,11 +46,7 @@ const garm = garmRelation();
 const planner = plannerRelation(PLANNER_ANSWER);
 
 function related(leader = true): State {
-  return baseState({
-    leader,
-    relations: [image, garm, planner],
-    secrets: [passwordSecret, keySecret, plannerTokenSecret],
-  });
+  return relatedState({ leader, relations: [image, garm, planner] });
 }
 
 const handled: [string, HarnessEvent][] = [

@@ -11,15 +11,7 @@ import { fileURLToPath } from "node:url";
 import { Context, events, loadCharmMeta, packedCharm } from "@garm-charms/charm-testing";
 import { afterAll, describe, expect, it } from "vitest";
 
-import {
-  baseState,
-  garmRelation,
-  imageRelation,
-  PLANNER_ANSWER,
-  plannerRelation,
-  plannerTokenSecret,
-  SECRET_LEAKS,
-} from "../../charms/garm-configurator/tests/fixtures.js";
+import { relatedState, SECRET_LEAKS } from "../../charms/garm-configurator/tests/fixtures.js";
 import { packed } from "./both-modes.js";
 
 const CHARMCRAFT = fileURLToPath(new URL("../../charms/garm-configurator/charmcraft.yaml", import.meta.url));
@@ -53,11 +45,7 @@ describe("a packed hook under the spawner's launcher", () => {
       }),
       { meta, secretLeaks: SECRET_LEAKS },
     );
-    const state = baseState({
-      relations: [imageRelation(true), garmRelation(), plannerRelation(PLANNER_ANSWER)],
-      secrets: [...baseState({}).secrets, plannerTokenSecret],
-    });
-    await run.run(events.configChanged(), state);
+    await run.run(events.configChanged(), relatedState());
     expect(run.hookToolCalls.length).toBeGreaterThan(10);
     const loaded = readFileSync(modules, "utf8").split("\n");
     expect(loaded).toContain("NativeModule net");

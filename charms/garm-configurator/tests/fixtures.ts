@@ -182,6 +182,19 @@ export function baseState(options: {
   });
 }
 
+/**
+ * A leader related to all it serves: an image builder that published an image id, garm, and a
+ * planner that answered, with the planner's token secret granted. `relations` replaces those
+ * three where a test must name them in its events.
+ */
+export function relatedState(options: { leader?: boolean; relations?: RelationState[] } = {}): State {
+  return baseState({
+    leader: options.leader ?? true,
+    relations: options.relations ?? [imageRelation(true), garmRelation(), plannerRelation(PLANNER_ANSWER)],
+    secrets: [passwordSecret, keySecret, plannerTokenSecret],
+  });
+}
+
 /** This unit's databag on `rel`, without Juju's own keys. */
 export function published(out: State, rel: RelationState): Record<string, string> {
   const bag = getRelation(out, rel.id)?.localUnitData ?? {};

@@ -6,22 +6,11 @@
 import { events, type State } from "@garm-charms/charm-testing";
 import { describe, expect, it } from "vitest";
 
-import {
-  baseState,
-  garmRelation,
-  imageRelation,
-  newContext,
-  PLANNER_ANSWER,
-  plannerRelation,
-  plannerTokenSecret,
-} from "./fixtures.js";
+import { newContext, relatedState } from "./fixtures.js";
 
 async function settled(): Promise<State> {
   const ctx = newContext();
-  let state = baseState({
-    relations: [imageRelation(true), garmRelation(), plannerRelation(PLANNER_ANSWER)],
-    secrets: [...baseState({}).secrets, plannerTokenSecret],
-  });
+  let state = relatedState();
   for (let i = 0; i < 3; i++) state = await ctx.run(events.configChanged(), state);
   return state;
 }

@@ -13,14 +13,18 @@ import { LAUNCHED_SPAWNER_VARIABLE, takeLaunchedSpawner } from "./launched-spawn
 const spawner = buildSpawnerForTests();
 const MODULE = fileURLToPath(new URL("./launched-spawner.ts", import.meta.url));
 
-/** A Node program using the launcher's spawner through the runtime; prints what it saw as JSON. */
-function nodeProgram(body: string): string[] {
+/**
+ * A Node program using the launcher's spawner through the runtime (`runner`, with `fallback` for
+ * when it is gone); prints what it saw as JSON.
+ */
+function nodeProgram(lines: readonly string[]): string[] {
   const script = [
     `const { launchedSpawnerRunner, takeLaunchedSpawner } = await import(${JSON.stringify(MODULE)});`,
     "const fallbackCalls = [];",
     "const fallback = { run: (call) => { fallbackCalls.push(call.args); return Promise.resolve({ exitCode: 0, stdout: 'fallback\\n', stderr: '' }); } };",
     "const launched = takeLaunchedSpawner(process.env);",
-    body,
+    "const runner = launchedSpawnerRunner(launched, fallback);",
+    ...lines,
   ].join("\n");
   return [process.execPath, "--import", "tsx", "--input-type=module", "-e", script];
 }
@@ -44,17 +48,12 @@ describe.skipIf(spawner === undefined)(
   `the spawner's launcher${spawner === undefined ? ` (skipped: ${NO_COMPILER})` : ""}`,
   () => {
     const bin = spawner ?? "";
+    const runLaunched = (lines: readonly string[]) => run([bin, ...nodeProgram(lines)]);
 
     it("runs the program with a ready spawner: tools run through it, and neither they nor the program see the variable", async () => {
-      const result = await run([
-        bin,
-        ...nodeProgram(
-          [
-            "const runner = launchedSpawnerRunner(launched, fallback);",
-            "const calls = await Promise.all([1, 2, 3].map((n) => runner.run({ tool: 'sh', args: ['-c', `echo ${n} $PPID ${'$'}{CHARM_HOOK_TOOL_SPAWNER:-unset}`] })));",
-            "process.stdout.write(JSON.stringify({ launched: launched !== undefined, pid: launched?.pid, env: process.env.CHARM_HOOK_TOOL_SPAWNER ?? 'unset', out: calls.map((c) => c.stdout.trim()), fallbackCalls }));",
-          ].join("\n"),
-        ),
+      const result = await runLaunched([
+        "const calls = await Promise.all([1, 2, 3].map((n) => runner.run({ tool: 'sh', args: ['-c', `echo ${n} $PPID ${'$'}{CHARM_HOOK_TOOL_SPAWNER:-unset}`] })));",
+        "process.stdout.write(JSON.stringify({ launched: launched !== undefined, pid: launched?.pid, env: process.env.CHARM_HOOK_TOOL_SPAWNER ?? 'unset', out: calls.map((c) => c.stdout.trim()), fallbackCalls }));",
       ]);
       expect(result.stderr).toBe("");
       expect(result.code).toBe(0);
@@ -86,17 +85,11 @@ describe.skipIf(spawner === undefined)(
     });
 
     it("uses the fallback once the spawner is gone, and fails the calls it may have run", async () => {
-      const result = await run([
-        bin,
-        ...nodeProgram(
-          [
-            "const runner = launchedSpawnerRunner(launched, fallback);",
-            // The tool's parent is the spawner: it kills it mid-call.
-            "const killed = await runner.run({ tool: 'sh', args: ['-c', 'kill -KILL $PPID; sleep 1'] }).then(() => 'answered', (e) => e.message);",
-            "const after = await runner.run({ tool: 'echo', args: ['after'] });",
-            "process.stdout.write(JSON.stringify({ killed, after: after.stdout, fallbackCalls }));",
-          ].join("\n"),
-        ),
+      const result = await runLaunched([
+        // The tool's parent is the spawner: it kills it mid-call.
+        "const killed = await runner.run({ tool: 'sh', args: ['-c', 'kill -KILL $PPID; sleep 1'] }).then(() => 'answered', (e) => e.message);",
+        "const after = await runner.run({ tool: 'echo', args: ['after'] });",
+        "process.stdout.write(JSON.stringify({ killed, after: after.stdout, fallbackCalls }));",
       ]);
       expect(result.code).toBe(0);
       expect(JSON.parse(result.stdout)).toEqual({
@@ -109,15 +102,9 @@ describe.skipIf(spawner === undefined)(
     it("ends after the program does, once the tools it started are done: the hook's output closes", async () => {
       // The program leaves a call in flight and exits: the spawner (which shares the hook's stderr,
       // whose end Juju waits for) sees the request pipe close, waits for that tool, and exits.
-      const result = await run([
-        bin,
-        ...nodeProgram(
-          [
-            "const runner = launchedSpawnerRunner(launched, fallback);",
-            "void runner.run({ tool: 'sleep', args: ['0.3'] });",
-            "setTimeout(() => process.exit(0), 50);",
-          ].join("\n"),
-        ),
+      const result = await runLaunched([
+        "void runner.run({ tool: 'sleep', args: ['0.3'] });",
+        "setTimeout(() => process.exit(0), 50);",
       ]);
       // Not killed by run()'s timeout: both processes ended and closed the pipes.
       expect(result).toEqual({ code: 0, stdout: "", stderr: "" });
